@@ -1,0 +1,96 @@
+"""The append-only audit event log: one hash-chained entry per domain action."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Verb(models.TextChoices):
+    # Foundation
+    REFERENCE_DATA_LOADED = "reference_data.loaded", _("reference data loaded")
+    ORGANISATION_REGISTERED = "organisation.registered", _("organisation registered")
+    ORGANISATION_APPROVED = "organisation.approved", _("organisation approved")
+    ORGANISATION_REJECTED = "organisation.rejected", _("organisation rejected")
+    USER_INVITED = "user.invited", _("colleague invited")
+    ROLE_GRANTED = "role.granted", _("role granted")
+    # Applications and licences
+    APPLICATION_CREATED = "application.created", _("application created")
+    APPLICATION_UPDATED = "application.updated", _("application updated")
+    APPLICATION_TRANSITIONED = "application.transitioned", _("application status changed")
+    APPLICATION_ASSIGNED = "application.assigned", _("case assigned")
+    APPLICATION_NOTE_ADDED = "application.note_added", _("note added")
+    INFORMATION_REQUESTED = "application.information_requested", _("information requested")
+    INFORMATION_PROVIDED = "application.information_provided", _("information provided")
+    DOCUMENT_UPLOADED = "document.uploaded", _("document uploaded")
+    LICENCE_ISSUED = "licence.issued", _("licence issued")
+    LICENCE_TRANSITIONED = "licence.transitioned", _("licence status changed")
+    LICENCE_AMENDED = "licence.amended", _("licence amended")
+    SHIPMENT_RECORDED = "shipment.recorded", _("shipment recorded")
+    # Assessment
+    CHECKS_RUN = "checks.run", _("automatic checks run")
+    CHECK_RESOLVED = "check.resolved", _("check result resolved")
+    CRITERION_ASSESSED = "criterion.assessed", _("criterion assessed")
+    ADVICE_REQUESTED = "advice.requested", _("advice requested")
+    ADVICE_GIVEN = "advice.given", _("advice given")
+    DECISION_PROPOSED = "decision.proposed", _("decision proposed")
+    DECISION_COUNTERSIGNED = "decision.countersigned", _("decision countersigned")
+    DECISION_RETURNED = "decision.returned", _("decision sent back")
+    DENIAL_RECORDED = "denial.recorded", _("denial notification recorded")
+    # Consultations and treaty
+    CONSULTATION_OPENED = "consultation.opened", _("consultation opened")
+    CONSULTATION_UPDATED = "consultation.updated", _("consultation updated")
+    CONSULTATION_CONCLUDED = "consultation.concluded", _("consultation concluded")
+    NOTIFICATION_RECORDED = "treaty_notification.recorded", _("treaty notification recorded")
+    OBJECTION_PROPOSED = "objection.proposed", _("objection proposed")
+    OBJECTION_APPROVED = "objection.approved", _("objection approved")
+    OBJECTION_SENT = "objection.sent", _("objection sent")
+    NO_OBJECTION_RECORDED = "objection.none_in_time", _("no objection raised in time")
+    REMINDER_SENT = "reminder.sent", _("deadline reminder sent")
+    # Reports
+    REPORT_GENERATED = "report.generated", _("report generated")
+
+
+class AuditEvent(models.Model):
+    """One domain action. Rows are never updated or deleted: a database trigger refuses it (see SECURITY.md).
+
+    `hash` = SHA-256 over the canonical JSON of the event's content and `prev_hash`; appends are serialised
+    by a row lock on AuditChainHead so the chain never forks.
+    """
+
+    sequence = models.BigIntegerField(unique=True)
+    occurred_at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    actor_label = models.CharField(max_length=200, help_text=_("Who acted, as shown: a person or 'system'."))
+    verb = models.CharField(max_length=64, choices=Verb.choices)
+    target_type = models.CharField(max_length=100)
+    target_id = models.CharField(max_length=64)
+    payload = models.JSONField(default=dict)
+    reason = models.TextField(blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["sequence"]
+        indexes = [
+            models.Index(fields=["target_type", "target_id", "sequence"]),
+            models.Index(fields=["actor", "occurred_at"]),
+            models.Index(fields=["verb", "occurred_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.actor_label} {self.verb} {self.target_type}:{self.target_id}"
+
+
+class AuditChainHead(models.Model):
+    """A single row holding the chain's head; locking it serialises appends."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    sequence = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self) -> str:
+        return f"head #{self.sequence} {self.hash[:12]}"

@@ -1,0 +1,24 @@
+"""The Celery app. The beat schedule is defined here, in code; run exactly one beat process."""
+
+from __future__ import annotations
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+
+app = Celery("exportregister")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# Short, frequent sweeps that claim due work with conditional UPDATEs (never far-future ETA tasks:
+# Redis redelivers those after the visibility timeout and loses them on a flush).
+app.conf.beat_schedule = {
+    "relay-outbox": {"task": "core.tasks.relay_outbox", "schedule": 60.0},
+    "verify-audit-trail": {
+        "task": "audit.tasks.verify_audit_trail_task",
+        "schedule": crontab(hour=2, minute=15),
+    },
+}

@@ -1,0 +1,101 @@
+"""What may this user see and do? The one module that answers, for views and API alike.
+
+Each capability is a named `rules` permission built from role predicates. Views declare the capability
+they need (core.views.RoleRequiredMixin / core.api.DenyUnlessDeclared); anything undeclared is denied.
+Object-level confinement (an exporter sees only their own organisation's data) lives in the selectors,
+which scope querysets and answer 404 for missing and forbidden alike.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+from django.contrib.auth.models import AnonymousUser
+
+from .roles import STAFF_ROLES, Role
+
+
+def roles_of(user: Any) -> frozenset[str]:
+    """The user's role names, read once per user object (one query per request)."""
+    if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_register_roles", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        if user.is_superuser:
+            cached = cached | {Role.ADMINISTRATOR.value}
+        user._register_roles = cached
+    return cached
+
+
+def _has_role(*roles: Role) -> rules.Predicate:
+    wanted = frozenset(r.value for r in roles)
+
+    def predicate(user: Any) -> bool:
+        return bool(roles_of(user) & wanted)
+
+    predicate.__name__ = "has_role_" + "_or_".join(r.value for r in roles)
+    return rules.predicate(predicate)
+
+
+is_exporter = _has_role(Role.EXPORTER)
+is_officer = _has_role(Role.OFFICER, Role.SENIOR_OFFICER)
+is_senior_officer = _has_role(Role.SENIOR_OFFICER)
+is_policy_adviser = _has_role(Role.POLICY_ADVISER)
+is_reporting_staff = _has_role(Role.REPORTING)
+is_administrator = _has_role(Role.ADMINISTRATOR)
+
+
+@rules.predicate
+def is_staff_member(user: Any) -> bool:
+    return bool(roles_of(user) & {r.value for r in STAFF_ROLES})
+
+
+@rules.predicate
+def belongs_to_organisation(user: Any) -> bool:
+    return bool(getattr(user, "organisation_id", None))
+
+
+@rules.predicate
+def organisation_is_approved(user: Any) -> bool:
+    org = getattr(user, "organisation", None)
+    return bool(org and org.is_approved)
+
+
+@rules.predicate
+def is_organisation_admin(user: Any) -> bool:
+    return bool(getattr(user, "is_org_admin", False))
+
+
+# Capability table: the single declaration of who may do what.
+CAPABILITIES: dict[str, rules.Predicate] = {
+    # Exporter portal
+    "portal.use": is_exporter & belongs_to_organisation,
+    "portal.submit": is_exporter & belongs_to_organisation & organisation_is_approved,
+    "portal.invite_colleague": is_exporter & is_organisation_admin & organisation_is_approved,
+    # Case work
+    "casework.use": is_officer,
+    "casework.countersign": is_senior_officer,
+    "casework.advise": is_policy_adviser,
+    "casework.view_case": is_officer | is_policy_adviser,
+    "organisations.review": is_officer,
+    # Consultations with other states
+    "consultations.use": is_officer,
+    "consultations.approve_objection": is_senior_officer,
+    # Reports
+    "reports.aggregates": is_reporting_staff | is_officer | is_administrator,
+    "reports.confidential": is_officer | is_administrator,
+    # Administration
+    "admin.reference_data": is_administrator,
+    "audit.view": is_officer | is_administrator,
+}
+
+for _name, _predicate in CAPABILITIES.items():
+    rules.add_perm(_name, _predicate)
+
+
+def can(user: Any, capability: str, obj: Any = None) -> bool:
+    if capability not in CAPABILITIES:
+        raise KeyError(f"Unknown capability {capability!r}: declare it in core.access.CAPABILITIES")
+    return bool(CAPABILITIES[capability].test(user, obj) if obj is not None else CAPABILITIES[capability].test(user))

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from core.reference_data import reference_data_load
+from core.roles_setup import roles_sync
+
+
+class Command(BaseCommand):
+    help = "Load countries, memberships, embargoes, Military List, criteria and UN Register categories (idempotent)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        roles_sync()
+        counts = reference_data_load()
+        for table, tally in counts.items():
+            self.stdout.write(
+                f"{table:14} created {tally['created']:3}  updated {tally['updated']:3}  "
+                f"unchanged {tally['unchanged']:3}"
+            )

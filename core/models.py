@@ -1,0 +1,80 @@
+"""Cross-cutting records: in-app notifications, the e-mail outbox and the configurable calendar."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Notification(models.Model):
+    """What a user sees in their in-app notification list."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    link = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENDING = "sending", _("Being sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class OutboxMessage(models.Model):
+    """Transactional outbox: an e-mail written in the same transaction as the action that caused it.
+
+    If Redis is down when an officer acts, the action still commits; the beat-driven relay sends the
+    message once the broker is back. Workers claim a message with a conditional UPDATE, so it is sent once.
+    """
+
+    key = models.CharField(max_length=200, unique=True, help_text=_("Idempotency key: one message per key."))
+    to = models.JSONField(default=list)
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    status = models.CharField(max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["created_at"], name="outbox_pending_idx", condition=Q(status="pending")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {', '.join(self.to)}"
+
+
+class EquatedHoliday(models.Model):
+    """A day equated with a public holiday by royal decree (Algemene termijnenwet art. 3(3)).
+
+    Published in the Staatscourant for three years at a time, so kept as data an administrator edits.
+    """
+
+    day = models.DateField(unique=True)
+    description = models.CharField(max_length=200)
+    decree = models.CharField(max_length=200, blank=True, help_text=_("Staatscourant reference"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.description}"

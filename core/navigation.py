@@ -1,0 +1,45 @@
+"""Role-aware navigation: each entry names the capability that shows it (core.access)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from .access import can
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: Any
+    url_name: str
+    capability: str
+
+
+# Later issues add their entries here; an entry whose URL does not exist yet is skipped.
+NAV_ENTRIES: list[NavEntry] = [
+    NavEntry(_("My applications"), "portal:application_list", "portal.use"),
+    NavEntry(_("My licences"), "portal:licence_list", "portal.use"),
+    NavEntry(_("Case queue"), "casework:queue", "casework.use"),
+    NavEntry(_("Advice requests"), "casework:advice_list", "casework.advise"),
+    NavEntry(_("Organisations"), "casework:organisation_list", "organisations.review"),
+    NavEntry(_("Treaty deadlines"), "consultations:dashboard", "consultations.use"),
+    NavEntry(_("Denials"), "casework:denial_list", "casework.use"),
+    NavEntry(_("Reports"), "reports:index", "reports.aggregates"),
+    NavEntry(_("Administration"), "admin:index", "admin.reference_data"),
+]
+
+
+def nav_for(user: Any, current_path: str = "") -> list[dict[str, Any]]:
+    items = []
+    for entry in NAV_ENTRIES:
+        if not can(user, entry.capability):
+            continue
+        try:
+            url = reverse(entry.url_name)
+        except NoReverseMatch:
+            continue
+        items.append({"label": entry.label, "url": url, "current": current_path.startswith(url)})
+    return items

@@ -1,0 +1,48 @@
+"""Tell people what happened: an in-app notification and an e-mail through the outbox, after commit."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+
+from .models import Notification, OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+
+def notify(*, users: Iterable[Any], title: str, body: str = "", link: str = "", key: str) -> None:
+    """Write notifications and one outbox e-mail per user inside the caller's transaction.
+
+    `key` makes the e-mail idempotent: a task that runs twice writes the message once.
+    """
+    recipients = [u for u in users if u is not None]
+    if not recipients:
+        return
+    Notification.objects.bulk_create([Notification(user=u, title=title, body=body, link=link) for u in recipients])
+    created_ids: list[int] = []
+    for user in recipients:
+        if not user.email:
+            continue
+        message, created = OutboxMessage.objects.get_or_create(
+            key=f"{key}:{user.pk}",
+            defaults={"to": [user.email], "subject": title, "body": f"{body}\n\n{link}"},
+        )
+        if created:
+            created_ids.append(message.pk)
+    if created_ids:
+        transaction.on_commit(lambda: enqueue_outbox(created_ids))
+
+
+def enqueue_outbox(message_ids: list[int]) -> None:
+    """Hand messages to Celery; if the broker is unreachable they stay pending for the relay sweep."""
+    from .tasks import deliver_outbox_message
+
+    for message_id in message_ids:
+        try:
+            deliver_outbox_message.delay(message_id)
+        except Exception:  # broker down: the relay task picks the message up later
+            logger.warning("Broker unavailable; outbox message %s left for the relay", message_id)
+            return

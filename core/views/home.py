@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from core.access import can, roles_of
+from core.navigation import nav_for
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Each role lands on what it uses most; the tiles are exactly the navigation this role may use."""
+    user: Any = request.user
+    context = {
+        "tiles": nav_for(user),
+        "roles": roles_of(user),
+        "is_exporter": can(user, "portal.use"),
+        "organisation": getattr(user, "organisation", None),
+    }
+    return render(request, "core/home.html", context)

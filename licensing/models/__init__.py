@@ -1,0 +1,3 @@
+from .reference import Criterion, DenyType, MLCategory, UNRegisterCategory
+
+__all__ = ["Criterion", "DenyType", "MLCategory", "UNRegisterCategory"]

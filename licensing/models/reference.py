@@ -1,0 +1,78 @@
+"""Reference data the licensing rules rest on: Military List, Common Position criteria, UN Register categories."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class MLCategory(models.Model):
+    """An entry of the EU Common Military List (ML1–ML22). Every goods line has exactly one."""
+
+    code = models.CharField(max_length=5, primary_key=True)
+    number = models.PositiveSmallIntegerField(unique=True)
+    short_title = models.CharField(max_length=200)
+    title = models.TextField()
+    confirmed = models.BooleanField(default=True)
+    source = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("Military List category")
+        verbose_name_plural = _("Military List categories")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.short_title}"
+
+
+class DenyType(models.TextChoices):
+    SHALL_DENY = "mandatory_deny", _("Shall deny")
+    SHALL_DENY_PARTIAL = "mandatory_deny_partial", _("Shall deny (2a, 2c); caution (2b)")
+    TAKE_INTO_ACCOUNT = "take_into_account", _("Take into account")
+
+
+class Criterion(models.Model):
+    """One of the eight criteria of Council Common Position 2008/944/CFSP, Art. 2 (as amended by 2019/1560)."""
+
+    number = models.PositiveSmallIntegerField(primary_key=True)
+    short_title = models.CharField(max_length=200)
+    summary = models.TextField()
+    deny_type = models.CharField(max_length=24, choices=DenyType.choices)
+    deny_trigger = models.TextField(blank=True)
+    also_consider = models.TextField(blank=True)
+    source = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("Common Position criterion")
+        verbose_name_plural = _("Common Position criteria")
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.short_title}"
+
+    @property
+    def is_deny_criterion(self) -> bool:
+        return self.deny_type != DenyType.TAKE_INTO_ACCOUNT
+
+
+class UNRegisterCategory(models.Model):
+    code = models.CharField(max_length=8, primary_key=True)
+    title = models.CharField(max_length=200)
+    definition = models.TextField()
+    threshold_confirmed = models.CharField(max_length=100, blank=True)
+    source = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("UN Register category")
+        verbose_name_plural = _("UN Register categories")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"

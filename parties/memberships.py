@@ -1,0 +1,39 @@
+"""The one answer to "was country X a member of bloc Y on date D?".
+
+Source: ../shared/domain/README.md "Memberships are dated" and data/reference/countries.csv.
+A membership row covers the closed interval [since, until]: `until` is the last day of membership
+(the UK was an EU member on 2020-01-31 and a third country from 2020-02-01). Every rule and report
+asks about the date of the event, never today.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.expressions import Combinable
+
+from .models import Bloc, Membership
+
+
+def membership_on_q(*, on: date | Combinable | OuterRef, prefix: str = "") -> Q:
+    """A Q on Membership (optionally through `prefix`) that holds for rows in force on `on`."""
+    return Q(**{f"{prefix}since__lte": on}) & (Q(**{f"{prefix}until__isnull": True}) | Q(**{f"{prefix}until__gte": on}))
+
+
+def is_member(country: str, bloc: Bloc | str, on: date) -> bool:
+    return Membership.objects.filter(membership_on_q(on=on), country_id=country, bloc=bloc).exists()
+
+
+def members_on(bloc: Bloc | str, on: date) -> set[str]:
+    return set(Membership.objects.filter(membership_on_q(on=on), bloc=bloc).values_list("country_id", flat=True))
+
+
+def member_exists(*, bloc: Bloc | str, country_ref: str, date_ref: str) -> Exists:
+    """An Exists() for querysets: was the row's country (`country_ref`) a member on the row's date (`date_ref`)?
+
+    Lets reports group by membership in the database (GROUP BY) on the date of each decision.
+    """
+    return Exists(
+        Membership.objects.filter(membership_on_q(on=OuterRef(date_ref)), bloc=bloc, country_id=OuterRef(country_ref))
+    )

@@ -1,0 +1,158 @@
+"""Countries with dated memberships, exporter organisations and the people who use the register."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Bloc(models.TextChoices):
+    EU = "EU", _("European Union")
+    NATO = "NATO", _("NATO")
+    TREATY = "TREATY", _("Treaty on export controls in the field of defence")
+
+
+class MembershipBasis(models.TextChoices):
+    ACCESSION = "accession", _("Accession")
+    FOUNDING = "founding", _("Founding member")
+    PROVISIONAL = "provisional", _("Provisional application from signature")
+    ENTRY_INTO_FORCE = "in_force", _("Entry into force")
+    HYPOTHETICAL = "hypothetical", _("Hypothetical (demo only)")
+
+
+class Country(models.Model):
+    iso2 = models.CharField(_("ISO code"), max_length=2, primary_key=True)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    name_nl = models.CharField(_("name (Dutch)"), max_length=100)
+    note = models.TextField(_("note"), blank=True)
+    source = models.TextField(_("source"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+
+    def __str__(self) -> str:
+        return f"{self.name_en} ({self.iso2})"
+
+
+class Membership(models.Model):
+    """A country's membership of a bloc over a closed date interval [since, until]; until is the last day."""
+
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="memberships")
+    bloc = models.CharField(max_length=8, choices=Bloc.choices)
+    since = models.DateField(_("member from"))
+    until = models.DateField(_("member until (last day)"), null=True, blank=True)
+    basis = models.CharField(max_length=16, choices=MembershipBasis.choices, default=MembershipBasis.ACCESSION)
+    signed_on = models.DateField(null=True, blank=True)
+    in_force_on = models.DateField(null=True, blank=True)
+    confidence = models.CharField(max_length=200, blank=True, help_text=_("Unconfirmed dates stay marked."))
+    note = models.TextField(blank=True)
+    source = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["country_id", "bloc", "since"]
+        indexes = [models.Index(fields=["bloc", "since", "until"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(until__isnull=True) | Q(until__gte=models.F("since")),
+                name="membership_until_after_since",
+            ),
+            models.UniqueConstraint(fields=["country", "bloc", "since"], name="membership_unique_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.country_id} {self.bloc} {self.since}–{self.until or ''}"
+
+
+class Embargo(models.Model):
+    """An EU (or UN/OSCE) arms embargo with its legal act, scope and dates (data/reference/embargoes.csv)."""
+
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="embargoes", null=True, blank=True)
+    target = models.CharField(max_length=200)
+    scope = models.TextField()
+    un_basis = models.CharField(max_length=300, blank=True)
+    legal_act = models.CharField(max_length=400)
+    since = models.DateField(null=True, blank=True)
+    since_text = models.CharField(max_length=100, blank=True, help_text=_("The date as the source gives it."))
+    until = models.DateField(null=True, blank=True)
+    partial = models.BooleanField(default=False, help_text=_("Only some end users are embargoed."))
+    needs_verification = models.BooleanField(default=False)
+    confidence = models.CharField(max_length=200, blank=True)
+    source = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["target"]
+        indexes = [models.Index(fields=["country", "since", "until"])]
+
+    def __str__(self) -> str:
+        return f"{self.target}: {self.legal_act}"
+
+
+kvk_validator = RegexValidator(r"^\d{8}$", _("A KvK (Chamber of Commerce) number has exactly 8 digits."))
+
+
+class OrganisationStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class Organisation(models.Model):
+    """An exporting company registered with the licensing authority."""
+
+    name = models.CharField(_("company name"), max_length=200)
+    kvk_number = models.CharField(_("KvK number"), max_length=8, unique=True, validators=[kvk_validator])
+    address = models.TextField(_("address"))
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, default="NL")
+    contact_name = models.CharField(_("contact person"), max_length=200)
+    contact_email = models.EmailField(_("contact e-mail"))
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    status = models.CharField(max_length=10, choices=OrganisationStatus.choices, default=OrganisationStatus.PENDING)
+    status_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["status", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == OrganisationStatus.APPROVED
+
+
+class User(AbstractUser):
+    """A person using the register. Exporters belong to exactly one organisation; staff to none."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="members"
+    )
+    is_org_admin = models.BooleanField(_("organisation administrator"), default=False)
+
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_org_admin=False) | Q(organisation__isnull=False),
+                name="org_admin_needs_organisation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email or self.username

@@ -1,0 +1,86 @@
+"""Personas, as in healthchecks' tests: two exporter companies (A and B), an officer, a second officer,
+a senior officer for four eyes, a policy adviser, a ministry analyst and an administrator."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from core.roles import Role
+from core.roles_setup import roles_sync
+from parties.models import OrganisationStatus
+from tests.factories import OrganisationFactory, UserFactory
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """Reference data is part of the schema's world: load it once per test database."""
+    with django_db_blocker.unblock():
+        roles_sync()
+        call_command("load_reference_data", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+@pytest.fixture
+def org_a(db):  # type: ignore[no-untyped-def]
+    return OrganisationFactory(name="Alpha Defence B.V.", kvk_number="11111111")
+
+
+@pytest.fixture
+def org_b(db):  # type: ignore[no-untyped-def]
+    return OrganisationFactory(name="Bravo Systems B.V.", kvk_number="22222222")
+
+
+@pytest.fixture
+def pending_org(db):  # type: ignore[no-untyped-def]
+    return OrganisationFactory(name="Charlie Parts B.V.", kvk_number="33333333", status=OrganisationStatus.PENDING)
+
+
+@pytest.fixture
+def exporter_a(org_a):  # type: ignore[no-untyped-def]
+    return UserFactory(username="alice", organisation=org_a, is_org_admin=True, roles=[Role.EXPORTER])
+
+
+@pytest.fixture
+def exporter_b(org_b):  # type: ignore[no-untyped-def]
+    return UserFactory(username="bob", organisation=org_b, is_org_admin=True, roles=[Role.EXPORTER])
+
+
+@pytest.fixture
+def officer(db):  # type: ignore[no-untyped-def]
+    return UserFactory(username="olivia", roles=[Role.OFFICER])
+
+
+@pytest.fixture
+def officer2(db):  # type: ignore[no-untyped-def]
+    return UserFactory(username="omar", roles=[Role.OFFICER])
+
+
+@pytest.fixture
+def senior(db):  # type: ignore[no-untyped-def]
+    return UserFactory(username="sanne", roles=[Role.SENIOR_OFFICER])
+
+
+@pytest.fixture
+def adviser(db):  # type: ignore[no-untyped-def]
+    return UserFactory(username="pieter", roles=[Role.POLICY_ADVISER])
+
+
+@pytest.fixture
+def analyst(db):  # type: ignore[no-untyped-def]
+    return UserFactory(username="rosa", roles=[Role.REPORTING])
+
+
+@pytest.fixture
+def administrator(db):  # type: ignore[no-untyped-def]
+    return UserFactory(username="ada", roles=[Role.ADMINISTRATOR], is_staff=True)
+
+
+@pytest.fixture
+def client_for(client):  # type: ignore[no-untyped-def]
+    """Log the test client in as a persona: `client_for(officer).get(...)`."""
+
+    def login(user):  # type: ignore[no-untyped-def]
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return login

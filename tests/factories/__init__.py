@@ -1,0 +1,3 @@
+from .parties import OrganisationFactory, UserFactory
+
+__all__ = ["OrganisationFactory", "UserFactory"]
