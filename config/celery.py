@@ -17,6 +17,7 @@ app.autodiscover_tasks()
 # Redis redelivers those after the visibility timeout and loses them on a flush).
 app.conf.beat_schedule = {
     "relay-outbox": {"task": "core.tasks.relay_outbox", "schedule": 60.0},
+    "expire-licences": {"task": "licensing.tasks.licences_expire_task", "schedule": crontab(hour=0, minute=5)},
     "verify-audit-trail": {
         "task": "audit.tasks.verify_audit_trail_task",
         "schedule": crontab(hour=2, minute=15),

@@ -1,7 +1,7 @@
 """Treaty deadline arithmetic: calendar months, no working days.
 
-Source: Agreement on Export Controls in the Field of Defence (Paris, 2021-09-17), Art. 1(4), the
-emergency brake (noodremprocedure), applied to recognised projects by Art. 2: a party that opposes
+Source: Agreement on Export Controls in the Field of Defence (Paris, 2021-09-17), the
+emergency brake (noodremprocedure), applied to programmes and recognised projects: a party that opposes
 a transfer or export informs the other parties concerned "as soon as possible and at the latest
 within two months" of becoming aware of the export project.
 
@@ -17,7 +17,7 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-# Treaty Art. 1(4): "at the latest within two months" of becoming aware of the export project.
+# Treaty, emergency brake: "at the latest within two months" of becoming aware of the export project.
 EMERGENCY_BRAKE_MONTHS = 2
 
 NON_POSITIVE_MONTHS = "The objection period must be at least one month."

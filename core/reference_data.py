@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +51,7 @@ def _upsert(model: type[models.Model], lookup: dict[str, Any], values: dict[str,
 @transaction.atomic(durable=True)
 def reference_data_load(*, actor: Any = None) -> dict[str, dict[str, int]]:
     from licensing.models import Criterion, MLCategory, UNRegisterCategory
+    from licensing.models.reference import ExchangeRate, ProcessingTarget
     from parties.models import Country, Embargo, Membership
 
     counts: dict[str, dict[str, int]] = {}
@@ -151,6 +153,24 @@ def reference_data_load(*, actor: Any = None) -> dict[str, dict[str, int]]:
                     "threshold_confirmed": row["threshold_confirmed"],
                     "source": row["source"],
                 },
+            ),
+        )
+    for row in _rows("exchange_rates.csv"):
+        tally(
+            "exchange_rates",
+            _upsert(
+                ExchangeRate,
+                {"currency": row["currency"], "valid_on": _date(row["valid_on"])},
+                {"eur_per_unit": Decimal(row["eur_per_unit"]), "source": row["source"]},
+            ),
+        )
+    for row in _rows("processing_targets.csv"):
+        tally(
+            "processing_targets",
+            _upsert(
+                ProcessingTarget,
+                {"licence_type": row["licence_type"]},
+                {"working_days": int(row["working_days"]), "source": row["source"]},
             ),
         )
     if any(c["created"] or c["updated"] for c in counts.values()):

@@ -1,13 +1,15 @@
 """The treaty's de minimis rule for products for integration.
 
-Source: Agreement on Export Controls in the Field of Defence (Paris, 2021-09-17), Art. 3 and
-Annex 2 ("Article 3 – principe de minimis", authentic French text); exclusion list in Annex 3.
+Source: Agreement on Export Controls in the Field of Defence (Paris, 2021-09-17), its de minimis
+provisions (authentic French text: "n'excède pas") and its exclusion annex, as summarised with sources in
+../shared/domain/README.md "Treaty: products for integration" (the exact article and annex numbers were not
+found in the sources; cite them here once confirmed).
 
 - Share = value of one party's integrated products / total value of the final system leaving the
   parties' territory, the total EXCLUDING maintenance, spare parts, training and repairs.
 - The rule applies when that share does not exceed the threshold (20 %, reviewed by the permanent
-  committee of Art. 4(1), so the caller passes the threshold in force on the application date).
-- Items on the Annex 3 exclusion list are out of scope, and both the recipient's state and the
+  committee, so the caller passes the threshold in force on the application date).
+- Items on the exclusion list are out of scope, and both the recipient's state and the
   home state must be treaty parties on the application date.
 - Follow-on maintenance, spares, training and repairs for an earlier de minimis transfer are
   treated as de minimis too (2019 Franco-German text; kept for the 2021 treaty).
@@ -48,8 +50,8 @@ REASON_FOLLOW_ON = (
     "Follow-on maintenance, spare parts, training or repair for an earlier de minimis transfer: "
     "treated as de minimis whatever the share ({share} %)."
 )
-REASON_NOT_EXCLUDED = "The item is not on the treaty's exclusion list (Annex 3)."
-REASON_EXCLUDED = "The item is on the treaty's exclusion list (Annex 3), so the de minimis rule does not apply."
+REASON_NOT_EXCLUDED = "The item is not on the treaty's exclusion annex."
+REASON_EXCLUDED = "The item is on the treaty's exclusion annex, so the de minimis rule does not apply."
 REASON_RECIPIENT_PARTY = "The recipient's state is a treaty party on the application date."
 REASON_RECIPIENT_NOT_PARTY = "The recipient's state is not a treaty party on the application date."
 REASON_HOME_PARTY = "The home state is a treaty party on the application date."
@@ -64,7 +66,7 @@ _HUNDRED = Decimal(100)
 class DeMinimisInput:
     component_value_eur: Decimal
     # Total value of the final system EXCLUDING maintenance, spare parts, training and repairs
-    # (Annex 2); use `system_total_excluding_services` to derive it from a gross contract value.
+    # (treaty de minimis text); use `system_total_excluding_services` to derive it from a gross contract value.
     system_total_value_eur: Decimal
     excluded_item: bool
     recipient_state_is_party: bool
@@ -93,7 +95,7 @@ def system_total_excluding_services(
     training: Decimal,
     repairs: Decimal,
 ) -> Decimal:
-    """The de minimis denominator: gross system value minus the services Annex 2 leaves out."""
+    """The de minimis denominator: gross system value minus the services the treaty leaves out."""
     services = (maintenance, spares, training, repairs)
     _require_finite(gross_total, *services)
     if any(value < 0 for value in services):
@@ -125,7 +127,7 @@ def assess_de_minimis(
     share = (component / total).quantize(_SHARE_PLACES, rounding=ROUND_HALF_UP)
     share_percent = (component * _HUNDRED / total).quantize(_PERCENT_PLACES, rounding=ROUND_HALF_UP)
 
-    # Annex 2: the rule applies when the share "n'excède pas" (does not exceed) the threshold, so
+    # Treaty de minimis text: the rule applies when the share "n'excède pas" (does not exceed) the threshold, so
     # exactly 20.00 % qualifies. Some summaries (e.g. the French 2019 press release) say "below"
     # or "less than 20 %"; the authentic text and BAFA practice say "does not exceed".
     # Compare exactly by cross-multiplying, never the rounded share: 20.004 % must not qualify.
@@ -147,7 +149,7 @@ def assess_de_minimis(
         template = REASON_SHARE_EXCEEDS_AFTER_ROUNDING if rounded_onto_threshold else REASON_SHARE_EXCEEDS
         reasons.append(template.format(**fmt))
 
-    # Annex 2 para. 1: products on the Annex 3 exclusion list are outside the rule.
+    # Products on the exclusion annex are outside the rule.
     reasons.append(REASON_EXCLUDED if inp.excluded_item else REASON_NOT_EXCLUDED)
     # The rule only binds treaty parties, each judged on the application date, not today.
     reasons.append(REASON_RECIPIENT_PARTY if inp.recipient_state_is_party else REASON_RECIPIENT_NOT_PARTY)

@@ -76,3 +76,42 @@ class UNRegisterCategory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
+
+
+class ExchangeRate(models.Model):
+    """EUR per unit of a currency on a date; goods values are converted with the latest rate on or before
+    the application's date, and the rate used is stored on the goods line."""
+
+    currency = models.CharField(max_length=3)
+    valid_on = models.DateField()
+    eur_per_unit = models.DecimalField(max_digits=12, decimal_places=6)
+    source = models.CharField(max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["currency", "-valid_on"]
+        constraints = [models.UniqueConstraint(fields=["currency", "valid_on"], name="one_rate_per_currency_day")]
+
+    def __str__(self) -> str:
+        return f"{self.currency} {self.valid_on}: {self.eur_per_unit}"
+
+
+class ProcessingTarget(models.Model):
+    """Internal target for a first decision, in working days, per licence type (configurable).
+
+    Default 20 working days, as the UK measures its individual licences (70 % within 20, 99 % within 60);
+    see ../shared/domain/README.md "National processing targets". De minimis treaty transfers: "without delay".
+    """
+
+    licence_type = models.CharField(max_length=24, unique=True)
+    working_days = models.PositiveSmallIntegerField()
+    source = models.CharField(max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["licence_type"]
+
+    def __str__(self) -> str:
+        return f"{self.licence_type}: {self.working_days} working days"

@@ -1,0 +1,40 @@
+"""PDF documents the register issues (licence, refusal letter), rendered with WeasyPrint from templates."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import override
+
+from .models import Licence
+
+
+def render_pdf(template: str, context: dict[str, Any]) -> bytes:
+    from weasyprint import HTML  # imported here: loading Pango is slow and only PDF work needs it
+
+    with override("en"):
+        html = render_to_string(template, {**context, "generated_at": timezone.now()})
+    return bytes(HTML(string=html).write_pdf())
+
+
+def licence_pdf(licence: Licence) -> bytes:
+    goods = list(licence.goods.select_related("ml_category"))
+    application = licence.application
+    parties = list(application.parties.select_related("country"))
+    return render_pdf(
+        "licensing/pdf/licence.html",
+        {
+            "licence": licence,
+            "goods": goods,
+            "application": application,
+            "parties": parties,
+            "organisation": licence.organisation,
+        },
+    )
+
+
+def sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()

@@ -1,0 +1,74 @@
+"""Decisions on applications: proposed by one officer, countersigned by a senior officer where four eyes apply."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .application import Application
+from .reference import Criterion
+
+
+class DecisionOutcome(models.TextChoices):
+    APPROVE = "approve", _("Approve")
+    REFUSE = "refuse", _("Refuse")
+
+
+class DecisionStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Awaiting countersignature")
+    RETURNED = "returned", _("Sent back")
+    FINAL = "final", _("Final")
+
+
+class Decision(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="decisions")
+    outcome = models.CharField(_("outcome"), max_length=8, choices=DecisionOutcome.choices)
+    status = models.CharField(max_length=10, choices=DecisionStatus.choices)
+    justification = models.TextField(_("justification"))
+    conditions = models.TextField(_("licence conditions"), blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    criteria = models.ManyToManyField(Criterion, blank=True, verbose_name=_("criteria invoked"))
+    sub_criteria = models.CharField(_("sub-criteria"), max_length=100, blank=True, help_text=_("e.g. 2a, 2c"))
+    refusal_ground = models.CharField(
+        _("refusal ground"),
+        max_length=40,
+        blank=True,
+        help_text=_("For de minimis treaty transfers: direct interests or national security."),
+    )
+    needs_countersignature = models.BooleanField(default=False)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField()
+    countersigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    countersigned_at = models.DateTimeField(null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    return_reason = models.TextField(blank=True)
+
+    history = HistoricalRecords(m2m_fields=[criteria])
+
+    class Meta:
+        ordering = ["application_id", "-proposed_at"]
+        indexes = [models.Index(fields=["status", "proposed_at"])]
+        constraints = [
+            # Four eyes, enforced by the database too: nobody countersigns their own proposal.
+            models.CheckConstraint(
+                condition=Q(countersigned_by__isnull=True) | ~Q(countersigned_by=models.F("proposed_by")),
+                name="decision_four_eyes",
+            ),
+            models.UniqueConstraint(
+                fields=["application"], condition=Q(status="proposed"), name="one_pending_decision_per_application"
+            ),
+            models.UniqueConstraint(
+                fields=["application"], condition=Q(status="final"), name="one_final_decision_per_application"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.outcome} ({self.status})"

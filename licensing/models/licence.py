@@ -1,0 +1,118 @@
+"""Licences issued on approved applications, what they cover, and the shipments made under them."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .application import Application, GoodsLine, LicenceType
+from .reference import MLCategory
+
+
+class LicenceStatus(models.TextChoices):
+    ISSUED = "issued", _("Issued")
+    SUSPENDED = "suspended", _("Suspended")
+    REVOKED = "revoked", _("Revoked")
+    EXPIRED = "expired", _("Expired")
+
+
+class Licence(models.Model):
+    number = models.CharField(_("licence number"), max_length=24, unique=True)
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="licence")
+    organisation = models.ForeignKey("parties.Organisation", on_delete=models.PROTECT, related_name="licences")
+    licence_type = models.CharField(max_length=24, choices=LicenceType.choices)
+    destination = models.ForeignKey("parties.Country", on_delete=models.PROTECT, null=True, related_name="+")
+    status = models.CharField(max_length=10, choices=LicenceStatus.choices, default=LicenceStatus.ISSUED)
+    status_reason = models.TextField(blank=True)
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"))
+    conditions = models.TextField(_("conditions"), blank=True)
+    total_value_eur = models.DecimalField(max_digits=16, decimal_places=2, default=Decimal("0"))
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField()
+    version = models.PositiveIntegerField(default=1)
+    document = models.FileField(upload_to="licences/%Y/", blank=True)
+    document_sha256 = models.CharField(max_length=64, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-issued_at"]
+        indexes = [
+            models.Index(fields=["organisation", "-issued_at"]),
+            models.Index(fields=["status", "valid_until"]),
+            models.Index(fields=["issued_at"]),
+            models.Index(fields=["destination", "issued_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(valid_until__gte=models.F("valid_from")), name="licence_valid_range"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class LicensedGoods(models.Model):
+    """What the licence allows, copied from the goods line at issue, so later edits cannot widen it."""
+
+    licence = models.ForeignKey(Licence, on_delete=models.PROTECT, related_name="goods")
+    goods_line = models.ForeignKey(GoodsLine, on_delete=models.PROTECT, related_name="+")
+    description = models.CharField(max_length=500)
+    ml_category = models.ForeignKey(MLCategory, on_delete=models.PROTECT)
+    quantity = models.DecimalField(max_digits=14, decimal_places=3)
+    unit = models.CharField(max_length=8)
+    value_eur = models.DecimalField(max_digits=16, decimal_places=2)
+    shipped_quantity = models.DecimalField(max_digits=14, decimal_places=3, default=Decimal("0"))
+    shipped_value_eur = models.DecimalField(max_digits=16, decimal_places=2, default=Decimal("0"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["licence_id", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(shipped_quantity__lte=models.F("quantity")), name="shipped_within_qty"),
+            models.CheckConstraint(
+                condition=Q(shipped_value_eur__lte=models.F("value_eur")), name="shipped_within_value"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.licence_id}: {self.description}"
+
+    @property
+    def remaining_quantity(self) -> Decimal:
+        return self.quantity - self.shipped_quantity
+
+    @property
+    def remaining_value_eur(self) -> Decimal:
+        return self.value_eur - self.shipped_value_eur
+
+
+class Shipment(models.Model):
+    """An actual export under a licence, recorded by the exporter; feeds the annual report."""
+
+    licence = models.ForeignKey(Licence, on_delete=models.PROTECT, related_name="shipments")
+    licensed_goods = models.ForeignKey(LicensedGoods, on_delete=models.PROTECT, related_name="shipments")
+    shipped_on = models.DateField(_("shipment date"))
+    quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=3)
+    value_eur = models.DecimalField(_("value (EUR)"), max_digits=16, decimal_places=2)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["licence_id", "shipped_on"]
+        indexes = [models.Index(fields=["shipped_on"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="shipment_quantity_positive"),
+            models.CheckConstraint(condition=Q(value_eur__gte=0), name="shipment_value_non_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.licence_id} {self.shipped_on} {self.quantity}"

@@ -1,0 +1,480 @@
+"""The exporter's side: drafts, goods, parties, documents, submission, answers and withdrawal."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+import filetype
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from audit.models import Verb
+from audit.services import record
+from core.access import can
+from core.exceptions import DomainValidationError, NotAllowed, TransitionNotAllowed
+from core.notifications import notify
+
+from ..models import (
+    MULTI_DESTINATION_TYPES,
+    Application,
+    ApplicationParty,
+    ApplicationStatus,
+    Currency,
+    Document,
+    DocumentKind,
+    GoodsLine,
+    InformationRequest,
+    LicenceType,
+    PartyRole,
+)
+from ..models.reference import ExchangeRate
+from ..transitions import Action
+from .clock import recompute_deadlines
+from .numbering import application_reference
+from .workflow import application_transition, lock_application
+
+HOME_STATE = "NL"
+MAX_QUANTITY = Decimal("1000000000")
+MAX_UNIT_VALUE_EUR = Decimal("5000000000")
+ALLOWED_DOCUMENT_TYPES = {"application/pdf", "image/png", "image/jpeg"}
+
+ERR_NOT_DRAFT = "A submitted application cannot be changed. Answer a request for information or start a new version."
+ERR_NOT_APPROVED_ORG = "Your company's registration has not been approved yet, so you cannot submit."
+ERR_NO_GOODS = "Add at least one goods line."
+ERR_NO_END_USER = "Add the end user."
+ERR_NO_CONSIGNEE = "Add the consignee."
+ERR_ONE_END_USER = "An individual licence has exactly one end user; use a global licence for several."
+ERR_DESTINATION_HOME = "The destination may not be the Netherlands: this register licenses exports and transfers out."
+ERR_NO_END_USE = "Describe the end use."
+ERR_NO_EUC = "Upload the end-user certificate."
+ERR_TRANSFER_OUTSIDE_EU = "An intra-EU transfer licence is only for destinations in another EU Member State."
+ERR_QUANTITY = "The quantity must be more than zero."
+ERR_QUANTITY_HUGE = "The quantity is implausibly large; check the number and the unit."
+ERR_VALUE = "The unit value must be more than zero."
+ERR_VALUE_HUGE = "The value is implausibly large; check the amount and the currency."
+ERR_CURRENCY = "Choose a currency from the list."
+ERR_NO_RATE = "There is no exchange rate for {currency} on or before {day}; contact the licensing authority."
+ERR_FILE_TOO_LARGE = "The file is larger than {limit} MB."
+ERR_FILE_TYPE = "Upload a PDF, PNG or JPEG file (the file's content was checked, not its name)."
+ERR_FILE_EMPTY = "The file is empty."
+ERR_ANSWER_REQUIRED = "Write your answer."
+ERR_NO_OPEN_REQUEST = "There is no open request for information on this case."
+
+
+def _err(field: str, message: str) -> DomainValidationError:
+    return DomainValidationError(message, field_errors={field: [message]})
+
+
+def _lock_draft(*, actor: Any, application_id: int, expected_version: int | None = None) -> Application:
+    application = lock_application(pk=application_id, expected_version=expected_version)
+    if application.organisation_id != actor.organisation_id:
+        raise NotAllowed("This case belongs to another organisation.")
+    if application.status != ApplicationStatus.DRAFT:
+        raise TransitionNotAllowed(ERR_NOT_DRAFT)
+    return application
+
+
+def _touch(application: Application, *, actor: Any, what: str, payload: dict[str, Any] | None = None) -> None:
+    """Bump the version, refresh totals and search text, and audit a change to a draft."""
+    total = application.goods.aggregate(total=Sum("value_eur"))["total"] or Decimal("0")
+    application.total_value_eur = total
+    end_user = application.parties.filter(role=PartyRole.END_USER).order_by("id").first()
+    application.destination_id = end_user.country_id if end_user else None
+    _refresh_search_document(application)
+    application.version += 1
+    application._change_reason = what  # type: ignore[attr-defined]
+    application.save(update_fields=["total_value_eur", "destination", "search_document", "version", "updated_at"])
+    record(actor=actor, verb=Verb.APPLICATION_UPDATED, target=application, payload={"change": what, **(payload or {})})
+
+
+def _refresh_search_document(application: Application) -> None:
+    parts = [application.reference, application.title, application.organisation.name]
+    if application.pk:
+        parts += list(application.parties.values_list("name", flat=True))
+        parts += list(application.goods.values_list("description", flat=True))
+        parts += list(application.goods.values_list("part_numbers", flat=True))
+    application.search_document = " ".join(p for p in parts if p).lower()
+
+
+@transaction.atomic(durable=True)
+def application_create(
+    *,
+    actor: Any,
+    licence_type: str,
+    title: str,
+    end_use: str = "",
+    intended_shipment_date: date | None = None,
+    related_licences: str = "",
+) -> Application:
+    if not can(actor, "portal.use"):
+        raise NotAllowed("Only exporters create applications.")
+    if licence_type not in LicenceType.values:
+        raise _err("licence_type", "Choose a licence type from the list.")
+    if not title.strip():
+        raise _err("title", "Give the application a short title.")
+    application = Application(
+        reference=application_reference(timezone.localdate().year),
+        organisation=actor.organisation,
+        created_by=actor,
+        licence_type=licence_type,
+        title=title.strip(),
+        end_use=end_use,
+        intended_shipment_date=intended_shipment_date,
+        related_licences=related_licences,
+    )
+    _refresh_search_document(application)
+    application._change_reason = "draft created"  # type: ignore[attr-defined]
+    application.save()
+    record(
+        actor=actor,
+        verb=Verb.APPLICATION_CREATED,
+        target=application,
+        payload={"licence_type": licence_type, "reference": application.reference},
+    )
+    return application
+
+
+@transaction.atomic(durable=True)
+def application_update(*, actor: Any, application_id: int, expected_version: int, **fields: Any) -> Application:
+    """Change a draft's own fields (title, end use, shipment date, related licences)."""
+    allowed = {"title", "end_use", "intended_shipment_date", "related_licences", "licence_type"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise _err(sorted(unknown)[0], "This field cannot be changed here.")
+    application = _lock_draft(actor=actor, application_id=application_id, expected_version=expected_version)
+    if "licence_type" in fields and fields["licence_type"] not in LicenceType.values:
+        raise _err("licence_type", "Choose a licence type from the list.")
+    if "title" in fields and not str(fields["title"]).strip():
+        raise _err("title", "Give the application a short title.")
+    changed = {}
+    for name, value in fields.items():
+        if getattr(application, name) != value:
+            changed[name] = str(value)
+            setattr(application, name, value)
+    application.save(update_fields=[*fields.keys()])
+    _touch(application, actor=actor, what="details changed", payload={"fields": changed})
+    return application
+
+
+@dataclass(frozen=True)
+class Money:
+    value_eur: Decimal
+    rate: Decimal
+    rate_date: date | None
+
+
+def convert_to_eur(*, amount: Decimal, currency: str, on: date) -> Money:
+    if currency not in Currency.values:
+        raise _err("currency", ERR_CURRENCY)
+    if currency == Currency.EUR:
+        return Money(amount.quantize(Decimal("0.01"), ROUND_HALF_UP), Decimal("1"), None)
+    rate = ExchangeRate.objects.filter(currency=currency, valid_on__lte=on).order_by("-valid_on").first()
+    if rate is None:
+        raise _err("currency", ERR_NO_RATE.format(currency=currency, day=on.isoformat()))
+    return Money(
+        (amount * rate.eur_per_unit).quantize(Decimal("0.01"), ROUND_HALF_UP), rate.eur_per_unit, rate.valid_on
+    )
+
+
+def _validate_goods(quantity: Decimal, unit_value: Decimal, currency: str) -> None:
+    errors: dict[str, list[str]] = {}
+    if quantity is None or quantity <= 0:
+        errors["quantity"] = [ERR_QUANTITY]
+    elif quantity > MAX_QUANTITY:
+        errors["quantity"] = [ERR_QUANTITY_HUGE]
+    if unit_value is None or unit_value <= 0:
+        errors["unit_value"] = [ERR_VALUE]
+    if currency not in Currency.values:
+        errors["currency"] = [ERR_CURRENCY]
+    if errors:
+        raise DomainValidationError(next(iter(errors.values()))[0], field_errors=errors)
+
+
+@transaction.atomic(durable=True)
+def goods_line_save(
+    *,
+    actor: Any,
+    application_id: int,
+    description: str,
+    ml_category_id: str,
+    quantity: Decimal,
+    unit: str,
+    unit_value: Decimal,
+    currency: str,
+    ml_sub_item: str = "",
+    is_component: bool = False,
+    part_numbers: str = "",
+    line_id: int | None = None,
+) -> GoodsLine:
+    """Add a goods line to a draft, or change one (line_id)."""
+    application = _lock_draft(actor=actor, application_id=application_id)
+    _validate_goods(quantity, unit_value, currency)
+    money = convert_to_eur(amount=quantity * unit_value, currency=currency, on=timezone.localdate())
+    if money.value_eur > MAX_UNIT_VALUE_EUR:
+        raise _err("unit_value", ERR_VALUE_HUGE)
+    line = application.goods.get(pk=line_id) if line_id else GoodsLine(application=application)
+    if not line_id:
+        line.position = application.goods.count() + 1
+    for name, value in {
+        "description": description.strip(),
+        "ml_category_id": ml_category_id,
+        "ml_sub_item": ml_sub_item,
+        "quantity": quantity,
+        "unit": unit,
+        "unit_value": unit_value,
+        "currency": currency,
+        "exchange_rate": money.rate,
+        "rate_date": money.rate_date,
+        "value_eur": money.value_eur,
+        "is_component": is_component,
+        "part_numbers": part_numbers,
+    }.items():
+        setattr(line, name, value)
+    line.full_clean(exclude=["application"])
+    line._change_reason = "goods line saved"  # type: ignore[attr-defined]
+    line.save()
+    _touch(application, actor=actor, what="goods line saved", payload={"line": line.pk, "value_eur": money.value_eur})
+    return line
+
+
+@transaction.atomic(durable=True)
+def goods_line_remove(*, actor: Any, application_id: int, line_id: int) -> None:
+    application = _lock_draft(actor=actor, application_id=application_id)
+    line = application.goods.get(pk=line_id)
+    line._change_reason = "goods line removed"  # type: ignore[attr-defined]
+    line.delete()
+    _touch(application, actor=actor, what="goods line removed", payload={"line": line_id})
+
+
+@transaction.atomic(durable=True)
+def party_save(
+    *,
+    actor: Any,
+    application_id: int,
+    role: str,
+    name: str,
+    address: str,
+    country_id: str,
+    party_type: str,
+    third_party_role: str = "",
+    party_id: int | None = None,
+) -> ApplicationParty:
+    application = _lock_draft(actor=actor, application_id=application_id)
+    party = application.parties.get(pk=party_id) if party_id else ApplicationParty(application=application)
+    for field, value in {
+        "role": role,
+        "name": name.strip(),
+        "address": address.strip(),
+        "country_id": country_id,
+        "party_type": party_type,
+        "third_party_role": third_party_role,
+    }.items():
+        setattr(party, field, value)
+    party.full_clean(exclude=["application"])
+    if role in (PartyRole.END_USER, PartyRole.CONSIGNEE) and country_id == HOME_STATE:
+        raise _err("country", ERR_DESTINATION_HOME)
+    party._change_reason = "party saved"  # type: ignore[attr-defined]
+    party.save()
+    _touch(application, actor=actor, what="party saved", payload={"party": party.pk, "role": role})
+    return party
+
+
+@transaction.atomic(durable=True)
+def party_remove(*, actor: Any, application_id: int, party_id: int) -> None:
+    application = _lock_draft(actor=actor, application_id=application_id)
+    party = application.parties.get(pk=party_id)
+    party._change_reason = "party removed"  # type: ignore[attr-defined]
+    party.delete()
+    _touch(application, actor=actor, what="party removed", payload={"party": party_id})
+
+
+def _checked_file(upload: UploadedFile) -> tuple[str, str]:
+    """Check size and type by content (not by name); return (content type, sha256)."""
+    limit = settings.DOCUMENT_MAX_BYTES
+    if upload.size is None or upload.size == 0:
+        raise _err("file", ERR_FILE_EMPTY)
+    if upload.size > limit:
+        raise _err("file", ERR_FILE_TOO_LARGE.format(limit=limit // (1024 * 1024)))
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    if kind is None or kind.mime not in ALLOWED_DOCUMENT_TYPES:
+        raise _err("file", ERR_FILE_TYPE)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return kind.mime, digest.hexdigest()
+
+
+def scan_for_viruses(upload: UploadedFile) -> bool:
+    """Virus-scan hook: returns True when clean. Production plugs in ClamAV (clamd) here; without a scanner
+    configured every file counts as clean and stays marked 'not yet scanned' for the officer."""
+    return True
+
+
+def _store_document(
+    *,
+    actor: Any,
+    application: Application,
+    kind: str,
+    upload: UploadedFile,
+    information_request: InformationRequest | None = None,
+) -> Document:
+    if kind not in DocumentKind.values:
+        raise _err("kind", "Choose the kind of document.")
+    mime, sha = _checked_file(upload)
+    scan_for_viruses(upload)
+    document = Document(
+        application=application,
+        information_request=information_request,
+        kind=kind,
+        original_name=(upload.name or "document")[:255],
+        content_type=mime,
+        size=upload.size or 0,
+        sha256=sha,
+        uploaded_by=actor,
+    )
+    document.file.save(f"{application.reference}-{sha[:12]}", upload, save=False)
+    document._change_reason = "document uploaded"  # type: ignore[attr-defined]
+    document.save()
+    record(
+        actor=actor,
+        verb=Verb.DOCUMENT_UPLOADED,
+        target=document,
+        payload={"application": application.reference, "kind": kind, "sha256": sha, "size": document.size},
+    )
+    return document
+
+
+@transaction.atomic(durable=True)
+def document_upload(*, actor: Any, application_id: int, kind: str, upload: UploadedFile) -> Document:
+    application = _lock_draft(actor=actor, application_id=application_id)
+    document = _store_document(actor=actor, application=application, kind=kind, upload=upload)
+    _touch(application, actor=actor, what="document uploaded", payload={"document": document.pk})
+    return document
+
+
+def submission_problems(application: Application) -> dict[str, list[str]]:
+    """What still stops a draft from being submitted, by field (shown on the draft before the exporter tries)."""
+    problems: dict[str, list[str]] = {}
+    parties = list(application.parties.all())
+    end_users = [p for p in parties if p.role == PartyRole.END_USER]
+    if not application.goods.exists():
+        problems.setdefault("goods", []).append(ERR_NO_GOODS)
+    if not end_users:
+        problems.setdefault("parties", []).append(ERR_NO_END_USER)
+    elif len(end_users) > 1 and application.licence_type not in MULTI_DESTINATION_TYPES:
+        problems.setdefault("parties", []).append(ERR_ONE_END_USER)
+    if not any(p.role == PartyRole.CONSIGNEE for p in parties):
+        problems.setdefault("parties", []).append(ERR_NO_CONSIGNEE)
+    if any(p.country_id == HOME_STATE for p in parties if p.role in (PartyRole.END_USER, PartyRole.CONSIGNEE)):
+        problems.setdefault("parties", []).append(ERR_DESTINATION_HOME)
+    if not application.end_use.strip():
+        problems.setdefault("end_use", []).append(ERR_NO_END_USE)
+    needs_euc = application.licence_type != LicenceType.TREATY_COMPONENT  # treaty de minimis: no EUC required
+    if needs_euc and not application.documents.filter(kind=DocumentKind.END_USER_CERTIFICATE).exists():
+        problems.setdefault("documents", []).append(ERR_NO_EUC)
+    if application.licence_type in (LicenceType.TRANSFER_INDIVIDUAL, LicenceType.TRANSFER_GLOBAL) and end_users:
+        from parties.memberships import is_member
+        from parties.models import Bloc
+
+        if not all(is_member(p.country_id, Bloc.EU, timezone.localdate()) for p in end_users):
+            problems.setdefault("parties", []).append(ERR_TRANSFER_OUTSIDE_EU)
+    return problems
+
+
+@transaction.atomic(durable=True)
+def application_submit(*, actor: Any, application_id: int, expected_version: int | None = None) -> Application:
+    """Submit a draft: it is frozen from now on, and the Awb decision term starts."""
+    if not can(actor, "portal.submit"):
+        raise NotAllowed(ERR_NOT_APPROVED_ORG)
+    application = _lock_draft(actor=actor, application_id=application_id, expected_version=expected_version)
+    problems = submission_problems(application)
+    if problems:
+        raise DomainValidationError(next(iter(problems.values()))[0], field_errors=problems)
+    application.submitted_at = timezone.now()
+    application.received_on = timezone.localdate()
+    recompute_deadlines(application)
+    application_transition(
+        application=application,
+        action=Action.SUBMIT,
+        actor=actor,
+        payload={"legal_deadline": application.legal_deadline, "target_date": application.target_date},
+        extra_fields=("submitted_at", "received_on", "legal_deadline", "target_date"),
+    )
+    _run_submission_hooks(application, actor)
+    return application
+
+
+# Later features (automatic checks, treaty computations) register callables here; each runs inside the
+# submission's transaction and records what it found.
+SUBMISSION_HOOKS: list[Any] = []
+
+
+def _run_submission_hooks(application: Application, actor: Any) -> None:
+    for hook in SUBMISSION_HOOKS:
+        hook(application=application, actor=actor)
+
+
+@transaction.atomic(durable=True)
+def application_withdraw(*, actor: Any, application_id: int, reason: str) -> Application:
+    application = lock_application(pk=application_id)
+    application_transition(application=application, action=Action.WITHDRAW, actor=actor, reason=reason)
+    if application.assigned_to_id:
+        notify(
+            users=[application.assigned_to],
+            title=f"{application.reference} was withdrawn by the exporter",
+            body=reason,
+            link=f"/casework/cases/{application.pk}/",
+            key=f"withdrawn:{application.pk}",
+        )
+    return application
+
+
+@transaction.atomic(durable=True)
+def information_provide(
+    *, actor: Any, application_id: int, answer: str, uploads: list[tuple[str, UploadedFile]] | None = None
+) -> InformationRequest:
+    """The exporter answers the open request for information; the Awb clock runs again (Awb 4:15)."""
+    if not answer.strip():
+        raise _err("answer", ERR_ANSWER_REQUIRED)
+    application = lock_application(pk=application_id)
+    if application.organisation_id != actor.organisation_id:
+        raise NotAllowed("This case belongs to another organisation.")
+    request = application.information_requests.filter(answered_at__isnull=True).first()
+    if request is None:
+        raise TransitionNotAllowed(ERR_NO_OPEN_REQUEST)
+    today = timezone.localdate()
+    request.answer, request.answered_by = answer.strip(), actor
+    request.answered_at, request.answered_on = timezone.now(), today
+    request._change_reason = "information provided"  # type: ignore[attr-defined]
+    request.save(update_fields=["answer", "answered_by", "answered_at", "answered_on"])
+    for kind, upload in uploads or []:
+        _store_document(actor=actor, application=application, kind=kind, upload=upload, information_request=request)
+    paused = (today - request.requested_on).days
+    application.suspended_days += paused
+    recompute_deadlines(application)
+    application_transition(
+        application=application,
+        action=Action.PROVIDE_INFORMATION,
+        actor=actor,
+        payload={"paused_days": paused, "legal_deadline": application.legal_deadline},
+        extra_fields=("suspended_days", "legal_deadline", "target_date"),
+    )
+    if application.assigned_to_id:
+        notify(
+            users=[application.assigned_to],
+            title=f"{application.reference}: the exporter answered",
+            body=answer[:500],
+            link=f"/casework/cases/{application.pk}/",
+            key=f"answered:{request.pk}",
+        )
+    return request

@@ -1,0 +1,504 @@
+"""The officer's side: assignment, requests for information, notes, decisions with four eyes, licences."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from audit.models import Verb
+from audit.services import record
+from core.access import can
+from core.exceptions import DomainValidationError, NotAllowed, TransitionNotAllowed
+from core.notifications import notify
+from core.workdays import add_working_days
+
+from ..four_eyes import countersignature_reasons
+from ..models import (
+    Application,
+    ApplicationStatus,
+    CaseNote,
+    Criterion,
+    Decision,
+    DecisionOutcome,
+    DecisionStatus,
+    InformationRequest,
+    Licence,
+    LicenceStatus,
+    LicensedGoods,
+    Shipment,
+)
+from ..transitions import Action, LicenceAction
+from .clock import equated_holidays
+from .numbering import licence_number
+from .workflow import application_transition, licence_transition, lock_application
+
+ERR_NOT_OFFICER = "Only licensing officers can do this."
+ERR_ASSIGNEE_NOT_OFFICER = "Cases can only be assigned to licensing officers."
+ERR_QUESTION_REQUIRED = "Write the question for the exporter."
+ERR_NOTE_REQUIRED = "Write the note."
+ERR_JUSTIFICATION = "Write the justification for the decision: it is recorded and shown in the case history."
+ERR_VALIDITY = "The licence must end after it starts."
+ERR_VALIDITY_REQUIRED = "Give the licence's validity period."
+ERR_CRITERIA_REQUIRED = "A refusal cites the criteria it rests on."
+ERR_PENDING_DECISION = "A decision is already waiting for countersignature on this case."
+ERR_NO_PENDING_DECISION = "There is no decision waiting for countersignature."
+ERR_OWN_PROPOSAL = "You proposed this decision; a different senior officer must countersign it (four eyes)."
+ERR_NOT_SENIOR = "Only a senior licensing officer can countersign."
+ERR_RETURN_REASON = "Say why you send the decision back."
+ERR_DECISION_BLOCKED = "This case cannot be decided yet: {reason}"
+RESPOND_BY_WORKING_DAYS = 10
+
+# Later features (consultations, checks) register callables returning a reason a case may not be decided
+# now (e.g. a mandatory Art. 4 consultation still open), or "" when nothing blocks.
+DECISION_BLOCKERS: list[Any] = []
+
+
+def _require_officer(actor: Any) -> None:
+    if not can(actor, "casework.use"):
+        raise NotAllowed(ERR_NOT_OFFICER)
+
+
+def _case_link(application: Application) -> str:
+    return f"/portal/applications/{application.pk}/"
+
+
+@transaction.atomic(durable=True)
+def application_assign(*, actor: Any, application_id: int, assignee: Any | None, reason: str = "") -> Application:
+    """Assign (or unassign) a case; the first assignment starts the review."""
+    _require_officer(actor)
+    if assignee is not None and not can(assignee, "casework.use"):
+        raise DomainValidationError(ERR_ASSIGNEE_NOT_OFFICER, field_errors={"assignee": [ERR_ASSIGNEE_NOT_OFFICER]})
+    application = lock_application(pk=application_id)
+    previous = application.assigned_to
+    application.assigned_to = assignee
+    application.version += 1
+    application._change_reason = reason or "assigned"  # type: ignore[attr-defined]
+    application.save(update_fields=["assigned_to", "version", "updated_at"])
+    record(
+        actor=actor,
+        verb=Verb.APPLICATION_ASSIGNED,
+        target=application,
+        reason=reason,
+        payload={"from": previous.pk if previous else None, "to": assignee.pk if assignee else None},
+    )
+    if application.status == ApplicationStatus.SUBMITTED and assignee is not None:
+        application_transition(application=application, action=Action.START_REVIEW, actor=actor)
+    if assignee is not None and assignee != actor:
+        notify(
+            users=[assignee],
+            title=f"{application.reference} assigned to you",
+            body=application.title,
+            link=f"/casework/cases/{application.pk}/",
+            key=f"assign:{application.pk}:{application.version}",
+        )
+    return application
+
+
+@transaction.atomic(durable=True)
+def information_request(
+    *,
+    actor: Any,
+    application_id: int,
+    question: str,
+    expected_version: int | None = None,
+    respond_by: date | None = None,
+) -> InformationRequest:
+    """Ask the exporter; the Awb decision term is suspended until they answer (Awb 4:15)."""
+    _require_officer(actor)
+    if not question.strip():
+        raise DomainValidationError(ERR_QUESTION_REQUIRED, field_errors={"question": [ERR_QUESTION_REQUIRED]})
+    application = lock_application(pk=application_id, expected_version=expected_version)
+    today = timezone.localdate()
+    application_transition(
+        application=application, action=Action.REQUEST_INFORMATION, actor=actor, reason=question.strip()
+    )
+    request = InformationRequest(
+        application=application,
+        question=question.strip(),
+        requested_by=actor,
+        requested_on=today,
+        respond_by=respond_by or add_working_days(today, RESPOND_BY_WORKING_DAYS, extra=equated_holidays()),
+    )
+    request._change_reason = "information requested"  # type: ignore[attr-defined]
+    request.save()
+    notify(
+        users=application.organisation.members.filter(is_active=True),
+        title=f"{application.reference}: the licensing authority asks for information",
+        body=question.strip()[:500],
+        link=_case_link(application),
+        key=f"rfi:{request.pk}",
+    )
+    return request
+
+
+@transaction.atomic(durable=True)
+def note_add(*, actor: Any, application_id: int, text: str) -> CaseNote:
+    if not can(actor, "casework.view_case"):
+        raise NotAllowed(ERR_NOT_OFFICER)
+    if not text.strip():
+        raise DomainValidationError(ERR_NOTE_REQUIRED, field_errors={"text": [ERR_NOTE_REQUIRED]})
+    application = Application.objects.get(pk=application_id)
+    note = CaseNote(application=application, author=actor, text=text.strip())
+    note._change_reason = "note added"  # type: ignore[attr-defined]
+    note.save()
+    record(actor=actor, verb=Verb.APPLICATION_NOTE_ADDED, target=application, payload={"note": note.pk})
+    return note
+
+
+def _validate_decision(
+    *, outcome: str, justification: str, valid_from: date | None, valid_until: date | None, criteria: list[int]
+) -> None:
+    errors: dict[str, list[str]] = {}
+    if not justification.strip():
+        errors["justification"] = [ERR_JUSTIFICATION]
+    if outcome == DecisionOutcome.APPROVE:
+        if valid_from is None or valid_until is None:
+            errors["valid_until"] = [ERR_VALIDITY_REQUIRED]
+        elif valid_until <= valid_from:
+            errors["valid_until"] = [ERR_VALIDITY]
+    elif outcome == DecisionOutcome.REFUSE:
+        if not criteria:
+            errors["criteria"] = [ERR_CRITERIA_REQUIRED]
+    else:
+        errors["outcome"] = ["Choose approve or refuse."]
+    if errors:
+        raise DomainValidationError(next(iter(errors.values()))[0], field_errors=errors)
+
+
+def _blockers(application: Application, outcome: str) -> list[str]:
+    if outcome != DecisionOutcome.APPROVE:
+        return []
+    return [reason for blocker in DECISION_BLOCKERS if (reason := blocker(application))]
+
+
+@transaction.atomic(durable=True)
+def decision_propose(
+    *,
+    actor: Any,
+    application_id: int,
+    outcome: str,
+    justification: str,
+    expected_version: int | None = None,
+    conditions: str = "",
+    valid_from: date | None = None,
+    valid_until: date | None = None,
+    criteria: list[int] | None = None,
+    sub_criteria: str = "",
+    refusal_ground: str = "",
+) -> Decision:
+    """Propose a decision. Where four eyes apply it waits for a senior officer; otherwise it takes effect."""
+    _require_officer(actor)
+    criteria = criteria or []
+    _validate_decision(
+        outcome=outcome, justification=justification, valid_from=valid_from, valid_until=valid_until, criteria=criteria
+    )
+    application = lock_application(pk=application_id, expected_version=expected_version)
+    if application.status != ApplicationStatus.UNDER_REVIEW:
+        raise TransitionNotAllowed(
+            f"This case is {ApplicationStatus(application.status).label.lower()}; it cannot be decided now."
+        )
+    if application.decisions.filter(status=DecisionStatus.PROPOSED).exists():
+        raise TransitionNotAllowed(ERR_PENDING_DECISION)
+    blockers = _blockers(application, outcome)
+    if blockers:
+        raise TransitionNotAllowed(ERR_DECISION_BLOCKED.format(reason=" ".join(blockers)))
+    reasons = countersignature_reasons(application, outcome)
+    decision = Decision(
+        application=application,
+        outcome=outcome,
+        justification=justification.strip(),
+        conditions=conditions,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        sub_criteria=sub_criteria,
+        refusal_ground=refusal_ground,
+        needs_countersignature=bool(reasons),
+        proposed_by=actor,
+        proposed_at=timezone.now(),
+        status=DecisionStatus.PROPOSED if reasons else DecisionStatus.FINAL,
+    )
+    decision._change_reason = justification.strip()  # type: ignore[attr-defined]
+    decision.save()
+    if criteria:
+        decision.criteria.set(Criterion.objects.filter(number__in=criteria))
+    # The proposal changes the case: bump its version so a stale form elsewhere is refused.
+    Application.objects.filter(pk=application.pk).update(version=F("version") + 1)
+    application.version += 1
+    record(
+        actor=actor,
+        verb=Verb.DECISION_PROPOSED,
+        target=application,
+        reason=justification.strip(),
+        payload={"decision": decision.pk, "outcome": outcome, "criteria": criteria, "four_eyes": reasons},
+    )
+    if reasons:
+        from core.roles import Role
+        from parties.models import User
+
+        seniors = User.objects.filter(groups__name=Role.SENIOR_OFFICER.value, is_active=True).exclude(pk=actor.pk)
+        notify(
+            users=seniors,
+            title=f"{application.reference}: decision to countersign",
+            body=f"{decision.get_outcome_display()}: {justification.strip()[:300]}",
+            link=f"/casework/cases/{application.pk}/",
+            key=f"countersign:{decision.pk}",
+        )
+    else:
+        _take_effect(decision=decision, application=application, actor=actor)
+    return decision
+
+
+@transaction.atomic(durable=True)
+def decision_countersign(*, actor: Any, decision_id: int, reason: str = "") -> Decision:
+    if not can(actor, "casework.countersign"):
+        raise NotAllowed(ERR_NOT_SENIOR)
+    decision = Decision.objects.select_for_update().get(pk=decision_id)
+    application = lock_application(pk=decision.application_id)
+    if decision.status != DecisionStatus.PROPOSED:
+        raise TransitionNotAllowed(ERR_NO_PENDING_DECISION)
+    if decision.proposed_by_id == actor.pk:
+        raise NotAllowed(ERR_OWN_PROPOSAL)
+    blockers = _blockers(application, decision.outcome)
+    if blockers:
+        raise TransitionNotAllowed(ERR_DECISION_BLOCKED.format(reason=" ".join(blockers)))
+    decision.status = DecisionStatus.FINAL
+    decision.countersigned_by = actor
+    decision.countersigned_at = timezone.now()
+    decision._change_reason = reason or "countersigned"  # type: ignore[attr-defined]
+    decision.save(update_fields=["status", "countersigned_by", "countersigned_at"])
+    record(
+        actor=actor,
+        verb=Verb.DECISION_COUNTERSIGNED,
+        target=application,
+        reason=reason,
+        payload={"decision": decision.pk, "outcome": decision.outcome},
+    )
+    _take_effect(decision=decision, application=application, actor=actor)
+    return decision
+
+
+@transaction.atomic(durable=True)
+def decision_return(*, actor: Any, decision_id: int, reason: str) -> Decision:
+    if not can(actor, "casework.countersign"):
+        raise NotAllowed(ERR_NOT_SENIOR)
+    if not reason.strip():
+        raise DomainValidationError(ERR_RETURN_REASON, field_errors={"reason": [ERR_RETURN_REASON]})
+    decision = Decision.objects.select_for_update().get(pk=decision_id)
+    if decision.status != DecisionStatus.PROPOSED:
+        raise TransitionNotAllowed(ERR_NO_PENDING_DECISION)
+    if decision.proposed_by_id == actor.pk:
+        raise NotAllowed(ERR_OWN_PROPOSAL)
+    decision.status = DecisionStatus.RETURNED
+    decision.returned_by = actor
+    decision.return_reason = reason.strip()
+    decision._change_reason = reason.strip()  # type: ignore[attr-defined]
+    decision.save(update_fields=["status", "returned_by", "return_reason"])
+    record(
+        actor=actor,
+        verb=Verb.DECISION_RETURNED,
+        target=decision.application,
+        reason=reason.strip(),
+        payload={"decision": decision.pk},
+    )
+    notify(
+        users=[decision.proposed_by],
+        title=f"{decision.application.reference}: decision sent back",
+        body=reason.strip(),
+        link=f"/casework/cases/{decision.application_id}/",
+        key=f"returned:{decision.pk}",
+    )
+    return decision
+
+
+# Later features register what a final refusal or revocation also produces (denial notification, letter).
+REFUSAL_HOOKS: list[Any] = []
+
+
+def _take_effect(*, decision: Decision, application: Application, actor: Any) -> None:
+    action = Action.APPROVE if decision.outcome == DecisionOutcome.APPROVE else Action.REFUSE
+    application_transition(
+        application=application,
+        action=action,
+        actor=actor,
+        reason=decision.justification,
+        payload={"decision": decision.pk},
+    )
+    if decision.outcome == DecisionOutcome.APPROVE:
+        licence = _licence_issue(decision=decision, application=application, actor=actor)
+        title = f"{application.reference}: licence {licence.number} issued"
+    else:
+        for hook in REFUSAL_HOOKS:
+            hook(decision=decision, application=application, actor=actor)
+        title = f"{application.reference}: your application was refused"
+    notify(
+        users=application.organisation.members.filter(is_active=True),
+        title=title,
+        body=decision.justification[:500] if decision.outcome == DecisionOutcome.REFUSE else "",
+        link=_case_link(application),
+        key=f"decided:{decision.pk}",
+    )
+
+
+def _licence_issue(*, decision: Decision, application: Application, actor: Any) -> Licence:
+    issued_at = timezone.now()
+    assert decision.valid_from is not None and decision.valid_until is not None  # noqa: S101 - validated above
+    licence = Licence(
+        number=licence_number(timezone.localdate().year),
+        application=application,
+        organisation_id=application.organisation_id,
+        licence_type=application.licence_type,
+        destination_id=application.destination_id,
+        valid_from=decision.valid_from,
+        valid_until=decision.valid_until,
+        conditions=decision.conditions,
+        total_value_eur=application.total_value_eur,
+        issued_by=actor,
+        issued_at=issued_at,
+    )
+    licence._change_reason = "licence issued"  # type: ignore[attr-defined]
+    licence.save()
+    LicensedGoods.objects.bulk_create(
+        [
+            LicensedGoods(
+                licence=licence,
+                goods_line=line,
+                description=line.description,
+                ml_category_id=line.ml_category_id,
+                quantity=line.quantity,
+                unit=line.unit,
+                value_eur=line.value_eur,
+            )
+            for line in application.goods.all()
+        ]
+    )
+    record(
+        actor=actor,
+        verb=Verb.LICENCE_ISSUED,
+        target=licence,
+        payload={
+            "number": licence.number,
+            "application": application.reference,
+            "valid_from": licence.valid_from,
+            "valid_until": licence.valid_until,
+            "total_value_eur": licence.total_value_eur,
+        },
+    )
+    from ..tasks import licence_render_pdf
+
+    transaction.on_commit(lambda: licence_render_pdf.delay(licence.pk))
+    return licence
+
+
+@transaction.atomic(durable=True)
+def licence_change_status(*, actor: Any, licence_id: int, action: str, reason: str) -> Licence:
+    """Suspend, reinstate or revoke a licence (with a reason, audited, exporter told)."""
+    _require_officer(actor)
+    # Lock the licence: a shipment being recorded at the same moment must see the new status.
+    licence = Licence.objects.select_for_update().get(pk=licence_id)
+    licence_transition(licence=licence, action=action, actor=actor, reason=reason)
+    notify(
+        users=licence.organisation.members.filter(is_active=True),
+        title=f"Licence {licence.number}: {LicenceStatus(licence.status).label.lower()}",
+        body=reason,
+        link=f"/portal/licences/{licence.pk}/",
+        key=f"licence:{licence.pk}:{licence.version}",
+    )
+    return licence
+
+
+@transaction.atomic(durable=True)
+def licences_expire(*, today: date | None = None) -> int:
+    """Expire licences whose validity has ended (system action, run by Celery beat). Safe to run twice."""
+    today = today or timezone.localdate()
+    expired = 0
+    # skip_locked: a licence an officer is changing right now is picked up by the next sweep instead of
+    # making the sweep wait.
+    for licence in Licence.objects.select_for_update(skip_locked=True).filter(
+        status__in=[LicenceStatus.ISSUED, LicenceStatus.SUSPENDED], valid_until__lt=today
+    ):
+        licence_transition(
+            licence=licence,
+            action=LicenceAction.EXPIRE,
+            actor=None,
+            reason=f"validity ended on {licence.valid_until.isoformat()}",
+        )
+        expired += 1
+    return expired
+
+
+ERR_SHIP_STATUS = "Licence {number} is {status}: no shipments can be recorded under it."
+ERR_SHIP_EXPIRED = "Licence {number} was valid until {until}; a shipment on {day} falls outside it."
+ERR_SHIP_BEFORE = "Licence {number} is valid from {start}; a shipment on {day} falls before it."
+ERR_SHIP_QUANTITY = "Only {remaining} {unit} of this item remain on the licence."
+ERR_SHIP_VALUE = "Only EUR {remaining} of this item's licensed value remains."
+ERR_SHIP_POSITIVE = "The quantity must be more than zero."
+ERR_SHIP_VALUE_NEGATIVE = "The value cannot be negative."
+
+
+@transaction.atomic(durable=True)
+def shipment_record(
+    *, actor: Any, licence_id: int, licensed_goods_id: int, shipped_on: date, quantity: Decimal, value_eur: Decimal
+) -> Shipment:
+    """The exporter records an actual export; refused beyond the licensed balance, outside the validity, or
+    under a suspended/revoked licence."""
+    # Lock the licence and the goods row: two shipments recorded at once must not both use the last balance.
+    licence = Licence.objects.select_for_update().get(pk=licence_id)
+    if licence.organisation_id != getattr(actor, "organisation_id", None):
+        raise NotAllowed("This licence belongs to another organisation.")
+    goods = LicensedGoods.objects.select_for_update().get(pk=licensed_goods_id, licence=licence)
+    if quantity is None or quantity <= 0:
+        raise DomainValidationError(ERR_SHIP_POSITIVE, field_errors={"quantity": [ERR_SHIP_POSITIVE]})
+    if value_eur is None or value_eur < 0:
+        raise DomainValidationError(ERR_SHIP_VALUE_NEGATIVE, field_errors={"value_eur": [ERR_SHIP_VALUE_NEGATIVE]})
+    if licence.status != LicenceStatus.ISSUED:
+        message = ERR_SHIP_STATUS.format(number=licence.number, status=LicenceStatus(licence.status).label.lower())
+        raise TransitionNotAllowed(message)
+    if shipped_on > licence.valid_until:
+        message = ERR_SHIP_EXPIRED.format(number=licence.number, until=licence.valid_until, day=shipped_on)
+        raise DomainValidationError(message, field_errors={"shipped_on": [message]})
+    if shipped_on < licence.valid_from:
+        message = ERR_SHIP_BEFORE.format(number=licence.number, start=licence.valid_from, day=shipped_on)
+        raise DomainValidationError(message, field_errors={"shipped_on": [message]})
+    if quantity > goods.remaining_quantity:
+        message = ERR_SHIP_QUANTITY.format(remaining=goods.remaining_quantity.normalize(), unit=goods.unit)
+        raise DomainValidationError(message, field_errors={"quantity": [message]})
+    if value_eur > goods.remaining_value_eur:
+        message = ERR_SHIP_VALUE.format(remaining=goods.remaining_value_eur)
+        raise DomainValidationError(message, field_errors={"value_eur": [message]})
+    shipment = Shipment(
+        licence=licence,
+        licensed_goods=goods,
+        shipped_on=shipped_on,
+        quantity=quantity,
+        value_eur=value_eur,
+        recorded_by=actor,
+    )
+    shipment._change_reason = "shipment recorded"  # type: ignore[attr-defined]
+    shipment.save()
+    goods.shipped_quantity += quantity
+    goods.shipped_value_eur += value_eur
+    goods._change_reason = "shipment recorded"  # type: ignore[attr-defined]
+    goods.save(update_fields=["shipped_quantity", "shipped_value_eur"])
+    record(
+        actor=actor,
+        verb=Verb.SHIPMENT_RECORDED,
+        target=licence,
+        payload={
+            "shipment": shipment.pk,
+            "goods": goods.pk,
+            "quantity": quantity,
+            "value_eur": value_eur,
+            "shipped_on": shipped_on,
+        },
+    )
+    return shipment
+
+
+def default_validity(today: date | None = None, *, years: int = 2) -> tuple[date, date]:
+    start = today or timezone.localdate()
+    return start, start + timedelta(days=365 * years)

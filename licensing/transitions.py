@@ -1,0 +1,241 @@
+"""The status machine of applications and licences: the one table of allowed transitions.
+
+`licensing.services.workflow.application_transition` and `licence_transition` are the only code that write
+`status`, under a row lock, after checking this table. A system check (licensing.checks) verifies the table is
+consistent; tests walk every (state, action) pair.
+
+Statuses: draft → submitted → under review ⇄ information requested → (consultation pending) →
+approved / refused / withdrawn; licence: issued → suspended ⇄ issued → revoked / expired.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from audit.models import Verb
+from core.roles import Role
+
+from .models import ApplicationStatus as S
+from .models import LicenceStatus as L
+
+
+class Action(StrEnum):
+    SUBMIT = "submit"
+    WITHDRAW = "withdraw"
+    START_REVIEW = "start_review"
+    REQUEST_INFORMATION = "request_information"
+    PROVIDE_INFORMATION = "provide_information"
+    OPEN_CONSULTATION = "open_consultation"
+    CONCLUDE_CONSULTATION = "conclude_consultation"
+    APPROVE = "approve"
+    REFUSE = "refuse"
+
+
+class LicenceAction(StrEnum):
+    SUSPEND = "suspend"
+    REINSTATE = "reinstate"
+    REVOKE = "revoke"
+    EXPIRE = "expire"
+
+
+class ClockEffect(StrEnum):
+    NONE = "none"
+    START = "start"  # Awb 4:13 term starts: received_on is set, deadlines computed
+    PAUSE = "pause"  # Awb 4:15 suspension while the applicant completes the application
+    RESUME = "resume"
+    STOP = "stop"  # decided or withdrawn
+
+
+SYSTEM = "system"  # the actor of scheduled actions (expiry)
+
+EXPORTER = frozenset({Role.EXPORTER})
+OFFICERS = frozenset({Role.OFFICER, Role.SENIOR_OFFICER})
+SENIORS = frozenset({Role.SENIOR_OFFICER})
+
+
+@dataclass(frozen=True)
+class Transition:
+    source: frozenset[str]
+    action: str
+    target: str
+    roles: frozenset[Role]
+    reason_required: bool
+    clock: ClockEffect
+    verb: Verb
+    four_eyes_possible: bool = False
+    system_allowed: bool = False
+
+
+_OPEN_FOR_WITHDRAWAL = frozenset({S.SUBMITTED, S.UNDER_REVIEW, S.INFORMATION_REQUESTED, S.CONSULTATION_PENDING})
+
+APPLICATION_TRANSITIONS: tuple[Transition, ...] = (
+    Transition(
+        frozenset({S.DRAFT}),
+        Action.SUBMIT,
+        S.SUBMITTED,
+        EXPORTER,
+        False,
+        ClockEffect.START,
+        Verb.APPLICATION_TRANSITIONED,
+    ),
+    Transition(
+        _OPEN_FOR_WITHDRAWAL,
+        Action.WITHDRAW,
+        S.WITHDRAWN,
+        EXPORTER,
+        True,
+        ClockEffect.STOP,
+        Verb.APPLICATION_TRANSITIONED,
+    ),
+    Transition(
+        frozenset({S.SUBMITTED}),
+        Action.START_REVIEW,
+        S.UNDER_REVIEW,
+        OFFICERS,
+        False,
+        ClockEffect.NONE,
+        Verb.APPLICATION_TRANSITIONED,
+    ),
+    Transition(
+        frozenset({S.UNDER_REVIEW}),
+        Action.REQUEST_INFORMATION,
+        S.INFORMATION_REQUESTED,
+        OFFICERS,
+        True,
+        ClockEffect.PAUSE,
+        Verb.INFORMATION_REQUESTED,
+    ),
+    Transition(
+        frozenset({S.INFORMATION_REQUESTED}),
+        Action.PROVIDE_INFORMATION,
+        S.UNDER_REVIEW,
+        EXPORTER,
+        False,
+        ClockEffect.RESUME,
+        Verb.INFORMATION_PROVIDED,
+    ),
+    Transition(
+        frozenset({S.UNDER_REVIEW}),
+        Action.OPEN_CONSULTATION,
+        S.CONSULTATION_PENDING,
+        OFFICERS,
+        True,
+        ClockEffect.NONE,
+        Verb.CONSULTATION_OPENED,
+    ),
+    Transition(
+        frozenset({S.CONSULTATION_PENDING}),
+        Action.CONCLUDE_CONSULTATION,
+        S.UNDER_REVIEW,
+        OFFICERS,
+        True,
+        ClockEffect.NONE,
+        Verb.CONSULTATION_CONCLUDED,
+    ),
+    Transition(
+        frozenset({S.UNDER_REVIEW}),
+        Action.APPROVE,
+        S.APPROVED,
+        OFFICERS,
+        True,
+        ClockEffect.STOP,
+        Verb.APPLICATION_TRANSITIONED,
+        four_eyes_possible=True,
+    ),
+    Transition(
+        frozenset({S.UNDER_REVIEW}),
+        Action.REFUSE,
+        S.REFUSED,
+        OFFICERS,
+        True,
+        ClockEffect.STOP,
+        Verb.APPLICATION_TRANSITIONED,
+        four_eyes_possible=True,
+    ),
+)
+
+LICENCE_TRANSITIONS: tuple[Transition, ...] = (
+    Transition(
+        frozenset({L.ISSUED}),
+        LicenceAction.SUSPEND,
+        L.SUSPENDED,
+        OFFICERS,
+        True,
+        ClockEffect.NONE,
+        Verb.LICENCE_TRANSITIONED,
+    ),
+    Transition(
+        frozenset({L.SUSPENDED}),
+        LicenceAction.REINSTATE,
+        L.ISSUED,
+        OFFICERS,
+        True,
+        ClockEffect.NONE,
+        Verb.LICENCE_TRANSITIONED,
+    ),
+    Transition(
+        frozenset({L.ISSUED, L.SUSPENDED}),
+        LicenceAction.REVOKE,
+        L.REVOKED,
+        SENIORS | OFFICERS,
+        True,
+        ClockEffect.NONE,
+        Verb.LICENCE_TRANSITIONED,
+    ),
+    Transition(
+        frozenset({L.ISSUED, L.SUSPENDED}),
+        LicenceAction.EXPIRE,
+        L.EXPIRED,
+        frozenset(),
+        False,
+        ClockEffect.NONE,
+        Verb.LICENCE_TRANSITIONED,
+        system_allowed=True,
+    ),
+)
+
+TERMINAL_APPLICATION_STATUSES = frozenset({S.APPROVED, S.REFUSED, S.WITHDRAWN})
+TERMINAL_LICENCE_STATUSES = frozenset({L.REVOKED, L.EXPIRED})
+
+ERR_TRANSITION = "This case is {status}; “{action}” is not possible now."
+ERR_LICENCE_TRANSITION = "This licence is {status}; “{action}” is not possible now."
+ERR_ROLE = "Your role does not allow “{action}”."
+ERR_REASON = "Give a reason: it is recorded in the case history."
+
+
+def find(table: tuple[Transition, ...], status: str, action: str) -> Transition | None:
+    for transition in table:
+        if transition.action == action and status in transition.source:
+            return transition
+    return None
+
+
+def actions_from(table: tuple[Transition, ...], status: str) -> list[str]:
+    return [t.action for t in table if status in t.source]
+
+
+def table_problems() -> list[str]:
+    """Consistency of the table, for the system check: each (state, action) is defined once; terminal states
+    have no way out; every non-terminal state is reachable and has a way out."""
+    problems = []
+    for name, table, statuses, terminal, start in (
+        ("application", APPLICATION_TRANSITIONS, S.values, TERMINAL_APPLICATION_STATUSES, S.DRAFT),
+        ("licence", LICENCE_TRANSITIONS, L.values, TERMINAL_LICENCE_STATUSES, L.ISSUED),
+    ):
+        seen: set[tuple[str, str]] = set()
+        for t in table:
+            for source in t.source:
+                key = (source, t.action)
+                if key in seen:
+                    problems.append(f"{name}: {key} defined twice")
+                seen.add(key)
+                if source in terminal:
+                    problems.append(f"{name}: terminal state {source} has a way out ({t.action})")
+        targets = {t.target for t in table} | {start}
+        for status in statuses:
+            if status not in targets:
+                problems.append(f"{name}: state {status} is unreachable")
+            if status not in terminal and not actions_from(table, status):
+                problems.append(f"{name}: state {status} has no way out")
+    return problems
