@@ -1,0 +1,3 @@
+"""Licensing API routes. Views: licensing/api.py."""
+
+urlpatterns: list = []

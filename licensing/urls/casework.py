@@ -1,0 +1,7 @@
+"""Officer case work (namespace `casework`), assembled from the sub-areas that own their URLs."""
+
+from .casework_assessment import urlpatterns as assessment_patterns
+from .casework_cases import urlpatterns as case_patterns
+
+app_name = "casework"
+urlpatterns = [*case_patterns, *assessment_patterns]

@@ -1,0 +1,3 @@
+"""Officer URLs for checks, criteria assessment, advice, denials. Views: licensing/views/assessment.py."""
+
+urlpatterns: list = []

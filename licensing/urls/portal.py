@@ -1,0 +1,6 @@
+"""Exporter portal URLs (namespace `portal`). Views: licensing/views/exporter.py."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "portal"
+urlpatterns: list = []

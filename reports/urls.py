@@ -1,0 +1,4 @@
+"""URLs of the reports app (namespace `reports`)."""
+
+app_name = "reports"
+urlpatterns: list = []
