@@ -1,0 +1,67 @@
+"""Consultations with other states: the Art. 4 denial consultation of Common Position 2008/944/CFSP and the
+treaty's high-level consultations after an emergency-brake objection. One model, two kinds."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class ConsultationKind(models.TextChoices):
+    ART4_DENIAL = "art4_denial", _("Denial consultation (Common Position Art. 4)")
+    HIGH_LEVEL = "high_level", _("High-level consultation (treaty emergency brake)")
+
+
+class ConsultationStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CONCLUDED = "concluded", _("Concluded")
+
+
+class ConsultationOutcome(models.TextChoices):
+    # Art. 4: what the consulted (denying) state answered
+    DENIAL_MAINTAINED = "denial_maintained", _("Denying state maintains its denial")
+    NO_OBJECTION = "no_objection", _("Denying state has no objection")
+    NO_ANSWER = "no_answer", _("No answer within the response period")
+    # Treaty high-level consultation
+    CONSENSUS = "consensus", _("Consensus solution")
+    OBJECTION_WITHDRAWN = "objection_withdrawn", _("Objection withdrawn")
+    EXPORT_ABANDONED = "export_abandoned", _("Export abandoned")
+    EXPORT_MODIFIED = "export_modified", _("Export modified")
+
+
+class Consultation(models.Model):
+    kind = models.CharField(max_length=16, choices=ConsultationKind.choices)
+    status = models.CharField(max_length=10, choices=ConsultationStatus.choices, default=ConsultationStatus.OPEN)
+    application = models.ForeignKey(
+        "licensing.Application", on_delete=models.PROTECT, null=True, blank=True, related_name="consultations"
+    )
+    counterpart = models.ForeignKey("parties.Country", on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("other state"))
+    subject = models.CharField(_("subject"), max_length=300)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    opened_on = models.DateField(_("opened on"))
+    respond_by = models.DateField(_("response due"), null=True, blank=True)
+    concluded_on = models.DateField(_("concluded on"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=24, choices=ConsultationOutcome.choices, blank=True)
+    outcome_text = models.TextField(_("outcome and reasons"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-opened_on", "-id"]
+        indexes = [
+            models.Index(fields=["kind", "status", "respond_by"]),
+            models.Index(fields=["application", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} with {self.counterpart_id}: {self.subject}"
+
+    @property
+    def duration_days(self) -> int | None:
+        if self.concluded_on is None:
+            return None
+        return (self.concluded_on - self.opened_on).days

@@ -1,0 +1,1 @@
+"""Treaty notifications, emergency-brake objections and programmes. Owned by the treaty work."""

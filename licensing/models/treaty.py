@@ -1,0 +1,1 @@
+"""Treaty component transfer details and treaty parameters. Owned by the treaty work."""
