@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
+from .admin_guard import ProtectedRecordAdminMixin
 from .models import AuditEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ProtectedRecordAdminMixin, admin.ModelAdmin):
     """Read-only: audit events can be looked at, never changed or deleted."""
 
     list_display = ["sequence", "occurred_at", "actor_label", "verb", "target_type", "target_id"]

@@ -15,6 +15,8 @@ class Verb(models.TextChoices):
     ORGANISATION_REJECTED = "organisation.rejected", _("organisation rejected")
     USER_INVITED = "user.invited", _("colleague invited")
     ROLE_GRANTED = "role.granted", _("role granted")
+    API_TOKEN_ISSUED = "api_token.issued", _("API token issued")
+    API_TOKEN_REVOKED = "api_token.revoked", _("API token revoked")
     # Applications and licences
     APPLICATION_CREATED = "application.created", _("application created")
     APPLICATION_UPDATED = "application.updated", _("application updated")
@@ -48,6 +50,15 @@ class Verb(models.TextChoices):
     OBJECTION_SENT = "objection.sent", _("objection sent")
     NO_OBJECTION_RECORDED = "objection.none_in_time", _("no objection raised in time")
     REMINDER_SENT = "reminder.sent", _("deadline reminder sent")
+    NOTIFICATION_ASSIGNED = "treaty_notification.assigned", _("treaty notification assigned")
+    NOTIFICATION_CLOSED = "treaty_notification.closed", _("treaty notification closed")
+    OBJECTION_RETURNED = "objection.returned", _("objection sent back")
+    OBJECTION_RECEIVED = "objection.received", _("objection received from another party")
+    CONSULTATION_MEETING_RECORDED = "consultation.meeting_recorded", _("consultation meeting recorded")
+    PROGRAMME_SAVED = "programme.saved", _("programme or cooperation project saved")
+    TREATY_TRANSFER_SAVED = "treaty_transfer.saved", _("treaty transfer details saved")
+    TREATY_TRANSFER_ASSESSED = "treaty_transfer.assessed", _("de minimis rule applied")
+    TREATY_PARAMETERS_LOADED = "treaty_parameters.loaded", _("treaty parameters loaded")
     # Reports
     REPORT_GENERATED = "report.generated", _("report generated")
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("consultations/", include("consultations.urls")),
     path("reports/", include("reports.urls")),
     path("api/v1/", include("config.api_urls")),
+    path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -62,6 +62,7 @@ COMPANIES = [
 
 DEMO_STEPS: list[str] = [
     "licensing.demo",
+    "licensing.assessment_demo",
     "consultations.demo",
     "reports.demo",
 ]
@@ -119,7 +120,8 @@ def seed_demo(*, stdout: Any) -> None:
             module = importlib.import_module(module_path)
         except ModuleNotFoundError:
             continue
-        module.seed_demo(stdout=stdout)
+        seed = getattr(module, "seed_demo", None) or module.seed_assessment_demo
+        seed(stdout=stdout)
 
 
 def demo_logins() -> list[tuple[str, str]]:

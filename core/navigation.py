@@ -22,6 +22,7 @@ class NavEntry:
 NAV_ENTRIES: list[NavEntry] = [
     NavEntry(_("My applications"), "portal:application_list", "portal.use"),
     NavEntry(_("My licences"), "portal:licence_list", "portal.use"),
+    NavEntry(_("Colleagues"), "portal:colleague_invite", "portal.invite_colleague"),
     NavEntry(_("Case queue"), "casework:queue", "casework.use"),
     NavEntry(_("Advice requests"), "casework:advice_list", "casework.advise"),
     NavEntry(_("Organisations"), "casework:organisation_list", "organisations.review"),
@@ -41,5 +42,10 @@ def nav_for(user: Any, current_path: str = "") -> list[dict[str, Any]]:
             url = reverse(entry.url_name)
         except NoReverseMatch:
             continue
-        items.append({"label": entry.label, "url": url, "current": current_path.startswith(url)})
+        items.append({"label": entry.label, "url": url, "current": False})
+    # The current entry is the one whose URL is the longest prefix of the path (/casework/organisations/ is
+    # "Organisations", not also "Case queue" at /casework/).
+    matching = [item for item in items if current_path.startswith(item["url"])]
+    if matching:
+        max(matching, key=lambda item: len(item["url"]))["current"] = True
     return items

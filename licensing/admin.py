@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Criterion, MLCategory, UNRegisterCategory
+from .models.reference import ExchangeRate, ProcessingTarget
 
 
 @admin.register(MLCategory)
@@ -17,3 +18,14 @@ class CriterionAdmin(SimpleHistoryAdmin):
 @admin.register(UNRegisterCategory)
 class UNRegisterCategoryAdmin(SimpleHistoryAdmin):
     list_display = ["code", "title"]
+
+
+@admin.register(ExchangeRate)
+class ExchangeRateAdmin(SimpleHistoryAdmin):
+    list_display = ["currency", "valid_on", "eur_per_unit", "source"]
+    list_filter = ["currency"]
+
+
+@admin.register(ProcessingTarget)
+class ProcessingTargetAdmin(SimpleHistoryAdmin):
+    list_display = ["licence_type", "working_days", "source"]

@@ -6,4 +6,6 @@ class LicensingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the transition-table system check)
+        # Register the system check and the features' hooks into the licensing flow (submission hooks,
+        # decision blockers, four-eyes reasons, case-page panels).
+        from . import assessment_hooks, checks, treaty_hooks  # noqa: F401

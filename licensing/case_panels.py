@@ -35,6 +35,5 @@ def register_panel(panel: CasePanel) -> None:
 
 def panels_for(application: Application, user: Any) -> list[dict[str, Any]]:
     return [
-        {"key": p.key, "title": p.title, "template": p.template, **p.context(application, user)}
-        for p in CASE_PANELS
+        {"key": p.key, "title": p.title, "template": p.template, **p.context(application, user)} for p in CASE_PANELS
     ]

@@ -15,10 +15,14 @@ from .models import Application, DecisionOutcome
 REASON_REFUSAL = "A refusal is always countersigned by a senior officer."
 
 FOUR_EYES_REASONS: list[Callable[[Application], list[str]]] = []
+# Sources whose answer depends on the proposed outcome: called as source(application, outcome=...).
+FOUR_EYES_OUTCOME_REASONS: list[Callable[..., list[str]]] = []
 
 
 def countersignature_reasons(application: Application, outcome: str, **_: Any) -> list[str]:
     reasons = [REASON_REFUSAL] if outcome == DecisionOutcome.REFUSE else []
     for source in FOUR_EYES_REASONS:
         reasons += source(application)
+    for outcome_source in FOUR_EYES_OUTCOME_REASONS:
+        reasons += outcome_source(application, outcome=outcome)
     return reasons

@@ -13,6 +13,7 @@ from core.access import can
 from .models import (
     Application,
     ApplicationParty,
+    ApplicationStatus,
     Decision,
     DecisionStatus,
     Document,
@@ -25,8 +26,13 @@ from .models import (
 
 
 def _scope_applications(user: Any, qs: QuerySet[Application]) -> QuerySet[Application]:
-    if can(user, "casework.view_case"):
-        return qs
+    if can(user, "casework.use"):
+        # A draft is the exporter's own workspace, not yet a case: staff do not see it.
+        return qs.exclude(status=ApplicationStatus.DRAFT)
+    if can(user, "casework.advise"):
+        # A policy adviser sees only the cases they were asked to advise on.
+        asked = qs.filter(advice_requests__adviser=user).values("pk")
+        return qs.exclude(status=ApplicationStatus.DRAFT).filter(pk__in=asked)
     if can(user, "portal.use"):
         return qs.filter(organisation_id=user.organisation_id)
     return qs.none()
@@ -80,8 +86,10 @@ def pending_decision_of(application: Application) -> Decision | None:
 def document_get_for(*, user: Any, pk: int) -> Document:
     """A document, checked on every download request."""
     qs = Document.objects.select_related("application")
-    if can(user, "casework.view_case"):
+    if can(user, "casework.use"):
         pass
+    elif can(user, "casework.advise"):
+        qs = qs.filter(application__advice_requests__adviser=user)
     elif can(user, "portal.use"):
         qs = qs.filter(application__organisation_id=user.organisation_id)
     else:

@@ -12,12 +12,43 @@ from parties.models import OrganisationStatus
 from tests.factories import OrganisationFactory, UserFactory
 
 
+def load_reference_world() -> None:
+    """Roles, reference data and treaty parameters: part of the schema's world, like the tables themselves."""
+    from licensing.services.treaty import treaty_parameters_load
+
+    roles_sync()
+    call_command("load_reference_data", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    treaty_parameters_load()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
-    """Reference data is part of the schema's world: load it once per test database."""
+    """Load the reference world once per test database."""
     with django_db_blocker.unblock():
-        roles_sync()
-        call_command("load_reference_data", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+        load_reference_world()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):  # type: ignore[no-untyped-def]
+    """A transactional test ends with a flush of every table; put the reference world back for the next test."""
+    result = yield
+    marker = item.get_closest_marker("django_db")
+    transactional = (
+        "transactional_db" in getattr(item, "fixturenames", ())
+        or "live_server" in getattr(item, "fixturenames", ())
+        or bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+    )
+    if transactional:
+        from django.db import connection
+        from pytest_django.plugin import blocking_manager_key
+
+        from parties.models import Country
+
+        with item.config.stash[blocking_manager_key].unblock():
+            if not Country.objects.exists():
+                load_reference_world()
+            connection.close()
+    return result
 
 
 @pytest.fixture

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    "django.forms",  # our FORM_RENDERER (TemplatesSetting) needs Django's own widget templates
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -64,6 +65,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Staff must have a second factor (TOTP) before they can use anything (REGISTER_STAFF_MFA_REQUIRED).
+    "core.mfa.StaffMFARequiredMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "core.middleware.SessionIdleTimeoutMiddleware",
@@ -126,6 +129,8 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Exportregister"
+# Staff (every role but exporter) must set up TOTP before using the register; exporters may opt in.
+REGISTER_STAFF_MFA_REQUIRED = env.bool("REGISTER_STAFF_MFA_REQUIRED", default=True)
 
 # django-axes: lock out after repeated failures, per user name and address.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -134,6 +139,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "login"
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# allauth posts the e-mail as `login`; axes must count failures per account, not per address only.
+AXES_USERNAME_CALLABLE = "core.mfa.axes_username"
 
 # Sessions live in the database (cached), so web processes stay stateless.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

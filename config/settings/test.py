@@ -32,3 +32,5 @@ STORAGES = {
 }
 AXES_FAILURE_LIMIT = 5
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"user": "10000/minute"}}
+# Most tests log staff in without TOTP; tests/security switch the requirement on to test it.
+REGISTER_STAFF_MFA_REQUIRED = False

@@ -37,8 +37,9 @@ class Consultation(models.Model):
     application = models.ForeignKey(
         "licensing.Application", on_delete=models.PROTECT, null=True, blank=True, related_name="consultations"
     )
-    counterpart = models.ForeignKey("parties.Country", on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("other state"))
+    counterpart = models.ForeignKey(
+        "parties.Country", on_delete=models.PROTECT, related_name="+", verbose_name=_("other state")
+    )
     subject = models.CharField(_("subject"), max_length=300)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     opened_on = models.DateField(_("opened on"))

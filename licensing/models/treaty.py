@@ -1,1 +1,231 @@
-"""Treaty component transfer details and treaty parameters. Owned by the treaty work."""
+"""Treaty component transfers (the de minimis rule) and the treaty's parameters, kept as dated data.
+
+Source: Agreement on Export Controls in the Field of Defence (Paris, 2021-09-17), de minimis provisions and
+exclusion annex; ../shared/domain/README.md "Treaty: products for integration and the de minimis rule". The
+threshold, the objection period, the reminder points and the exclusion list are **configurable**: dated rows
+with a source note, loaded from data/reference/treaty_parameters.csv and edited (with history) in the admin.
+The rule itself lives in licensing/treaty_rules.py; licensing/services/treaty.py applies it to a case.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .application import Application, Currency
+from .reference import MLCategory
+
+ERR_PARAMETER_VALUE = "Treaty parameter {name} has the value {value!r}, which is not a {kind}."
+
+
+class TreatyParameterName(models.TextChoices):
+    # "does not exceed" (authentic French text: "n'excède pas"): 20.00 % qualifies, 20.01 % does not.
+    DE_MINIMIS_THRESHOLD = "de_minimis_threshold_percent", _("De minimis threshold (percent, does not exceed)")
+    # Emergency brake: "at the latest within two months" of becoming aware of the export project.
+    OBJECTION_PERIOD_MONTHS = "objection_period_months", _("Objection period (calendar months)")
+    REMINDER_DAYS = "reminder_days", _("Reminder points (days before the deadline, comma-separated)")
+    # From this many days before the deadline, reminders of a notification nobody acted on go to seniors too.
+    ESCALATION_DAYS = "reminder_escalation_days", _("Escalate to senior officers (days before the deadline)")
+    # "Without delay" as a national internal target for de minimis cases, in working days.
+    DE_MINIMIS_TARGET_DAYS = "de_minimis_target_working_days", _("De minimis target (working days)")
+
+
+class TreatyRefusalGround(models.TextChoices):
+    """The only ground on which a de minimis transfer may be refused, and on which a party may use the
+    emergency brake: exceptional harm to its direct interests or its national security."""
+
+    DIRECT_INTERESTS = "direct_interests", _("Direct interests compromised")
+    NATIONAL_SECURITY = "national_security", _("National security compromised")
+
+
+class TreatyParameter(models.Model):
+    """One value of one treaty parameter over the closed interval [valid_from, valid_until]."""
+
+    name = models.CharField(_("parameter"), max_length=40, choices=TreatyParameterName.choices)
+    value = models.CharField(_("value"), max_length=100)
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until (last day)"), null=True, blank=True)
+    source = models.TextField(_("source note"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name", "-valid_from"]
+        indexes = [models.Index(fields=["name", "valid_from"])]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "valid_from"], name="treaty_parameter_one_per_start"),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="treaty_parameter_until_after_from",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} = {self.value} (from {self.valid_from})"
+
+    @property
+    def as_decimal(self) -> Decimal:
+        try:
+            return Decimal(self.value.strip())
+        except InvalidOperation as exc:
+            raise ValueError(ERR_PARAMETER_VALUE.format(name=self.name, value=self.value, kind="number")) from exc
+
+    @property
+    def as_int(self) -> int:
+        try:
+            return int(self.value.strip())
+        except ValueError as exc:
+            raise ValueError(ERR_PARAMETER_VALUE.format(name=self.name, value=self.value, kind="whole number")) from exc
+
+    @property
+    def as_int_list(self) -> list[int]:
+        try:
+            return [int(part) for part in self.value.split(",") if part.strip()]
+        except ValueError as exc:
+            raise ValueError(ERR_PARAMETER_VALUE.format(name=self.name, value=self.value, kind="list of days")) from exc
+
+
+class ExclusionListEntry(models.Model):
+    """An item on the treaty's exclusion annex: outside the de minimis rule.
+
+    An entry with an ML category and no description excludes the whole category automatically; an entry with
+    a description (the usual case: "aero-engines", a part of ML10) is chosen by the exporter and checked by
+    the officer.
+    """
+
+    ml_category = models.ForeignKey(
+        MLCategory, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("Military List category")
+    )
+    description = models.CharField(_("item description"), max_length=300, blank=True)
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until (last day)"), null=True, blank=True)
+    source = models.TextField(_("source note"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["ml_category_id", "description"]
+        verbose_name = _("exclusion list entry")
+        verbose_name_plural = _("exclusion list entries")
+        indexes = [models.Index(fields=["valid_from", "valid_until"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ml_category__isnull=False) | ~Q(description=""), name="exclusion_names_something"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="exclusion_until_after_from",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.description and self.ml_category_id:
+            return f"{self.description} ({self.ml_category_id})"
+        return self.description or f"{self.ml_category_id} (whole category)"
+
+
+class TreatyTransfer(models.Model):
+    """The treaty details of a `treaty_component` application and the de minimis result computed from them."""
+
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="treaty_transfer")
+    # The final system the components are integrated into
+    final_system_name = models.CharField(_("final system"), max_length=200)
+    final_system_ml_category = models.ForeignKey(
+        MLCategory, on_delete=models.PROTECT, related_name="+", verbose_name=_("final system's ML category")
+    )
+    integrator_name = models.CharField(_("integrating company"), max_length=300)
+    integrator_country = models.ForeignKey(
+        "parties.Country", on_delete=models.PROTECT, related_name="+", verbose_name=_("integrator's state")
+    )
+    end_destinations = models.ManyToManyField(
+        "parties.Country", related_name="+", blank=True, verbose_name=_("intended end destinations")
+    )
+    # Values of the final system, in one currency; the share's denominator excludes the four services.
+    system_currency = models.CharField(
+        _("currency of the system values"), max_length=3, choices=Currency.choices, default=Currency.EUR
+    )
+    gross_total_value = models.DecimalField(_("total value of the final system"), max_digits=16, decimal_places=2)
+    maintenance_value = models.DecimalField(_("maintenance"), max_digits=16, decimal_places=2, default=Decimal(0))
+    spares_value = models.DecimalField(_("spare parts"), max_digits=16, decimal_places=2, default=Decimal(0))
+    training_value = models.DecimalField(_("training"), max_digits=16, decimal_places=2, default=Decimal(0))
+    repairs_value = models.DecimalField(_("repairs"), max_digits=16, decimal_places=2, default=Decimal(0))
+    system_exchange_rate = models.DecimalField(max_digits=12, decimal_places=6, default=Decimal(1))
+    system_total_eur = models.DecimalField(
+        _("system total excluding services (EUR)"), max_digits=16, decimal_places=2, default=Decimal(0)
+    )
+    # The home state's integrated products
+    component_value = models.DecimalField(_("value of the Dutch components"), max_digits=16, decimal_places=2)
+    component_currency = models.CharField(
+        _("currency of the component value"), max_length=3, choices=Currency.choices, default=Currency.EUR
+    )
+    component_exchange_rate = models.DecimalField(max_digits=12, decimal_places=6, default=Decimal(1))
+    component_value_eur = models.DecimalField(max_digits=16, decimal_places=2, default=Decimal(0))
+    rate_date = models.DateField(_("exchange rate date"), null=True, blank=True)
+    follow_on_of = models.ForeignKey(
+        Application,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("follow-on for earlier de minimis case"),
+        help_text=_("Maintenance, spare parts, training or repairs for an earlier de minimis transfer."),
+    )
+    exclusion_entry = models.ForeignKey(
+        ExclusionListEntry,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("item on the exclusion list"),
+    )
+    excluded_item = models.BooleanField(_("excluded item"), default=False)
+    # The computed result, with the parameter version it used
+    assessed_on = models.DateField(_("rule applied as of"), null=True, blank=True)
+    share = models.DecimalField(max_digits=6, decimal_places=4, null=True, blank=True)
+    share_percent = models.DecimalField(_("share (%)"), max_digits=6, decimal_places=2, null=True, blank=True)
+    threshold_percent = models.DecimalField(_("threshold (%)"), max_digits=6, decimal_places=2, null=True, blank=True)
+    threshold_parameter = models.ForeignKey(
+        TreatyParameter, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    de_minimis = models.BooleanField(_("de minimis applies"), default=False)
+    reasons = models.JSONField(default=list)
+    computed_at = models.DateTimeField(null=True, blank=True)
+    # "Without delay": the de minimis path's own internal target (working days from receipt)
+    target_date = models.DateField(_("de minimis target"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[end_destinations])
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["de_minimis", "target_date"]),
+            models.Index(fields=["integrator_country"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(gross_total_value__gt=0)
+                & Q(maintenance_value__gte=0)
+                & Q(spares_value__gte=0)
+                & Q(training_value__gte=0)
+                & Q(repairs_value__gte=0)
+                & Q(component_value__gte=0),
+                name="treaty_transfer_values_sane",
+            ),
+            models.CheckConstraint(
+                condition=Q(de_minimis=False) | Q(computed_at__isnull=False), name="treaty_de_minimis_is_computed"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.final_system_name}"
+
+    @property
+    def services_total(self) -> Decimal:
+        return self.maintenance_value + self.spares_value + self.training_value + self.repairs_value

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -13,6 +14,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Sum
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from audit.models import Verb
@@ -61,8 +63,10 @@ ERR_VALUE = "The unit value must be more than zero."
 ERR_VALUE_HUGE = "The value is implausibly large; check the amount and the currency."
 ERR_CURRENCY = "Choose a currency from the list."
 ERR_NO_RATE = "There is no exchange rate for {currency} on or before {day}; contact the licensing authority."
-ERR_FILE_TOO_LARGE = "The file is larger than {limit} MB."
+ERR_FILE_TOO_LARGE = "The file is larger than the limit of {limit}."
 ERR_FILE_TYPE = "Upload a PDF, PNG or JPEG file (the file's content was checked, not its name)."
+ERR_FILE_NAME_MISMATCH = "The file's name says {ext} but its content is {kind}; rename it or upload the right file."
+EXTENSION_TYPES = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 ERR_FILE_EMPTY = "The file is empty."
 ERR_ANSWER_REQUIRED = "Write your answer."
 ERR_NO_OPEN_REQUEST = "There is no open request for information on this case."
@@ -301,12 +305,16 @@ def _checked_file(upload: UploadedFile) -> tuple[str, str]:
     if upload.size is None or upload.size == 0:
         raise _err("file", ERR_FILE_EMPTY)
     if upload.size > limit:
-        raise _err("file", ERR_FILE_TOO_LARGE.format(limit=limit // (1024 * 1024)))
+        raise _err("file", ERR_FILE_TOO_LARGE.format(limit=filesizeformat(limit)))
     head = upload.read(8192)
     upload.seek(0)
     kind = filetype.guess(head)
     if kind is None or kind.mime not in ALLOWED_DOCUMENT_TYPES:
         raise _err("file", ERR_FILE_TYPE)
+    # A name that promises another type than the content is refused too: the officer opens files by name.
+    ext = os.path.splitext(upload.name or "")[1].lower()
+    if ext in EXTENSION_TYPES and EXTENSION_TYPES[ext] != kind.mime:
+        raise _err("file", ERR_FILE_NAME_MISMATCH.format(ext=ext, kind=kind.extension.upper()))
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
@@ -362,9 +370,16 @@ def document_upload(*, actor: Any, application_id: int, kind: str, upload: Uploa
     return document
 
 
+# Features add their own completeness checks: callables (application) -> {field: [messages]}.
+SUBMISSION_PROBLEM_SOURCES: list[Any] = []
+
+
 def submission_problems(application: Application) -> dict[str, list[str]]:
     """What still stops a draft from being submitted, by field (shown on the draft before the exporter tries)."""
     problems: dict[str, list[str]] = {}
+    for source in SUBMISSION_PROBLEM_SOURCES:
+        for field, messages in source(application).items():
+            problems.setdefault(field, []).extend(messages)
     parties = list(application.parties.all())
     end_users = [p for p in parties if p.role == PartyRole.END_USER]
     if not application.goods.exists():

@@ -13,12 +13,13 @@ from django.utils import timezone
 from audit.models import Verb
 from audit.services import record
 from core.access import can
-from core.exceptions import DomainValidationError, NotAllowed, TransitionNotAllowed
+from core.exceptions import DomainValidationError, NotAllowed, StaleVersion, TransitionNotAllowed
 from core.notifications import notify
 from core.workdays import add_working_days
 
 from ..four_eyes import countersignature_reasons
 from ..models import (
+    OPEN_STATUSES,
     Application,
     ApplicationStatus,
     CaseNote,
@@ -35,10 +36,11 @@ from ..models import (
 from ..transitions import Action, LicenceAction
 from .clock import equated_holidays
 from .numbering import licence_number
-from .workflow import application_transition, licence_transition, lock_application
+from .workflow import ERR_STALE, application_transition, licence_transition, lock_application
 
 ERR_NOT_OFFICER = "Only licensing officers can do this."
 ERR_ASSIGNEE_NOT_OFFICER = "Cases can only be assigned to licensing officers."
+ERR_ASSIGN_STATUS = "This case is {status}; only open cases can be assigned."
 ERR_QUESTION_REQUIRED = "Write the question for the exporter."
 ERR_NOTE_REQUIRED = "Write the note."
 ERR_JUSTIFICATION = "Write the justification for the decision: it is recorded and shown in the case history."
@@ -53,9 +55,12 @@ ERR_RETURN_REASON = "Say why you send the decision back."
 ERR_DECISION_BLOCKED = "This case cannot be decided yet: {reason}"
 RESPOND_BY_WORKING_DAYS = 10
 
-# Later features (consultations, checks) register callables returning a reason a case may not be decided
-# now (e.g. a mandatory Art. 4 consultation still open), or "" when nothing blocks.
+# Later features register callables returning a reason a case may not be decided now, or "" when nothing blocks.
+# DECISION_BLOCKERS hold APPROVALS only and take the application (e.g. an unresolved embargo flag, an open Art. 4
+# consultation). OUTCOME_BLOCKERS hold any decision and take (application, *, outcome, refusal_ground)
+# (e.g. a de minimis treaty transfer refused on a ground other than direct interests / national security).
 DECISION_BLOCKERS: list[Any] = []
+OUTCOME_BLOCKERS: list[Any] = []
 
 
 def _require_officer(actor: Any) -> None:
@@ -68,12 +73,18 @@ def _case_link(application: Application) -> str:
 
 
 @transaction.atomic(durable=True)
-def application_assign(*, actor: Any, application_id: int, assignee: Any | None, reason: str = "") -> Application:
+def application_assign(
+    *, actor: Any, application_id: int, assignee: Any | None, reason: str = "", expected_version: int | None = None
+) -> Application:
     """Assign (or unassign) a case; the first assignment starts the review."""
     _require_officer(actor)
     if assignee is not None and not can(assignee, "casework.use"):
         raise DomainValidationError(ERR_ASSIGNEE_NOT_OFFICER, field_errors={"assignee": [ERR_ASSIGNEE_NOT_OFFICER]})
-    application = lock_application(pk=application_id)
+    application = lock_application(pk=application_id, expected_version=expected_version)
+    if application.status not in OPEN_STATUSES:
+        # Drafts are not cases yet, and decided cases never change again.
+        status = ApplicationStatus(application.status).label.lower()
+        raise TransitionNotAllowed(ERR_ASSIGN_STATUS.format(status=status))
     previous = application.assigned_to
     application.assigned_to = assignee
     application.version += 1
@@ -151,7 +162,13 @@ def note_add(*, actor: Any, application_id: int, text: str) -> CaseNote:
 
 
 def _validate_decision(
-    *, outcome: str, justification: str, valid_from: date | None, valid_until: date | None, criteria: list[int]
+    *,
+    outcome: str,
+    justification: str,
+    valid_from: date | None,
+    valid_until: date | None,
+    criteria: list[int],
+    refusal_ground: str = "",
 ) -> None:
     errors: dict[str, list[str]] = {}
     if not justification.strip():
@@ -162,7 +179,9 @@ def _validate_decision(
         elif valid_until <= valid_from:
             errors["valid_until"] = [ERR_VALIDITY]
     elif outcome == DecisionOutcome.REFUSE:
-        if not criteria:
+        # A refusal rests on the criteria, or (de minimis treaty transfers only, checked by OUTCOME_BLOCKERS) on
+        # the treaty's ground of direct interests or national security.
+        if not criteria and not refusal_ground:
             errors["criteria"] = [ERR_CRITERIA_REQUIRED]
     else:
         errors["outcome"] = ["Choose approve or refuse."]
@@ -170,10 +189,15 @@ def _validate_decision(
         raise DomainValidationError(next(iter(errors.values()))[0], field_errors=errors)
 
 
-def _blockers(application: Application, outcome: str) -> list[str]:
-    if outcome != DecisionOutcome.APPROVE:
-        return []
-    return [reason for blocker in DECISION_BLOCKERS if (reason := blocker(application))]
+def _blockers(application: Application, outcome: str, refusal_ground: str = "") -> list[str]:
+    reasons = [
+        reason
+        for blocker in OUTCOME_BLOCKERS
+        if (reason := blocker(application, outcome=outcome, refusal_ground=refusal_ground))
+    ]
+    if outcome == DecisionOutcome.APPROVE:
+        reasons += [reason for blocker in DECISION_BLOCKERS if (reason := blocker(application))]
+    return reasons
 
 
 @transaction.atomic(durable=True)
@@ -195,7 +219,12 @@ def decision_propose(
     _require_officer(actor)
     criteria = criteria or []
     _validate_decision(
-        outcome=outcome, justification=justification, valid_from=valid_from, valid_until=valid_until, criteria=criteria
+        outcome=outcome,
+        justification=justification,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        criteria=criteria,
+        refusal_ground=refusal_ground,
     )
     application = lock_application(pk=application_id, expected_version=expected_version)
     if application.status != ApplicationStatus.UNDER_REVIEW:
@@ -204,7 +233,7 @@ def decision_propose(
         )
     if application.decisions.filter(status=DecisionStatus.PROPOSED).exists():
         raise TransitionNotAllowed(ERR_PENDING_DECISION)
-    blockers = _blockers(application, outcome)
+    blockers = _blockers(application, outcome, refusal_ground)
     if blockers:
         raise TransitionNotAllowed(ERR_DECISION_BLOCKED.format(reason=" ".join(blockers)))
     reasons = countersignature_reasons(application, outcome)
@@ -254,16 +283,18 @@ def decision_propose(
 
 
 @transaction.atomic(durable=True)
-def decision_countersign(*, actor: Any, decision_id: int, reason: str = "") -> Decision:
+def decision_countersign(
+    *, actor: Any, decision_id: int, reason: str = "", expected_version: int | None = None
+) -> Decision:
     if not can(actor, "casework.countersign"):
         raise NotAllowed(ERR_NOT_SENIOR)
     decision = Decision.objects.select_for_update().get(pk=decision_id)
-    application = lock_application(pk=decision.application_id)
+    application = lock_application(pk=decision.application_id, expected_version=expected_version)
     if decision.status != DecisionStatus.PROPOSED:
         raise TransitionNotAllowed(ERR_NO_PENDING_DECISION)
     if decision.proposed_by_id == actor.pk:
         raise NotAllowed(ERR_OWN_PROPOSAL)
-    blockers = _blockers(application, decision.outcome)
+    blockers = _blockers(application, decision.outcome, decision.refusal_ground)
     if blockers:
         raise TransitionNotAllowed(ERR_DECISION_BLOCKED.format(reason=" ".join(blockers)))
     decision.status = DecisionStatus.FINAL
@@ -283,12 +314,14 @@ def decision_countersign(*, actor: Any, decision_id: int, reason: str = "") -> D
 
 
 @transaction.atomic(durable=True)
-def decision_return(*, actor: Any, decision_id: int, reason: str) -> Decision:
+def decision_return(*, actor: Any, decision_id: int, reason: str, expected_version: int | None = None) -> Decision:
     if not can(actor, "casework.countersign"):
         raise NotAllowed(ERR_NOT_SENIOR)
     if not reason.strip():
         raise DomainValidationError(ERR_RETURN_REASON, field_errors={"reason": [ERR_RETURN_REASON]})
     decision = Decision.objects.select_for_update().get(pk=decision_id)
+    # Lock the case too: a countersignature racing this return must see one or the other, never both.
+    lock_application(pk=decision.application_id, expected_version=expected_version)
     if decision.status != DecisionStatus.PROPOSED:
         raise TransitionNotAllowed(ERR_NO_PENDING_DECISION)
     if decision.proposed_by_id == actor.pk:
@@ -315,8 +348,10 @@ def decision_return(*, actor: Any, decision_id: int, reason: str) -> Decision:
     return decision
 
 
-# Later features register what a final refusal or revocation also produces (denial notification, letter).
+# Later features register what a final decision also produces: a refusal's denial notification and letter; an
+# approval's notice to a denying Member State after a confirmed Art. 4 match.
 REFUSAL_HOOKS: list[Any] = []
+APPROVAL_HOOKS: list[Any] = []
 
 
 def _take_effect(*, decision: Decision, application: Application, actor: Any) -> None:
@@ -330,6 +365,8 @@ def _take_effect(*, decision: Decision, application: Application, actor: Any) ->
     )
     if decision.outcome == DecisionOutcome.APPROVE:
         licence = _licence_issue(decision=decision, application=application, actor=actor)
+        for approval_hook in APPROVAL_HOOKS:
+            approval_hook(decision=decision, application=application, actor=actor)
         title = f"{application.reference}: licence {licence.number} issued"
     else:
         for hook in REFUSAL_HOOKS:
@@ -395,11 +432,15 @@ def _licence_issue(*, decision: Decision, application: Application, actor: Any) 
 
 
 @transaction.atomic(durable=True)
-def licence_change_status(*, actor: Any, licence_id: int, action: str, reason: str) -> Licence:
+def licence_change_status(
+    *, actor: Any, licence_id: int, action: str, reason: str, expected_version: int | None = None
+) -> Licence:
     """Suspend, reinstate or revoke a licence (with a reason, audited, exporter told)."""
     _require_officer(actor)
     # Lock the licence: a shipment being recorded at the same moment must see the new status.
     licence = Licence.objects.select_for_update().get(pk=licence_id)
+    if expected_version is not None and licence.version != expected_version:
+        raise StaleVersion(ERR_STALE)
     licence_transition(licence=licence, action=action, actor=actor, reason=reason)
     notify(
         users=licence.organisation.members.filter(is_active=True),
@@ -465,7 +506,7 @@ def shipment_record(
         message = ERR_SHIP_BEFORE.format(number=licence.number, start=licence.valid_from, day=shipped_on)
         raise DomainValidationError(message, field_errors={"shipped_on": [message]})
     if quantity > goods.remaining_quantity:
-        message = ERR_SHIP_QUANTITY.format(remaining=goods.remaining_quantity.normalize(), unit=goods.unit)
+        message = ERR_SHIP_QUANTITY.format(remaining=format(goods.remaining_quantity.normalize(), "f"), unit=goods.unit)
         raise DomainValidationError(message, field_errors={"quantity": [message]})
     if value_eur > goods.remaining_value_eur:
         message = ERR_SHIP_VALUE.format(remaining=goods.remaining_value_eur)

@@ -1,6 +1,60 @@
-"""Exporter portal URLs (namespace `portal`). Views: licensing/views/exporter.py."""
+"""Exporter portal URLs (namespace `portal`). Views: licensing/views/exporter*.py and parties/views.py."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from parties.views import ColleagueInviteView, OrganisationRegisterDoneView, OrganisationRegisterView
+
+from ..views import assessment_denials, exporter, exporter_actions, exporter_licences
 
 app_name = "portal"
-urlpatterns: list = []
+urlpatterns = [
+    path("applications/", exporter.ApplicationListView.as_view(), name="application_list"),
+    path(
+        "refusal-letters/<int:pk>/",
+        assessment_denials.ExporterRefusalLetterDownloadView.as_view(),
+        name="refusal_letter",
+    ),
+    path("applications/new/", exporter.ApplicationCreateView.as_view(), name="application_create"),
+    path("applications/<int:pk>/", exporter.ApplicationDetailView.as_view(), name="application_detail"),
+    # Actions on a draft: each posts one form and redirects back to the application page.
+    path(
+        "applications/<int:pk>/details/",
+        exporter_actions.ApplicationUpdateView.as_view(),
+        name="application_update",
+    ),
+    path("applications/<int:pk>/goods/", exporter_actions.GoodsSaveView.as_view(), name="goods_save"),
+    path(
+        "applications/<int:pk>/goods/<int:line_id>/remove/",
+        exporter_actions.GoodsRemoveView.as_view(),
+        name="goods_remove",
+    ),
+    path("applications/<int:pk>/parties/", exporter_actions.PartySaveView.as_view(), name="party_save"),
+    path(
+        "applications/<int:pk>/parties/<int:party_id>/remove/",
+        exporter_actions.PartyRemoveView.as_view(),
+        name="party_remove",
+    ),
+    path("applications/<int:pk>/documents/", exporter_actions.DocumentUploadView.as_view(), name="document_upload"),
+    path("applications/<int:pk>/submit/", exporter_actions.ApplicationSubmitView.as_view(), name="application_submit"),
+    # Actions on a submitted case.
+    path(
+        "applications/<int:pk>/answer/",
+        exporter_actions.InformationProvideView.as_view(),
+        name="information_provide",
+    ),
+    path(
+        "applications/<int:pk>/withdraw/",
+        exporter_actions.ApplicationWithdrawView.as_view(),
+        name="application_withdraw",
+    ),
+    path("documents/<int:pk>/", exporter_actions.DocumentDownloadView.as_view(), name="document_download"),
+    # Licences and shipments.
+    path("licences/", exporter_licences.LicenceListView.as_view(), name="licence_list"),
+    path("licences/<int:pk>/", exporter_licences.LicenceDetailView.as_view(), name="licence_detail"),
+    path("licences/<int:pk>/shipments/", exporter_licences.ShipmentRecordView.as_view(), name="shipment_record"),
+    path("licences/<int:pk>/pdf/", exporter_licences.LicencePdfView.as_view(), name="licence_pdf"),
+    # Company onboarding (public) and colleagues.
+    path("register/", OrganisationRegisterView.as_view(), name="register"),
+    path("register/done/", OrganisationRegisterDoneView.as_view(), name="register_done"),
+    path("colleagues/", ColleagueInviteView.as_view(), name="colleague_invite"),
+]

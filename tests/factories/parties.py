@@ -37,7 +37,8 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def roles(self, create: bool, extracted: list[Role] | None, **kwargs: Any) -> None:
-        if not create or not extracted:
+        if not create:
             return
-        self.groups.set([Group.objects.get_or_create(name=role.value)[0] for role in extracted])
-        self.save()
+        if extracted:
+            self.groups.set([Group.objects.get_or_create(name=role.value)[0] for role in extracted])
+        self.save()  # also stores the password hashed by the post-generation call above

@@ -9,11 +9,17 @@ from core.roles_setup import roles_sync
 
 
 class Command(BaseCommand):
-    help = "Load countries, memberships, embargoes, Military List, criteria and UN Register categories (idempotent)."
+    help = (
+        "Load countries, memberships, embargoes, Military List, criteria, UN Register categories, exchange rates, "
+        "processing targets and treaty parameters (idempotent)."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        from licensing.services.treaty import treaty_parameters_load
+
         roles_sync()
         counts = reference_data_load()
+        counts["treaty_parameters"] = treaty_parameters_load()
         for table, tally in counts.items():
             self.stdout.write(
                 f"{table:14} created {tally['created']:3}  updated {tally['updated']:3}  "

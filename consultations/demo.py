@@ -1,0 +1,244 @@
+"""Demo data for the treaty work, created through the services: a programme, incoming notifications close to
+their deadlines (3, 12 and 40 days left, relative to today), one objection in high-level consultation, and two
+treaty component transfers, one de minimis (share 14 %) and one above the threshold (share 32 %).
+
+Called by core.demo.seed_demo after the demo people, companies and the HYPOTHETICAL Dutch accession exist.
+Idempotent: each item is looked up by its name or reference first. All programmes and companies are fictional.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from django.utils import timezone
+
+from core.exceptions import DomainError
+from licensing.models import Application, LicenceType, PartyRole, PartyType
+from licensing.services import applications as apps
+from licensing.services.treaty import treaty_parameters_load, treaty_transfer_save
+from parties.models import User
+
+from .deadlines import objection_deadline
+from .models.treaty import Programme, ProgrammeKind, TreatyNotification
+from .services.high_level import consultation_meeting_record
+from .services.notifications import notification_record_incoming
+from .services.objections import objection_approve, objection_propose, objection_send
+from .services.programmes import programme_save
+
+OFFICER = "officer@demo.exportregister.nl"
+OFFICER2 = "officer2@demo.exportregister.nl"
+SENIOR = "senior@demo.exportregister.nl"
+NOORDZEE = "anna@noordzee-defence.example"
+VELUWE = "bram@veluwe-optronics.example"
+
+PROGRAMME = "Future combat air system demonstrator (fictional, FCAS-like)"
+
+# (their reference, notifying party, destination, subject kind, subject, days left, assignee, with programme)
+NOTIFICATIONS = [
+    (
+        "DEMO-FR-2026-031",
+        "FR",
+        "IN",
+        "home_state_content",
+        "Maritime patrol aircraft with a Dutch-built mission console to India",
+        3,
+        OFFICER,
+        False,
+    ),
+    (
+        "DEMO-DE-2026-112",
+        "DE",
+        "QA",
+        "programme_product",
+        "Demonstrator flight-control computers for a trials aircraft in Qatar",
+        12,
+        None,
+        True,
+    ),
+    (
+        "DEMO-ES-2026-007",
+        "ES",
+        "BR",
+        "home_state_content",
+        "Corvette with Dutch fire-control radar to Brazil",
+        40,
+        OFFICER2,
+        False,
+    ),
+]
+OBJECTION_REFERENCE = "DEMO-FR-2026-044"
+
+# (exporter, title, integrator, state, final system, ML, component EUR, system EUR)
+TRANSFERS = [
+    (
+        NOORDZEE,
+        "Sonar transducer modules for a French submarine sonar (demo)",
+        "Sonarcom Industries SA",
+        "FR",
+        "Submarine bow sonar",
+        "ML9",
+        Decimal("350000.00"),
+        Decimal("2500000.00"),
+    ),  # 14.00 %
+    (
+        VELUWE,
+        "Infrared seeker optics for a German air-defence system (demo)",
+        "Luftwacht Systeme GmbH",
+        "DE",
+        "Short-range air-defence launcher",
+        "ML4",
+        Decimal("640000.00"),
+        Decimal("2000000.00"),
+    ),  # 32.00 %
+]
+
+
+def _aware_on_for(days_left: int, today: date) -> date:
+    """A day of awareness whose two-month deadline falls `days_left` days from today (or the closest to it)."""
+    target = today + timedelta(days=days_left)
+    guess = target - relativedelta(months=2)
+    candidates = [guess + timedelta(days=shift) for shift in range(-3, 4)]
+    return min(candidates, key=lambda d: (abs((objection_deadline(d) - target).days), abs((d - guess).days)))
+
+
+def seed_demo(*, stdout: Any) -> None:
+    people = {u.email: u for u in User.objects.filter(email__in=[OFFICER, OFFICER2, SENIOR, NOORDZEE, VELUWE])}
+    if len(people) < 5:
+        stdout.write("Treaty demo skipped: the demo people are missing (run core.demo first).")
+        return
+    treaty_parameters_load()
+    try:
+        programme = _programme(people[OFFICER])
+        _notifications(people, programme)
+        _objection_in_consultation(people)
+        for row in TRANSFERS:
+            _transfer(people[row[0]], *row[1:])
+    except DomainError as exc:
+        stdout.write(f"  Treaty demo stopped early: {exc.message}")
+        return
+    stdout.write("Treaty demo ready: programme, notifications near their deadlines, a consultation, two transfers.")
+
+
+def _programme(officer: User) -> Programme:
+    existing = Programme.objects.filter(name=PROGRAMME).first()
+    if existing is not None:
+        return existing
+    return programme_save(
+        actor=officer,
+        name=PROGRAMME,
+        kind=ProgrammeKind.INTERGOVERNMENTAL,
+        participant_ids=["FR", "DE", "ES"],
+        description="Fictional demo programme: a new-generation fighter demonstrator developed by three parties.",
+    )
+
+
+def _notifications(people: dict[str, User], programme: Programme) -> None:
+    today = timezone.localdate()
+    for reference, party, destination, kind, subject, days_left, assignee, with_programme in NOTIFICATIONS:
+        if TreatyNotification.objects.filter(their_reference=reference).exists():
+            continue
+        notification_record_incoming(
+            actor=people[OFFICER],
+            counterpart_id=party,
+            subject_kind=kind,
+            subject=subject,
+            third_country_id=destination,
+            received_on=_aware_on_for(days_left, today),
+            programme_id=programme.pk if with_programme else None,
+            their_reference=reference,
+            assignee=people[assignee] if assignee else None,
+        )
+
+
+def _objection_in_consultation(people: dict[str, User]) -> None:
+    if TreatyNotification.objects.filter(their_reference=OBJECTION_REFERENCE).exists():
+        return
+    today = timezone.localdate()
+    officer, senior = people[OFFICER], people[SENIOR]
+    notification = notification_record_incoming(
+        actor=officer,
+        counterpart_id="FR",
+        subject_kind="home_state_content",
+        subject="Armoured vehicles with Dutch battle-management software to a third country in conflict",
+        third_country_id="PK",
+        received_on=today - timedelta(days=21),
+        their_reference=OBJECTION_REFERENCE,
+        assignee=officer,
+    )
+    objection = objection_propose(
+        actor=officer,
+        notification_id=notification.pk,
+        ground="national_security",
+        reasons="The software contains Dutch cryptographic modules whose exposure would compromise national security.",
+    )
+    objection_approve(actor=senior, objection_id=objection.pk, reason="Agreed: exceptional case.")
+    objection_send(actor=officer, objection_id=objection.pk)
+    objection.refresh_from_db()
+    assert objection.consultation_id is not None  # noqa: S101 - sending opens the consultation
+    consultation_meeting_record(
+        actor=officer,
+        consultation_id=objection.consultation_id,
+        held_on=today,
+        participants="Export control directors of France and the Netherlands",
+        alternatives_proposed="Deliver the vehicles with the software's export variant, without the Dutch modules.",
+        notes="France will consult the integrator; next meeting in two weeks.",
+    )
+
+
+def _transfer(
+    exporter: User,
+    title: str,
+    integrator: str,
+    state: str,
+    system: str,
+    ml: str,
+    component_eur: Decimal,
+    system_eur: Decimal,
+) -> None:
+    if Application.objects.filter(organisation=exporter.organisation, title=title).exists():
+        return
+    application = apps.application_create(
+        actor=exporter,
+        licence_type=LicenceType.TREATY_COMPONENT,
+        title=title,
+        end_use=f"Integration into the {system.lower()} by {integrator}; the final system is exported from there.",
+        intended_shipment_date=timezone.localdate() + timedelta(days=60),
+    )
+    apps.goods_line_save(
+        actor=exporter,
+        application_id=application.pk,
+        description=f"Components for the {system.lower()}",
+        ml_category_id=ml,
+        quantity=Decimal("1"),
+        unit="sets",
+        unit_value=component_eur,
+        currency="EUR",
+        is_component=True,
+    )
+    for role in (PartyRole.CONSIGNEE, PartyRole.END_USER):
+        apps.party_save(
+            actor=exporter,
+            application_id=application.pk,
+            role=role,
+            name=integrator,
+            address="Industriepark 1 (fictional)",
+            country_id=state,
+            party_type=PartyType.COMMERCIAL,
+        )
+    treaty_transfer_save(
+        actor=exporter,
+        application_id=application.pk,
+        final_system_name=system,
+        final_system_ml_category_id=ml,
+        integrator_name=integrator,
+        integrator_country_id=state,
+        end_destination_ids=["IN", "BR"],
+        gross_total_value=system_eur + Decimal("300000.00"),
+        maintenance_value=Decimal("200000.00"),
+        training_value=Decimal("100000.00"),
+        component_value=component_eur,
+    )
+    apps.application_submit(actor=exporter, application_id=application.pk)

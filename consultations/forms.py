@@ -1,0 +1,269 @@
+"""Forms of the consultations screens: they validate input only; the services hold the rules."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from licensing.models import Application, Currency, MLCategory
+from licensing.models.treaty import ExclusionListEntry, TreatyRefusalGround
+from parties.models import Country, User
+
+from .models import ConsultationOutcome
+from .models.treaty import NotificationSubject, Programme, ProgrammeKind
+from .selectors import DashboardFilters, StatusFilter
+
+DATE = forms.DateInput(attrs={"type": "date"})
+TREATY_OUTCOME_CHOICES = [
+    (o.value, o.label)
+    for o in (
+        ConsultationOutcome.CONSENSUS,
+        ConsultationOutcome.OBJECTION_WITHDRAWN,
+        ConsultationOutcome.EXPORT_ABANDONED,
+        ConsultationOutcome.EXPORT_MODIFIED,
+    )
+]
+
+
+class _CountryChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name_en} ({obj.iso2})"
+
+
+class _CountryMultiple(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name_en} ({obj.iso2})"
+
+
+class _PersonChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.get_full_name() or obj.email or obj.username
+
+
+class DashboardFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[
+            (StatusFilter.RUNNING, _("Objection period running")),
+            (StatusFilter.CONSULTATION, _("In consultation")),
+            (StatusFilter.DONE, _("Closed or no objection")),
+            (StatusFilter.ALL, _("All")),
+        ],
+    )
+    direction = forms.ChoiceField(
+        label=_("Direction"),
+        required=False,
+        choices=[("", _("Both")), ("incoming", _("Incoming")), ("outgoing", _("Outgoing"))],
+    )
+    counterpart = forms.ChoiceField(label=_("Other party"), required=False)
+    assignee = forms.ChoiceField(
+        label=_("Assigned to"),
+        required=False,
+        choices=[("", _("Anyone")), ("me", _("Me")), ("none", _("Nobody"))],
+    )
+    due = forms.ChoiceField(
+        label=_("Deadline"),
+        required=False,
+        choices=[("", _("Any")), ("soon", _("Within 5 days")), ("overdue", _("Passed, not yet recorded"))],
+    )
+
+    def __init__(self, *args: Any, counterparts: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["counterpart"]).choices = [("", _("Any")), *counterparts]
+
+    def filters(self) -> DashboardFilters:
+        data = self.cleaned_data if self.is_valid() else {}
+        return DashboardFilters(
+            status=data.get("status") or StatusFilter.RUNNING,
+            direction=data.get("direction", ""),
+            counterpart=data.get("counterpart", ""),
+            assignee=data.get("assignee", ""),
+            due=data.get("due", ""),
+        )
+
+
+class IncomingNotificationForm(forms.Form):
+    counterpart = _CountryChoice(queryset=Country.objects.all(), label=_("Notifying party"))
+    their_reference = forms.CharField(label=_("Their reference"), required=False, max_length=100)
+    received_on = forms.DateField(
+        label=_("Date of becoming aware"),
+        widget=DATE,
+        help_text=_("The objection deadline runs from this day: two calendar months (treaty emergency brake)."),
+    )
+    subject_kind = forms.ChoiceField(
+        label=_("What is exported"),
+        choices=[
+            (NotificationSubject.PROGRAMME_PRODUCT.value, NotificationSubject.PROGRAMME_PRODUCT.label),
+            (NotificationSubject.HOME_STATE_CONTENT.value, NotificationSubject.HOME_STATE_CONTENT.label),
+        ],
+    )
+    subject = forms.CharField(label=_("Export project"), max_length=300)
+    programme = forms.ModelChoiceField(
+        queryset=Programme.objects.all(), label=_("Programme or project"), required=False
+    )
+    third_country = _CountryChoice(queryset=Country.objects.all(), label=_("Third-country destination"))
+    assignee = _PersonChoice(queryset=User.objects.none(), label=_("Assign to"), required=False)
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args: Any, officers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = officers  # type: ignore[attr-defined]
+        self.fields["received_on"].initial = timezone.localdate()
+
+
+class OutgoingNotificationForm(forms.Form):
+    application = forms.ModelChoiceField(queryset=Application.objects.none(), label=_("Case"))
+    counterparts = _CountryMultiple(
+        queryset=Country.objects.all(),
+        label=_("Parties notified"),
+        help_text=_("One notification is recorded per party, each with its own window."),
+    )
+    received_on = forms.DateField(
+        label=_("Date the parties received the notification"),
+        widget=DATE,
+        help_text=_("Their window to object runs two calendar months from this day."),
+    )
+    subject_kind = forms.ChoiceField(
+        label=_("What is exported"),
+        choices=[
+            (NotificationSubject.OTHER_PARTY_CONTENT.value, NotificationSubject.OTHER_PARTY_CONTENT.label),
+            (NotificationSubject.PROGRAMME_PRODUCT.value, NotificationSubject.PROGRAMME_PRODUCT.label),
+        ],
+    )
+    subject = forms.CharField(label=_("Export project"), max_length=300)
+    programme = forms.ModelChoiceField(
+        queryset=Programme.objects.all(), label=_("Programme or project"), required=False
+    )
+    third_country = _CountryChoice(queryset=Country.objects.all(), label=_("Third-country destination"))
+    their_reference = forms.CharField(label=_("Our reference"), required=False, max_length=100)
+
+    def __init__(self, *args: Any, applications: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["application"].queryset = applications  # type: ignore[attr-defined]
+        self.fields["received_on"].initial = timezone.localdate()
+
+
+class VersionedForm(forms.Form):
+    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class AssignForm(VersionedForm):
+    assignee = _PersonChoice(queryset=User.objects.none(), label=_("Assign to"), required=False)
+
+    def __init__(self, *args: Any, officers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = officers  # type: ignore[attr-defined]
+
+
+class CloseForm(VersionedForm):
+    reason = forms.CharField(
+        label=_("Why is no objection made?"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class ObjectionProposeForm(VersionedForm):
+    ground = forms.ChoiceField(
+        label=_("Ground"), choices=TreatyRefusalGround.choices, widget=forms.RadioSelect, required=True
+    )
+    reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class ObjectionReceiveForm(ObjectionProposeForm):
+    received_on = forms.DateField(label=_("Received on"), widget=DATE)
+
+
+class ObjectionDecideForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Comment (required when sending back)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )
+
+
+class MeetingForm(forms.Form):
+    held_on = forms.DateField(label=_("Date"), widget=DATE)
+    participants = forms.CharField(label=_("Participants"), widget=forms.Textarea(attrs={"rows": 2}))
+    alternatives_proposed = forms.CharField(
+        label=_("Alternatives proposed"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class ConcludeForm(forms.Form):
+    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=TREATY_OUTCOME_CHOICES, widget=forms.RadioSelect)
+    outcome_text = forms.CharField(label=_("Solution reached"), widget=forms.Textarea(attrs={"rows": 4}))
+    concluded_on = forms.DateField(label=_("Concluded on"), widget=DATE)
+
+
+class ProgrammeForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=ProgrammeKind.choices)
+    participants = _CountryMultiple(queryset=Country.objects.all(), label=_("Participating parties"))
+    recognised_on = forms.DateField(
+        label=_("Recognition date"),
+        widget=DATE,
+        required=False,
+        help_text=_("Industrial cooperation projects: the day the last party concerned recognised the project."),
+    )
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    application_references = forms.CharField(
+        label=_("Related applications"),
+        required=False,
+        max_length=2000,
+        help_text=_("Application references, separated by commas or spaces."),
+    )
+
+    def clean_application_references(self) -> list[str]:
+        text = self.cleaned_data["application_references"]
+        return [ref for ref in text.replace(",", " ").split() if ref]
+
+
+class TreatyTransferForm(forms.Form):
+    """The exporter's treaty details for a draft (consultations.views.exporter)."""
+
+    final_system_name = forms.CharField(label=_("Final system"), max_length=200)
+    final_system_ml_category = forms.ModelChoiceField(
+        queryset=MLCategory.objects.all(), label=_("Military List category of the final system")
+    )
+    integrator_name = forms.CharField(label=_("Integrating company"), max_length=300)
+    integrator_country = _CountryChoice(queryset=Country.objects.exclude(pk="NL"), label=_("Integrator's state"))
+    end_destinations = _CountryMultiple(
+        queryset=Country.objects.all(), label=_("Intended end destinations of the final system"), required=False
+    )
+    system_currency = forms.ChoiceField(label=_("Currency of the system values"), choices=Currency.choices)
+    gross_total_value = forms.DecimalField(
+        label=_("Total value of the final system"),
+        max_digits=16,
+        decimal_places=2,
+        help_text=_("Including any maintenance, spare parts, training and repairs: they are deducted below."),
+    )
+    maintenance_value = forms.DecimalField(label=_("of which maintenance"), max_digits=16, decimal_places=2, initial=0)
+    spares_value = forms.DecimalField(label=_("of which spare parts"), max_digits=16, decimal_places=2, initial=0)
+    training_value = forms.DecimalField(label=_("of which training"), max_digits=16, decimal_places=2, initial=0)
+    repairs_value = forms.DecimalField(label=_("of which repairs"), max_digits=16, decimal_places=2, initial=0)
+    component_value = forms.DecimalField(label=_("Value of the Dutch components"), max_digits=16, decimal_places=2)
+    component_currency = forms.ChoiceField(label=_("Currency of the component value"), choices=Currency.choices)
+    exclusion_entry = forms.ModelChoiceField(
+        queryset=ExclusionListEntry.objects.none(),
+        label=_("Is the item on the treaty's exclusion list?"),
+        required=False,
+        empty_label=_("No"),
+    )
+    follow_on_of = forms.ModelChoiceField(
+        queryset=Application.objects.none(),
+        label=_("Follow-on maintenance, spares, training or repair for an earlier de minimis case"),
+        required=False,
+        empty_label=_("No"),
+    )
+    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, exclusions: Any, follow_on: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["exclusion_entry"].queryset = exclusions  # type: ignore[attr-defined]
+        self.fields["follow_on_of"].queryset = follow_on  # type: ignore[attr-defined]

@@ -1,0 +1,175 @@
+"""Officer API (/api/v1/casework/): the case list with filters, a case, and the case-work actions. Each class
+validates, calls one service or selector, answers; the services check the role and the case's state again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import status
+from rest_framework.generics import ListAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from . import serializers as s
+from .api import BaseApi, error_responses, validated
+from .api_exporter import DocumentDownloadApi
+from .api_filters import CaseFilter
+from .models import Application
+from .selectors import application_get_for, application_list_for
+from .services import casework as services
+
+TAG = "Case work"
+
+
+class CaseListApi(BaseApi, ListAPIView):
+    capability = "casework.use"
+    serializer_class = s.CaseListOutput
+    filterset_class = CaseFilter
+
+    def get_queryset(self) -> QuerySet[Application]:
+        return application_list_for(user=self.request.user)
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Cases, open ones unless a status is given",
+        responses={200: s.CaseListOutput(many=True), **error_responses(400)},
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+class CaseDetailApi(BaseApi):
+    capability = "casework.use"
+
+    @extend_schema(tags=[TAG], summary="One case", responses={200: s.CaseDetailOutput, **error_responses(404)})
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(s.CaseDetailOutput(application_get_for(user=request.user, pk=pk)).data)
+
+
+class CaseAssignApi(BaseApi):
+    capability = "casework.use"
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Assign a case (the first assignment starts the review)",
+        request=s.AssignInput,
+        responses={200: s.CaseStateOutput, **error_responses(400, 404, 409)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        data = validated(s.AssignInput, request)
+        application = services.application_assign(
+            actor=request.user, application_id=pk, assignee=data["assignee"], reason=data["reason"]
+        )
+        return Response(s.CaseStateOutput(application).data)
+
+
+class CaseInformationRequestApi(BaseApi):
+    capability = "casework.use"
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Ask the exporter for information (pauses the Awb term, Awb 4:15)",
+        request=s.InformationRequestInput,
+        responses={201: s.InformationRequestOutput, **error_responses(400, 404, 409)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        data = validated(s.InformationRequestInput, request)
+        asked = services.information_request(
+            actor=request.user,
+            application_id=pk,
+            question=data["question"],
+            expected_version=data.get("version"),
+            respond_by=data["respond_by"],
+        )
+        return Response(s.InformationRequestOutput(asked).data, status=status.HTTP_201_CREATED)
+
+
+class CaseNoteCreateApi(BaseApi):
+    capability = "casework.use"
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Add an internal note to a case",
+        request=s.NoteInput,
+        responses={201: s.NoteOutput, **error_responses(400, 404)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        data = validated(s.NoteInput, request)
+        note = services.note_add(actor=request.user, application_id=pk, text=data["text"])
+        return Response(s.NoteOutput(note).data, status=status.HTTP_201_CREATED)
+
+
+class DecisionProposeApi(BaseApi):
+    capability = "casework.use"
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Propose a decision",
+        description=(
+            "Takes effect at once unless four eyes apply (always for a refusal); then it waits for a senior "
+            "officer's countersignature and its status is `proposed`."
+        ),
+        request=s.DecisionProposeInput,
+        responses={201: s.DecisionOutput, **error_responses(400, 404, 409)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        data = validated(s.DecisionProposeInput, request)
+        version = data.pop("version", None)
+        decision = services.decision_propose(actor=request.user, application_id=pk, expected_version=version, **data)
+        return Response(s.DecisionOutput(decision).data, status=status.HTTP_201_CREATED)
+
+
+class DecisionCountersignApi(BaseApi):
+    capability = "casework.countersign"
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Countersign a proposed decision (four eyes: not your own)",
+        request=s.CountersignInput,
+        responses={200: s.DecisionOutput, **error_responses(400, 404, 409)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        data = validated(s.CountersignInput, request)
+        decision = services.decision_countersign(actor=request.user, decision_id=pk, reason=data["reason"])
+        return Response(s.DecisionOutput(decision).data)
+
+
+class DecisionReturnApi(BaseApi):
+    capability = "casework.countersign"
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Send a proposed decision back to its officer",
+        request=s.ReasonInput,
+        responses={200: s.DecisionOutput, **error_responses(400, 404, 409)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        data = validated(s.ReasonInput, request)
+        decision = services.decision_return(actor=request.user, decision_id=pk, reason=data["reason"])
+        return Response(s.DecisionOutput(decision).data)
+
+
+class LicenceStatusChangeApi(BaseApi):
+    capability = "casework.use"
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Suspend, reinstate or revoke a licence",
+        request=s.LicenceStatusInput,
+        responses={200: s.LicenceListOutput, **error_responses(400, 404, 409)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        data = validated(s.LicenceStatusInput, request)
+        licence = services.licence_change_status(
+            actor=request.user, licence_id=pk, action=data["action"], reason=data["reason"]
+        )
+        return Response(s.LicenceListOutput(licence).data)
+
+
+@extend_schema_view(get=extend_schema(tags=[TAG], summary="Download a case document"))
+class CaseDocumentDownloadApi(DocumentDownloadApi):
+    """The same download for case work (officers and advisers); document_get_for scopes it."""
+
+    capability = "casework.view_case"

@@ -1,0 +1,370 @@
+"""Reads for the officer's work queue and case page (the officer side of issue "Licence applications").
+
+Like licensing.selectors: every read takes the user, scopes to what they may see and answers 404 for missing
+and forbidden alike; each one runs a fixed number of queries, whatever the size of the case or the queue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.expressions import OrderBy
+from django.http import Http404
+from django.utils import timezone
+
+from audit.models import AuditEvent
+from core.access import can, roles_of
+from core.roles import Role
+from core.workdays import working_days_between
+from parties.models import Country, Organisation, OrganisationStatus, User
+
+from .models import (
+    DECIDED_STATUSES,
+    OPEN_STATUSES,
+    Application,
+    ApplicationStatus,
+    CaseNote,
+    Criterion,
+    Decision,
+    Licence,
+    MLCategory,
+)
+from .selectors import application_get_for
+from .services.clock import equated_holidays
+from .transitions import APPLICATION_TRANSITIONS, LICENCE_TRANSITIONS, Action, LicenceAction, actions_from
+
+# --- The queue -------------------------------------------------------------------------------------------
+
+TAB_UNASSIGNED = "unassigned"
+TAB_MINE = "mine"
+TAB_OPEN = "open"
+TAB_DECIDED = "decided"
+QUEUE_TABS = (TAB_UNASSIGNED, TAB_MINE, TAB_OPEN, TAB_DECIDED)
+DEFAULT_TAB = TAB_OPEN
+
+# The Awb decision term runs in these statuses; it is suspended while the exporter is asked for information
+# (Awb 4:15) and stopped once decided, so "overdue" and "due soon" only mean something here.
+CLOCK_RUNNING_STATUSES = frozenset(OPEN_STATUSES - {ApplicationStatus.INFORMATION_REQUESTED})
+DUE_SOON_DAYS = 5
+
+
+def _scope_cases(user: Any) -> QuerySet[Application]:
+    """Submitted applications (never drafts: those are the exporter's own) for staff who work cases."""
+    if not can(user, "casework.view_case"):
+        return Application.objects.none()
+    return Application.objects.exclude(status=ApplicationStatus.DRAFT)
+
+
+def case_queue_for(*, user: Any, tab: str) -> QuerySet[Application]:
+    """The cases of one queue tab, with what a queue row shows (one query for the page of rows)."""
+    qs = _scope_cases(user).select_related("organisation", "destination", "assigned_to")
+    if tab == TAB_UNASSIGNED:
+        return qs.filter(status__in=OPEN_STATUSES, assigned_to__isnull=True)
+    if tab == TAB_MINE:
+        return qs.filter(status__in=OPEN_STATUSES, assigned_to=user)
+    if tab == TAB_DECIDED:
+        return qs.filter(status__in=DECIDED_STATUSES)
+    return qs.filter(status__in=OPEN_STATUSES)
+
+
+def case_queue_counts(*, user: Any) -> dict[str, int]:
+    """How many cases each tab holds, in one query."""
+    if not can(user, "casework.view_case"):
+        return dict.fromkeys(QUEUE_TABS, 0)
+    open_q = Q(status__in=OPEN_STATUSES)
+    return Application.objects.aggregate(
+        unassigned=Count("pk", filter=open_q & Q(assigned_to__isnull=True)),
+        mine=Count("pk", filter=open_q & Q(assigned_to=user)),
+        open=Count("pk", filter=open_q),
+        decided=Count("pk", filter=Q(status__in=DECIDED_STATUSES)),
+    )
+
+
+def cases_overdue(qs: QuerySet[Application], *, today: date) -> QuerySet[Application]:
+    """Cases whose running clock has passed the legal deadline (Awb 4:13) or the internal target date."""
+    return qs.filter(status__in=CLOCK_RUNNING_STATUSES).filter(Q(legal_deadline__lt=today) | Q(target_date__lt=today))
+
+
+def cases_search(qs: QuerySet[Application], *, text: str) -> QuerySet[Application]:
+    """Full-text-ish search over reference, exporter, parties and goods (Application.search_document).
+
+    search_document is stored lower-cased, so a case-sensitive `contains` on lower-cased input finds the same
+    rows as `icontains`, and it can use the trigram GIN index (migration licensing 0004). Django's `icontains`
+    compiles to UPPER(search_document) LIKE UPPER(...) on PostgreSQL, which that index cannot serve.
+    """
+    needle = " ".join(text.split()).lower()
+    if not needle:
+        return qs
+    return qs.filter(search_document__contains=needle)
+
+
+# Sortable columns: the whitelist of ?sort= values and the ORDER BY each means. "age" is days since
+# submission, so a younger case (later submission) sorts first in ascending order.
+SORTS: dict[str, tuple[Any, ...]] = {
+    "reference": (F("reference").asc(),),
+    "submitted": (F("submitted_at").asc(nulls_last=True),),
+    "age": (F("submitted_at").desc(nulls_last=True),),
+    "target": (F("target_date").asc(nulls_last=True),),
+    "deadline": (F("legal_deadline").asc(nulls_last=True),),
+    "value": (F("total_value_eur").asc(),),
+    "decided": (F("decided_at").asc(nulls_last=True),),
+}
+DEFAULT_SORT = "deadline"
+DEFAULT_SORT_DECIDED = "-decided"
+
+
+def _reverse(expression: Any) -> Any:
+    if isinstance(expression, OrderBy):
+        return OrderBy(expression.expression, descending=not expression.descending, nulls_last=True)
+    return expression
+
+
+def sort_key(value: str | None, *, tab: str) -> str:
+    """The whitelisted sort key for ?sort= (a leading "-" reverses it); unknown values fall back to the
+    default: the legal deadline first, or, among decided cases, the latest decision first."""
+    if value and value.removeprefix("-") in SORTS:
+        return value
+    return DEFAULT_SORT_DECIDED if tab == TAB_DECIDED else DEFAULT_SORT
+
+
+def cases_sorted(qs: QuerySet[Application], *, key: str) -> QuerySet[Application]:
+    expressions = SORTS[key.removeprefix("-")]
+    if key.startswith("-"):
+        expressions = tuple(_reverse(e) for e in expressions)
+    # Ties (the Atw moves deadlines off weekends, so several cases share a Monday): longest waiting first.
+    return qs.order_by(*expressions, F("submitted_at").asc(nulls_last=True), "pk")
+
+
+def destination_choices() -> QuerySet[Country]:
+    """Countries that are the destination of at least one submitted application (for the queue filter)."""
+    used = Application.objects.exclude(status=ApplicationStatus.DRAFT).values("destination_id")
+    return Country.objects.filter(pk__in=used).order_by("name_en")
+
+
+def exporter_choices() -> QuerySet[Organisation]:
+    used = Application.objects.exclude(status=ApplicationStatus.DRAFT).values("organisation_id")
+    return Organisation.objects.filter(pk__in=used).order_by("name")
+
+
+def ml_category_choices() -> QuerySet[MLCategory]:
+    return MLCategory.objects.order_by("number")
+
+
+# --- Deadlines as an officer reads them ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Urgency:
+    """Ages and deadlines of one case on one day. Negative "left" values mean overdue by that many days."""
+
+    age_days: int | None
+    clock_running: bool
+    legal_days_left: int | None  # calendar days (Awb 4:13 term, Atw-extended)
+    target_working_days_left: int | None  # working days (internal target)
+
+    @property
+    def legal_overdue(self) -> bool:
+        return self.clock_running and self.legal_days_left is not None and self.legal_days_left < 0
+
+    @property
+    def legal_due_soon(self) -> bool:
+        return self.clock_running and self.legal_days_left is not None and 0 <= self.legal_days_left <= DUE_SOON_DAYS
+
+    @property
+    def target_overdue(self) -> bool:
+        return self.clock_running and self.target_working_days_left is not None and self.target_working_days_left < 0
+
+    @property
+    def legal_days_overdue(self) -> int:
+        return -(self.legal_days_left or 0)
+
+    @property
+    def target_working_days_overdue(self) -> int:
+        return -(self.target_working_days_left or 0)
+
+
+def case_urgency(application: Application, *, today: date, holidays: Iterable[date] = ()) -> Urgency:
+    """Pure computation on the row: no queries (pass equated_holidays() once per page)."""
+    holidays = frozenset(holidays)
+    age = (today - timezone.localdate(application.submitted_at)).days if application.submitted_at else None
+    legal = (application.legal_deadline - today).days if application.legal_deadline else None
+    target = application.target_date
+    target_left: int | None = None
+    if target is not None:
+        if target >= today:
+            target_left = working_days_between(today, target, holidays)
+        else:
+            # At least one day overdue, even when the days in between were all weekend days.
+            target_left = -max(1, working_days_between(target, today, holidays))
+    return Urgency(
+        age_days=age,
+        clock_running=application.status in CLOCK_RUNNING_STATUSES,
+        legal_days_left=legal,
+        target_working_days_left=target_left,
+    )
+
+
+def calendar_holidays() -> list[date]:
+    """Days equated with holidays (Atw art. 3(3)); read once per page for the working-day arithmetic."""
+    return equated_holidays()
+
+
+# --- The case page -----------------------------------------------------------------------------------------
+
+
+def case_detail_for(*, user: Any, pk: int) -> Application:
+    """The case with everything its page shows (licensing.selectors.application_get_for), never a draft: an
+    unsubmitted application is the exporter's own workspace, not a case."""
+    application = application_get_for(user=user, pk=pk)
+    if application.status == ApplicationStatus.DRAFT:
+        raise Http404("No such case")
+    return application
+
+
+def case_get_for(*, user: Any, pk: int) -> Application:
+    """The bare application row for an action on it; 404 when missing or not the user's to see."""
+    try:
+        return _scope_cases(user).get(pk=pk)
+    except Application.DoesNotExist as exc:
+        raise Http404("No such case") from exc
+
+
+def decision_get_for(*, user: Any, pk: int) -> Decision:
+    qs = Decision.objects.select_related("application")
+    if not can(user, "casework.view_case"):
+        qs = qs.none()
+    try:
+        return qs.get(pk=pk)
+    except Decision.DoesNotExist as exc:
+        raise Http404("No such decision") from exc
+
+
+def case_notes_of(application: Application) -> list[CaseNote]:
+    return list(CaseNote.objects.filter(application=application).select_related("author").order_by("-created_at"))
+
+
+def licence_of(application: Application) -> Licence | None:
+    return Licence.objects.filter(application=application).select_related("issued_by").first()
+
+
+def case_history_of(application: Application, *, licence: Licence | None) -> list[AuditEvent]:
+    """Audit events on the application, its licence and its documents, newest first (one query)."""
+    where = Q(target_type=Application._meta.label_lower, target_id=str(application.pk))
+    if licence is not None:
+        where |= Q(target_type=Licence._meta.label_lower, target_id=str(licence.pk))
+    document_ids = [str(d.pk) for d in application.documents.all()]  # prefetched by application_get_for
+    if document_ids:
+        where |= Q(target_type="licensing.document", target_id__in=document_ids)
+    return list(AuditEvent.objects.filter(where).order_by("-sequence"))
+
+
+def officer_list() -> list[User]:
+    """Everyone a case can be assigned to: active licensing officers and senior officers."""
+    return list(
+        User.objects.filter(groups__name__in=[Role.OFFICER.value, Role.SENIOR_OFFICER.value], is_active=True)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def criteria_list() -> list[Criterion]:
+    return list(Criterion.objects.order_by("number"))
+
+
+@dataclass(frozen=True)
+class CaseActions:
+    """What this user may do on this case now: the status table (licensing.transitions) and their roles."""
+
+    work: bool  # officer: may act at all (policy advisers read only)
+    assign: bool
+    request_information: bool
+    decide: bool
+    countersign: bool  # a decision waits and this user may countersign it (not their own)
+    own_pending_proposal: bool
+    senior: bool  # may countersign decisions (four eyes), though never their own
+    licence_actions: tuple[str, ...]
+
+
+def _allowed(table: Any, status: str, roles: frozenset[str]) -> list[str]:
+    allowed = []
+    for action in actions_from(table, status):
+        transition = next(t for t in table if t.action == action and status in t.source)
+        if roles & {r.value for r in transition.roles}:
+            allowed.append(action)
+    return allowed
+
+
+def case_actions_for(
+    *, application: Application, user: Any, pending: Decision | None, licence: Licence | None
+) -> CaseActions:
+    roles = roles_of(user)
+    work = can(user, "casework.use")
+    allowed = _allowed(APPLICATION_TRANSITIONS, application.status, roles) if work else []
+    licence_actions: list[str] = []
+    if work and licence is not None:
+        # Expiry is the system's; revocation cites criteria and records a denial, on its own page
+        # (casework:licence_revoke), so it is not offered in the generic status form.
+        licence_actions = [
+            a
+            for a in _allowed(LICENCE_TRANSITIONS, licence.status, roles)
+            if a not in (LicenceAction.EXPIRE, LicenceAction.REVOKE)
+        ]
+    own = pending is not None and pending.proposed_by_id == getattr(user, "pk", None)
+    return CaseActions(
+        work=work,
+        assign=work and application.status in OPEN_STATUSES,
+        request_information=Action.REQUEST_INFORMATION in allowed,
+        decide=pending is None and (Action.APPROVE in allowed or Action.REFUSE in allowed),
+        countersign=pending is not None and can(user, "casework.countersign") and not own,
+        own_pending_proposal=own,
+        senior=can(user, "casework.countersign"),
+        licence_actions=tuple(licence_actions),
+    )
+
+
+# --- Organisation registrations ----------------------------------------------------------------------------
+
+
+def organisation_list_for_review(*, user: Any) -> QuerySet[Organisation]:
+    """Registrations: those awaiting approval first (oldest first: first come, first served), then the
+    decided ones, newest first."""
+    if not can(user, "organisations.review"):
+        return Organisation.objects.none()
+    pending_first = Case(
+        When(status=OrganisationStatus.PENDING, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    return (
+        Organisation.objects.select_related("country")
+        .annotate(pending_first=pending_first, member_count=Count("members"))
+        .order_by(
+            "pending_first",
+            Case(When(status=OrganisationStatus.PENDING, then=F("created_at"))),
+            "-created_at",
+        )
+    )
+
+
+def organisation_get_for_review(*, user: Any, pk: int) -> Organisation:
+    qs = Organisation.objects.select_related("country")
+    if not can(user, "organisations.review"):
+        qs = qs.none()
+    try:
+        return qs.get(pk=pk)
+    except Organisation.DoesNotExist as exc:
+        raise Http404("No such organisation") from exc
+
+
+def organisation_members_of(organisation: Organisation) -> list[User]:
+    return list(organisation.members.order_by("-is_org_admin", "last_name", "first_name"))
+
+
+def organisation_history_of(organisation: Organisation) -> list[AuditEvent]:
+    return list(
+        AuditEvent.objects.filter(target_type=Organisation._meta.label_lower, target_id=str(organisation.pk)).order_by(
+            "-sequence"
+        )
+    )

@@ -1,0 +1,427 @@
+"""Automatic checks on an application, run on submission and again before any decision.
+
+Each run stores its results with the inputs they rested on and the time it ran, so a later reader sees what
+the officer saw. What the checks apply, and where it comes from:
+- Embargoes: an EU arms embargo in force on the date for the destination or any party's country is a
+  criterion-1 ground (Common Position 2008/944/CFSP Art. 2(1)); a full embargo blocks approval unless the
+  officer records the exemption the legal act allows, a partial one (only some end users) is a warning.
+  ../shared/domain/README.md "Embargoes".
+- Denials: an incoming denial by another Member State within the look-back window of Art. 4, same destination
+  and ML category and a similar end user or goods (licensing/denial_rules.py), is proposed as a match.
+- National policy rules in force on the date (e.g. the Dutch presumption of denial, ended 2023-07-14).
+- Screening of every party against the watch list (fuzzy match, licensing/assessment_rules.SCREENING_THRESHOLD).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from audit.models import Verb
+from audit.services import record
+from consultations.models.denials import (
+    HOME_STATE,
+    DenialDirection,
+    DenialMatch,
+    DenialNotification,
+    DenialStatus,
+    MatchDecision,
+)
+from core.access import can
+from core.exceptions import NotAllowed, TransitionNotAllowed
+from parties.models import Embargo
+
+from ..assessment_rules import SCREENING_THRESHOLD
+from ..denial_rules import SIMILARITY_THRESHOLD, denial_window_start, similarity
+from ..models import OPEN_STATUSES, Application, ApplicationParty, PartyRole
+from ..models.assessment import (
+    CheckKind,
+    CheckResult,
+    CheckRun,
+    CheckTrigger,
+    FlagLevel,
+    NationalPolicyRule,
+    Resolution,
+    ScreeningHit,
+    WatchListEntry,
+)
+from .workflow import lock_application
+
+ERR_NOT_OFFICER = "Only licensing officers can do this."
+ERR_CASE_CLOSED = "This case is {status}; its checks and advice are kept as they were when it was decided."
+
+EMBARGO_CRITERION = 1
+MATCH_TO_RESOLUTION = {
+    MatchDecision.CONFIRMED: Resolution.CONFIRMED,
+    MatchDecision.DISMISSED: Resolution.CLEARED,
+}
+
+
+def require_officer(actor: Any) -> None:
+    if not can(actor, "casework.use"):
+        raise NotAllowed(ERR_NOT_OFFICER)
+
+
+def require_open(application: Application) -> None:
+    """Checks, flags and advice belong to the work on an open case; a decided case keeps them as they were."""
+    if application.status not in OPEN_STATUSES:
+        raise TransitionNotAllowed(ERR_CASE_CLOSED.format(status=application.get_status_display().lower()))
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _countries_in_play(application: Application, parties: list[ApplicationParty]) -> dict[str, list[str]]:
+    """Country code → who is there ("destination", "End user: X", ...), for the embargo and policy checks."""
+    who: dict[str, list[str]] = defaultdict(list)
+    if application.destination_id:
+        who[application.destination_id].append("destination")
+    for party in parties:
+        who[party.country_id].append(f"{party.get_role_display()}: {party.name}")
+    return dict(who)
+
+
+def _embargo_results(on: date, who: dict[str, list[str]]) -> list[dict[str, Any]]:
+    in_force = (
+        Embargo.objects.filter(country_id__in=who)
+        .filter(Q(since__isnull=True) | Q(since__lte=on))
+        .filter(Q(until__isnull=True) | Q(until__gte=on))
+        .select_related("country")
+        .order_by("country_id", "pk")
+    )
+    results = []
+    for embargo in in_force:
+        assert embargo.country is not None  # noqa: S101 - filtered on country above
+        code, country = embargo.country.iso2, embargo.country.name_en
+        affects = who[code]
+        inputs = {
+            "embargo": embargo.pk,
+            "country": code,
+            "legal_act": embargo.legal_act,
+            "scope": embargo.scope,
+            "since": _iso(embargo.since),
+            "since_as_published": embargo.since_text,
+            "until": _iso(embargo.until),
+            "partial": embargo.partial,
+            "needs_verification": embargo.needs_verification,
+            "affects": affects,
+        }
+        if embargo.partial:
+            level = FlagLevel.WARNING
+            message = (
+                f"Partial arms embargo on {country} in force on {on:%Y-%m-%d} under {embargo.legal_act}: "
+                f"check whether these parties fall under it ({embargo.scope}). Affects: {'; '.join(affects)}."
+            )
+        else:
+            level = FlagLevel.BLOCKING
+            message = (
+                f"Arms embargo on {country} in force on {on:%Y-%m-%d} under {embargo.legal_act} (criterion 1). "
+                f"Approval is blocked unless you record an exemption the legal act allows. "
+                f"Affects: {'; '.join(affects)}."
+            )
+        results.append(
+            {
+                "kind": CheckKind.EMBARGO,
+                "level": level,
+                "key": f"embargo:{embargo.pk}",
+                "criterion_id": 1,
+                "message": message,
+                "inputs": inputs,
+            }
+        )
+        if embargo.needs_verification:
+            results.append(
+                {
+                    "kind": CheckKind.EMBARGO,
+                    "level": FlagLevel.INFO,
+                    "key": f"embargo-verify:{embargo.pk}",
+                    "criterion_id": 1,
+                    "inputs": inputs,
+                    "message": f"The embargo data for {country} is marked “verify” (confidence: {embargo.confidence}): "
+                    f"check the EU Sanctions Map before relying on it.",
+                }
+            )
+    return results
+
+
+def _policy_rule_results(on: date, who: dict[str, list[str]]) -> list[dict[str, Any]]:
+    rules = (
+        NationalPolicyRule.objects.filter(country_id__in=who)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on))
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+        .select_related("country")
+    )
+    results = []
+    for rule in rules:
+        start = _iso(rule.valid_from) or rule.valid_from_text or "an unknown date"
+        until = f" until {rule.valid_until:%Y-%m-%d}" if rule.valid_until else ""
+        unconfirmed = "" if rule.dates_confirmed else " (dates unconfirmed)"
+        results.append(
+            {
+                "kind": CheckKind.NATIONAL_RULE,
+                "level": FlagLevel.WARNING,
+                "key": f"rule:{rule.pk}",
+                "criterion_id": None,
+                "message": f"{rule.name} for {rule.country.name_en}, in force on {on:%Y-%m-%d} "
+                f"(from {start}{until}){unconfirmed}: {rule.description} Affects: {'; '.join(who[rule.country_id])}.",
+                "inputs": {
+                    "rule": rule.pk,
+                    "name": rule.name,
+                    "country": rule.country_id,
+                    "kind": rule.kind,
+                    "valid_from": _iso(rule.valid_from),
+                    "valid_from_as_published": rule.valid_from_text,
+                    "valid_until": _iso(rule.valid_until),
+                    "dates_confirmed": rule.dates_confirmed,
+                    "affects": who[rule.country_id],
+                },
+            }
+        )
+    return results
+
+
+def _best(ours: list[str], theirs: str) -> tuple[float, str]:
+    scored = [(similarity(text, theirs), text) for text in ours]
+    return max(scored, default=(0.0, ""))
+
+
+def _denial_results(
+    application: Application, parties: list[ApplicationParty], on: date, now: Any
+) -> list[dict[str, Any]]:
+    goods = list(application.goods.all())
+    categories = {line.ml_category_id for line in goods}
+    if not application.destination_id or not categories:
+        return []
+    candidates = (
+        DenialNotification.objects.filter(
+            direction=DenialDirection.INCOMING,
+            status=DenialStatus.ACTIVE,
+            destination_id=application.destination_id,
+            ml_category_id__in=categories,
+            notified_on__gte=denial_window_start(on),
+            notified_on__lte=on,
+        )
+        .exclude(issuing_state_id=HOME_STATE)
+        .select_related("issuing_state")
+    )
+    end_users = [p.name for p in parties if p.role in (PartyRole.END_USER, PartyRole.ULTIMATE_END_USER)]
+    results, found = [], []
+    for denial in candidates:
+        end_user_score, end_user = _best(end_users, denial.end_user)
+        descriptions = [line.description for line in goods if line.ml_category_id == denial.ml_category_id]
+        goods_score, goods_text = _best(descriptions, denial.goods_description)
+        score = max(end_user_score, goods_score)
+        if score < SIMILARITY_THRESHOLD:
+            continue
+        matched: dict[str, Any] = {
+            "destination": denial.destination_id,
+            "ml_category": denial.ml_category_id,
+            "end_user": {"ours": end_user, "theirs": denial.end_user, "score": end_user_score},
+            "goods": {"ours": goods_text, "theirs": denial.goods_description, "score": goods_score},
+        }
+        match, created = DenialMatch.objects.get_or_create(
+            application=application,
+            denial=denial,
+            defaults={"score": score, "matched_fields": matched, "found_at": now},
+        )
+        if not created and (match.score, match.matched_fields, match.still_matches) != (score, matched, True):
+            match.score, match.matched_fields, match.still_matches = score, matched, True
+            match._change_reason = "checks run again"  # type: ignore[attr-defined]
+            match.save(update_fields=["score", "matched_fields", "still_matches"])
+        found.append(match.pk)
+        fields = [name for name in ("end_user", "goods") if matched[name]["score"] >= SIMILARITY_THRESHOLD]
+        results.append(
+            {
+                "kind": CheckKind.DENIAL_MATCH,
+                "level": FlagLevel.BLOCKING,
+                "key": f"denial:{denial.pk}",
+                "criterion_id": None,
+                "message": f"{denial.issuing_state.name_en} denied a possibly essentially identical transaction on "
+                f"{denial.notified_on:%Y-%m-%d} ({denial.reference}; similarity {score:.0f} on "
+                f"{' and '.join(f.replace('_', ' ') for f in fields)}). Confirm or dismiss it; a confirmed match "
+                f"needs a concluded Art. 4 consultation before approval.",
+                "inputs": {
+                    "denial": denial.pk,
+                    "reference": denial.reference,
+                    "issuing_state": denial.issuing_state_id,
+                    "notified_on": _iso(denial.notified_on),
+                    "window_start": _iso(denial_window_start(on)),
+                    "score": score,
+                    "threshold": SIMILARITY_THRESHOLD,
+                    "matched_fields": matched,
+                },
+                "carry": (match.decision, match.decision_reason, match.decided_by_id, match.decided_at),
+            }
+        )
+    DenialMatch.objects.filter(application=application, still_matches=True).exclude(pk__in=found).update(
+        still_matches=False
+    )
+    return results
+
+
+def _screening_results(parties: list[ApplicationParty], now: Any) -> list[dict[str, Any]]:
+    entries = list(WatchListEntry.objects.filter(active=True).select_related("country"))
+    results = []
+    for party in parties:
+        for entry in entries:
+            score, matched_name = _best([entry.name, *entry.alias_list], party.name)
+            if score < SCREENING_THRESHOLD:
+                continue
+            hit, created = ScreeningHit.objects.get_or_create(
+                party=party, entry=entry, defaults={"score": score, "matched_name": matched_name, "found_at": now}
+            )
+            if not created and (hit.score, hit.matched_name) != (score, matched_name):
+                hit.score, hit.matched_name = score, matched_name
+                hit._change_reason = "checks run again"  # type: ignore[attr-defined]
+                hit.save(update_fields=["score", "matched_name"])
+            results.append(
+                {
+                    "kind": CheckKind.SCREENING,
+                    "level": FlagLevel.WARNING,
+                    "key": f"screening:{party.pk}:{entry.pk}",
+                    "criterion_id": None,
+                    "message": f"{party.get_role_display()} “{party.name}” resembles “{matched_name}” on "
+                    f"{entry.source} (score {score:.0f}). Clear or confirm it with a reason.",
+                    "inputs": {
+                        "party": party.pk,
+                        "party_name": party.name,
+                        "entry": entry.pk,
+                        "entry_name": entry.name,
+                        "matched_name": matched_name,
+                        "list": entry.source,
+                        "listed_on": _iso(entry.listed_on),
+                        "score": score,
+                        "threshold": SCREENING_THRESHOLD,
+                    },
+                    "carry": (hit.decision, hit.decision_reason, hit.decided_by_id, hit.decided_at),
+                }
+            )
+    return results
+
+
+def _carry_resolutions(application: Application, results: list[CheckResult], carry: dict[str, Any]) -> None:
+    """Take over the officer's earlier resolution of the same finding, when the inputs are unchanged."""
+    previous: dict[str, CheckResult] = {}
+    keys = [r.key for r in results if r.key not in carry]
+    for old in (
+        CheckResult.objects.filter(application=application, key__in=keys)
+        .exclude(resolution=Resolution.OPEN)
+        .order_by("key", "-run__number")
+    ):
+        previous.setdefault(old.key, old)
+    for result in results:
+        if result.key in carry:
+            decision, reason, by_id, at = carry[result.key]
+            if decision:
+                result.resolution = MATCH_TO_RESOLUTION.get(decision, decision)
+                result.resolution_reason, result.resolved_by_id, result.resolved_at = reason, by_id, at
+            continue
+        earlier = previous.get(result.key)
+        if earlier is not None and earlier.inputs == result.inputs:
+            result.resolution, result.resolution_reason = earlier.resolution, earlier.resolution_reason
+            result.exemption_note, result.resolved_by_id, result.resolved_at = (
+                earlier.exemption_note,
+                earlier.resolved_by_id,
+                earlier.resolved_at,
+            )
+            result.carried_from = earlier
+
+
+def checks_run(*, application: Application, actor: Any, on: date | None = None, trigger: str) -> CheckRun:
+    """Run every check as of `on` (default today) and store the results. Call inside the caller's transaction,
+    with the application row locked (lock_application), so two runs cannot take the same run number."""
+    on = on or timezone.localdate()
+    now = timezone.now()
+    parties = list(application.parties.select_related("country").order_by("pk"))
+    who = _countries_in_play(application, parties)
+    found = [
+        *_embargo_results(on, who),
+        *_denial_results(application, parties, on, now),
+        *_policy_rule_results(on, who),
+        *_screening_results(parties, now),
+    ]
+    last = CheckRun.objects.filter(application=application).aggregate(n=Max("number"))["n"] or 0
+    run = CheckRun(application=application, number=last + 1, checked_on=on, ran_at=now, trigger=trigger, ran_by=actor)
+    run._change_reason = f"checks run ({trigger})"  # type: ignore[attr-defined]
+    run.save()
+    carry = {f["key"]: f.pop("carry") for f in found if "carry" in f}
+    results = [CheckResult(run=run, application=application, **f) for f in found]
+    _carry_resolutions(application, results, carry)
+    CheckResult.objects.bulk_create(results)
+    levels = [r.level for r in results]
+    record(
+        actor=actor,
+        verb=Verb.CHECKS_RUN,
+        target=application,
+        payload={
+            "run": run.number,
+            "on": on,
+            "trigger": trigger,
+            "blocking": levels.count(FlagLevel.BLOCKING),
+            "warnings": levels.count(FlagLevel.WARNING),
+            "info": levels.count(FlagLevel.INFO),
+        },
+    )
+    return run
+
+
+@transaction.atomic(durable=True)
+def checks_rerun(*, actor: Any, application_id: int, on: date | None = None) -> CheckRun:
+    """An officer runs the checks again (e.g. after the watch list or the denial register changed)."""
+    require_officer(actor)
+    application = lock_application(pk=application_id)
+    require_open(application)
+    return checks_run(application=application, actor=actor, on=on, trigger=CheckTrigger.MANUAL)
+
+
+# --- hooks (registered by licensing/assessment_hooks.py) -------------------------------------------------
+
+
+def checks_on_submission(*, application: Application, actor: Any) -> None:
+    """SUBMISSION_HOOKS: the application is locked by application_submit; check as of the day of receipt."""
+    checks_run(application=application, actor=actor, on=application.received_on, trigger=CheckTrigger.SUBMISSION)
+
+
+ERR_EMBARGO_NOT_CLEARED = "the arms embargo on {countries} is not cleared with a recorded exemption."
+ERR_MATCH_UNDECIDED = "decide on the proposed denial match ({refs}) first."
+ERR_CONSULTATION_OPEN = "the Article 4 consultation with {states} is not concluded."
+
+
+def checks_blocker(application: Application) -> str:
+    """DECISION_BLOCKERS: re-run the checks as of today and say why an approval may not be given now."""
+    run = checks_run(application=application, actor=None, trigger=CheckTrigger.BEFORE_DECISION)
+    reasons = []
+    embargoes = [
+        r.inputs["country"]
+        for r in run.results.filter(kind=CheckKind.EMBARGO, level=FlagLevel.BLOCKING).exclude(
+            resolution=Resolution.CLEARED
+        )
+    ]
+    if embargoes:
+        reasons.append(ERR_EMBARGO_NOT_CLEARED.format(countries=", ".join(sorted(set(embargoes)))))
+    matches = list(
+        DenialMatch.objects.filter(application=application)
+        .filter(Q(still_matches=True, decision=MatchDecision.PENDING) | Q(decision=MatchDecision.CONFIRMED))
+        .select_related("denial", "consultation__counterpart")
+    )
+    undecided = [m.denial.reference for m in matches if m.decision == MatchDecision.PENDING]
+    if undecided:
+        reasons.append(ERR_MATCH_UNDECIDED.format(refs=", ".join(undecided)))
+    from consultations.models import ConsultationStatus
+
+    open_with = sorted(
+        {
+            m.consultation.counterpart.name_en
+            for m in matches
+            if m.consultation is not None and m.consultation.status != ConsultationStatus.CONCLUDED
+        }
+    )
+    if open_with:
+        reasons.append(ERR_CONSULTATION_OPEN.format(states=", ".join(open_with)))
+    return " ".join(reason[0].upper() + reason[1:] for reason in reasons)

@@ -1,0 +1,117 @@
+"""Exporter portal: licences, what is left on them, the shipments made, and the licence document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+
+from core.exceptions import DomainValidationError, NotAllowed, TransitionNotAllowed
+
+from ..documents import licence_pdf
+from ..forms.portal import ShipmentForm, apply_errors
+from ..models import Licence, LicenceStatus
+from ..selectors import licence_get_for, licence_list_for
+from ..services.casework import shipment_record
+from .exporter import PAGE_SIZE, PortalView
+
+
+class LicenceListView(PortalView):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        licences = licence_list_for(user=request.user).order_by("-issued_at")
+        page = Paginator(licences, PAGE_SIZE).get_page(request.GET.get("page"))
+        return render(request, "licensing/portal/licence_list.html", {"page": page, "today": timezone.localdate()})
+
+
+def _shipment_form(licence: Licence, data: Any = None) -> ShipmentForm:
+    choices = [
+        (
+            str(goods.pk),
+            _("%(description)s (%(remaining)s %(unit)s left)")
+            % {"description": goods.description, "remaining": goods.remaining_quantity.normalize(), "unit": goods.unit},
+        )
+        for goods in licence.goods.all()
+    ]
+    return ShipmentForm(data, goods_choices=choices, initial={"shipped_on": timezone.localdate()})
+
+
+def licence_page(
+    request: HttpRequest, licence: Licence, *, form: ShipmentForm | None = None, status: int = 200
+) -> HttpResponse:
+    goods = list(licence.goods.all())
+    by_id = {g.pk: g for g in goods}
+    shipments = list(licence.shipments.all())
+    for shipment in shipments:
+        shipment.goods = by_id.get(shipment.licensed_goods_id)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "licensing/portal/licence_detail.html",
+        {
+            "licence": licence,
+            "goods": goods,
+            "shipments": shipments,
+            "form": form or _shipment_form(licence),
+            "can_ship": licence.status == LicenceStatus.ISSUED and any(g.remaining_quantity > 0 for g in goods),
+            "today": timezone.localdate(),
+        },
+        status=status,
+    )
+
+
+class LicenceDetailView(PortalView):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return licence_page(request, licence_get_for(user=request.user, pk=pk))
+
+
+class ShipmentRecordView(PortalView):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        licence = licence_get_for(user=request.user, pk=pk)
+        form = _shipment_form(licence, request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                shipment_record(
+                    actor=request.user,
+                    licence_id=licence.pk,
+                    licensed_goods_id=int(data["licensed_goods"]),
+                    shipped_on=data["shipped_on"],
+                    quantity=data["quantity"],
+                    value_eur=data["value_eur"],
+                )
+            except (DomainValidationError, ValidationError) as exc:
+                apply_errors(form, exc)
+            except (TransitionNotAllowed, NotAllowed) as exc:
+                messages.error(request, exc.message)
+                return licence_page(request, licence_get_for(user=request.user, pk=pk), status=exc.status_code)
+            else:
+                messages.success(request, _("The shipment is recorded."))
+                return redirect(f"{reverse('portal:licence_detail', args=[pk])}#shipments")
+        return licence_page(request, licence, form=form, status=400)
+
+
+class LicencePdfView(PortalView):
+    """The issued licence as PDF: the stored document, or rendered now if the background task has not run yet."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
+        licence = licence_get_for(user=request.user, pk=pk)
+        filename = f"{licence.number}.pdf"
+        response: HttpResponseBase
+        if licence.document:
+            response = FileResponse(
+                licence.document.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
+            )
+        else:
+            response = HttpResponse(licence_pdf(licence), content_type="application/pdf")
+            response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response

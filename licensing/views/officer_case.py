@@ -1,0 +1,387 @@
+"""The officer's case page and the small action views that post to it.
+
+Each action view validates one form and calls one service. Domain errors map to HTTP in `_act`: a
+DomainValidationError re-renders the case page with the form's field errors (400); TransitionNotAllowed and
+StaleVersion (409) and NotAllowed (403) re-render it, freshly read, with the service's message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views import View
+
+from audit.models import AuditEvent, Verb
+from core.access import can
+from core.exceptions import DomainError, DomainValidationError, StaleVersion
+from core.views.mixins import CapabilityRequiredMixin
+
+from ..case_panels import panels_for
+from ..forms.casework import (
+    LICENCE_ACTION_LABELS,
+    ApproveDecisionForm,
+    AssignForm,
+    CountersignForm,
+    InformationRequestForm,
+    LicenceStatusForm,
+    NoteForm,
+    RefuseDecisionForm,
+    ReturnDecisionForm,
+)
+from ..four_eyes import countersignature_reasons
+from ..models import ApplicationStatus, DecisionOutcome, DecisionStatus, LicenceStatus
+from ..selectors import end_user_of, licence_get_for, pending_decision_of
+from ..selectors_queue import (
+    calendar_holidays,
+    case_actions_for,
+    case_detail_for,
+    case_get_for,
+    case_history_of,
+    case_notes_of,
+    case_urgency,
+    criteria_list,
+    decision_get_for,
+    licence_of,
+    officer_list,
+)
+from ..services import casework
+from ..services.workflow import ERR_STALE
+
+
+def _status_label(choices: Any, value: Any) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return str(value)
+
+
+def _history_rows(events: list[AuditEvent], people: dict[int, str]) -> list[dict[str, Any]]:
+    """Who, when, what (the verb's label, with the change it made where the payload says), why."""
+    rows = []
+    for event in events:
+        payload = event.payload or {}
+        detail = ""
+        if event.verb == Verb.LICENCE_TRANSITIONED and "to" in payload:
+            detail = f"{_status_label(LicenceStatus, payload['from'])} → {_status_label(LicenceStatus, payload['to'])}"
+        elif "to" in payload and "from" in payload and event.verb != Verb.APPLICATION_ASSIGNED:
+            frm, to = payload["from"], payload["to"]
+            detail = f"{_status_label(ApplicationStatus, frm)} → {_status_label(ApplicationStatus, to)}"
+        elif event.verb == Verb.APPLICATION_ASSIGNED:
+            to = payload.get("to")
+            detail = people.get(to, _("someone")) if to else _("nobody")
+            detail = _("to %(name)s") % {"name": detail}
+        elif event.verb == Verb.DECISION_PROPOSED:
+            detail = _status_label(DecisionOutcome, payload.get("outcome"))
+            if payload.get("four_eyes"):
+                detail += " · " + _("needs countersignature")
+        elif event.verb == Verb.LICENCE_ISSUED:
+            detail = str(payload.get("number", ""))
+        elif event.verb == Verb.APPLICATION_UPDATED:
+            detail = str(payload.get("change", ""))
+        rows.append(
+            {
+                "when": event.occurred_at,
+                "who": event.actor_label,
+                "what": event.get_verb_display(),
+                "detail": detail,
+                "why": event.reason,
+            }
+        )
+    return rows
+
+
+# Where each action form sits on the case page, for the error summary's links.
+FORM_ANCHORS = {
+    "assign_form": "assign",
+    "rfi_form": "request-information",
+    "note_form": "add-note",
+    "approve_form": "approve",
+    "refuse_form": "refuse",
+    "countersign_form": "countersign",
+    "return_form": "send-back",
+    "licence_form": "licence",
+}
+
+
+def _error_summary(bound: dict[str, forms.Form]) -> list[dict[str, str]]:
+    """The errors of the form just sent, each linking to its field, for the top of the page (WCAG 3.3.1): the
+    form itself may sit below the fold."""
+    summary = []
+    for name, form in bound.items():
+        for field, errors in form.errors.items():
+            # The field's group (templates/forms/field.html) holds its label and message, also for checkboxes.
+            target = f"{form[field].auto_id}_group" if field in form.fields else FORM_ANCHORS.get(name, "")
+            summary += [{"message": str(message), "target": target or ""} for message in errors]
+    return summary
+
+
+def case_page(
+    request: HttpRequest, pk: int, *, bound: dict[str, forms.Form] | None = None, status: int = 200
+) -> HttpResponse:
+    """Render the case page: what this is, what is wrong with it, what the user can do next."""
+    user: Any = request.user
+    application = case_detail_for(user=user, pk=pk)
+    licence = licence_of(application)
+    pending = pending_decision_of(application)
+    actions = case_actions_for(application=application, user=user, pending=pending, licence=licence)
+    today = timezone.localdate()
+    officers = officer_list() if actions.work else []
+    version = {"version": application.version}
+    page_forms: dict[str, forms.Form] = {}
+    context_extra: dict[str, Any] = {}
+    if actions.work:
+        page_forms["assign_form"] = AssignForm(
+            initial={**version, "assignee": application.assigned_to_id}, officers=officers
+        )
+        page_forms["note_form"] = NoteForm(initial=version)
+        if actions.request_information:
+            page_forms["rfi_form"] = InformationRequestForm(initial=version)
+        if actions.decide:
+            context_extra["approve_reasons"] = countersignature_reasons(application, DecisionOutcome.APPROVE)
+            page_forms["approve_form"] = ApproveDecisionForm(initial=version, today=today)
+            page_forms["refuse_form"] = RefuseDecisionForm(initial=version, criteria=criteria_list())
+        if actions.countersign:
+            page_forms["countersign_form"] = CountersignForm(initial=version)
+            page_forms["return_form"] = ReturnDecisionForm(initial=version)
+        if licence is not None and actions.licence_actions:
+            page_forms["licence_form"] = LicenceStatusForm(
+                initial={"version": licence.version}, actions=actions.licence_actions
+            )
+    page_forms.update(bound or {})
+    documents = list(application.documents.all())
+    requests = list(application.information_requests.all())
+    history = None
+    if can(user, "audit.view"):
+        people = {o.pk: str(o) for o in officers}
+        history = _history_rows(case_history_of(application, licence=licence), people)
+    context = {
+        "application": application,
+        "urgency": case_urgency(application, today=today, holidays=calendar_holidays()),
+        "actions": actions,
+        "pending": pending,
+        "open_request": next((r for r in requests if r.answered_at is None), None),
+        "end_user": end_user_of(application),
+        "licence": licence,
+        "goods": list(application.goods.all()),
+        "parties": list(application.parties.all()),
+        "documents": [d for d in documents if d.information_request_id is None],
+        "information_requests": [
+            {"request": r, "documents": [d for d in documents if d.information_request_id == r.pk]} for r in requests
+        ],
+        "notes": case_notes_of(application),
+        "decisions": list(application.decisions.all()),
+        "panels": panels_for(application, user),
+        "history": history,
+        "today": today,
+        "open_form": next((name for name, form in (bound or {}).items() if form.is_bound), ""),
+        "error_summary": _error_summary(bound or {}),
+        **context_extra,
+        **page_forms,
+    }
+    return render(request, "licensing/casework/case_detail.html", context, status=status)
+
+
+class CaseDetailView(CapabilityRequiredMixin, View):
+    # Officers work the case; policy advisers may read it (no action forms are shown to them).
+    capability = "casework.view_case"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return case_page(request, pk)
+
+
+def _attach_errors(form: forms.Form, exc: DomainValidationError) -> None:
+    if not exc.field_errors:
+        form.add_error(None, exc.message)
+    for field, errors in exc.field_errors.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _require_fresh(*, seen: int, current: int) -> None:
+    """For services that take no expected_version: refuse a form older than the record.
+
+    Read without a lock, so a change landing between this check and the service's own row lock still gets
+    through; the services that take expected_version check it under the lock instead.
+    """
+    if seen != current:
+        raise StaleVersion(ERR_STALE)
+
+
+def _act(
+    request: HttpRequest,
+    *,
+    application_pk: int,
+    form_name: str,
+    form: forms.Form,
+    perform: Callable[[dict[str, Any]], str],
+) -> HttpResponse:
+    """Validate, call the service, and map its domain errors to HTTP (see the module docstring)."""
+    if not form.is_valid():
+        return case_page(request, application_pk, bound={form_name: form}, status=400)
+    try:
+        message = perform(form.cleaned_data)
+    except DomainValidationError as exc:
+        _attach_errors(form, exc)
+        return case_page(request, application_pk, bound={form_name: form}, status=400)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return case_page(request, application_pk, status=exc.status_code)
+    messages.success(request, message)
+    return redirect("casework:case_detail", pk=application_pk)
+
+
+class _OfficerAction(CapabilityRequiredMixin, View):
+    capability = "casework.use"
+    http_method_names = ["post"]
+
+
+class CaseAssignView(_OfficerAction):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        application = case_get_for(user=request.user, pk=pk)
+        form = AssignForm(request.POST, officers=officer_list())
+
+        def perform(data: dict[str, Any]) -> str:
+            _require_fresh(seen=data["version"], current=application.version)
+            assignee = data["assignee"]
+            casework.application_assign(
+                actor=request.user, application_id=application.pk, assignee=assignee, reason=data["reason"]
+            )
+            if assignee is None:
+                return _("%(ref)s is no longer assigned.") % {"ref": application.reference}
+            if assignee == request.user:
+                return _("%(ref)s is now yours.") % {"ref": application.reference}
+            return _("%(ref)s is assigned to %(name)s.") % {"ref": application.reference, "name": assignee}
+
+        return _act(request, application_pk=application.pk, form_name="assign_form", form=form, perform=perform)
+
+
+class CaseRequestInformationView(_OfficerAction):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        application = case_get_for(user=request.user, pk=pk)
+        form = InformationRequestForm(request.POST)
+
+        def perform(data: dict[str, Any]) -> str:
+            rfi = casework.information_request(
+                actor=request.user,
+                application_id=application.pk,
+                question=data["question"],
+                expected_version=data["version"],
+                respond_by=data["respond_by"],
+            )
+            return _("Question sent. The exporter is asked to answer by %(day)s; the legal term is suspended.") % {
+                "day": date_format(rfi.respond_by)
+            }
+
+        return _act(request, application_pk=application.pk, form_name="rfi_form", form=form, perform=perform)
+
+
+class CaseAddNoteView(_OfficerAction):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        application = case_get_for(user=request.user, pk=pk)
+        form = NoteForm(request.POST)
+
+        # No version check: a note only adds to the case, so a note written on an older view of it is still true.
+        def perform(data: dict[str, Any]) -> str:
+            casework.note_add(actor=request.user, application_id=application.pk, text=data["text"])
+            return _("Note added.")
+
+        return _act(request, application_pk=application.pk, form_name="note_form", form=form, perform=perform)
+
+
+class CaseProposeDecisionView(_OfficerAction):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        application = case_get_for(user=request.user, pk=pk)
+        form: ApproveDecisionForm | RefuseDecisionForm
+        if request.POST.get("outcome") == DecisionOutcome.REFUSE:
+            form, form_name = RefuseDecisionForm(request.POST, criteria=criteria_list()), "refuse_form"
+        else:
+            form, form_name = ApproveDecisionForm(request.POST, today=timezone.localdate()), "approve_form"
+
+        def perform(data: dict[str, Any]) -> str:
+            decision = casework.decision_propose(
+                actor=request.user,
+                application_id=application.pk,
+                outcome=form.outcome,
+                justification=data["justification"],
+                expected_version=data["version"],
+                conditions=data.get("conditions", ""),
+                valid_from=data.get("valid_from"),
+                valid_until=data.get("valid_until"),
+                criteria=form.criterion_numbers() if isinstance(form, RefuseDecisionForm) else [],
+                sub_criteria=data.get("sub_criteria", ""),
+                refusal_ground=data.get("refusal_ground", ""),
+            )
+            if decision.status == DecisionStatus.PROPOSED:
+                return _("Decision proposed. A senior officer must countersign it before it takes effect.")
+            if decision.outcome == DecisionOutcome.APPROVE:
+                return _("Approved. The licence is issued and the exporter is notified.")
+            return _("Refused. The exporter is notified.")
+
+        return _act(request, application_pk=application.pk, form_name=form_name, form=form, perform=perform)
+
+
+class DecisionCountersignView(CapabilityRequiredMixin, View):
+    capability = "casework.countersign"
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        decision = decision_get_for(user=request.user, pk=pk)
+        form = CountersignForm(request.POST)
+
+        def perform(data: dict[str, Any]) -> str:
+            _require_fresh(seen=data["version"], current=decision.application.version)
+            signed = casework.decision_countersign(actor=request.user, decision_id=decision.pk, reason=data["reason"])
+            if signed.outcome == DecisionOutcome.APPROVE:
+                return _("Countersigned. The licence is issued and the exporter is notified.")
+            return _("Countersigned. The refusal takes effect and the exporter is notified.")
+
+        return _act(
+            request, application_pk=decision.application_id, form_name="countersign_form", form=form, perform=perform
+        )
+
+
+class DecisionReturnView(CapabilityRequiredMixin, View):
+    capability = "casework.countersign"
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        decision = decision_get_for(user=request.user, pk=pk)
+        form = ReturnDecisionForm(request.POST)
+
+        def perform(data: dict[str, Any]) -> str:
+            _require_fresh(seen=data["version"], current=decision.application.version)
+            casework.decision_return(actor=request.user, decision_id=decision.pk, reason=data["reason"])
+            return _("Decision sent back to %(name)s.") % {"name": decision.proposed_by}
+
+        return _act(
+            request, application_pk=decision.application_id, form_name="return_form", form=form, perform=perform
+        )
+
+
+class LicenceChangeStatusView(_OfficerAction):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        licence = licence_get_for(user=request.user, pk=pk)
+        # Every action is a valid choice here: whether it is allowed now is the service's answer (409), so a
+        # form posted after someone else changed the licence says so instead of "select a valid choice".
+        form = LicenceStatusForm(request.POST, actions=tuple(LICENCE_ACTION_LABELS))
+
+        def perform(data: dict[str, Any]) -> str:
+            _require_fresh(seen=data["version"], current=licence.version)
+            changed = casework.licence_change_status(
+                actor=request.user, licence_id=licence.pk, action=data["action"], reason=data["reason"]
+            )
+            return _("Licence %(number)s is now %(status)s. The exporter is notified.") % {
+                "number": changed.number,
+                "status": LicenceStatus(changed.status).label.lower(),
+            }
+
+        return _act(
+            request, application_pk=licence.application_id, form_name="licence_form", form=form, perform=perform
+        )

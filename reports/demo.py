@@ -1,0 +1,345 @@
+"""Demo data for the reports: three years of FICTIONAL historical register contents (2023-2025), so the
+reports have something to count, and one prepared download.
+
+The cases are written straight to the tables, each with its history row dated when it happened, because the
+services stamp "now" and these cases lie in the past; that also lets "as of" reports show the register as
+it stood. They are marked: references start with HIST-, companies are the demo companies. Idempotent: when
+a HIST- application exists, nothing is added.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from consultations.models import Consultation, ConsultationKind, ConsultationOutcome, ConsultationStatus
+from consultations.models.treaty import (
+    NotificationDirection,
+    NotificationStatus,
+    NotificationSubject,
+    Objection,
+    ObjectionStatus,
+    TreatyNotification,
+)
+from licensing.models import (
+    Application,
+    ApplicationParty,
+    ApplicationStatus,
+    Decision,
+    DecisionOutcome,
+    DecisionStatus,
+    GoodsLine,
+    Licence,
+    LicenceStatus,
+    LicenceType,
+    LicensedGoods,
+    PartyRole,
+    PartyType,
+    Shipment,
+)
+from licensing.models.treaty import TreatyRefusalGround, TreatyTransfer
+from parties.models import Organisation, User
+
+from .models import ReportRun
+from .services import report_run_request
+
+PREFIX = "HIST-"
+OFFICER = "officer@demo.exportregister.nl"
+SENIOR = "senior@demo.exportregister.nl"
+ANALYST = "analyst@demo.exportregister.nl"
+COMPANIES = ("12345678", "23456789")  # Noordzee Defence Systems, Veluwe Optronics (core.demo)
+
+# Destinations in rotation; most NATO allies, some not. Sweden appears before and after it joined NATO
+# (2024-03-07), so the NATO share shows the switch.
+DESTINATIONS = ["DE", "US", "GB", "NO", "SE", "IN", "FR", "KR", "CA", "PL", "SA", "SG", "AU", "IT", "TR", "CH", "BR"]
+GOODS = [
+    ("ML5", "Fire-control radar module"),
+    ("ML10", "Helicopter gearbox components"),
+    ("ML11", "Encrypted tactical radio sets"),
+    ("ML15", "Thermal imaging camera cores"),
+    ("ML3", "Practice ammunition 30 mm"),
+    ("ML13", "Armour plate sets"),
+    ("ML6", "Vehicle suspension kits"),
+    ("ML4", "Missile launcher components"),
+]
+VALUES = ["185000", "1250000", "64000", "420000", "2300000", "95000", "730000", "38000"]
+END_USERS = [PartyType.ARMED_FORCES, PartyType.GOVERNMENT, PartyType.COMMERCIAL, PartyType.ARMED_FORCES]
+# (month index, destination, goods index, criteria, sub-criteria)
+REFUSALS = [
+    (3, "SA", 7, [2, 7], "2c"),
+    (9, "AE", 4, [7], ""),
+    (15, "PK", 0, [4, 7], ""),
+    (22, "EG", 5, [2], "2a"),
+    (30, "CN", 1, [1], ""),
+]
+TREATY_MONTHS = {14: ("FR", True), 17: ("DE", False), 21: ("ES", True), 26: ("FR", True), 31: ("DE", True)}
+REVOKED = {7: 400, 19: 250}  # month index of the licence -> days after issue it was revoked
+
+
+def _at(day: date, hour: int = 10) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour)))
+
+
+def _saved(obj: Any, when: datetime) -> Any:
+    obj._history_date = when  # django-simple-history dates the history row with it
+    obj.save()
+    return obj
+
+
+def _month(index: int, day: int) -> date:
+    year, month = 2023 + index // 12, index % 12 + 1
+    return date(year, month, day)
+
+
+def seed_demo(*, stdout: Any) -> None:
+    if Application.objects.filter(reference__startswith=PREFIX).exists():
+        stdout.write("Historical report data exists already.")
+        return
+    people = {u.email: u for u in User.objects.filter(email__in=[OFFICER, SENIOR, ANALYST])}
+    organisations = list(Organisation.objects.filter(kvk_number__in=COMPANIES).order_by("kvk_number"))
+    if len(people) < 3 or len(organisations) < 2:
+        stdout.write("Historical report data skipped: the demo people or companies are missing.")
+        return
+    officer, senior = people[OFFICER], people[SENIOR]
+    with transaction.atomic():
+        created = _seed_cases(officer=officer, senior=senior, organisations=organisations)
+        _seed_treaty_exchanges(officer=officer, senior=senior)
+    stdout.write(f"Historical report data created (fictional, 2023-2025): {created} cases.")
+    if not ReportRun.objects.exists():
+        run = report_run_request(actor=people[ANALYST], slug="annual", parameters={"year": "2025"})
+        stdout.write(f"Demo report run #{run.pk} queued (annual report 2025).")
+
+
+def _seed_cases(*, officer: User, senior: User, organisations: list[Organisation]) -> int:
+    created = 0
+    for index in range(36):
+        for slot in (0, 1):
+            n = index * 2 + slot
+            destination = DESTINATIONS[n % len(DESTINATIONS)]
+            treaty = TREATY_MONTHS.get(index) if slot == 1 else None
+            licence = _licence(
+                n=n,
+                organisation=organisations[n % 2],
+                officer=officer,
+                senior=senior,
+                destination=treaty[0] if treaty else (None if n % 23 == 5 else destination),
+                issued=_month(index, 3 + slot * 12 + n % 9),
+                goods=[GOODS[n % len(GOODS)], GOODS[(n * 3 + 1) % len(GOODS)]][: 1 + n % 2],
+                value=Decimal(VALUES[n % len(VALUES)]),
+                licence_type=_licence_type(n, treaty),
+            )
+            if treaty:
+                _treaty_details(licence, de_minimis=treaty[1])
+            if slot == 0 and index in REVOKED:
+                _revoke(licence, days=REVOKED[index])
+            created += 1
+    for index, destination, goods, criteria, sub in REFUSALS:
+        _refusal(
+            n=100 + index,
+            organisation=organisations[index % 2],
+            officer=officer,
+            destination=destination,
+            decided=_month(index, 20),
+            goods=GOODS[goods],
+            criteria=criteria,
+            sub_criteria=sub,
+        )
+        created += 1
+    return created
+
+
+def _licence_type(n: int, treaty: tuple[str, bool] | None) -> str:
+    if treaty:
+        return LicenceType.TREATY_COMPONENT
+    if n % 23 == 5:
+        return LicenceType.GLOBAL_EXPORT
+    return LicenceType.INDIVIDUAL_EXPORT
+
+
+def _application(
+    *, n: int, organisation: Organisation, officer: User, destination: str | None, received: date, goods: list[Any],
+    value: Decimal, licence_type: str, status: str, decided: datetime,
+) -> Application:  # fmt: skip
+    received_at = _at(received, 9)
+    app = _saved(
+        Application(
+            reference=f"{PREFIX}{received.year}-{n:05d}",
+            organisation=organisation,
+            created_by=officer,
+            licence_type=licence_type,
+            status=ApplicationStatus.UNDER_REVIEW,
+            title=f"Historical case {n} (fictional)",
+            destination_id=destination,
+            end_use="Use by the end user's own forces (fictional demo case).",
+            submitted_at=received_at,
+            received_on=received,
+            total_value_eur=value * len(goods),
+        ),
+        received_at,
+    )
+    for position, (ml, description) in enumerate(goods, start=1):
+        _saved(
+            GoodsLine(
+                application=app, position=position, description=description, ml_category_id=ml,
+                quantity=Decimal(4), unit_value=value / 4, value_eur=value,
+            ),
+            received_at,
+        )  # fmt: skip
+    _saved(
+        ApplicationParty(
+            application=app, role=PartyRole.END_USER, name=f"End user {n} (fictional)", address="Demo address",
+            country_id=destination or "DE", party_type=END_USERS[n % len(END_USERS)],
+        ),
+        received_at,
+    )  # fmt: skip
+    app.status, app.decided_at = status, decided
+    return _saved(app, decided)
+
+
+def _licence(
+    *, n: int, organisation: Organisation, officer: User, senior: User, destination: str | None, issued: date,
+    goods: list[Any], value: Decimal, licence_type: str,
+) -> Licence:  # fmt: skip
+    when = _at(issued)
+    # Processing times between 6 and 70 calendar days, so some cases miss the 20-working-day target.
+    received = issued - timedelta(days=6 + (n * 11) % 65)
+    app = _application(
+        n=n, organisation=organisation, officer=officer, destination=destination, received=received, goods=goods,
+        value=value, licence_type=licence_type, status=ApplicationStatus.APPROVED, decided=when,
+    )  # fmt: skip
+    valid_until = issued + timedelta(days=730)
+    four_eyes = value >= Decimal("1000000")
+    _saved(
+        Decision(
+            application=app, outcome=DecisionOutcome.APPROVE, status=DecisionStatus.FINAL,
+            justification="Criteria assessed; no objection (fictional).", valid_from=issued, valid_until=valid_until,
+            needs_countersignature=four_eyes, proposed_by=officer, proposed_at=when - timedelta(hours=2),
+            countersigned_by=senior if four_eyes else None, countersigned_at=when if four_eyes else None,
+        ),
+        when,
+    )  # fmt: skip
+    licence = _saved(
+        Licence(
+            number=f"NL-ML-{issued.year}-H{n:05d}", application=app, organisation=organisation,
+            licence_type=licence_type, destination_id=destination, valid_from=issued, valid_until=valid_until,
+            total_value_eur=app.total_value_eur, issued_by=officer, issued_at=when,
+        ),
+        when,
+    )  # fmt: skip
+    for line in app.goods.order_by("position"):
+        copy = _saved(
+            LicensedGoods(
+                licence=licence, goods_line=line, description=line.description, ml_category_id=line.ml_category_id,
+                quantity=line.quantity, unit=line.unit, value_eur=line.value_eur,
+            ),
+            when,
+        )  # fmt: skip
+        shipped_on = issued + timedelta(days=60 + n % 50)
+        if shipped_on < timezone.localdate():
+            shipped = (line.value_eur * Decimal("0.6")).quantize(Decimal("0.01"))
+            _saved(
+                Shipment(licence=licence, licensed_goods=copy, shipped_on=shipped_on, quantity=Decimal(2),
+                         value_eur=shipped, recorded_by=officer),
+                _at(shipped_on, 15),
+            )  # fmt: skip
+            copy.shipped_quantity, copy.shipped_value_eur = Decimal(2), shipped
+            _saved(copy, _at(shipped_on, 15))
+    return licence
+
+
+def _revoke(licence: Licence, *, days: int) -> None:
+    licence.status = LicenceStatus.REVOKED
+    licence.status_reason = "End-use conditions breached (fictional)."
+    _saved(licence, _at(licence.valid_from + timedelta(days=days), 11))
+
+
+def _refusal(
+    *, n: int, organisation: Organisation, officer: User, destination: str, decided: date, goods: tuple[str, str],
+    criteria: list[int], sub_criteria: str,
+) -> None:  # fmt: skip
+    when = _at(decided)
+    app = _application(
+        n=n, organisation=organisation, officer=officer, destination=destination, received=decided - timedelta(days=30),
+        goods=[goods], value=Decimal("350000"), licence_type=LicenceType.INDIVIDUAL_EXPORT,
+        status=ApplicationStatus.REFUSED, decided=when,
+    )  # fmt: skip
+    decision = _saved(
+        Decision(
+            application=app, outcome=DecisionOutcome.REFUSE, status=DecisionStatus.FINAL,
+            justification="Refused under the criteria cited (fictional).", sub_criteria=sub_criteria,
+            proposed_by=officer, proposed_at=when,
+        ),
+        when,
+    )  # fmt: skip
+    decision.criteria.set(criteria)
+
+
+def _treaty_details(licence: Licence, *, de_minimis: bool) -> None:
+    _saved(
+        TreatyTransfer(
+            application=licence.application, final_system_name="Naval air-defence system (fictional)",
+            final_system_ml_category_id="ML4", integrator_name="Fictional Integrator SA",
+            integrator_country_id=licence.destination_id or "FR", gross_total_value=licence.total_value_eur * 8,
+            component_value=licence.total_value_eur, de_minimis=de_minimis, computed_at=licence.issued_at,
+            share_percent=Decimal("12.50") if de_minimis else None,
+        ),
+        licence.issued_at,
+    )  # fmt: skip
+
+
+def _seed_treaty_exchanges(*, officer: User, senior: User) -> None:
+    """Three notifications of 2024-2025: one passed without objection, one we objected to (consultation
+    concluded by consensus), one where Spain objected to a Dutch export (consultation still open)."""
+
+    def notification(direction: str, counterpart: str, aware: date, status: str) -> TreatyNotification:
+        return _saved(
+            TreatyNotification(
+                direction=direction, counterpart_id=counterpart, subject_kind=NotificationSubject.HOME_STATE_CONTENT,
+                subject=f"{PREFIX}export project to a third country (fictional)", third_country_id="IN",
+                received_on=aware, objection_period_months=2, objection_deadline=_plus_two_months(aware),
+                deadline_rule="Treaty emergency brake: two calendar months", status=status, recorded_by=officer,
+                application=Application.objects.filter(licence_type=LicenceType.TREATY_COMPONENT).first()
+                if direction == NotificationDirection.OUTGOING else None,
+            ),
+            _at(aware),
+        )  # fmt: skip
+
+    notification(NotificationDirection.INCOMING, "FR", date(2024, 3, 4), NotificationStatus.NO_OBJECTION_IN_TIME)
+    ours = notification(NotificationDirection.INCOMING, "DE", date(2024, 10, 7), NotificationStatus.CLOSED)
+    consultation = _saved(
+        Consultation(kind=ConsultationKind.HIGH_LEVEL, counterpart_id="DE", subject=ours.subject, opened_by=officer,
+                     opened_on=date(2024, 11, 18)),
+        _at(date(2024, 11, 18)),
+    )  # fmt: skip
+    _saved(
+        Objection(notification=ours, ground=TreatyRefusalGround.NATIONAL_SECURITY, reasons="Fictional.",
+                  status=ObjectionStatus.SENT, proposed_by=officer, proposed_at=_at(date(2024, 11, 14)),
+                  approved_by=senior, approved_at=_at(date(2024, 11, 15)), sent_by=officer,
+                  sent_on=date(2024, 11, 18), consultation=consultation),
+        _at(date(2024, 11, 18)),
+    )  # fmt: skip
+    consultation.status, consultation.outcome = ConsultationStatus.CONCLUDED, ConsultationOutcome.EXPORT_MODIFIED
+    consultation.concluded_on, consultation.outcome_text = date(2025, 2, 12), "Sensor package removed (fictional)."
+    _saved(consultation, _at(date(2025, 2, 12)))
+    theirs = notification(NotificationDirection.OUTGOING, "ES", date(2025, 9, 1), NotificationStatus.OBJECTED)
+    open_one = _saved(
+        Consultation(kind=ConsultationKind.HIGH_LEVEL, counterpart_id="ES", subject=theirs.subject,
+                     opened_by=officer, opened_on=date(2025, 10, 20)),
+        _at(date(2025, 10, 20)),
+    )  # fmt: skip
+    _saved(
+        Objection(notification=theirs, ground=TreatyRefusalGround.DIRECT_INTERESTS, reasons="Fictional.",
+                  status=ObjectionStatus.RECEIVED, proposed_by=officer, proposed_at=_at(date(2025, 10, 20)),
+                  received_on=date(2025, 10, 20), consultation=open_one),
+        _at(date(2025, 10, 20)),
+    )  # fmt: skip
+
+
+def _plus_two_months(day: date) -> date:
+    from consultations.deadlines import add_calendar_months
+
+    return add_calendar_months(day, 2)

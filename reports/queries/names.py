@@ -1,0 +1,32 @@
+"""Display names for the codes the aggregate queries group by, fetched once per report."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from licensing.models import MLCategory
+from parties.models import Country
+
+
+def country_names(codes: Iterable[str | None]) -> dict[str | None, str]:
+    """ISO code -> name in the current language; None (a licence for several destinations) gets a label."""
+    dutch = (get_language() or "").startswith("nl")
+    names: dict[str | None, str] = {None: _("Several destinations")}
+    wanted = {c for c in codes if c}
+    for iso2, name_en, name_nl in Country.objects.filter(iso2__in=wanted).values_list("iso2", "name_en", "name_nl"):
+        names[iso2] = (name_nl or name_en) if dutch else name_en
+    for code in wanted - names.keys():
+        names[code] = code
+    return names
+
+
+def ml_order() -> dict[str, int]:
+    """ML category code -> its number, so ML2 sorts before ML10."""
+    return dict(MLCategory.objects.values_list("code", "number"))
+
+
+def ml_titles() -> dict[str, str]:
+    return dict(MLCategory.objects.values_list("code", "short_title"))

@@ -1,0 +1,212 @@
+"""Report 5: processing times. Share of first decisions within 20 and 60 working days, per licence type and
+month, the median, and open cases by age.
+
+Source: ../shared/domain/README.md "National processing targets": the internal target as the UK measures it
+(70 % of first decisions within 20 working days, 99 % within 60). Working days follow the Algemene
+termijnenwet (core.workdays) through the reports.calendar table, so SQL does the counting. As in
+licensing.services.clock, the clock starts on the day of receipt moved on by the days it was suspended while
+the applicant completed the application (Awb 4:15); days after that start up to the decision day count.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection
+from django.db.models import Aggregate, Count, F, FloatField, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, TruncDate, TruncMonth
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from licensing.models import OPEN_STATUSES, Application, Decision, DecisionStatus, LicenceType
+
+from ..calendar import working_calendar_ensure, working_day_number, working_day_number_after
+from ..models import WorkingDay
+from ..tables import Column, Kind, Report, Table, pct
+from .snapshot import Snapshot, day_range
+
+FIRST_TARGET = 20  # working days; UK target: 70 % of first decisions
+SECOND_TARGET = 60  # working days; UK target: 99 %
+AGE_BANDS = ((0, 20), (21, 40), (41, 60), (61, None))
+
+
+class Median(Aggregate):
+    """PostgreSQL's percentile_cont(0.5): the median, computed by the database."""
+
+    function = "PERCENTILE_CONT"
+    name = "Median"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
+def _decisions(snap: Snapshot, *, start: datetime, end: datetime) -> QuerySet[Any]:
+    """Final (first) decisions in [start, end) with the working days they took, as `days`."""
+    return (
+        snap.rows(Decision)
+        .filter(status=DecisionStatus.FINAL)
+        .annotate(decided=Coalesce("countersigned_at", "proposed_at"))
+        .filter(decided__gte=start, decided__lt=end)
+        .annotate(
+            kind=snap.value(Application, "licence_type", ref="application_id"),
+            received=snap.value(Application, "received_on", ref="application_id"),
+            suspended=snap.value(Application, "suspended_days", ref="application_id"),
+            day=TruncDate("decided"),
+            month=TruncMonth("decided"),
+        )
+        .filter(received__isnull=False)
+        .annotate(
+            start_number=working_day_number_after("received", plus_days_ref="suspended"),
+            end_number=working_day_number("day"),
+        )
+        .annotate(days=F("end_number") - F("start_number"))
+        .order_by()
+    )
+
+
+def _grouped(qs: QuerySet[Any], keys: tuple[str, ...]) -> dict[tuple[Any, ...], dict[str, Any]]:
+    aggregates: dict[str, Any] = {
+        "n": Count("id"),
+        "within_first": Count("id", filter=Q(days__lte=FIRST_TARGET)),
+        "within_second": Count("id", filter=Q(days__lte=SECOND_TARGET)),
+    }
+    if connection.vendor == "postgresql":
+        aggregates["median"] = Median("days")
+    out = {tuple(r[k] for k in keys): r for r in qs.values(*keys).annotate(**aggregates)}
+    if connection.vendor != "postgresql":
+        # SQLite (the zero-setup demo) has no percentile function: read only the day counts of the period.
+        days: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+        for r in qs.values(*keys, "days"):
+            days[tuple(r[k] for k in keys)].append(r["days"])
+        for key, values in days.items():
+            out[key]["median"] = statistics.median(values)
+    return out
+
+
+def _figures(r: dict[str, Any]) -> dict[str, Any]:
+    median = r.get("median")
+    return {
+        "decisions": r["n"],
+        "within_first": r["within_first"],
+        "share_first": pct(r["within_first"], r["n"]),
+        "within_second": r["within_second"],
+        "share_second": pct(r["within_second"], r["n"]),
+        "median_days": None if median is None else Decimal(str(median)).quantize(Decimal("0.1")),
+    }
+
+
+def _columns() -> list[Column]:
+    return [
+        Column("decisions", _("First decisions"), Kind.INT),
+        Column("within_first", _("Within %(n)s working days") % {"n": FIRST_TARGET}, Kind.INT),
+        Column("share_first", _("Share within %(n)s") % {"n": FIRST_TARGET}, Kind.PCT),
+        Column("within_second", _("Within %(n)s working days") % {"n": SECOND_TARGET}, Kind.INT),
+        Column("share_second", _("Share within %(n)s") % {"n": SECOND_TARGET}, Kind.PCT),
+        Column("median_days", _("Median (working days)"), Kind.DECIMAL),
+    ]
+
+
+def processing_times(*, date_from: date, date_to: date, as_of: Any = None) -> Report:
+    snap = Snapshot(as_of)
+    moment = as_of or timezone.now()
+    today = timezone.localtime(moment).date()
+    working_calendar_ensure(until=max(today, date_to))
+    start, end = day_range(date_from, date_to)
+    decisions = _decisions(snap, start=start, end=end)
+    type_labels = dict(LicenceType.choices)
+
+    by_month = _grouped(decisions, ("kind", "month"))
+    month_rows = [
+        {
+            "licence_type": str(type_labels.get(kind, kind)),
+            "month": date_format(timezone.localtime(month) if isinstance(month, datetime) else month, "Y-m"),
+            **_figures(r),
+        }
+        for (kind, month), r in sorted(by_month.items(), key=lambda kv: (str(kv[0][0]), kv[0][1]))
+    ]
+    by_type = _grouped(decisions, ("kind",))
+    type_rows = [
+        {"licence_type": str(type_labels.get(kind, kind)), **_figures(r)}
+        for (kind,), r in sorted(by_type.items(), key=lambda kv: str(kv[0][0]))
+    ]
+    period = f"{date_from.isoformat()} – {date_to.isoformat()}"
+    return Report(
+        kind="processing",
+        title=_("Processing times"),
+        subtitle=period,
+        as_of=as_of,
+        parameters=[(_("Period"), period)],
+        tables=[
+            Table(
+                key="by_type",
+                caption=_("First decisions %(period)s per licence type") % {"period": period},
+                columns=[Column("licence_type", _("Licence type")), *_columns()],
+                rows=type_rows,
+                row_header="licence_type",
+            ),
+            Table(
+                key="by_month",
+                caption=_("First decisions per licence type and month"),
+                columns=[
+                    Column("licence_type", _("Licence type")),
+                    Column("month", _("Month"), Kind.CODE),
+                    *_columns(),
+                ],
+                rows=month_rows,
+                row_header="licence_type",
+            ),
+            _open_cases(snap, today=today),
+        ],
+        notes=[
+            _(
+                "Targets as the UK measures them: 70 %% of first decisions within %(first)s working days and 99 %% "
+                "within %(second)s."
+            )
+            % {"first": FIRST_TARGET, "second": SECOND_TARGET},
+            _(
+                "Working days count from the day of receipt, moved on by the days the clock was suspended while "
+                "the applicant completed the application (Awb 4:15), to the decision day (Algemene termijnenwet)."
+            ),
+        ],
+    )
+
+
+def _open_cases(snap: Snapshot, *, today: date) -> Table:
+    today_number = WorkingDay.objects.filter(day=today).values_list("number", flat=True).first() or 0
+    open_cases = (
+        snap.rows(Application)
+        .filter(status__in=OPEN_STATUSES, received_on__isnull=False)
+        .annotate(age=Value(today_number) - working_day_number("received_on"))
+        .order_by()
+    )
+    aggregates: dict[str, Any] = {"total": Count("id")}
+    for low, high in AGE_BANDS:
+        condition = Q(age__gte=low) if high is None else Q(age__gte=low, age__lte=high)
+        aggregates[_band_key(low)] = Count("id", filter=condition)
+    type_labels = dict(LicenceType.choices)
+    rows = [
+        {**r, "licence_type": str(type_labels.get(r["licence_type"], r["licence_type"]))}
+        for r in open_cases.values("licence_type").annotate(**aggregates).order_by("licence_type")
+    ]
+    columns = [Column("licence_type", _("Licence type")), Column("total", _("Open cases"), Kind.INT)]
+    for low, high in AGE_BANDS:
+        label = _("%(low)s–%(high)s working days") % {"low": low, "high": high} if high else _("Over 60 working days")
+        columns.append(Column(_band_key(low), label, Kind.INT))
+    footer: dict[str, Any] = {"licence_type": _("Total")}
+    footer.update({c.key: sum(r[c.key] for r in rows) for c in columns[1:]})
+    return Table(
+        key="open_cases",
+        caption=_("Open cases on %(day)s by age since receipt") % {"day": today.isoformat()},
+        columns=columns,
+        rows=rows,
+        footer=[footer] if rows else [],
+        row_header="licence_type",
+    )
+
+
+def _band_key(low: int) -> str:
+    return f"age_from_{low}"

@@ -1,0 +1,185 @@
+"""Report 4: the share of licensed exports going outside NATO (and outside the EU, and outside the treaty).
+
+Motion Nordkamp (Kamerstuk 36 410-X-47) asked for the share of defence products exported outside NATO; the
+cabinet answered (letter of 25 April 2024) that the data was missing. The register answers it for the
+Netherlands: licences issued in a period, counted and valued, split by whether the destination was a member
+ON THE DATE OF THE DECISION (../shared/domain/README.md "Reporting to parliament"). Licences for several
+destinations (global licences) have no single destination and are shown apart, never guessed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, QuerySet, Sum
+from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext as _
+
+from parties.models import Bloc
+
+from ..charts import share_chart
+from ..tables import Chart, Column, Kind, Report, Table, eur, pct
+from . import base
+from .names import ml_order
+from .regions import BLOC_LABELS, MEMBER, NON_MEMBER, UNATTRIBUTED, bloc_bucket
+from .snapshot import Snapshot, day_range
+
+BLOCS = (Bloc.NATO, Bloc.EU, Bloc.TREATY)
+
+
+def _bucketed(qs: QuerySet[Any], bloc: str) -> QuerySet[Any]:
+    return qs.annotate(bucket=bloc_bucket(bloc, country_ref="dest", date_ref="day"))
+
+
+def _figures(groups: list[dict[str, Any]], key_fields: tuple[str, ...]) -> dict[Any, dict[str, Any]]:
+    """Fold (key..., bucket) groups into one figure row per key. Each licence lies in one bucket, so the
+    buckets' distinct counts add up to the key's licence count."""
+    out: dict[Any, dict[str, Any]] = defaultdict(
+        lambda: {b: {"n": 0, "v": Decimal(0)} for b in (MEMBER, NON_MEMBER, UNATTRIBUTED)}
+    )
+    for g in groups:
+        key = tuple(g[k] for k in key_fields)
+        out[key][g["bucket"]]["n"] += g["n"]
+        out[key][g["bucket"]]["v"] += eur(g["v"])
+    return out
+
+
+def _row(buckets: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    n = sum(b["n"] for b in buckets.values())
+    v = sum((b["v"] for b in buckets.values()), Decimal(0))
+    return {
+        "licences": n,
+        "licences_outside": buckets[NON_MEMBER]["n"],
+        "count_share_outside": pct(buckets[NON_MEMBER]["n"], n),
+        "value_eur": eur(v),
+        "value_outside_eur": eur(buckets[NON_MEMBER]["v"]),
+        "value_share_outside": pct(buckets[NON_MEMBER]["v"], v),
+        "licences_several": buckets[UNATTRIBUTED]["n"],
+        "value_several_eur": eur(buckets[UNATTRIBUTED]["v"]),
+        "value_members_eur": eur(buckets[MEMBER]["v"]),
+    }
+
+
+def _share_columns(bloc_label: str) -> list[Column]:
+    return [
+        Column("licences", _("Licences issued"), Kind.INT),
+        Column("licences_outside", _("Outside %(bloc)s") % {"bloc": bloc_label}, Kind.INT),
+        Column("count_share_outside", _("Share outside, by number"), Kind.PCT),
+        Column("value_eur", _("Value (EUR)"), Kind.EUR),
+        Column("value_outside_eur", _("Value outside %(bloc)s (EUR)") % {"bloc": bloc_label}, Kind.EUR),
+        Column("value_share_outside", _("Share outside, by value"), Kind.PCT),
+        Column("licences_several", _("Several destinations"), Kind.INT),
+        Column("value_several_eur", _("Several destinations (EUR)"), Kind.EUR),
+    ]
+
+
+def export_shares(*, date_from: date, date_to: date, bloc: str = Bloc.NATO, as_of: Any = None) -> Report:
+    snap = Snapshot(as_of)
+    start, end = day_range(date_from, date_to)
+    goods = base.issued_goods(snap, start=start, end=end)
+    bloc_label = str(BLOC_LABELS[Bloc(bloc)])
+
+    summary_rows = []
+    for each in BLOCS:
+        groups = list(
+            _bucketed(goods, each)
+            .values("bucket")
+            .annotate(n=Count("licence_id", distinct=True), v=Sum("amount"))
+            .order_by()
+        )
+        summary_rows.append({"split": str(BLOC_LABELS[each]), **_row(_figures(groups, ())[()])})
+
+    by_year_groups = list(
+        _bucketed(goods, bloc)
+        .annotate(year=ExtractYear("day"))
+        .values("year", "bucket")
+        .annotate(n=Count("licence_id", distinct=True), v=Sum("amount"))
+        .order_by()
+    )
+    by_year = _figures(by_year_groups, ("year",))
+    year_rows = [{"year": str(y), **_row(by_year[(y,)])} for y in range(date_from.year, date_to.year + 1)]
+
+    by_ml_groups = list(
+        _bucketed(goods, bloc)
+        .annotate(year=ExtractYear("day"))
+        .values("year", "ml", "bucket")
+        .annotate(n=Count("licence_id", distinct=True), v=Sum("amount"))
+        .order_by()
+    )
+    order = ml_order()
+    by_ml = _figures(by_ml_groups, ("year", "ml"))
+    ml_rows = [
+        {"year": str(y), "ml_category": ml, **_row(figures)}
+        for (y, ml), figures in sorted(by_ml.items(), key=lambda kv: (kv[0][0], order.get(kv[0][1], 99)))
+    ]
+
+    period = f"{date_from.isoformat()} – {date_to.isoformat()}"
+    chart_rows = [
+        (r["year"], r["value_members_eur"], r["value_outside_eur"], r["value_several_eur"]) for r in year_rows
+    ]
+    chart = Chart(
+        key="by_year_chart",
+        title=_("Value of licences issued per year: inside and outside %(bloc)s") % {"bloc": bloc_label},
+        alt=_chart_alt(year_rows, bloc_label),
+        svg=share_chart(chart_rows, member_label=bloc_label),
+        table_key="by_year",
+    )
+    return Report(
+        kind="shares",
+        title=_("Share of licensed exports outside %(bloc)s") % {"bloc": bloc_label},
+        subtitle=period,
+        as_of=as_of,
+        parameters=[(_("Period"), period), (_("Split shown in detail"), bloc_label)],
+        tables=[
+            Table(
+                key="summary",
+                caption=_("Licences issued %(period)s, split by membership on the decision date") % {"period": period},
+                columns=[Column("split", _("Split")), *_share_columns(_("the bloc"))],
+                rows=summary_rows,
+                row_header="split",
+            ),
+            Table(
+                key="by_year",
+                caption=_("Inside and outside %(bloc)s per year") % {"bloc": bloc_label},
+                columns=[Column("year", _("Year")), *_share_columns(bloc_label)],
+                rows=year_rows,
+                row_header="year",
+            ),
+            Table(
+                key="by_ml",
+                caption=_("Inside and outside %(bloc)s per year and ML category") % {"bloc": bloc_label},
+                columns=[
+                    Column("year", _("Year")),
+                    Column("ml_category", _("ML category")),
+                    *_share_columns(bloc_label),
+                ],
+                rows=ml_rows,
+                row_header="year",
+                note=_("A licence with goods in several ML categories counts once in each category."),
+            ),
+        ],
+        charts=[chart],
+        notes=[
+            _("Membership is taken on the date each licence was issued (Sweden joined NATO on 7 March 2024)."),
+            _("Shares are of all licences issued, including those for several destinations, shown separately."),
+            _("Values are licensed values; actual exports are in the annual report."),
+        ],
+    )
+
+
+def _chart_alt(rows: list[dict[str, Any]], bloc_label: str) -> str:
+    parts = [
+        _("%(year)s: %(share)s outside") % {"year": r["year"], "share": f"{r['value_share_outside']} %"}
+        for r in rows
+        if r["value_share_outside"] is not None
+    ]
+    if not parts:
+        return _("No licences were issued in the period.")
+    summary = "; ".join(parts)
+    return _("Stacked bars per year of the value of licences issued inside and outside %(bloc)s. %(summary)s.") % {
+        "bloc": bloc_label,
+        "summary": summary,
+    }

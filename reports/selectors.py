@@ -1,0 +1,58 @@
+"""Reads of the reports app, scoped to the user: which reports they may open, which runs they may see.
+
+Confidential runs (they name exporters and end users) are visible only with "reports.confidential"; for
+anyone else they do not exist (404), like a case of another organisation.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from core.access import can
+
+from .definitions import CONFIDENTIAL, DEFINITIONS, ReportDefinition
+from .forms import ReportForm
+from .models import ReportFile, ReportRun
+from .queries.snapshot import end_of_day
+from .tables import Report
+
+
+def report_definitions_for(*, user: Any) -> list[ReportDefinition]:
+    return [d for d in DEFINITIONS.values() if can(user, d.capability)]
+
+
+def report_compute_for(*, user: Any, definition: ReportDefinition, form: ReportForm) -> Report:
+    """The report for a valid parameters form, live or as of the chosen day's end."""
+    if not can(user, definition.capability):
+        raise Http404
+    chosen = form.cleaned_data.get("as_of")
+    as_of: datetime | None = end_of_day(chosen) if chosen else None
+    return definition.compute(form, as_of=as_of)
+
+
+def report_run_list_for(*, user: Any) -> QuerySet[ReportRun]:
+    runs = ReportRun.objects.select_related("requested_by").prefetch_related("files")
+    if not can(user, "reports.aggregates"):
+        return runs.none()
+    if not can(user, CONFIDENTIAL):
+        runs = runs.filter(confidential=False)
+    return runs
+
+
+def report_run_get_for(*, user: Any, pk: int) -> ReportRun:
+    try:
+        return report_run_list_for(user=user).get(pk=pk)
+    except ReportRun.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def report_file_get_for(*, user: Any, run_id: int, file_id: int) -> ReportFile:
+    run = report_run_get_for(user=user, pk=run_id)
+    try:
+        return run.files.get(pk=file_id)
+    except ReportFile.DoesNotExist as exc:
+        raise Http404 from exc
