@@ -436,6 +436,16 @@ def licence_change_status(
     *, actor: Any, licence_id: int, action: str, reason: str, expected_version: int | None = None
 ) -> Licence:
     """Suspend, reinstate or revoke a licence (with a reason, audited, exporter told)."""
+    return change_licence_status_in_transaction(
+        actor=actor, licence_id=licence_id, action=action, reason=reason, expected_version=expected_version
+    )
+
+
+def change_licence_status_in_transaction(
+    *, actor: Any, licence_id: int, action: str, reason: str, expected_version: int | None = None
+) -> Licence:
+    """The body of licence_change_status, for services that do more in the same transaction (revocation with
+    criteria records its denial notification in it too). Not durable: call it inside a service's transaction."""
     _require_officer(actor)
     # Lock the licence: a shipment being recorded at the same moment must see the new status.
     licence = Licence.objects.select_for_update().get(pk=licence_id)

@@ -364,7 +364,8 @@ def art4_grant_notify(*, decision: Decision, application: Application, actor: An
         return
     now = timezone.now()
     for match in (
-        DenialMatch.objects.select_for_update()
+        # of=("self",): lock only the match rows (the consultation join is nullable and cannot be locked).
+        DenialMatch.objects.select_for_update(of=("self",))
         .filter(application=application, decision=MatchDecision.CONFIRMED, grant_notified_at__isnull=True)
         .select_related("denial", "consultation")
     ):
@@ -387,14 +388,13 @@ def art4_grant_notify(*, decision: Decision, application: Application, actor: An
 # --- revocation ---------------------------------------------------------------------------------------------
 
 
+@transaction.atomic(durable=True)
 def licence_revoke_with_criteria(
     *, actor: Any, licence_id: int, reason: str, criteria: Sequence[int], sub_criteria: str = ""
 ) -> tuple[Licence, list[DenialNotification]]:
     """Revoke a licence citing criteria, and notify the revocation as a denial.
 
-    casework.licence_change_status is a durable transaction of its own, so the denial is recorded in a second
-    transaction right after it. If that second step fails, the revocation stands; revocation_denial_record can
-    be run again (it records one notification set per revoked licence, never two).
+    One transaction: the revocation and its denial notification commit together or not at all.
     """
     require_officer(actor)
     errors: dict[str, list[str]] = {}
@@ -404,10 +404,12 @@ def licence_revoke_with_criteria(
         errors["reason"] = [ERR_REVOKE_REASON]
     if errors:
         raise DomainValidationError(next(iter(errors.values()))[0], field_errors=errors)
-    from .casework import licence_change_status
+    from .casework import change_licence_status_in_transaction
 
-    licence = licence_change_status(actor=actor, licence_id=licence_id, action=LicenceAction.REVOKE, reason=reason)
-    denials = revocation_denial_record(
+    licence = change_licence_status_in_transaction(
+        actor=actor, licence_id=licence_id, action=LicenceAction.REVOKE, reason=reason
+    )
+    denials = _revocation_denial_create(
         actor=actor, licence_id=licence.pk, reason=reason, criteria=criteria, sub_criteria=sub_criteria
     )
     return licence, denials
@@ -415,6 +417,15 @@ def licence_revoke_with_criteria(
 
 @transaction.atomic(durable=True)
 def revocation_denial_record(
+    *, actor: Any, licence_id: int, reason: str, criteria: Sequence[int], sub_criteria: str = ""
+) -> list[DenialNotification]:
+    """Record the denial notification of a licence revoked earlier (idempotent)."""
+    return _revocation_denial_create(
+        actor=actor, licence_id=licence_id, reason=reason, criteria=criteria, sub_criteria=sub_criteria
+    )
+
+
+def _revocation_denial_create(
     *, actor: Any, licence_id: int, reason: str, criteria: Sequence[int], sub_criteria: str = ""
 ) -> list[DenialNotification]:
     require_officer(actor)

@@ -57,13 +57,13 @@ class Cast:
     second_senior: Any = None  # countersigns when `senior` proposed (four eyes)
 
 
-EXTENSION_POINTS = ("_HOOKS", "_BLOCKERS", "_REASONS")
+EXTENSION_POINTS = ("_HOOKS", "_BLOCKERS", "_REASONS", "_SOURCES")
 
 
 def core_rules_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """Unplug the features that extend the core through its hook lists (automatic checks, criteria
-    assessment, treaty rules, denial notifications): every module-level list named *_HOOKS, *_BLOCKERS or
-    *_REASONS in the services and in licensing.four_eyes is emptied for the test.
+    assessment, treaty rules, denial notifications): every module-level list named *_HOOKS, *_BLOCKERS, *_REASONS or
+    *_SOURCES in the services and in licensing.four_eyes is emptied for the test.
 
     These tests are about the status machine, its locks and its clock; each feature tests its own hooks. With
     the hooks plugged in, an approval here would first need a full criteria assessment and the results of the

@@ -84,26 +84,7 @@ BAD_DECISIONS = [
 ]
 
 
-# Work in progress in the tree (not in the last commit): casework._validate_decision reads `refusal_ground`, which
-# is neither a parameter nor a name there, so every refusal without criteria raises NameError (a 500).
-_REFUSAL_GROUND_BUG = pytest.mark.xfail(
-    strict=True,
-    raises=NameError,
-    reason="bug: licensing/services/casework.py _validate_decision uses `refusal_ground` without taking it as a "
-    "parameter (NameError); pass refusal_ground=refusal_ground from decision_propose and add it to the signature",
-)
-
-
-def _decision_params() -> list[Any]:
-    return [
-        pytest.param(
-            *case[1:], id=case[0], marks=[_REFUSAL_GROUND_BUG] if case[0] == "refusal without criteria" else []
-        )
-        for case in BAD_DECISIONS
-    ]
-
-
-@pytest.mark.parametrize(("kwargs", "errors"), _decision_params())
+@pytest.mark.parametrize(("kwargs", "errors"), [b[1:] for b in BAD_DECISIONS], ids=[b[0] for b in BAD_DECISIONS])
 def test_decision_is_refused_when_input_is_incomplete(kwargs, errors, cast):
     application = application_in("under_review", cast)
     today = timezone.localdate()

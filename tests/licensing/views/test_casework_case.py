@@ -70,8 +70,15 @@ def test_case_page_answers_404_when_the_application_is_still_a_draft(client_for,
     assert client_for(officer).get(case_url(draft)).status_code == 404
 
 
-def test_policy_adviser_reads_the_case_without_any_action_form(client_for, adviser):
+def test_policy_adviser_reads_the_case_without_any_action_form_when_asked_for_advice(client_for, adviser, officer):
+    from django.utils import timezone
+
+    from licensing.models.assessment import AdviceRequest
+
     case = under_review()
+    AdviceRequest.objects.create(
+        application=case, adviser=adviser, requested_by=officer, question="Criterion 2?", requested_at=timezone.now()
+    )
     response = client_for(adviser).get(case_url(case))
 
     assert response.status_code == 200
@@ -80,6 +87,12 @@ def test_policy_adviser_reads_the_case_without_any_action_form(client_for, advis
     assert "You can read this case" in content
     assert 'method="post" action="/casework/' not in content
     assert 'id="history"' not in content  # the audit trail is for officers (capability audit.view)
+
+
+def test_policy_adviser_gets_404_when_not_asked_about_the_case(client_for, adviser):
+    # Advisers see only the cases they were asked to advise on (selectors._scope_applications).
+    case = under_review()
+    assert client_for(adviser).get(case_url(case)).status_code == 404
 
 
 def test_submitted_case_offers_assignment_but_no_question_or_decision_yet(client_for, officer):
