@@ -83,8 +83,9 @@ class ApplicationDetailApi(BaseApi):
         responses={200: s.ApplicationOutput, **error_responses(400, 404, 409)},
     )
     def patch(self, request: Request, pk: int) -> Response:
-        data = validated(s.ApplicationUpdateInput, request)
+        # Visibility first: another organisation's id answers 404 before any input is read.
         ensure_application_visible(user=request.user, pk=pk)
+        data = validated(s.ApplicationUpdateInput, request)
         version = data.pop("version")
         application = services.application_update(
             actor=request.user, application_id=pk, expected_version=version, **data
@@ -102,8 +103,9 @@ class GoodsLineCreateApi(BaseApi):
         responses={201: s.GoodsLineOutput, **error_responses(400, 404, 409)},
     )
     def post(self, request: Request, pk: int) -> Response:
-        data = validated(s.GoodsLineInput, request)
+        # Visibility first: another organisation's id answers 404 before any input is read.
         ensure_application_visible(user=request.user, pk=pk)
+        data = validated(s.GoodsLineInput, request)
         line = services.goods_line_save(actor=request.user, application_id=pk, **_goods_kwargs(data))
         return Response(s.GoodsLineOutput(line).data, status=status.HTTP_201_CREATED)
 
@@ -118,8 +120,9 @@ class GoodsLineDetailApi(BaseApi):
         responses={200: s.GoodsLineOutput, **error_responses(400, 404, 409)},
     )
     def put(self, request: Request, pk: int, line_id: int) -> Response:
-        data = validated(s.GoodsLineInput, request)
+        # Visibility first: another organisation's id answers 404 before any input is read.
         ensure_application_visible(user=request.user, pk=pk)
+        data = validated(s.GoodsLineInput, request)
         line = services.goods_line_save(actor=request.user, application_id=pk, line_id=line_id, **_goods_kwargs(data))
         return Response(s.GoodsLineOutput(line).data)
 
@@ -142,8 +145,9 @@ class PartyCreateApi(BaseApi):
         responses={201: s.PartyOutput, **error_responses(400, 404, 409)},
     )
     def post(self, request: Request, pk: int) -> Response:
-        data = validated(s.PartyInput, request)
+        # Visibility first: another organisation's id answers 404 before any input is read.
         ensure_application_visible(user=request.user, pk=pk)
+        data = validated(s.PartyInput, request)
         party = services.party_save(actor=request.user, application_id=pk, **_party_kwargs(data))
         return Response(s.PartyOutput(party).data, status=status.HTTP_201_CREATED)
 
@@ -158,8 +162,9 @@ class PartyDetailApi(BaseApi):
         responses={200: s.PartyOutput, **error_responses(400, 404, 409)},
     )
     def put(self, request: Request, pk: int, party_id: int) -> Response:
-        data = validated(s.PartyInput, request)
+        # Visibility first: another organisation's id answers 404 before any input is read.
         ensure_application_visible(user=request.user, pk=pk)
+        data = validated(s.PartyInput, request)
         party = services.party_save(actor=request.user, application_id=pk, party_id=party_id, **_party_kwargs(data))
         return Response(s.PartyOutput(party).data)
 
@@ -183,8 +188,9 @@ class DocumentUploadApi(BaseApi):
         responses={201: s.DocumentOutput, **error_responses(400, 404, 409)},
     )
     def post(self, request: Request, pk: int) -> Response:
-        data = validated(s.DocumentUploadInput, request)
+        # Visibility first: another organisation's id answers 404 before any input is read.
         ensure_application_visible(user=request.user, pk=pk)
+        data = validated(s.DocumentUploadInput, request)
         document = services.document_upload(
             actor=request.user, application_id=pk, kind=data["kind"], upload=data["file"]
         )
@@ -217,8 +223,9 @@ class ApplicationSubmitApi(BaseApi):
         responses={200: s.ApplicationOutput, **error_responses(400, 404, 409)},
     )
     def post(self, request: Request, pk: int) -> Response:
-        data = validated(s.SubmitInput, request)
+        # Visibility first: another organisation's id answers 404 before any input is read.
         ensure_application_visible(user=request.user, pk=pk)
+        data = validated(s.SubmitInput, request)
         application = services.application_submit(
             actor=request.user, application_id=pk, expected_version=data.get("version")
         )
@@ -235,8 +242,9 @@ class ApplicationWithdrawApi(BaseApi):
         responses={200: s.ApplicationOutput, **error_responses(400, 404, 409)},
     )
     def post(self, request: Request, pk: int) -> Response:
-        data = validated(s.ReasonInput, request)
+        # Visibility first: another organisation's id answers 404 before any input is read.
         ensure_application_visible(user=request.user, pk=pk)
+        data = validated(s.ReasonInput, request)
         application = services.application_withdraw(actor=request.user, application_id=pk, reason=data["reason"])
         return Response(s.ApplicationOutput(application).data)
 
@@ -252,8 +260,9 @@ class InformationAnswerApi(BaseApi):
         responses={200: s.InformationRequestOutput, **error_responses(400, 404, 409)},
     )
     def post(self, request: Request, pk: int) -> Response:
-        data = validated(s.AnswerInput, request)
+        # Visibility first: another organisation's id answers 404 before any input is read.
         ensure_application_visible(user=request.user, pk=pk)
+        data = validated(s.AnswerInput, request)
         uploads = [("information", data["file"])] if data.get("file") else []
         answered = services.information_provide(
             actor=request.user, application_id=pk, answer=data["answer"], uploads=uploads

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "axes",
     "django_htmx",
     "csp",
+    "health_check",  # its HTML template for /healthz in a browser
     # Our apps: core (roles, access, calendar, UI shell), audit (event log),
     # then the domain apps in dependency order.
     "core",
