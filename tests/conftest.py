@@ -38,7 +38,8 @@ def pytest_runtest_teardown(item, nextitem):  # type: ignore[no-untyped-def]
         or "live_server" in getattr(item, "fixturenames", ())
         or bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
     )
-    if transactional:
+    # After the last test the test database is already gone (session teardown): nothing to restore.
+    if transactional and nextitem is not None:
         from django.db import connection
         from pytest_django.plugin import blocking_manager_key
 

@@ -1,0 +1,108 @@
+"""Redis down while an officer acts: the action commits, the e-mail waits in the outbox, and it is sent once when
+the broker is back. The test runs its own Redis on a spare port and really stops and restarts it."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+
+import pytest
+from celery import Celery
+from celery.contrib.testing.worker import start_worker
+from django.core import mail
+
+from config.celery import app
+from core.models import OutboxMessage, OutboxStatus
+from core.tasks import relay_outbox
+from licensing.models import ApplicationStatus
+from licensing.services import casework
+from tests.factories import submitted_application
+
+pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class SpareRedis:
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(50):
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("spare Redis did not start")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+
+
+@pytest.fixture
+def spare_broker() -> Iterator[SpareRedis]:
+    if shutil.which("redis-server") is None:
+        pytest.fail("redis-server is needed for the broker outage test")
+    redis = SpareRedis(_free_port())
+    redis.start()
+    url = f"redis://127.0.0.1:{redis.port}/0"
+    # A Celery app of its own, made current for the test, so the project's app and its pools stay untouched.
+    outage_app = Celery("outage-test", set_as_current=False)
+    outage_app.config_from_object("django.conf:settings", namespace="CELERY")
+    outage_app.conf.update(broker_url=url, result_backend=url, task_always_eager=False)
+    outage_app.set_current()
+    redis.app = outage_app  # type: ignore[attr-defined]
+    try:
+        yield redis
+    finally:
+        redis.stop()
+        app.set_current()
+
+
+def test_officer_action_commits_and_its_email_is_sent_once_when_the_broker_comes_back(
+    spare_broker, exporter_a, officer
+):
+    case = submitted_application(
+        organisation=exporter_a.organisation,
+        created_by=exporter_a,
+        status=ApplicationStatus.UNDER_REVIEW,
+        assigned_to=officer,
+    )
+    spare_broker.stop()  # Redis goes down
+
+    casework.information_request(actor=officer, application_id=case.pk, question="Who maintains the radar?")
+
+    case.refresh_from_db()
+    assert case.status == ApplicationStatus.INFORMATION_REQUESTED  # the officer's action stands
+    pending = OutboxMessage.objects.filter(key__startswith="rfi:")
+    assert [m.status for m in pending] == [OutboxStatus.PENDING] * pending.count()
+    assert pending.count() == 1  # exporter A's company has one member: alice
+    assert mail.outbox == []
+
+    spare_broker.start()  # Redis is back
+    with start_worker(spare_broker.app, pool="solo", perform_ping_check=False, loglevel="WARNING"):
+        assert relay_outbox.delay().get(timeout=30) == 1
+        deadline = time.monotonic() + 30
+        while OutboxMessage.objects.filter(status=OutboxStatus.SENT).count() < 1 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        relay_outbox.delay().get(timeout=30)  # a second sweep finds nothing left to send
+    assert set(OutboxMessage.objects.values_list("status", flat=True)) == {OutboxStatus.SENT}
+    assert len(mail.outbox) == 1
+    assert all("asks for information" in m.subject for m in mail.outbox)
