@@ -175,6 +175,7 @@ def test_exporter_applies_officer_approves_and_exporter_downloads_the_licence_wh
         "Norway is a NATO ally; the Royal Norwegian Navy is a credible end user. No criterion is of concern."
     )
     screenshot(page, "10-approve-form")
+    assert_accessible(page, name="10-approve-form")  # the case page again, with the approval form open
     approve.get_by_role("button", name="Approve and issue the licence").click()
     expect(page.get_by_text("Approved. The licence is issued and the exporter is notified.")).to_be_visible()
     expect(page.locator("section#licence")).to_be_visible()
