@@ -1,12 +1,13 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import factory
 from django.contrib.auth.models import Group
 
 from core.roles import Role
-from parties.models import Organisation, OrganisationStatus, User
+from parties.models import Bloc, Country, Embargo, Membership, MembershipBasis, Organisation, OrganisationStatus, User
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -42,3 +43,56 @@ class UserFactory(factory.django.DjangoModelFactory):
         if extracted:
             self.groups.set([Group.objects.get_or_create(name=role.value)[0] for role in extracted])
         self.save()  # also stores the password hashed by the post-generation call above
+
+
+# Reference rows (data/reference/*.csv are loaded into every test database): get-or-create on the natural key
+# the loader (core/reference_data.py) uses, so a factory call returns the loaded row instead of a duplicate.
+COUNTRY_NAMES = {
+    "NL": ("Netherlands", "Nederland"),
+    "DE": ("Germany", "Duitsland"),
+    "FR": ("France", "Frankrijk"),
+    "ES": ("Spain", "Spanje"),
+    "NO": ("Norway", "Noorwegen"),
+    "US": ("United States", "Verenigde Staten"),
+    "IN": ("India", "India"),
+    "SA": ("Saudi Arabia", "Saoedi-Arabië"),
+}
+
+
+class CountryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Country
+        django_get_or_create = ("iso2",)
+
+    iso2 = "NL"
+    name_en = factory.LazyAttribute(lambda o: COUNTRY_NAMES.get(o.iso2, (f"Country {o.iso2}",) * 2)[0])
+    name_nl = factory.LazyAttribute(lambda o: COUNTRY_NAMES.get(o.iso2, (f"Land {o.iso2}",) * 2)[1])
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    """The Netherlands as a founding member of NATO (North Atlantic Treaty in force 1949-08-24)."""
+
+    class Meta:
+        model = Membership
+        django_get_or_create = ("country", "bloc", "since")
+
+    country = factory.SubFactory(CountryFactory, iso2="NL")
+    bloc = Bloc.NATO
+    since = date(1949, 8, 24)
+    basis = MembershipBasis.FOUNDING
+    source = "North Atlantic Treaty, Washington 1949"
+
+
+class EmbargoFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Embargo
+        django_get_or_create = ("target", "legal_act")
+
+    country = factory.SubFactory(CountryFactory, iso2="RU")
+    target = "Russian Federation"
+    scope = "Full: ban on export and import of arms and related materiel"
+    un_basis = "none (EU autonomous)"
+    legal_act = "Council Decision 2014/512/CFSP (31 Jul 2014), as amended"
+    since = date(2014, 8, 1)
+    since_text = "1 August 2014"
+    source = "EUR-Lex, Council Decision 2014/512/CFSP"
