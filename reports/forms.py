@@ -7,13 +7,10 @@ from datetime import date
 from typing import Any
 
 from django import forms
-from django.forms.renderers import DjangoTemplates
-from django.template import TemplateDoesNotExist
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
-from core.forms_renderer import RegisterFormRenderer
 from parties.models import Bloc
 
 from .queries.regions import BLOC_LABELS
@@ -30,24 +27,7 @@ def _year_field(label: Any) -> forms.IntegerField:
     return forms.IntegerField(label=label, min_value=FIRST_YEAR, max_value=2100)
 
 
-class _ReportFormRenderer(RegisterFormRenderer):
-    """The register's form templates, with Django's own widget templates as a fallback.
-
-    RegisterFormRenderer (TemplatesSetting) finds Django's widget templates only when "django.forms" is in
-    INSTALLED_APPS, which it is not yet; until it is, widgets such as the number input come from Django's
-    bundled form templates. Remove this class once settings list "django.forms".
-    """
-
-    def get_template(self, template_name: str) -> Any:
-        try:
-            return super().get_template(template_name)
-        except TemplateDoesNotExist:
-            return DjangoTemplates().get_template(template_name)
-
-
 class ReportForm(forms.Form):
-    default_renderer = _ReportFormRenderer()
-
     as_of = forms.DateField(
         label=_("Register as of"),
         required=False,

@@ -6,13 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.forms.renderers import DjangoTemplates
-from django.template import TemplateDoesNotExist
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import ConsultationOutcome
 from core.exceptions import DomainError
-from core.forms_renderer import RegisterFormRenderer
 from core.roles import Role
 from parties.models import Country, User
 
@@ -23,25 +20,8 @@ from ..models.assessment import Resolution
 MAX_CSV_BYTES = 1_000_000
 
 
-class _WidgetFallbackRenderer(RegisterFormRenderer):
-    """The register's form renderer, finding Django's own widget templates too.
-
-    Stopgap: TemplatesSetting finds django/forms/widgets/*.html only when "django.forms" is in INSTALLED_APPS,
-    which it is not yet; once it is, delete this class and `_Form.default_renderer`.
-    """
-
-    def get_template(self, template_name: str) -> Any:
-        try:
-            return super().get_template(template_name)
-        except TemplateDoesNotExist:
-            return _DJANGO_WIDGETS.get_template(template_name)
-
-
-_DJANGO_WIDGETS = DjangoTemplates()
-
-
 class _Form(forms.Form):
-    default_renderer = _WidgetFallbackRenderer()
+    """Base of the assessment forms (rendered by the project's form renderer)."""
 
 
 def errors_onto(form: forms.Form, exc: DomainError, *, prefix: str = "") -> None:
