@@ -7,18 +7,16 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 
 from parties.models import Country, Organisation
 
 from .models import OPEN_STATUSES, Application, ApplicationStatus, GoodsLine, LicenceType, MLCategory
+from .selectors_queue import cases_search, overdue_q
 
 ASSIGNED_ME = "me"
 ASSIGNED_NONE = "none"
-# Overdue means past the Awb 4:13 decision term while that term runs: it is suspended while the exporter is
-# asked for information (Awb 4:15), so such a case is not overdue however old its deadline looks.
-CLOCK_RUNNING_STATUSES = frozenset(OPEN_STATUSES - {ApplicationStatus.INFORMATION_REQUESTED})
 
 
 class ApplicationFilter(django_filters.FilterSet):
@@ -72,7 +70,8 @@ class CaseFilter(django_filters.FilterSet):
         choices=[(ASSIGNED_ME, "Assigned to me"), (ASSIGNED_NONE, "Not assigned")], method="filter_assigned_to"
     )
     overdue = django_filters.BooleanFilter(
-        method="filter_overdue", help_text="Open cases past their legal decision term (Awb 4:13)."
+        method="filter_overdue",
+        help_text="Open cases whose clock runs past the legal decision term (Awb 4:13) or the internal target.",
     )
     search = django_filters.CharFilter(
         method="filter_search", max_length=200, help_text="Reference, company, parties, goods or part numbers."
@@ -108,11 +107,8 @@ class CaseFilter(django_filters.FilterSet):
         return queryset.filter(assigned_to__isnull=True)
 
     def filter_overdue(self, queryset: QuerySet[Application], name: str, value: bool) -> QuerySet[Application]:
-        overdue = Q(status__in=CLOCK_RUNNING_STATUSES, legal_deadline__lt=timezone.localdate())
+        overdue = overdue_q(today=timezone.localdate())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
     def filter_search(self, queryset: QuerySet[Application], name: str, value: str) -> QuerySet[Application]:
-        # Case-insensitive by construction: search_document is stored lower-cased, so `contains` on the
-        # lower-cased text equals `icontains` and, unlike UPPER(...) LIKE, can use the trigram index (0004).
-        needle = " ".join(value.split()).lower()
-        return queryset.filter(search_document__contains=needle) if needle else queryset
+        return cases_search(queryset, text=value)

@@ -18,10 +18,6 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 QUEUE_STATUSES = [(value, label) for value, label in ApplicationStatus.choices if value != ApplicationStatus.DRAFT]
 
 
-class _FilterForm(forms.Form):
-    pass
-
-
 class CaseQueueFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
@@ -55,7 +51,6 @@ class CaseQueueFilter(django_filters.FilterSet):
     class Meta:
         model = Application
         fields: list[str] = []
-        form = _FilterForm
 
     def filter_search(self, queryset: QuerySet[Application], name: str, value: str) -> QuerySet[Application]:
         return cases_search(queryset, text=value)

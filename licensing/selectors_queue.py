@@ -84,9 +84,14 @@ def case_queue_counts(*, user: Any) -> dict[str, int]:
     )
 
 
+def overdue_q(*, today: date) -> Q:
+    """The one definition of an overdue case, for the queue and the API alike: its clock is running (not paused for
+    information, Awb 4:15; not decided) and it has passed the legal deadline (Awb 4:13) or the internal target."""
+    return Q(status__in=CLOCK_RUNNING_STATUSES) & (Q(legal_deadline__lt=today) | Q(target_date__lt=today))
+
+
 def cases_overdue(qs: QuerySet[Application], *, today: date) -> QuerySet[Application]:
-    """Cases whose running clock has passed the legal deadline (Awb 4:13) or the internal target date."""
-    return qs.filter(status__in=CLOCK_RUNNING_STATUSES).filter(Q(legal_deadline__lt=today) | Q(target_date__lt=today))
+    return qs.filter(overdue_q(today=today))
 
 
 def cases_search(qs: QuerySet[Application], *, text: str) -> QuerySet[Application]:
