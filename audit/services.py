@@ -14,6 +14,8 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 
+from core.bulk import copy_insert
+
 from .chain import GENESIS_HASH, canonical_content, chain_hash
 from .models import AuditChainHead, AuditEvent, Verb
 
@@ -83,6 +85,68 @@ def record(
     head.sequence, head.hash = sequence, digest
     head.save(update_fields=["sequence", "hash"])
     return event
+
+
+@dataclass(frozen=True)
+class PendingEvent:
+    """One event for `record_many`: what `record` takes, for a bulk write."""
+
+    verb: Verb
+    target: tuple[str, str]
+    payload: dict[str, Any] | None = None
+    reason: str = ""
+    actor: Any = None
+
+
+def record_many(events: list[PendingEvent]) -> int:
+    """Append many events to the chain in one COPY (bulk loads such as `seed_bulk`), linked exactly as
+    `record` links them, under the same head-row lock. Must run inside the caller's transaction."""
+    if not events:
+        return 0
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit.record_many must be called inside the service's transaction")
+    head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
+    sequence, prev_hash = head.sequence, head.hash or GENESIS_HASH
+    occurred_at = timezone.now().astimezone(UTC)
+    rows = []
+    for pending in events:
+        sequence += 1
+        target_type, target_id = pending.target
+        payload = _normalise(pending.payload)
+        actor_id = pending.actor.pk if pending.actor is not None else None
+        actor_label = _label(pending.actor)
+        content = canonical_content(
+            sequence=sequence,
+            occurred_at=occurred_at,
+            actor_id=actor_id,
+            actor_label=actor_label,
+            verb=str(pending.verb),
+            target_type=target_type,
+            target_id=str(target_id),
+            payload=payload,
+            reason=pending.reason,
+        )
+        digest = chain_hash(prev_hash, content)
+        rows.append(
+            AuditEvent(
+                sequence=sequence,
+                occurred_at=occurred_at,
+                actor_id=actor_id,
+                actor_label=actor_label,
+                verb=str(pending.verb),
+                target_type=target_type,
+                target_id=str(target_id),
+                payload=payload,
+                reason=pending.reason,
+                prev_hash=prev_hash,
+                hash=digest,
+            )
+        )
+        prev_hash = digest
+    copy_insert(AuditEvent, rows)
+    head.sequence, head.hash = sequence, prev_hash
+    head.save(update_fields=["sequence", "hash"])
+    return len(rows)
 
 
 @dataclass(frozen=True)

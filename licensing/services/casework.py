@@ -462,24 +462,38 @@ def change_licence_status_in_transaction(
     return licence
 
 
-@transaction.atomic(durable=True)
+# The statuses in which a licence's validity can run out (licensing.transitions: EXPIRE's sources).
+EXPIRABLE_STATUSES = (LicenceStatus.ISSUED, LicenceStatus.SUSPENDED)
+
+
 def licences_expire(*, today: date | None = None) -> int:
-    """Expire licences whose validity has ended (system action, run by Celery beat). Safe to run twice."""
+    """Expire licences whose validity has ended (system action, run by Celery beat). Safe to run twice.
+
+    One short transaction per licence, so the sweep never holds more than one licence row at a time however
+    many expire on the same day (issue 8: no task holds a lock on a case for more than a moment)."""
     today = today or timezone.localdate()
-    expired = 0
+    due = Licence.objects.filter(status__in=EXPIRABLE_STATUSES, valid_until__lt=today).order_by("pk")
+    return sum(_licence_expire_one(licence_id=pk, today=today) for pk in list(due.values_list("pk", flat=True)))
+
+
+@transaction.atomic(durable=True)
+def _licence_expire_one(*, licence_id: int, today: date) -> bool:
     # skip_locked: a licence an officer is changing right now is picked up by the next sweep instead of
-    # making the sweep wait.
-    for licence in Licence.objects.select_for_update(skip_locked=True).filter(
-        status__in=[LicenceStatus.ISSUED, LicenceStatus.SUSPENDED], valid_until__lt=today
-    ):
-        licence_transition(
-            licence=licence,
-            action=LicenceAction.EXPIRE,
-            actor=None,
-            reason=f"validity ended on {licence.valid_until.isoformat()}",
-        )
-        expired += 1
-    return expired
+    # making the sweep wait; the status and date are checked again under the lock.
+    licence = (
+        Licence.objects.select_for_update(skip_locked=True)
+        .filter(pk=licence_id, status__in=EXPIRABLE_STATUSES, valid_until__lt=today)
+        .first()
+    )
+    if licence is None:
+        return False
+    licence_transition(
+        licence=licence,
+        action=LicenceAction.EXPIRE,
+        actor=None,
+        reason=f"validity ended on {licence.valid_until.isoformat()}",
+    )
+    return True
 
 
 ERR_SHIP_STATUS = "Licence {number} is {status}: no shipments can be recorded under it."
