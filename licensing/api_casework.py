@@ -12,9 +12,11 @@ from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.api import KeysetPagination
+
 from . import serializers as s
 from .api import BaseApi, error_responses, validated
-from .api_exporter import DocumentDownloadApi
+from .api_exporter import APPLICATION_ROW_FIELDS, DocumentDownloadApi
 from .api_filters import CaseFilter
 from .models import Application
 from .selectors import application_get_for, application_list_for
@@ -23,17 +25,30 @@ from .services import casework as services
 TAG = "Case work"
 
 
+# What a case row shows (CaseListOutput): an exporter's row plus the company and the assigned officer.
+CASE_ROW_FIELDS = (
+    *APPLICATION_ROW_FIELDS,
+    "organisation_id",
+    "organisation__name",
+    "assigned_to_id",
+    "assigned_to__first_name",
+    "assigned_to__last_name",
+)
+
+
 class CaseListApi(BaseApi, ListAPIView):
     capability = "casework.use"
     serializer_class = s.CaseListOutput
     filterset_class = CaseFilter
+    pagination_class = KeysetPagination
 
     def get_queryset(self) -> QuerySet[Application]:
-        return application_list_for(user=self.request.user)
+        return application_list_for(user=self.request.user).only(*CASE_ROW_FIELDS)
 
     @extend_schema(
         tags=[TAG],
         summary="Cases, open ones unless a status is given",
+        description="A page at a time, in the chosen `ordering`: follow `next` (and `previous`) for the other pages.",
         responses={200: s.CaseListOutput(many=True), **error_responses(400)},
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -11,13 +11,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
-from django.db.models.expressions import OrderBy
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Case, Count, Exists, F, IntegerField, Max, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
 from audit.models import AuditEvent
 from core.access import can, roles_of
+from core.pagination import SortColumn
 from core.roles import Role
 from core.workdays import working_days_between
 from parties.models import Country, Organisation, OrganisationStatus, User
@@ -71,17 +73,40 @@ def case_queue_for(*, user: Any, tab: str) -> QuerySet[Application]:
     return qs.filter(status__in=OPEN_STATUSES)
 
 
-def case_queue_counts(*, user: Any) -> dict[str, int]:
-    """How many cases each tab holds, in one query."""
+# Tab counts stop at this many: a count reads one index entry per case, and past some thousands the exact number
+# tells an officer nothing the words "10,000+" do not. A real register has far fewer open cases than this.
+QUEUE_COUNT_CAP = 10_000
+
+
+def case_queue_counts(*, user: Any) -> dict[str, int | None]:
+    """How many open cases each tab holds, up to QUEUE_COUNT_CAP + 1 (more than the cap), in one query that
+    reads the partial index on open cases (migration licensing 0009) and no further than the cap. The decided
+    tab has no count (None): it is nearly the whole register, and nobody works through it by number."""
     if not can(user, "casework.view_case"):
         return dict.fromkeys(QUEUE_TABS, 0)
-    open_q = Q(status__in=OPEN_STATUSES)
-    return Application.objects.aggregate(
-        unassigned=Count("pk", filter=open_q & Q(assigned_to__isnull=True)),
-        mine=Count("pk", filter=open_q & Q(assigned_to=user)),
-        open=Count("pk", filter=open_q),
-        decided=Count("pk", filter=Q(status__in=DECIDED_STATUSES)),
-    )
+    open_cases = Application.objects.filter(status__in=sorted(OPEN_STATUSES)).order_by()
+    tabs = {
+        TAB_UNASSIGNED: open_cases.filter(assigned_to__isnull=True),
+        TAB_MINE: open_cases.filter(assigned_to=user),
+        TAB_OPEN: open_cases,
+    }
+    counts: dict[str, int | None] = dict(zip(tabs, _capped_counts(list(tabs.values())), strict=True))
+    counts[TAB_DECIDED] = None
+    return counts
+
+
+def _capped_counts(querysets: list[QuerySet[Application]]) -> list[int]:
+    """COUNT(*) of each queryset, stopping at QUEUE_COUNT_CAP + 1 rows, all in one SELECT of scalar subqueries
+    (the ORM has no expression for a count over a LIMITed subquery; the SQL is the ORM's own, so it stays
+    portable to SQLite)."""
+    parts = [qs.values("pk")[: QUEUE_COUNT_CAP + 1].query.sql_with_params() for qs in querysets]
+    # Only SQL the ORM wrote is joined here; every value stays a query parameter.
+    subqueries = [f"(SELECT COUNT(*) FROM ({part}) AS capped_{i})" for i, (part, _) in enumerate(parts)]  # noqa: S608
+    sql = "SELECT " + ", ".join(subqueries)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [param for _, params in parts for param in params])
+        row = cursor.fetchone()
+    return [int(n) for n in row]
 
 
 def overdue_q(*, today: date) -> Q:
@@ -107,52 +132,80 @@ def cases_search(qs: QuerySet[Application], *, text: str) -> QuerySet[Applicatio
     return qs.filter(search_document__contains=needle)
 
 
-# Sortable columns: the whitelist of ?sort= values and the ORDER BY each means. "age" is days since
-# submission, so a younger case (later submission) sorts first in ascending order.
-SORTS: dict[str, tuple[Any, ...]] = {
-    "reference": (F("reference").asc(),),
-    "submitted": (F("submitted_at").asc(nulls_last=True),),
-    "age": (F("submitted_at").desc(nulls_last=True),),
-    "target": (F("target_date").asc(nulls_last=True),),
-    "deadline": (F("legal_deadline").asc(nulls_last=True),),
-    "value": (F("total_value_eur").asc(),),
-    "decided": (F("decided_at").asc(nulls_last=True),),
+# Sortable columns: the whitelist of ?sort= values, each the column it sorts by and whether ascending order means
+# descending values. "age" is days since submission, so a younger case (later submission) sorts first.
+SORTS: dict[str, tuple[str, bool]] = {
+    "reference": ("reference", False),
+    "submitted": ("submitted_at", False),
+    "age": ("submitted_at", True),
+    "target": ("target_date", False),
+    "deadline": ("legal_deadline", False),
+    "value": ("total_value_eur", False),
+    "decided": ("decided_at", False),
 }
+# A column a tab does not show is not a sort there either (and would need an index of its own).
+NOT_SORTABLE_ON = {TAB_DECIDED: {"target"}, TAB_OPEN: {"decided"}, TAB_UNASSIGNED: {"decided"}, TAB_MINE: {"decided"}}
 DEFAULT_SORT = "deadline"
 DEFAULT_SORT_DECIDED = "-decided"
-
-
-def _reverse(expression: Any) -> Any:
-    if isinstance(expression, OrderBy):
-        return OrderBy(expression.expression, descending=not expression.descending, nulls_last=True)
-    return expression
 
 
 def sort_key(value: str | None, *, tab: str) -> str:
     """The whitelisted sort key for ?sort= (a leading "-" reverses it); unknown values fall back to the
     default: the legal deadline first, or, among decided cases, the latest decision first."""
-    if value and value.removeprefix("-") in SORTS:
-        return value
+    name = (value or "").removeprefix("-")
+    if name in SORTS and name not in NOT_SORTABLE_ON.get(tab, set()):
+        return str(value)
     return DEFAULT_SORT_DECIDED if tab == TAB_DECIDED else DEFAULT_SORT
 
 
-def cases_sorted(qs: QuerySet[Application], *, key: str) -> QuerySet[Application]:
-    expressions = SORTS[key.removeprefix("-")]
+def queue_ordering(key: str) -> list[SortColumn]:
+    """The ORDER BY of a sort key, for keyset pagination (core.pagination): the column, NULLs last, then ties
+    by submission (the Atw moves deadlines off weekends, so several cases share a Monday: longest waiting first)
+    and the primary key. A reversed sort reverses the whole order, ties included: the same list read from the
+    other end, which one index (migration licensing 0009) serves in both directions."""
+    field, descending = SORTS[key.removeprefix("-")]
     if key.startswith("-"):
-        expressions = tuple(_reverse(e) for e in expressions)
-    # Ties (the Atw moves deadlines off weekends, so several cases share a Monday): longest waiting first.
-    return qs.order_by(*expressions, F("submitted_at").asc(nulls_last=True), "pk")
+        descending = not descending
+    columns = [SortColumn(field, descending)]
+    if field != "submitted_at":
+        columns.append(SortColumn("submitted_at", descending))
+    return [*columns, SortColumn("pk", descending)]
 
 
-def destination_choices() -> QuerySet[Country]:
-    """Countries that are the destination of at least one submitted application (for the queue filter)."""
-    used = Application.objects.exclude(status=ApplicationStatus.DRAFT).values("destination_id")
-    return Country.objects.filter(pk__in=used).order_by("name_en")
+def destination_choices() -> list[tuple[str, str]]:
+    """(iso2, name) of the countries that are the destination of at least one submitted application, for the
+    queue filter: one index probe per country (EXISTS on (destination, status)), not a pass over every
+    application; plain tuples, as a dropdown needs no model instances."""
+    used = Application.objects.filter(destination=OuterRef("pk")).exclude(status=ApplicationStatus.DRAFT)
+    countries = Country.objects.filter(Exists(used)).order_by("name_en").values_list("pk", "name_en")
+    return [(iso2, f"{name} ({iso2})") for iso2, name in countries]  # as str(Country)
 
 
-def exporter_choices() -> QuerySet[Organisation]:
-    used = Application.objects.exclude(status=ApplicationStatus.DRAFT).values("organisation_id")
-    return Organisation.objects.filter(pk__in=used).order_by("name")
+def exporter_choices() -> list[tuple[int, str]]:
+    """(id, name) of the organisations with at least one submitted application: one probe per organisation on
+    (organisation, -created_at), whose newest application is almost always submitted, so it stops at the first
+    row. A national register has some 2,000 exporters: building a model instance for each would cost more than
+    the rest of the page."""
+    used = Application.objects.filter(organisation=OuterRef("pk")).exclude(status=ApplicationStatus.DRAFT)
+    return list(Organisation.objects.filter(Exists(used)).order_by("name").values_list("pk", "name"))
+
+
+# The filter lists change only when an application is submitted (a draft's exporter and destination are its own
+# business until then, and neither changes after submission), so they are cached under the time of the latest
+# submission: a new submission gives a new key at once; the time limit covers rows loaded in bulk with past dates.
+FILTER_CHOICES_SECONDS = 600
+
+
+def queue_filter_choices() -> tuple[list[tuple[str, str]], list[tuple[int, str]]]:
+    """(destination choices, exporter choices) for the queue filters: one index probe (the latest submission) and,
+    when that has changed, the two lists. At 2,000 exporters the EXISTS list alone costs 10-60 ms a page."""
+    latest = Application.objects.aggregate(latest=Max("submitted_at"))["latest"]
+    key = f"licensing:queue-choices:{latest.isoformat() if latest else 'none'}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = (destination_choices(), exporter_choices())
+        cache.set(key, cached, FILTER_CHOICES_SECONDS)
+    return cached
 
 
 def ml_category_choices() -> QuerySet[MLCategory]:
@@ -169,7 +222,7 @@ class Urgency:
     age_days: int | None
     clock_running: bool
     legal_days_left: int | None  # calendar days (Awb 4:13 term, Atw-extended)
-    target_working_days_left: int | None  # working days (internal target)
+    target_working_days_left: int | None  # working days (internal target); None while the clock stands still
 
     @property
     def legal_overdue(self) -> bool:
@@ -198,8 +251,11 @@ def case_urgency(application: Application, *, today: date, holidays: Iterable[da
     age = (today - timezone.localdate(application.submitted_at)).days if application.submitted_at else None
     legal = (application.legal_deadline - today).days if application.legal_deadline else None
     target = application.target_date
+    clock_running = application.status in CLOCK_RUNNING_STATUSES
     target_left: int | None = None
-    if target is not None:
+    # Working days are counted day by day, and a decided case's target lies years back: count them only where they
+    # are shown, while the clock runs.
+    if target is not None and clock_running:
         if target >= today:
             target_left = working_days_between(today, target, holidays)
         else:
@@ -207,7 +263,7 @@ def case_urgency(application: Application, *, today: date, holidays: Iterable[da
             target_left = -max(1, working_days_between(target, today, holidays))
     return Urgency(
         age_days=age,
-        clock_running=application.status in CLOCK_RUNNING_STATUSES,
+        clock_running=clock_running,
         legal_days_left=legal,
         target_working_days_left=target_left,
     )

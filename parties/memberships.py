@@ -4,13 +4,16 @@ Source: ../shared/domain/README.md "Memberships are dated" and data/reference/co
 A membership row covers the closed interval [since, until]: `until` is the last day of membership
 (the UK was an EU member on 2020-01-31 and a third country from 2020-02-01). Every rule and report
 asks about the date of the event, never today.
+
+The rule itself is membership_on_q; the functions below all ask it: for one country or bloc (is_member,
+members_on), and for querysets per row as an EXISTS (member_exists) or as a join (member_join).
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, FilteredRelation, OuterRef, Q
 from django.db.models.expressions import Combinable
 
 from .models import Bloc, Membership
@@ -37,3 +40,26 @@ def member_exists(*, bloc: Bloc | str, country_ref: str, date_ref: str) -> Exist
     return Exists(
         Membership.objects.filter(membership_on_q(on=OuterRef(date_ref)), bloc=bloc, country_id=OuterRef(country_ref))
     )
+
+
+def member_join(*, bloc: Bloc | str, country_path: str, on: Combinable) -> FilteredRelation:
+    """The same question as a LEFT JOIN, for querysets that reach the country through the foreign key path
+    `country_path` (e.g. "licence__destination"): annotate a name with this relation, and `<name>__id` is
+    not NULL exactly when the country was a member on `on`.
+
+    One hash join instead of one subquery per row, so reports over hundreds of thousands of rows use it. A row
+    joins once per membership in force, so it is exact only while no two memberships overlap (see
+    memberships_overlap; callers fall back to member_exists when they do).
+    """
+    path = f"{country_path}__memberships"
+    return FilteredRelation(path, condition=Q(**{f"{path}__bloc": bloc}) & membership_on_q(on=on, prefix=f"{path}__"))
+
+
+def memberships_overlap() -> bool:
+    """Whether some country has two memberships of one bloc in force on a common day (a data error).
+
+    Two closed intervals overlap exactly when one is in force on the day the other starts."""
+    in_force_when_it_starts = Membership.objects.filter(
+        membership_on_q(on=OuterRef("since")), country_id=OuterRef("country_id"), bloc=OuterRef("bloc")
+    ).exclude(pk=OuterRef("pk"))
+    return Membership.objects.filter(Exists(in_force_when_it_starts)).exists()

@@ -89,5 +89,16 @@ def test_schema_lists_the_filters_when_describing_the_case_list(schema):
         "overdue",
         "search",
         "ordering",
-        "page",
+        "cursor",
+        "page_size",
     } <= parameters
+
+
+@pytest.mark.parametrize("path", ["/api/v1/casework/cases/", "/api/v1/applications/", "/api/v1/licences/"])
+def test_schema_describes_cursor_pages_without_a_count_when_a_list_is_paged_by_cursor(schema, path):
+    operation = schema["paths"][path]["get"]
+    assert "page" not in {p["name"] for p in operation["parameters"]}
+    page_ref = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    page = schema["components"]["schemas"][page_ref.rsplit("/", 1)[-1]]
+    assert set(page["properties"]) == {"next", "previous", "results"}
+    assert page["properties"]["next"]["nullable"] is True

@@ -1,12 +1,18 @@
 """The beat-driven deadline sweep: reminders before each objection deadline, and "no objection raised in time"
 once a deadline has passed.
 
-Each item is claimed with a conditional UPDATE in its own short transaction, with its effect (notification,
-audit event) in the same transaction (healthchecks' sendalerts pattern):
-- two sweeps at once: the second UPDATE waits for the first one's row lock, then matches no row, so the effect
-  happens once;
-- a worker dying mid-way rolls back its claim with its effect, so the next sweep does the work;
-- no lock is held longer than one item.
+Items are claimed in small batches, each batch in its own short transaction with its effects (in-app
+notifications, outbox e-mails, audit events), in the claim-with-a-conditional-write pattern of healthchecks'
+sendalerts, made set-based so that a day's work at register scale (thousands of items) takes seconds:
+- the claim locks the batch's rows that are still due, skipping rows another transaction holds
+  (SELECT ... FOR UPDATE SKIP LOCKED), and marks them done in the same transaction;
+- two sweeps at once: each claims only rows the other has not locked, and a row the other already committed no
+  longer matches the condition (PostgreSQL re-checks it on the newest row version), so every effect happens once;
+- an officer's transaction holding a notification (an objection being sent) is never waited for: the sweep
+  leaves that row to its next run, an hour later, when the officer's change is committed and re-checked;
+- a worker dying mid-way rolls back its batch's claims with their effects, so the next sweep does that work;
+- no row stays locked longer than one batch (BATCH_SIZE items, well under a second), and the audit chain's head
+  row only while the batch's events are appended, just before commit.
 
 Treaty emergency brake: no "silence means consent" clause was found, so the register records that no objection
 was raised in time; the obligation not to oppose then stands (../shared/domain/README.md).
@@ -14,21 +20,31 @@ was raised in time; the obligation not to oppose then stands (../shared/domain/R
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
 from audit.models import Verb
-from audit.services import record
-from core.notifications import notify
+from audit.services import PendingEvent, record_many
+from core.models import OutboxStatus
+from core.notifications import enqueue_outbox
 from licensing.models.treaty import TreatyParameterName
 from licensing.services.treaty import parameter_on
 
 from ..models.treaty import DEADLINE_RUNNING, NotificationDirection, NotificationStatus, Reminder, TreatyNotification
 from .common import notification_link, senior_officers
+
+# Items per claim transaction: large enough that a day's thousands of items take a few dozen round trips,
+# small enough that a batch's row locks last a moment (bench/sweep.py reports the longest transaction).
+BATCH_SIZE = 250
+NOTIFICATION_TARGET = TreatyNotification._meta.label_lower
 
 
 @dataclass
@@ -37,111 +53,273 @@ class SweepResult:
     no_objection_recorded: int = 0
 
 
-def _owner(notification: TreatyNotification) -> Any | None:
-    """Who acts on the notification: its assignee, or for an outgoing one the case's officer."""
-    if notification.assignee is not None and notification.assignee.is_active:
-        return notification.assignee
-    application = notification.application
-    if application is not None and application.assigned_to is not None and application.assigned_to.is_active:
-        return application.assigned_to
-    return None
+@dataclass(frozen=True)
+class _Person:
+    pk: int
+    email: str
+
+
+@dataclass
+class _Run:
+    """What one sweep reads once rather than per item."""
+
+    today: date
+    now: datetime
+    _seniors: list[_Person] | None = None
+    _escalation: dict[date, int] = field(default_factory=dict)
+    _labels: dict[str, str] = field(default_factory=dict)
+
+    def seniors(self) -> list[_Person]:
+        if self._seniors is None:
+            self._seniors = [_Person(u.pk, u.email) for u in senior_officers()]
+        return self._seniors
+
+    def status_label(self, status: str) -> str:
+        if status not in self._labels:
+            self._labels[status] = str(NotificationStatus(status).label)
+        return self._labels[status]
+
+    def escalate_from(self, received_on: date) -> int:
+        """The escalation point in force on the day of becoming aware, as when the reminders were scheduled."""
+        if received_on not in self._escalation:
+            parameter = parameter_on(TreatyParameterName.ESCALATION_DAYS, received_on)
+            self._escalation[received_on] = parameter.as_int
+        return self._escalation[received_on]
+
+
+@dataclass(frozen=True)
+class _Message:
+    users: list[_Person]
+    title: str
+    body: str
+    link: str
+    key: str
+
+
+# The columns read with each claimed row, through the notification: who acts on it is its assignee, or for an
+# outgoing one the case's officer (only if active). Plain values, not model instances: a day's work is thousands.
+_NOTIFICATION_COLUMNS = (
+    "pk",
+    "status",
+    "direction",
+    "objection_deadline",
+    "received_on",
+    "counterpart_id",
+    "subject",
+    "assignee_id",
+    "assignee__email",
+    "assignee__is_active",
+    "application__assigned_to_id",
+    "application__assigned_to__email",
+    "application__assigned_to__is_active",
+)
+
+
+@dataclass(frozen=True)
+class _Notice:
+    pk: int
+    status: str
+    direction: str
+    objection_deadline: date
+    received_on: date
+    counterpart_id: str
+    subject: str
+    owner: _Person | None
+
+    @classmethod
+    def from_row(cls, row: Sequence[Any]) -> _Notice:
+        pk, status, direction, deadline, received_on, counterpart, subject, *people = row
+        assignee, assignee_email, assignee_active, officer, officer_email, officer_active = people
+        owner = None
+        if assignee is not None and assignee_active:
+            owner = _Person(assignee, assignee_email)
+        elif officer is not None and officer_active:
+            owner = _Person(officer, officer_email)
+        return cls(pk, status, direction, deadline, received_on, counterpart, subject, owner)
+
+
+@cache
+def _to(email: str) -> str:
+    return json.dumps([email])  # the outbox's "to" (JSON); a few officers receive thousands of these a day
+
+
+def _notify_all(messages: Sequence[_Message], *, now: datetime) -> None:
+    """core.notifications.notify for many messages at once, in the caller's transaction: the in-app
+    notifications, and one outbox e-mail per user and key (a key already written is kept, as notify's
+    get_or_create does); the new e-mails go to Celery after commit.
+
+    COPY rather than INSERT: a day's sweep writes tens of thousands of these rows, and COPY costs about half
+    (no per-value quoting into the statement)."""
+    people = [(m, u) for m in messages for u in m.users]
+    if not people:
+        return
+    mails = [(f"{m.key}:{u.pk}", _to(u.email), m.title, f"{m.body}\n\n{m.link}") for m, u in people if u.email]
+    pending = OutboxStatus.PENDING.value
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        with cursor.cursor.copy("COPY core_notification (user_id, title, body, link, created_at) FROM STDIN") as copy:
+            for m, u in people:
+                copy.write_row((u.pk, m.title, m.body, m.link, now))
+        if not mails:
+            return
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence('core_outboxmessage', 'id')) FROM generate_series(1, %s)",
+            [len(mails)],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+        try:
+            # A savepoint: a key already written (a reminder re-sent by hand) fails this COPY, not the batch.
+            with (
+                transaction.atomic(),
+                connection.wrap_database_errors,  # psycopg's UniqueViolation as Django's IntegrityError
+                cursor.cursor.copy(
+                    'COPY core_outboxmessage (id, key, "to", subject, body, status, attempts, last_error, created_at) '
+                    "FROM STDIN"
+                ) as copy,
+            ):
+                for pk, (key, to, subject, body) in zip(ids, mails, strict=True):
+                    copy.write_row((pk, key, to, subject, body, pending, 0, "", now))
+            created_ids = ids
+        except IntegrityError:  # then write only the keys that are not there yet
+            cursor.execute(
+                'INSERT INTO core_outboxmessage (id, key, "to", subject, body, status, attempts, last_error, '
+                "created_at) SELECT i, k, t::jsonb, s, b, %s, 0, '', %s FROM unnest(%s::bigint[], %s::text[], "
+                "%s::text[], %s::text[], %s::text[]) AS m(i, k, t, s, b) ON CONFLICT (key) DO NOTHING RETURNING id",
+                [pending, now, ids, *(list(column) for column in zip(*mails, strict=True))],
+            )
+            created_ids = [row[0] for row in cursor.fetchall()]
+    if created_ids:
+        transaction.on_commit(lambda: enqueue_outbox(created_ids))
+
+
+def _recipients(owner: _Person | None, seniors: list[_Person]) -> list[_Person]:
+    return list({u.pk: u for u in ([owner] if owner else []) + seniors}.values())
 
 
 @transaction.atomic(durable=True)
-def _reminder_send(*, reminder_id: int, now: datetime, today: date) -> bool:
-    # The claim: of two sweeps handed the same reminder, only one UPDATE matches (sent_at IS NULL). The WHERE
-    # names only the reminder's own columns: PostgreSQL re-checks those on the row the other sweep committed,
-    # whereas a condition through a join would be checked against the old snapshot and could match twice.
-    claimed = Reminder.objects.filter(pk=reminder_id, sent_at__isnull=True).update(sent_at=now)
-    if not claimed:
-        return False
-    reminder = Reminder.objects.select_related("notification__assignee", "notification__application__assigned_to").get(
-        pk=reminder_id
+def _reminders_send(reminder_ids: list[int], run: _Run) -> int:
+    # The claim locks only reminder rows and names only their own columns: PostgreSQL re-checks those on a row
+    # another sweep committed meanwhile, whereas a condition through a join would use the old snapshot.
+    rows = list(
+        Reminder.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(pk__in=reminder_ids, sent_at__isnull=True)
+        .order_by("pk")
+        .values_list("pk", "offset_days", "due_on", *(f"notification__{c}" for c in _NOTIFICATION_COLUMNS))
     )
-    notification = reminder.notification
-    if notification.status not in DEADLINE_RUNNING or notification.objection_deadline < today:
-        return False  # moot: the objection period is over; the claim keeps later sweeps from looking again
-    owner = _owner(notification)
-    escalate_from = parameter_on(TreatyParameterName.ESCALATION_DAYS, notification.received_on).as_int
-    # Escalate when nobody is assigned, or when the deadline is close and the objection is still undecided.
-    escalated = owner is None or reminder.offset_days <= escalate_from
-    recipients = {u.pk: u for u in ([owner] if owner else []) + (senior_officers() if escalated else [])}
-    days_left = notification.days_left(today)
-    if escalated:
-        Reminder.objects.filter(pk=reminder_id).update(escalated=True)
-    notify(
-        users=recipients.values(),
-        title=(
-            f"Treaty deadline {notification.objection_deadline.isoformat()}: {days_left} day(s) left "
-            f"(notification from {notification.counterpart_id})"
-        ),
-        body=f"{notification.subject}. Status: {NotificationStatus(notification.status).label}.",
-        link=notification_link(notification.pk),
-        key=f"treaty-reminder:{reminder.pk}",
+    if not rows:
+        return 0
+    messages: list[_Message] = []
+    events: list[PendingEvent] = []
+    escalated_ids: list[int] = []
+    for reminder_id, offset_days, due_on, *columns in rows:
+        notification = _Notice.from_row(columns)
+        if notification.status not in DEADLINE_RUNNING or notification.objection_deadline < run.today:
+            continue  # moot: the objection period is over; the claim keeps later sweeps from looking again
+        owner = notification.owner
+        # Escalate when nobody is assigned, or when the deadline is close and the objection is still undecided.
+        escalated = owner is None or offset_days <= run.escalate_from(notification.received_on)
+        recipients = _recipients(owner, run.seniors() if escalated else [])
+        days_left = (notification.objection_deadline - run.today).days
+        if escalated:
+            escalated_ids.append(reminder_id)
+        messages.append(
+            _Message(
+                users=recipients,
+                title=(
+                    f"Treaty deadline {notification.objection_deadline.isoformat()}: {days_left} day(s) left "
+                    f"(notification from {notification.counterpart_id})"
+                ),
+                body=f"{notification.subject}. Status: {run.status_label(notification.status)}.",
+                link=notification_link(notification.pk),
+                key=f"treaty-reminder:{reminder_id}",
+            )
+        )
+        events.append(
+            PendingEvent(
+                verb=Verb.REMINDER_SENT,
+                target=(NOTIFICATION_TARGET, str(notification.pk)),
+                payload={
+                    "reminder": reminder_id,
+                    "offset_days": offset_days,
+                    "due_on": due_on,
+                    "days_left": days_left,
+                    "escalated": escalated,
+                    "recipients": sorted(u.pk for u in recipients),
+                },
+            )
+        )
+    Reminder.objects.filter(pk__in=[row[0] for row in rows]).update(
+        sent_at=run.now,
+        escalated=Case(When(pk__in=escalated_ids, then=Value(True)), default=F("escalated")),
     )
-    record(
-        actor=None,
-        verb=Verb.REMINDER_SENT,
-        target=notification,
-        payload={
-            "reminder": reminder.pk,
-            "offset_days": reminder.offset_days,
-            "due_on": reminder.due_on,
-            "days_left": days_left,
-            "escalated": escalated,
-            "recipients": sorted(recipients),
-        },
-    )
-    return True
+    _notify_all(messages, now=run.now)
+    return record_many(events)  # last: the chain's head row stays locked until commit
 
 
 @transaction.atomic(durable=True)
-def _no_objection_record(*, notification_id: int, today: date) -> bool:
-    # The claim: only the sweep whose UPDATE moves the status records the event, so it is recorded once; an
-    # officer sending an objection at the same moment holds the row lock, and then the status no longer matches.
-    claimed = TreatyNotification.objects.filter(
-        pk=notification_id, status__in=DEADLINE_RUNNING, objection_deadline__lt=today
-    ).update(status=NotificationStatus.NO_OBJECTION_IN_TIME)
-    if not claimed:
-        return False
-    notification = TreatyNotification.objects.select_related("assignee", "application__assigned_to").get(
-        pk=notification_id
+def _no_objections_record(notification_ids: list[int], run: _Run) -> int:
+    # The claim: only the sweep whose write moves the status records the event, so it is recorded once. An
+    # officer sending an objection at this moment holds the row: it is skipped, and re-checked next run.
+    rows = list(
+        TreatyNotification.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(pk__in=notification_ids, status__in=DEADLINE_RUNNING, objection_deadline__lt=run.today)
+        .order_by("pk")
+        .values_list(*_NOTIFICATION_COLUMNS)
     )
-    incoming = notification.direction == NotificationDirection.INCOMING
-    who = "No objection was raised" if incoming else f"{notification.counterpart_id} raised no objection"
-    record(
-        actor=None,
-        verb=Verb.NO_OBJECTION_RECORDED,
-        target=notification,
-        reason=f"{who} by the deadline of {notification.objection_deadline.isoformat()}.",
-        payload={"deadline": notification.objection_deadline, "recorded_on": today},
+    if not rows:
+        return 0
+    TreatyNotification.objects.filter(pk__in=[row[0] for row in rows]).update(
+        status=NotificationStatus.NO_OBJECTION_IN_TIME
     )
-    owner = _owner(notification)
-    notify(
-        users=[owner] if owner else senior_officers(),
-        title=f"{who} in time: notification from {notification.counterpart_id}" if incoming else f"{who} in time",
-        body=f"{notification.subject}. Deadline {notification.objection_deadline.isoformat()}.",
-        link=notification_link(notification.pk),
-        key=f"treaty-no-objection:{notification.pk}",
-    )
-    return True
+    messages: list[_Message] = []
+    events: list[PendingEvent] = []
+    for row in rows:
+        notification = _Notice.from_row(row)
+        incoming = notification.direction == NotificationDirection.INCOMING
+        who = "No objection was raised" if incoming else f"{notification.counterpart_id} raised no objection"
+        deadline = notification.objection_deadline.isoformat()
+        events.append(
+            PendingEvent(
+                verb=Verb.NO_OBJECTION_RECORDED,
+                target=(NOTIFICATION_TARGET, str(notification.pk)),
+                reason=f"{who} by the deadline of {deadline}.",
+                payload={"deadline": notification.objection_deadline, "recorded_on": run.today},
+            )
+        )
+        owner = notification.owner
+        messages.append(
+            _Message(
+                users=[owner] if owner else run.seniors(),
+                title=f"{who} in time: notification from {notification.counterpart_id}"
+                if incoming
+                else f"{who} in time",
+                body=f"{notification.subject}. Deadline {deadline}.",
+                link=notification_link(notification.pk),
+                key=f"treaty-no-objection:{notification.pk}",
+            )
+        )
+    _notify_all(messages, now=run.now)
+    return record_many(events)  # last: the chain's head row stays locked until commit
 
 
-def deadlines_sweep(*, today: date | None = None) -> SweepResult:
+def _batches(ids: list[int], size: int) -> Iterable[list[int]]:
+    return (ids[start : start + size] for start in range(0, len(ids), size))
+
+
+def deadlines_sweep(*, today: date | None = None, batch_size: int = BATCH_SIZE) -> SweepResult:
     """Send due reminders and record passed deadlines. Safe to run twice, or twice at once."""
-    today = today or timezone.localdate()
-    now = timezone.now()
+    run = _Run(today=today or timezone.localdate(), now=timezone.now())
     result = SweepResult()
-    # Candidates are read without locks; each is then claimed on its own.
+    # Candidates are read without locks (partial indexes: unsent reminders by due date, running notifications
+    # by deadline); each batch is then claimed on its own.
     due = Reminder.objects.filter(
         sent_at__isnull=True,
-        due_on__lte=today,
+        due_on__lte=run.today,
         notification__status__in=DEADLINE_RUNNING,
-        notification__objection_deadline__gte=today,
+        notification__objection_deadline__gte=run.today,
     ).order_by("due_on", "pk")
-    for reminder_id in list(due.values_list("pk", flat=True)):
-        result.reminders_sent += _reminder_send(reminder_id=reminder_id, now=now, today=today)
-    passed = TreatyNotification.objects.filter(status__in=DEADLINE_RUNNING, objection_deadline__lt=today)
-    for notification_id in list(passed.values_list("pk", flat=True)):
-        result.no_objection_recorded += _no_objection_record(notification_id=notification_id, today=today)
+    for batch in _batches(list(due.values_list("pk", flat=True)), batch_size):
+        result.reminders_sent += _reminders_send(batch, run)
+    passed = TreatyNotification.objects.filter(status__in=DEADLINE_RUNNING, objection_deadline__lt=run.today)
+    for batch in _batches(list(passed.order_by("objection_deadline", "pk").values_list("pk", flat=True)), batch_size):
+        result.no_objection_recorded += _no_objections_record(batch, run)
     return result

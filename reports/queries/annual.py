@@ -7,7 +7,7 @@ their exports, the refusal's date for refusals), never today's membership.
 Sources: Council Common Position 2008/944/CFSP Art. 8 (annual report) and ../shared/domain/README.md
 "Reporting to parliament". COARM data is due by 30 June each year.
 
-All counting happens in SQL: each figure is one GROUP BY over the rows of queries.base.
+All counting happens in SQL: each figure is one GROUP BY over the rows of queries.base (seven statements).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import BooleanField, Case, Count, QuerySet, Sum, Value, When
+from django.db.models import Count, Sum
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
@@ -27,7 +27,7 @@ from parties.models import Bloc
 from ..tables import Column, Kind, Report, Table, eur
 from . import base
 from .names import country_names, ml_order
-from .regions import is_member
+from .regions import flag, joins_exact, with_flags
 from .snapshot import Snapshot, day_range
 
 REGION_EU = "eu"
@@ -48,13 +48,6 @@ def _region_labels() -> dict[str, str]:
     }
 
 
-def _with_flags(qs: QuerySet[Any]) -> QuerySet[Any]:
-    return qs.annotate(
-        is_eu=is_member(Bloc.EU, country_ref="dest", date_ref="day"),
-        is_nato=is_member(Bloc.NATO, country_ref="dest", date_ref="day"),
-    )
-
-
 def _regions_of(*, several: bool, eu: bool, nato: bool) -> list[str]:
     """The region rows a group of figures counts towards. EU and NATO overlap, so those rows overlap too."""
     if several:
@@ -69,51 +62,38 @@ def _regions_of(*, several: bool, eu: bool, nato: bool) -> list[str]:
     return regions
 
 
-def _flag_groups(qs: QuerySet[Any], *, year_of: str | None, distinct: str | None) -> list[dict[str, Any]]:
-    """Group by (has destination, EU, NATO[, year]): each licence or refusal lies in exactly one group, so the
-    groups' distinct counts may be added up per region. `year_of` names the date the year is taken from."""
-    keys = ["dest_null", "is_eu", "is_nato"]
-    qs = _with_flags(qs).annotate(
-        dest_null=Case(When(dest__isnull=True, then=Value(True)), default=Value(False), output_field=BooleanField())
-    )
-    if year_of:
-        qs = qs.annotate(year=ExtractYear(year_of))
-        keys.append("year")
-    aggregates: dict[str, Any] = {"amount_sum": Sum("amount")}
-    if distinct:
-        aggregates["n"] = Count(distinct, distinct=True)
-    return list(qs.values(*keys).annotate(**aggregates).order_by())
-
-
+@base.report_session
 def annual_report(*, year: int, as_of: Any = None) -> Report:
     snap = Snapshot(as_of)
     start, end = day_range(date(year, 1, 1), date(year, 12, 31))
     first_year = year - YEARS_BACK
     span_start, _span_end = day_range(date(first_year, 1, 1), date(year, 12, 31))
 
-    issued = base.issued_goods(snap, start=start, end=end)
-    exports = base.shipments(snap, first=date(year, 1, 1), last=date(year, 12, 31))
-    refused = base.refused_goods(snap, start=start, end=end)
-    criteria = base.refusal_criteria(snap, start=start, end=end)
-
     cells: dict[tuple[str | None, str], dict[str, Any]] = defaultdict(_empty)
-    for r in issued.values("dest", "ml").annotate(n=Count("licence_id", distinct=True), v=Sum("amount")).order_by():
+    licences = Count("licence_id", distinct=True)
+    refusals = Count("application_id", distinct=True)
+    for r in base.issued(snap, start=start, end=end).grouped(["dest", "ml"], n=licences, v=Sum("amount")):
         cells[(r["dest"], r["ml"])].update(licences=r["n"], value_eur=eur(r["v"]))
-    for r in exports.values("dest", "ml").annotate(v=Sum("amount")).order_by():
+    for r in base.exports(snap, first=date(year, 1, 1), last=date(year, 12, 31)).grouped(
+        ["dest", "ml"], v=Sum("amount")
+    ):
         cells[(r["dest"], r["ml"])]["exports_eur"] = eur(r["v"])
-    for r in refused.values("dest", "ml").annotate(n=Count("application_id", distinct=True)).order_by():
+    for r in base.refused(snap, start=start, end=end).grouped(["dest", "ml"], n=refusals):
         cells[(r["dest"], r["ml"])]["refusals"] = r["n"]
-
-    per_dest: dict[str | None, dict[str, Any]] = defaultdict(_empty)
-    for r in issued.values("dest").annotate(n=Count("licence_id", distinct=True), v=Sum("amount")).order_by():
-        per_dest[r["dest"]].update(licences=r["n"], value_eur=eur(r["v"]))
-    for r in exports.values("dest").annotate(v=Sum("amount")).order_by():
-        per_dest[r["dest"]]["exports_eur"] = eur(r["v"])
-    for r in refused.values("dest").annotate(n=Count("application_id", distinct=True)).order_by():
-        per_dest[r["dest"]]["refusals"] = r["n"]
     criteria_counts: dict[str | None, dict[int, int]] = defaultdict(dict)
-    for r in criteria.values("dest", "criterion_id").annotate(n=Count("decision_id", distinct=True)).order_by():
-        criteria_counts[r["dest"]][r["criterion_id"]] = r["n"]
+    criteria = base.criteria(snap, start=start, end=end)
+    for r in criteria.grouped(["dest", "criterion_no"], n=Count("refusal", distinct=True)):
+        criteria_counts[r["dest"]][r["criterion_no"]] = r["n"]
+
+    # One pass over the five years gives the per-year table, and its report-year rows the per-destination
+    # and per-region tables: each licence (refusal) lies in exactly one (year, destination, EU, NATO) group.
+    groups = _year_groups(snap, first_year=first_year, year=year, span_start=span_start, end=end)
+    per_dest: dict[str | None, dict[str, Any]] = defaultdict(_empty)
+    for field, rows in groups.items():
+        for g in rows:
+            if g["year"] == year:
+                per_dest[g["dest"]][field] += _figure(field, g)
+    figures = _region_figures(groups)
 
     names = country_names({d for d, _ml in cells} | set(per_dest) | set(criteria_counts))
     order = ml_order()
@@ -121,8 +101,8 @@ def annual_report(*, year: int, as_of: Any = None) -> Report:
         _by_destination_ml(cells, names, order),
         _by_destination(per_dest, names),
         _criteria_table(criteria_counts, names),
-        _regions_table(issued=issued, exports=exports, refused=refused),
-        _years_table(snap, first_year=first_year, year=year, span_start=span_start, span_end=end),
+        _regions_table(figures, year=year),
+        _years_table(figures, first_year=first_year, year=year),
     ]
     return Report(
         kind="annual",
@@ -212,37 +192,44 @@ def _criteria_table(counts: dict[str | None, dict[int, int]], names: dict[str | 
     )
 
 
-def _accumulate(
-    target: dict[Any, dict[str, Any]], groups: list[dict[str, Any]], *, field: str, count: bool, by_year: bool
-) -> None:
-    for g in groups:
-        for region in _regions_of(several=g["dest_null"], eu=g["is_eu"], nato=g["is_nato"]):
-            key = (g["year"], region) if by_year else region
-            if count:
-                target[key][field] += g["n"]
-            else:
-                target[key][field] += eur(g["amount_sum"])
+def _year_groups(snap: Snapshot, *, first_year: int, year: int, span_start: Any, end: Any) -> dict[str, list[Any]]:
+    """Figures per (year, destination, EU, NATO) from first_year to year: figure name -> its groups (with the
+    count in `n` or the sum in `v`). Exports count in the year they were shipped, in the region of their
+    licence's issue date."""
+    blocs, join = (Bloc.EU, Bloc.NATO), joins_exact()
+    keys = ["year", "dest", flag(Bloc.EU), flag(Bloc.NATO)]
+    issued = with_flags(base.issued(snap, start=span_start, end=end), blocs, join=join)
+    shipped = base.exports(snap, first=date(first_year, 1, 1), last=date(year, 12, 31), with_ml=False)
+    exports = with_flags(shipped, blocs, join=join)
+    refused = with_flags(base.refusal_decisions(snap, start=span_start, end=end), blocs, join=join)
+    issued_groups = issued.annotate(year=ExtractYear("day")).grouped(
+        keys, n=Count("licence_id", distinct=True), v=Sum("amount")
+    )
+    return {
+        "licences": issued_groups,
+        "value_eur": issued_groups,
+        "exports_eur": exports.annotate(year=ExtractYear("shipped_on")).grouped(keys, v=Sum("amount")),
+        # One final decision per application (licensing's constraint), so a plain count of refusals.
+        "refusals": refused.annotate(year=ExtractYear("day")).grouped(keys, n=Count("application_id")),
+    }
 
 
-def _region_figures(
-    *, issued: QuerySet[Any], exports: QuerySet[Any], refused: QuerySet[Any], by_year: bool
-) -> dict[Any, dict[str, Any]]:
-    figures: dict[Any, dict[str, Any]] = defaultdict(_empty)
-    issued_groups = _flag_groups(issued, year_of="day" if by_year else None, distinct="licence_id")
-    _accumulate(figures, issued_groups, field="licences", count=True, by_year=by_year)
-    _accumulate(figures, issued_groups, field="value_eur", count=False, by_year=by_year)
-    # Exports count in the year they were shipped, in the region of their licence's issue date.
-    export_groups = _flag_groups(exports, year_of="shipped_on" if by_year else None, distinct=None)
-    _accumulate(figures, export_groups, field="exports_eur", count=False, by_year=by_year)
-    refused_groups = _flag_groups(refused, year_of="day" if by_year else None, distinct="application_id")
-    _accumulate(figures, refused_groups, field="refusals", count=True, by_year=by_year)
+def _figure(field: str, group: dict[str, Any]) -> Any:
+    return eur(group["v"]) if field.endswith("_eur") else group["n"]
+
+
+def _region_figures(groups: dict[str, list[Any]]) -> dict[tuple[int, str], dict[str, Any]]:
+    figures: dict[tuple[int, str], dict[str, Any]] = defaultdict(_empty)
+    for field, rows in groups.items():
+        for g in rows:
+            for region in _regions_of(several=g["dest"] is None, eu=g[flag(Bloc.EU)], nato=g[flag(Bloc.NATO)]):
+                figures[(g["year"], region)][field] += _figure(field, g)
     return figures
 
 
-def _regions_table(*, issued: QuerySet[Any], exports: QuerySet[Any], refused: QuerySet[Any]) -> Table:
-    figures = _region_figures(issued=issued, exports=exports, refused=refused, by_year=False)
+def _regions_table(figures: dict[tuple[int, str], dict[str, Any]], *, year: int) -> Table:
     labels = _region_labels()
-    rows = [{"region": labels[r], **figures[r]} for r in labels]
+    rows = [{"region": labels[r], **figures[(year, r)]} for r in labels]
     return Table(
         key="regions",
         caption=_("Totals per region, by membership on the decision date"),
@@ -252,11 +239,7 @@ def _regions_table(*, issued: QuerySet[Any], exports: QuerySet[Any], refused: Qu
     )
 
 
-def _years_table(snap: Snapshot, *, first_year: int, year: int, span_start: Any, span_end: Any) -> Table:
-    issued = base.issued_goods(snap, start=span_start, end=span_end)
-    exports = base.shipments(snap, first=date(first_year, 1, 1), last=date(year, 12, 31))
-    refused = base.refused_goods(snap, start=span_start, end=span_end)
-    figures = _region_figures(issued=issued, exports=exports, refused=refused, by_year=True)
+def _years_table(figures: dict[tuple[int, str], dict[str, Any]], *, first_year: int, year: int) -> Table:
     labels = _region_labels()
     rows = [
         {"year": str(y), "region": labels[r], **figures[(y, r)]} for y in range(first_year, year + 1) for r in labels

@@ -1,17 +1,21 @@
 """Grouping by EU, NATO and treaty membership ON THE DATE OF EACH DECISION, in the database.
 
 Source: ../shared/domain/README.md "Memberships are dated" and "Reporting to parliament" (motion Nordkamp,
-36 410-X-47: NATO membership on the date of each decision). parties.memberships.member_exists is the one
-answer to "was this country a member then?"; these helpers only name its results for reports.
+36 410-X-47: NATO membership on the date of each decision). parties.memberships is the one answer to "was
+this country a member then?"; these helpers only name its results for reports.
 """
 
 from __future__ import annotations
 
-from django.db.models import BooleanField, Case, CharField, ExpressionWrapper, Value, When
+from collections.abc import Iterable
+
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from parties.memberships import member_exists
+from parties.memberships import member_exists, member_join, memberships_overlap
 from parties.models import Bloc
+
+from .base import Part, Rows
 
 MEMBER = "member"
 NON_MEMBER = "non_member"
@@ -33,11 +37,40 @@ def is_member(bloc: Bloc | str, *, country_ref: str, date_ref: str) -> Expressio
     )
 
 
-def bloc_bucket(bloc: Bloc | str, *, country_ref: str, date_ref: str) -> Case:
-    """member / non_member / unattributed (licences for several destinations have no single country)."""
-    return Case(
-        When(**{f"{country_ref}__isnull": True}, then=Value(UNATTRIBUTED)),
-        When(member_exists(bloc=bloc, country_ref=country_ref, date_ref=date_ref), then=Value(MEMBER)),
-        default=Value(NON_MEMBER),
-        output_field=CharField(),
-    )
+def bucket(*, dest: str | None, member: bool) -> str:
+    """The bucket of a group of rows with destination `dest` whose membership flag is `member`."""
+    if dest is None:
+        return UNATTRIBUTED
+    return MEMBER if member else NON_MEMBER
+
+
+def flag(bloc: Bloc | str) -> str:
+    """The annotation with_flags gives the membership of `bloc`: is_eu, is_nato, is_treaty."""
+    return f"is_{Bloc(bloc).value.lower()}"
+
+
+def joins_exact() -> bool:
+    """Whether with_flags may join the memberships: only while none overlap (parties.memberships.member_join)."""
+    return not memberships_overlap()
+
+
+def with_flags(rows: Rows, blocs: Iterable[Bloc | str], *, join: bool) -> Rows:
+    """Annotate `flag(bloc)` per bloc: was the row's destination (`dest`) a member on the row's `day`?
+
+    With `join` (see joins_exact) live rows are joined to the memberships (one hash join); rows computed
+    from history, or all rows without `join`, ask per row. Both go through parties.memberships.
+    """
+    wanted = [Bloc(b) for b in blocs]
+
+    def annotate(part: Part) -> QuerySet:  # type: ignore[type-arg]
+        qs = part.rows
+        for bloc in wanted:
+            if join and part.country:
+                relation = f"{flag(bloc)}_membership"
+                qs = qs.alias(**{relation: member_join(bloc=bloc, country_path=part.country, on=F("day"))})
+                qs = qs.annotate(**{flag(bloc): Q(**{f"{relation}__id__isnull": False})})
+            else:
+                qs = qs.annotate(**{flag(bloc): is_member(bloc, country_ref="dest", date_ref="day")})
+        return qs
+
+    return rows.each(annotate)

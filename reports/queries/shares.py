@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Sum
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
@@ -24,26 +24,23 @@ from ..charts import share_chart
 from ..tables import Chart, Column, Kind, Report, Table, eur, pct
 from . import base
 from .names import ml_order
-from .regions import BLOC_LABELS, MEMBER, NON_MEMBER, UNATTRIBUTED, bloc_bucket
+from .regions import BLOC_LABELS, MEMBER, NON_MEMBER, UNATTRIBUTED, bucket, flag, joins_exact, with_flags
 from .snapshot import Snapshot, day_range
 
 BLOCS = (Bloc.NATO, Bloc.EU, Bloc.TREATY)
 
 
-def _bucketed(qs: QuerySet[Any], bloc: str) -> QuerySet[Any]:
-    return qs.annotate(bucket=bloc_bucket(bloc, country_ref="dest", date_ref="day"))
-
-
-def _figures(groups: list[dict[str, Any]], key_fields: tuple[str, ...]) -> dict[Any, dict[str, Any]]:
-    """Fold (key..., bucket) groups into one figure row per key. Each licence lies in one bucket, so the
-    buckets' distinct counts add up to the key's licence count."""
+def _figures(groups: list[dict[str, Any]], key_fields: tuple[str, ...], bloc: Bloc) -> dict[Any, dict[str, Any]]:
+    """Fold (key..., destination, membership) groups into one figure row per key, by the bloc's bucket. Each
+    licence lies in one group, so the groups' distinct counts add up to the key's licence count."""
     out: dict[Any, dict[str, Any]] = defaultdict(
         lambda: {b: {"n": 0, "v": Decimal(0)} for b in (MEMBER, NON_MEMBER, UNATTRIBUTED)}
     )
     for g in groups:
         key = tuple(g[k] for k in key_fields)
-        out[key][g["bucket"]]["n"] += g["n"]
-        out[key][g["bucket"]]["v"] += eur(g["v"])
+        figures = out[key][bucket(dest=g["dest"], member=g[flag(bloc)])]
+        figures["n"] += g["n"]
+        figures["v"] += eur(g["v"])
     return out
 
 
@@ -76,41 +73,31 @@ def _share_columns(bloc_label: str) -> list[Column]:
     ]
 
 
+@base.report_session
 def export_shares(*, date_from: date, date_to: date, bloc: str = Bloc.NATO, as_of: Any = None) -> Report:
     snap = Snapshot(as_of)
     start, end = day_range(date_from, date_to)
-    goods = base.issued_goods(snap, start=start, end=end)
     bloc_label = str(BLOC_LABELS[Bloc(bloc)])
 
-    summary_rows = []
-    for each in BLOCS:
-        groups = list(
-            _bucketed(goods, each)
-            .values("bucket")
-            .annotate(n=Count("licence_id", distinct=True), v=Sum("amount"))
-            .order_by()
-        )
-        summary_rows.append({"split": str(BLOC_LABELS[each]), **_row(_figures(groups, ())[()])})
-
-    by_year_groups = list(
-        _bucketed(goods, bloc)
+    licences, value, join = Count("licence_id", distinct=True), Sum("amount"), joins_exact()
+    # Each licence lies in exactly one (year, destination, NATO, EU, treaty) group: one statement for the
+    # summary of every bloc and the per-year table.
+    groups = (
+        with_flags(base.issued(snap, start=start, end=end), BLOCS, join=join)
         .annotate(year=ExtractYear("day"))
-        .values("year", "bucket")
-        .annotate(n=Count("licence_id", distinct=True), v=Sum("amount"))
-        .order_by()
+        .grouped(["year", "dest", *(flag(b) for b in BLOCS)], n=licences, v=value)
     )
-    by_year = _figures(by_year_groups, ("year",))
+    summary_rows = [{"split": str(BLOC_LABELS[each]), **_row(_figures(groups, (), each)[()])} for each in BLOCS]
+    by_year = _figures(groups, ("year",), Bloc(bloc))
     year_rows = [{"year": str(y), **_row(by_year[(y,)])} for y in range(date_from.year, date_to.year + 1)]
 
-    by_ml_groups = list(
-        _bucketed(goods, bloc)
+    by_ml_groups = (
+        with_flags(base.issued(snap, start=start, end=end), [bloc], join=join)
         .annotate(year=ExtractYear("day"))
-        .values("year", "ml", "bucket")
-        .annotate(n=Count("licence_id", distinct=True), v=Sum("amount"))
-        .order_by()
+        .grouped(["year", "ml", "dest", flag(bloc)], n=licences, v=value)
     )
     order = ml_order()
-    by_ml = _figures(by_ml_groups, ("year", "ml"))
+    by_ml = _figures(by_ml_groups, ("year", "ml"), Bloc(bloc))
     ml_rows = [
         {"year": str(y), "ml_category": ml, **_row(figures)}
         for (y, ml), figures in sorted(by_ml.items(), key=lambda kv: (kv[0][0], order.get(kv[0][1], 99)))

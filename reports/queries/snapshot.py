@@ -13,6 +13,20 @@ written once. Memberships need no snapshot: they are dated, and every report ask
 One exception, `goods()`: licensing creates LicensedGoods with bulk_create, which writes no history row. A
 goods line without any history row is read from the live table (it is a copy made at issue and only its
 shipped totals change); one with history rows uses its latest row at or before the moment.
+
+Records untouched since the moment (issue 8). Every change to the tables the reports read goes through
+Model.save() or delete(), and django-simple-history writes the history row in the same transaction, dated
+the moment of the change. (Checked with grep: the only queryset.update() on them is Application.version in
+licensing.services.casework, a column no report reads; LicensedGoods are bulk_created without history rows,
+but only by licensing.services.casework._licence_issue together with their licence, whose history row dates
+them.) So a record with no history row dated after the moment has not changed since: its live row IS the
+row as it stood, and a record created later has its "+" row after the moment. `unchanged()` and `changed()`
+let the aggregate reports read such records from the live tables with plain joins and look up history only
+for the few records touched since (queries.base) - for a report run, which is computed as of the moment it
+was requested, that is almost none.
+
+The history lookups rely on the index (id, history_date, history_id) of each history table (licensing
+migration 00NN_history_indexes): "the latest row of record X at or before T" is one index probe.
 """
 
 from __future__ import annotations
@@ -21,7 +35,21 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.apps import apps
-from django.db.models import CharField, DecimalField, Exists, F, Field, Model, OuterRef, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    CharField,
+    DecimalField,
+    Exists,
+    F,
+    Field,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -42,6 +70,10 @@ def day_range(first: date, last: date) -> tuple[datetime, datetime]:
     return local_midnight(first), local_midnight(last + timedelta(days=1))
 
 
+def _history(model: type[Model]) -> Any:
+    return model.history.model  # type: ignore[attr-defined]
+
+
 class Snapshot:
     def __init__(self, as_of: datetime | None = None) -> None:
         self.as_of = as_of
@@ -50,42 +82,59 @@ class Snapshot:
     def is_live(self) -> bool:
         return self.as_of is None
 
+    def _versions(self, model: type[Model], ref: Any) -> QuerySet[Any]:
+        """History rows of the record `ref` recorded at or before the moment, the latest first."""
+        return (
+            _history(model)
+            .objects.filter(id=ref, history_date__lte=self.as_of)
+            .order_by("-history_date", "-history_id")
+        )
+
     def rows(self, model: type[Model]) -> QuerySet[Any]:
         """The model's records as they stood: live rows, or the latest history row per record."""
         if self.as_of is None:
             return model._default_manager.all()
-        history: Any = model.history.model  # type: ignore[attr-defined]
-        latest = (
-            history.objects.filter(id=OuterRef("id"), history_date__lte=self.as_of)
-            .order_by("-history_date", "-history_id")
-            .values("history_id")[:1]
+        history = _history(model)
+        # "No later row at or before the moment": an anti-join, which PostgreSQL can run as one hash join over
+        # many rows or as one index probe per row over few.
+        later = history.objects.filter(id=OuterRef("id"), history_date__lte=self.as_of).filter(
+            Q(history_date__gt=OuterRef("history_date"))
+            | Q(history_date=OuterRef("history_date"), history_id__gt=OuterRef("history_id"))
         )
-        return history.objects.filter(history_date__lte=self.as_of, history_id=Subquery(latest)).exclude(
-            history_type="-"
-        )
+        return history.objects.filter(history_date__lte=self.as_of).exclude(history_type="-").filter(~Exists(later))
 
     def value(self, model: type[Model], field: str, *, ref: str, key: str = "id") -> Subquery:
         """SQL for `field` of the `model` record whose `key` equals the outer row's `ref`, as it stood."""
-        return Subquery(self.rows(model).filter(**{key: OuterRef(ref)}).order_by().values(field)[:1])
+        if self.as_of is None or key != "id":
+            return Subquery(self.rows(model).filter(**{key: OuterRef(ref)}).order_by().values(field)[:1])
+        # One index probe: the record's latest row at or before the moment; NULL when that row is a deletion.
+        as_stood = Case(When(history_type="-", then=Value(None)), default=F(field))
+        return Subquery(self._versions(model, OuterRef(ref)).annotate(as_stood=as_stood).values("as_stood")[:1])
 
     def exists(self, model: type[Model], *, ref: str) -> Exists:
         return Exists(self.rows(model).filter(id=OuterRef(ref)))
+
+    def changed(self, model: type[Model], *, key: str = "id") -> QuerySet[Any]:
+        """The `key` (a record's id, or a parent's id) of every history row dated after the moment."""
+        return _history(model).objects.filter(history_date__gt=self.as_of).order_by().values(key)
+
+    def unchanged(self, model: type[Model], *, ref: str, key: str = "id") -> Any:
+        """For a filter: no `model` record whose `key` equals the row's `ref` has changed since the moment."""
+        return ~Exists(_history(model).objects.filter(**{key: OuterRef(ref)}, history_date__gt=self.as_of))
 
     def goods(self) -> QuerySet[Any]:
         """Licensed goods with g_description, g_ml and g_value as they stood (see the module docstring)."""
         qs = LicensedGoods.objects.order_by()
         if self.as_of is None:
             return qs.annotate(g_description=F("description"), g_ml=F("ml_category_id"), g_value=F("value_eur"))
-        history: Any = LicensedGoods.history.model  # type: ignore[attr-defined]
-        versions = history.objects.filter(id=OuterRef("id"), history_date__lte=self.as_of).order_by(
-            "-history_date", "-history_id"
-        )
+        history = _history(LicensedGoods)
+        versions = self._versions(LicensedGoods, OuterRef("id"))
 
         def latest(field: str, output_field: Field[Any, Any]) -> Coalesce:
             return Coalesce(Subquery(versions.values(field)[:1]), F(field), output_field=output_field)
 
         created_later = Exists(history.objects.filter(id=OuterRef("id"), history_type="+", history_date__gt=self.as_of))
-        deleted = Exists(history.objects.filter(id=OuterRef("id"), history_type="-", history_date__lte=self.as_of))
+        deleted = Exists(versions.filter(history_type="-"))
         return qs.annotate(
             g_description=latest("description", CharField()),
             g_ml=latest("ml_category_id", CharField()),

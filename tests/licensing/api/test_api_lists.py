@@ -77,7 +77,7 @@ def test_case_and_application_details_run_few_queries_when_the_case_has_many_goo
 ):
     case = submitted_application(organisation=exporter_a.organisation, goods=20)
     alice = token_client(exporter_a)
-    with django_assert_max_num_queries(9):  # token, roles, the case, and its five prefetched relations
+    with django_assert_max_num_queries(8):  # token with user and roles, the case, its six prefetched relations
         assert alice.get(f"{API}/applications/{case.pk}/").status_code == 200
     olivia = session_client(officer)
     olivia.get(f"{API}/casework/cases/{case.pk}/")

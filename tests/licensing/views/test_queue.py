@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 
 import pytest
@@ -153,17 +154,129 @@ def test_rows_flag_overdue_and_due_soon_deadlines_in_words(client_for, officer):
     assert "clock paused" in _row(content, paused)
 
 
+def _link(content: str, rel: str) -> str | None:
+    """The href of the pager's rel=next / rel=prev link, as the browser would follow it."""
+    match = re.search(rf'<a class="utrecht-link" rel="{rel}" href="([^"]*)"', content)
+    return QUEUE_URL + html.unescape(match.group(1)) if match else None
+
+
 def test_queue_pages_by_25_when_more_cases_are_open(client_for, officer):
     cases = [submitted_application(days_ago=n) for n in range(26)]
     client = client_for(officer)
 
     first = client.get(QUEUE_URL).content.decode()
-    second = client.get(QUEUE_URL, {"page": 2}).content.decode()
+    next_url = _link(first, "next")
+    assert next_url is not None and _link(first, "prev") is None
+    second = client.get(next_url).content.decode()
 
     # Nearest deadline first: the oldest case (25 days ago) leads, the newest is alone on page 2.
     assert cases[25].reference in first and cases[0].reference not in first
     assert cases[0].reference in second and cases[25].reference not in second
-    assert "Page 2 of 2" in second
+    assert "Showing 1–25 of 26" in first
+    assert "Showing 26–26 of 26" in second
+    assert _link(second, "next") is None
+
+
+def test_previous_link_on_the_second_page_leads_back_to_the_plain_first_page(client_for, officer):
+    for n in range(27):
+        submitted_application(days_ago=n)
+    client = client_for(officer)
+    first = client.get(QUEUE_URL, {"sort": "-value", "status": "submitted"}).content.decode()
+    second = client.get(_link(first, "next")).content.decode()
+
+    previous = _link(second, "prev")
+
+    assert previous is not None and "cursor=" not in previous
+    assert "sort=-value" in previous and "status=submitted" in previous  # the sort and the filters stay
+    assert client.get(previous).content.decode().count('class="app-queue__case"') == 25
+
+
+def test_next_and_previous_walk_a_long_queue_without_skipping_or_repeating_a_case(client_for, officer, monkeypatch):
+    monkeypatch.setattr("licensing.views.officer.QUEUE_PAGE_SIZE", 3)
+    # Several cases share a legal deadline (same day received): ties are broken by submission time, then id.
+    cases = [submitted_application(days_ago=n // 2) for n in range(11)]
+    client = client_for(officer)
+    pages: list[list[str]] = []
+    url: str | None = QUEUE_URL
+    while url:
+        content = client.get(url).content.decode()
+        pages.append(re.findall(r'class="app-queue__case"><a[^>]*>([^<]+)</a>', content))
+        url = _link(content, "next")
+    back: list[list[str]] = []
+    url = None
+    while True:
+        back.insert(0, re.findall(r'class="app-queue__case"><a[^>]*>([^<]+)</a>', content))
+        url = _link(content, "prev")
+        if url is None:
+            break
+        content = client.get(url).content.decode()
+
+    shown = [reference for page in pages for reference in page]
+    assert sorted(shown) == sorted(c.reference for c in cases) and len(shown) == len(set(shown))
+    assert [len(page) for page in pages] == [3, 3, 3, 2]
+    assert back == pages
+
+
+def test_a_tampered_or_foreign_cursor_shows_the_first_page(client_for, officer, monkeypatch):
+    monkeypatch.setattr("licensing.views.officer.QUEUE_PAGE_SIZE", 2)
+    oldest, middle, recent = (submitted_application(days_ago=n) for n in (30, 20, 10))
+    client = client_for(officer)
+    second_url = _link(client.get(QUEUE_URL).content.decode(), "next")
+    assert second_url is not None
+    cursor = second_url.split("cursor=", 1)[1]
+    assert recent.reference in client.get(second_url).content.decode()
+
+    for params in (
+        {"cursor": cursor[:-3] + "abc"},  # the signature no longer matches
+        {"cursor": "not-a-cursor"},
+        {"cursor": cursor, "sort": "-deadline"},  # made for another order
+    ):
+        response = client.get(QUEUE_URL, params)
+        content = response.content.decode()
+        assert response.status_code == 200
+        assert "Showing 1–2" in content
+        if params.get("sort") == "-deadline":
+            assert _order(content, recent, middle) == [recent.reference, middle.reference]
+            assert oldest.reference not in content
+        else:
+            assert _order(content, oldest, middle) == [oldest.reference, middle.reference]
+            assert recent.reference not in content
+
+
+def test_sorting_by_a_column_on_a_later_page_starts_at_the_first_page(client_for, officer, monkeypatch):
+    monkeypatch.setattr("licensing.views.officer.QUEUE_PAGE_SIZE", 1)
+    submitted_application(days_ago=3)
+    submitted_application(days_ago=2)
+    client = client_for(officer)
+    second = client.get(_link(client.get(QUEUE_URL).content.decode(), "next")).content.decode()
+
+    headers = re.findall(r'<a class="app-sort" href="([^"]*)"', second)
+
+    assert headers and all("cursor=" not in href for href in headers)
+
+
+def test_tab_counts_stop_at_the_cap_and_say_so(client_for, officer, monkeypatch):
+    for module in ("licensing.selectors_queue", "licensing.views.officer"):
+        monkeypatch.setattr(f"{module}.QUEUE_COUNT_CAP", 2)
+    for _ in range(3):
+        submitted_application()
+    under_review(officer=officer)
+
+    content = client_for(officer).get(QUEUE_URL).content.decode()
+
+    assert re.search(r"Unassigned <span class=\"app-tabs__count\">2\+<", content)
+    assert re.search(r"My cases <span class=\"app-tabs__count\">1<", content)
+    assert re.search(r"All open <span class=\"app-tabs__count\">2\+<", content)
+
+
+def test_decided_tab_shows_no_count_but_open_tabs_do(client_for, officer):
+    submitted_application()
+    submitted_application(status=ApplicationStatus.APPROVED)
+
+    content = client_for(officer).get(QUEUE_URL).content.decode()
+
+    assert re.search(r"All open <span class=\"app-tabs__count\">1<", content)
+    assert re.search(r"Decided</a>", content)
 
 
 def _queries(client, params: dict[str, str]) -> int:
@@ -185,15 +298,36 @@ def test_queue_runs_the_same_number_of_queries_when_it_holds_3_or_40_cases(
     assignees = [None, officer, officer2]
     for n in range(3):
         under_review(officer=assignees[n % 3], days_ago=60 + n, title=f"Contract {n}")
+    client.get(QUEUE_URL, params)  # the filter lists are cached per latest submission: count with them cached
     with django_assert_max_num_queries(QUEUE_MAX_QUERIES):
         few = _queries(client, params)
 
     for n in range(3, 40):
         under_review(officer=assignees[n % 3], days_ago=60 + n, title=f"Contract {n}")
+    client.get(QUEUE_URL, params)
     with django_assert_max_num_queries(QUEUE_MAX_QUERIES):
         many = _queries(client, params)
 
     assert few == many
+
+
+def test_a_deep_page_runs_as_many_queries_as_the_first(client_for, officer, django_assert_max_num_queries, monkeypatch):
+    monkeypatch.setattr("licensing.views.officer.QUEUE_PAGE_SIZE", 2)
+    for n in range(9):
+        under_review(officer=officer, days_ago=60 + n)
+    client = client_for(officer)
+    client.get(QUEUE_URL)  # warm up: the first request of a session also writes the session
+    url = QUEUE_URL
+    for _ in range(3):
+        url = _link(client.get(url).content.decode(), "next")
+    assert url is not None and "cursor=" in url
+
+    with django_assert_max_num_queries(QUEUE_MAX_QUERIES):
+        first = _queries(client, {})
+    with CaptureQueriesContext(connection) as context:
+        deep = client.get(url)
+    assert "Showing 7–8 of 9" in deep.content.decode()
+    assert len(context.captured_queries) == first
 
 
 def test_unassigned_row_offers_take_and_taking_assigns_the_case_to_me(client_for, officer):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -154,3 +155,32 @@ def test_queue_shows_no_case_message_when_nothing_matches(client_for, officer):
     submitted_application()
     content = client_for(officer).get(QUEUE_URL, {"q": "no such thing anywhere"}).content.decode()
     assert "No case matches" in content
+
+
+def _options(content: str, name: str) -> set[str]:
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', content, re.S)
+    assert select, f"no {name} dropdown"
+    return set(re.findall(r"<option value=\"[^\"]*\"[^>]*>([^<]*)</option>", select.group(1)))
+
+
+def test_exporter_and_destination_lists_offer_only_what_submitted_cases_have(client_for, officer, org_a, org_b):
+    submitted_application(organisation=org_a, destination_id="NO")
+    submitted_application(organisation=org_b, destination_id="AU", status=ApplicationStatus.DRAFT)
+    client = client_for(officer)
+
+    content = client.get(QUEUE_URL).content.decode()
+
+    assert _options(content, "organisation") == {"Any exporter", org_a.name}
+    assert _options(content, "destination") == {"Any country", "Norway (NO)"}
+
+
+def test_an_exporters_first_submission_appears_in_the_exporter_list_at_once(client_for, officer, org_a, org_b):
+    submitted_application(organisation=org_a, days_ago=3)
+    client = client_for(officer)
+    assert org_b.name not in _options(client.get(QUEUE_URL).content.decode(), "organisation")
+
+    submitted_application(organisation=org_b, destination_id="AU")
+
+    content = client.get(QUEUE_URL).content.decode()
+    assert org_b.name in _options(content, "organisation")
+    assert "Australia (AU)" in _options(content, "destination")

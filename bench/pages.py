@@ -1,0 +1,138 @@
+"""Measurements 1 and 2: the officer's queue and a large case page, served in-process by django.test.Client.
+
+The time is taken around `client.get`, so it is the server's time for the whole request (middleware, view,
+queries, template) without a network or a load generator. Queries are counted in one extra request.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import Count
+from django.test import Client
+from django.urls import reverse
+
+from licensing.models import DECIDED_STATUSES, OPEN_STATUSES, Application, GoodsLine
+from licensing.selectors_queue import TAB_DECIDED
+from licensing.views import officer as officer_views
+from parties.models import User
+
+from .fixtures import BIG_CASE_EVENTS, BIG_CASE_GOODS, big_case, busiest_organisation
+from .measure import Figure, query_count, timed
+
+PAGE_TARGET_MS = 150
+QUEUE_ROW_MARK = 'class="app-queue__case"'  # one per case row (templates/licensing/casework/queue.html)
+DEEP_PAGE = 2000  # pages into the decided tab (a keyset cursor there, licensing.views.officer.queue_url_at)
+SEARCH_WORD = "thermal camera"  # a goods description word of licensing.bulk_seed.GOODS_WORDS
+
+
+@dataclass(frozen=True)
+class PageResult:
+    name: str
+    url: str
+    rows: int
+    queries: int
+    p50_ms: float
+    p95_ms: float
+
+
+def officer_client(officer: User) -> Client:
+    client = Client()
+    client.force_login(officer)
+    return client
+
+
+def _get(client: Client, url: str) -> str:
+    response = client.get(url)
+    if response.status_code != 200:
+        raise AssertionError(f"GET {url} answered {response.status_code}")
+    return response.content.decode()
+
+
+def measure_page(client: Client, name: str, url: str, *, repeat: int, count_rows: Any) -> PageResult:
+    rows = count_rows(_get(client, url))
+    if not rows:
+        raise AssertionError(f"{name}: {url} shows no rows; the benchmark would time an empty page")
+    queries = query_count(lambda: _get(client, url))
+    timing = timed(lambda: _get(client, url), repeat=repeat)
+    return PageResult(name, url, rows, queries, timing.p50_ms, timing.p95_ms)
+
+
+def queue_url(**params: Any) -> str:
+    base = reverse("casework:queue")
+    return f"{base}?{urlencode(params)}" if params else base
+
+
+def queue_rows(html: str) -> int:
+    return html.count(QUEUE_ROW_MARK)
+
+
+def queue_urls(officer: User) -> list[tuple[str, str]]:
+    """The queue pages an officer opens most, with filter values that exist in this register."""
+    common = (
+        GoodsLine.objects.filter(application__status__in=OPEN_STATUSES)
+        .values("application__destination_id", "ml_category_id", "application__status")
+        .annotate(n=Count("application_id", distinct=True))
+        .order_by("-n")
+        .first()
+    )
+    if common is None:
+        raise AssertionError("The register has no open cases with goods: load it first (bench/README.md)")
+    filtered = {
+        "destination": common["application__destination_id"],
+        "ml_category": common["ml_category_id"],
+        "status": common["application__status"],
+    }
+    size = officer_views.QUEUE_PAGE_SIZE
+    decided = Application.objects.filter(status__in=DECIDED_STATUSES).count()
+    # Page 2,001, or the middle page of a smaller register (the last page may read one more, empty, segment).
+    deep = min(DEEP_PAGE * size, decided // size // 2 * size)
+    deep_url = reverse("casework:queue") + officer_views.queue_url_at(user=officer, tab=TAB_DECIDED, position=deep)
+    return [
+        ("first page (open cases)", queue_url()),
+        ("filtered: destination + ML category + status", queue_url(**filtered)),
+        ("search: goods words, decided tab", queue_url(tab=TAB_DECIDED, q=SEARCH_WORD)),
+        ("search: exporter name, open cases", queue_url(q=busiest_organisation().name)),
+        (f"deep page: decided tab, rows {deep + 1:,}–{deep + size:,} of {decided:,}", deep_url),
+    ]
+
+
+def queue_results(officer: User, *, repeat: int) -> list[PageResult]:
+    client = officer_client(officer)
+    return [measure_page(client, name, url, repeat=repeat, count_rows=queue_rows) for name, url in queue_urls(officer)]
+
+
+def _section_rows(html: str, section_id: str) -> int:
+    """Body rows of the first table in the page section `section_id` (templates/licensing/casework/case/)."""
+    section = html.split(f'id="{section_id}"', 1)[-1].split("</section>", 1)[0]
+    body = section.split("<tbody>", 1)[-1].split("</tbody>", 1)[0]
+    return body.count("<tr>")
+
+
+def case_page_result(officer: User, *, repeat: int) -> PageResult:
+    case = big_case(officer)
+    url = reverse("casework:case_detail", args=[case.pk])
+
+    def count_rows(html: str) -> int:
+        goods, history = _section_rows(html, "goods"), _section_rows(html, "history")
+        if goods < BIG_CASE_GOODS or history < BIG_CASE_EVENTS:
+            raise AssertionError(f"{url} shows {goods} goods lines and {history} history rows")
+        return goods + history
+
+    client = officer_client(officer)
+    return measure_page(client, f"case page: {case.reference}", url, repeat=repeat, count_rows=count_rows)
+
+
+def figures(section: str, results: list[PageResult], *, target_ms: int | None) -> list[Figure]:
+    return [
+        Figure(
+            section=section,
+            name=r.name,
+            figures={"p50_ms": r.p50_ms, "p95_ms": r.p95_ms, "queries": r.queries, "rows": r.rows, "url": r.url},
+            target=f"p95 < {target_ms} ms" if target_ms else "",
+            met=r.p95_ms < target_ms if target_ms else None,
+        )
+        for r in results
+    ]

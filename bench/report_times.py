@@ -1,0 +1,104 @@
+"""Measurement 4: the annual report and the NATO/non-NATO report for one year, computed by the reports' own
+functions (no Celery, no page), against hand-written SQL that yields the same numbers (bench/report_sql.py).
+
+The runner first asserts both give equal numbers, so the ratio compares like with like; then it times each,
+and once the report's file export (every CSV, the XLSX and the PDF, as a report run stores them).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from django.db.models import Count
+from django.db.models.functions import Coalesce, ExtractYear
+
+from licensing.models import Decision, DecisionStatus
+from parties.models import Bloc
+from reports.exports import report_pdf, report_xlsx, table_csv
+from reports.queries.annual import annual_report
+from reports.queries.shares import export_shares
+from reports.tables import Report
+
+from . import report_sql
+from .measure import Figure, timed
+
+RATIO_TARGET = 1.5
+WARMUP = 1  # a report takes seconds at national scale; one untimed run fills the caches
+SECONDS_TARGET = 2.0
+
+
+def busiest_year() -> int:
+    """The year with the most final decisions: the largest report an analyst can ask for."""
+    busiest = (
+        Decision.objects.filter(status=DecisionStatus.FINAL)
+        .annotate(year=ExtractYear(Coalesce("countersigned_at", "proposed_at")))
+        .values("year")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "-year")
+        .first()
+    )
+    if busiest is None:
+        raise AssertionError("The register has no decisions: load it first (bench/README.md)")
+    return int(busiest["year"])
+
+
+def _export(report: Report) -> None:
+    for table in report.tables:
+        table_csv(table)
+    report_xlsx(report)
+    report_pdf(report)
+
+
+def compare(
+    name: str, compute: Callable[[], Report], sql: Callable[[], report_sql.Numbers], *, repeat: int, year: int
+) -> Figure:
+    report = compute()
+    expected = report_sql.report_numbers(report)
+    problems = report_sql.differences(expected, sql())
+    if problems:
+        raise AssertionError(f"{name}: the report and the SQL disagree:\n" + "\n".join(problems[:20]))
+    report_time = timed(compute, repeat=repeat, warmup=WARMUP)
+    sql_time = timed(sql, repeat=repeat, warmup=WARMUP)
+    started = time.perf_counter()
+    _export(report)
+    export_ms = round((time.perf_counter() - started) * 1000, 1)
+    ratio = round(report_time.p50_ms / sql_time.p50_ms, 2) if sql_time.p50_ms else float("inf")
+    figures: dict[str, Any] = {
+        "report_p50_ms": report_time.p50_ms,
+        "sql_p50_ms": sql_time.p50_ms,
+        "ratio": ratio,
+        "export_ms": export_ms,
+        "year": year,
+        "rows_compared": sum(len(rows) for rows in expected.values()),
+    }
+    return Figure(
+        section="4. Reports vs raw SQL",
+        name=name,
+        figures=figures,
+        target=f"≤ {RATIO_TARGET}× SQL and < {SECONDS_TARGET:g} s",
+        met=ratio <= RATIO_TARGET and report_time.p50_ms < SECONDS_TARGET * 1000,
+        note="export (CSV, XLSX, PDF) timed once, not in the target",
+    )
+
+
+def report_figures(*, repeat: int) -> list[Figure]:
+    year = busiest_year()
+    return [
+        compare(
+            f"annual report {year}",
+            lambda: annual_report(year=year),
+            lambda: report_sql.annual_numbers(year),
+            repeat=repeat,
+            year=year,
+        ),
+        compare(
+            f"NATO/non-NATO shares {year}",
+            lambda: export_shares(date_from=date(year, 1, 1), date_to=date(year, 12, 31), bloc=Bloc.NATO),
+            lambda: report_sql.shares_numbers(year),
+            repeat=repeat,
+            year=year,
+        ),
+    ]

@@ -1,0 +1,300 @@
+"""The yardstick of measurement 4 (issue 8): the annual report and the NATO/non-NATO share report written by
+hand as plain SQL over the live tables - what a database specialist would write, no ORM - and a comparison
+of their numbers with a computed report's.
+
+`annual_sql(year)` and `shares_sql(date_from, date_to, bloc)` return the figures in a compact form that
+`report_numbers(report)` also makes of a computed Report: table key -> row key -> the row's counts and euro
+amounts, rows without any figure left out (the reports list some empty rows, the SQL does not). Row keys use
+the reports' words (country names, region and bloc labels, from the reports' own label helpers): they are
+labels, not figures. `compare(report, numbers)` lists where the two disagree, so the runner asserts equal
+numbers before it compares times.
+
+The live tables are the register as of any moment after its last change (reports.queries.snapshot), so the
+SQL also yields the numbers of a report run as of the moment it was requested.
+
+Membership is taken on the date of each decision (../shared/domain/README.md "Reporting to parliament"), the
+closed interval [since, until] of parties.Membership, joined per licence (the data has no overlapping
+memberships; the reports check that before they join).
+
+The statements are assembled from this module's own fragments (bloc codes and column names, never input) and
+take every value as a query parameter; hence the S608 exemptions.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import connection
+
+from parties.models import Bloc
+from reports.queries.annual import YEARS_BACK, _region_labels
+from reports.queries.base import report_session
+from reports.queries.names import country_names
+from reports.queries.regions import BLOC_LABELS
+from reports.tables import Kind, Report
+
+Numbers = dict[str, dict[tuple[str, ...], tuple[Any, ...]]]
+BLOCS = ("NATO", "EU", "TREATY")
+
+
+def _member(bloc: str, alias: str, dest: str, day: str) -> str:
+    """LEFT JOIN of the `bloc` membership in force for country `dest` on `day`; `alias`.id IS NOT NULL: member."""
+    return (
+        f" LEFT JOIN parties_membership {alias} ON {alias}.country_id = {dest} AND {alias}.bloc = '{bloc}'"
+        f" AND {alias}.since <= {day} AND ({alias}.until IS NULL OR {alias}.until >= {day})"
+    )
+
+
+def _flags(*blocs: str, dest: str, day: str) -> tuple[str, str]:
+    """(select list, joins) of one boolean per bloc."""
+    names = ", ".join(f"m_{b.lower()}.id IS NOT NULL" for b in blocs)
+    return names, "".join(_member(b, f"m_{b.lower()}", dest, day) for b in blocs)
+
+
+LOCAL_DAY = "(l.issued_at AT TIME ZONE %(tz)s)::date"
+REFUSED = """
+    FROM licensing_decision d JOIN licensing_application a ON a.id = d.application_id
+    WHERE d.status = 'final' AND d.outcome = 'refuse'
+      AND coalesce(d.countersigned_at, d.proposed_at) >= %(start)s
+      AND coalesce(d.countersigned_at, d.proposed_at) < %(end)s
+"""
+
+# Annual report, the report year: per destination and ML category.
+ANNUAL_ISSUED = """
+    SELECT l.destination_id, g.ml_category_id, count(DISTINCT l.id), sum(g.value_eur)
+    FROM licensing_licence l JOIN licensing_licensedgoods g ON g.licence_id = l.id
+    WHERE l.issued_at >= %(start)s AND l.issued_at < %(end)s
+    GROUP BY 1, 2
+"""
+ANNUAL_EXPORTS = """
+    SELECT l.destination_id, g.ml_category_id, sum(s.value_eur)
+    FROM licensing_shipment s JOIN licensing_licence l ON l.id = s.licence_id
+    JOIN licensing_licensedgoods g ON g.id = s.licensed_goods_id
+    WHERE s.shipped_on BETWEEN %(first_day)s AND %(last_day)s
+    GROUP BY 1, 2
+"""
+ANNUAL_REFUSED = f"""
+    SELECT a.destination_id, g.ml_category_id, count(DISTINCT d.application_id)
+    {REFUSED.replace("WHERE", "JOIN licensing_goodsline g ON g.application_id = d.application_id WHERE")}
+    GROUP BY 1, 2
+"""
+ANNUAL_CRITERIA = f"""
+    SELECT a.destination_id, dc.criterion_id, count(DISTINCT d.id)
+    {REFUSED.replace("WHERE", "JOIN licensing_decision_criteria dc ON dc.decision_id = d.id WHERE")}
+    GROUP BY 1, 2
+"""
+# Annual report, the five years: per (year, destination, EU, NATO), licences with the sum of their goods.
+_EU_NATO, _EU_NATO_JOINS = _flags("EU", "NATO", dest="l.destination_id", day=LOCAL_DAY)
+YEARS_ISSUED = f"""
+    WITH v AS (
+        SELECT g.licence_id, sum(g.value_eur) AS value
+        FROM licensing_licensedgoods g JOIN licensing_licence l ON l.id = g.licence_id
+        WHERE l.issued_at >= %(span_start)s AND l.issued_at < %(end)s
+        GROUP BY 1
+    )
+    SELECT extract(year FROM {LOCAL_DAY})::int, l.destination_id, {_EU_NATO}, count(*), sum(v.value)
+    FROM licensing_licence l JOIN v ON v.licence_id = l.id {_EU_NATO_JOINS}
+    GROUP BY 1, 2, 3, 4
+"""  # noqa: S608
+YEARS_EXPORTS = f"""
+    SELECT extract(year FROM s.shipped_on)::int, l.destination_id, {_EU_NATO}, sum(s.value_eur)
+    FROM licensing_shipment s JOIN licensing_licence l ON l.id = s.licence_id {_EU_NATO_JOINS}
+    WHERE s.shipped_on BETWEEN %(span_first_day)s AND %(last_day)s
+    GROUP BY 1, 2, 3, 4
+"""  # noqa: S608
+_DECIDED_DAY = "(coalesce(d.countersigned_at, d.proposed_at) AT TIME ZONE %(tz)s)::date"
+_EU_NATO_REFUSED, _EU_NATO_REFUSED_JOINS = _flags("EU", "NATO", dest="a.destination_id", day=_DECIDED_DAY)
+YEARS_REFUSED = f"""
+    SELECT extract(year FROM {_DECIDED_DAY})::int, a.destination_id, {_EU_NATO_REFUSED}, count(*)
+    {REFUSED.replace("WHERE", _EU_NATO_REFUSED_JOINS + " WHERE")}
+      AND EXISTS (SELECT 1 FROM licensing_goodsline g WHERE g.application_id = d.application_id)
+    GROUP BY 1, 2, 3, 4
+"""  # noqa: S608
+
+# Share report: per (year, destination, NATO, EU, treaty) licences with the sum of their goods; per (year, ML
+# category, destination, the chosen bloc) licences and goods.
+_ALL_BLOCS, _ALL_BLOCS_JOINS = _flags(*BLOCS, dest="l.destination_id", day=LOCAL_DAY)
+SHARES_TOTALS = f"""
+    WITH v AS (
+        SELECT g.licence_id, sum(g.value_eur) AS value
+        FROM licensing_licensedgoods g JOIN licensing_licence l ON l.id = g.licence_id
+        WHERE l.issued_at >= %(start)s AND l.issued_at < %(end)s
+        GROUP BY 1
+    )
+    SELECT extract(year FROM {LOCAL_DAY})::int, l.destination_id, {_ALL_BLOCS}, count(*), sum(v.value)
+    FROM licensing_licence l JOIN v ON v.licence_id = l.id {_ALL_BLOCS_JOINS}
+    GROUP BY 1, 2, 3, 4, 5
+"""  # noqa: S608
+
+
+def _shares_by_ml(bloc: str) -> str:
+    flag, joins = _flags(bloc, dest="l.destination_id", day=LOCAL_DAY)
+    return f"""
+        SELECT extract(year FROM {LOCAL_DAY})::int, g.ml_category_id, l.destination_id, {flag},
+               count(DISTINCT l.id), sum(g.value_eur)
+        FROM licensing_licence l JOIN licensing_licensedgoods g ON g.licence_id = l.id {joins}
+        WHERE l.issued_at >= %(start)s AND l.issued_at < %(end)s
+        GROUP BY 1, 2, 3, 4
+    """  # noqa: S608
+
+
+def _rows(sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+def _regions(dest: str | None, eu: bool, nato: bool) -> list[str]:
+    """The region rows a figure counts towards (as reports.queries.annual): EU and NATO overlap."""
+    if dest is None:
+        return ["several", "all"]
+    return ["all"] + (["eu"] if eu else []) + (["nato"] if nato else []) + ([] if eu or nato else ["neither"])
+
+
+def _nonzero(rows: dict[tuple[str, ...], tuple[Any, ...]]) -> dict[tuple[str, ...], tuple[Any, ...]]:
+    return {key: figures for key, figures in rows.items() if any(figures)}
+
+
+@report_session  # the reports' own session settings (JIT off, work_mem): the comparison is of the statements
+def annual_sql(year: int) -> Numbers:
+    """The annual report's figures (reports.queries.annual.annual_report), by hand."""
+    first_year = year - YEARS_BACK
+    params = {
+        "tz": settings.TIME_ZONE,
+        "start": _midnight(date(year, 1, 1)),
+        "end": _midnight(date(year + 1, 1, 1)),
+        "span_start": _midnight(date(first_year, 1, 1)),
+        "first_day": date(year, 1, 1),
+        "last_day": date(year, 12, 31),
+        "span_first_day": date(first_year, 1, 1),
+    }
+    zero = [0, Decimal(0), Decimal(0), 0]
+    cells: dict[tuple[str | None, str], list[Any]] = defaultdict(lambda: list(zero))
+    for dest, ml, n, value in _rows(ANNUAL_ISSUED, params):
+        cells[(dest, ml)][0:2] = [n, value]
+    for dest, ml, value in _rows(ANNUAL_EXPORTS, params):
+        cells[(dest, ml)][2] = value
+    for dest, ml, n in _rows(ANNUAL_REFUSED, params):
+        cells[(dest, ml)][3] = n
+    criteria = {(dest, str(number)): n for dest, number, n in _rows(ANNUAL_CRITERIA, params)}
+    per_dest: dict[str | None, list[Any]] = defaultdict(lambda: list(zero))
+    years: dict[tuple[int, str], list[Any]] = defaultdict(lambda: list(zero))
+
+    def add(y: int, dest: str | None, eu: bool, nato: bool, index: int, amount: Any) -> None:
+        if y == year:
+            per_dest[dest][index] += amount
+        for region in _regions(dest, eu, nato):
+            years[(y, region)][index] += amount
+
+    for y, dest, eu, nato, n, value in _rows(YEARS_ISSUED, params):
+        add(y, dest, eu, nato, 0, n)
+        add(y, dest, eu, nato, 1, value)
+    for y, dest, eu, nato, value in _rows(YEARS_EXPORTS, params):
+        add(y, dest, eu, nato, 2, value)
+    for y, dest, eu, nato, n in _rows(YEARS_REFUSED, {**params, "start": params["span_start"]}):
+        add(y, dest, eu, nato, 3, n)
+
+    names = country_names({d for d, _ml in cells} | set(per_dest) | {d for d, _c in criteria})
+    labels = _region_labels()
+    return {
+        "by_destination_ml": _nonzero({(names[d], ml): tuple(f) for (d, ml), f in cells.items()}),
+        "by_destination": _nonzero({(names[d],): tuple(f) for d, f in per_dest.items()}),
+        "criteria": _nonzero({(names[d], c): (n,) for (d, c), n in criteria.items()}),
+        "regions": _nonzero({(labels[r],): tuple(f) for (y, r), f in years.items() if y == year}),
+        "years": _nonzero({(str(y), labels[r]): tuple(f) for (y, r), f in years.items()}),
+    }
+
+
+def _share_figures(buckets: dict[str, list[Any]]) -> tuple[Any, ...]:
+    """(licences, outside, value, value outside, several, value several) from member/non_member/unattributed."""
+    total_n = sum(b[0] for b in buckets.values())
+    total_v = sum((b[1] for b in buckets.values()), Decimal(0))
+    outside, several = buckets.get("non_member", [0, Decimal(0)]), buckets.get("unattributed", [0, Decimal(0)])
+    return (total_n, outside[0], total_v, outside[1], several[0], several[1])
+
+
+def _bucket(dest: str | None, member: bool) -> str:
+    return "unattributed" if dest is None else ("member" if member else "non_member")
+
+
+@report_session
+def shares_sql(date_from: date, date_to: date, bloc: str = "NATO") -> Numbers:
+    """The share report's figures (reports.queries.shares.export_shares), by hand."""
+    params = {
+        "tz": settings.TIME_ZONE,
+        "start": _midnight(date_from),
+        "end": _midnight(date_to + timedelta(days=1)),
+    }
+    summary: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(lambda: [0, Decimal(0)]))
+    per_year: dict[int, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(lambda: [0, Decimal(0)]))
+    for y, dest, nato, eu, treaty, n, value in _rows(SHARES_TOTALS, params):
+        flags = {"NATO": nato, "EU": eu, "TREATY": treaty}
+        for each in BLOCS:
+            figures = summary[each][_bucket(dest, flags[each])]
+            figures[0] += n
+            figures[1] += value
+        year_figures = per_year[y][_bucket(dest, flags[bloc])]
+        year_figures[0] += n
+        year_figures[1] += value
+    per_ml: dict[tuple[int, str], dict[str, list[Any]]] = defaultdict(lambda: defaultdict(lambda: [0, Decimal(0)]))
+    for y, ml, dest, member, n, value in _rows(_shares_by_ml(bloc), params):
+        figures = per_ml[(y, ml)][_bucket(dest, member)]
+        figures[0] += n
+        figures[1] += value
+    return {
+        "summary": _nonzero({(str(BLOC_LABELS[Bloc(b)]),): _share_figures(summary[b]) for b in BLOCS}),
+        "by_year": _nonzero({(str(y),): _share_figures(b) for y, b in per_year.items()}),
+        "by_ml": _nonzero({(str(y), ml): _share_figures(b) for (y, ml), b in per_ml.items()}),
+    }
+
+
+# The figures compared per table of a computed report, in the order the SQL gives them.
+ANNUAL_FIGURES = ("licences", "value_eur", "exports_eur", "refusals")
+SHARE_FIGURES = (
+    "licences",
+    "licences_outside",
+    "value_eur",
+    "value_outside_eur",
+    "licences_several",
+    "value_several_eur",
+)
+
+
+def report_numbers(report: Report) -> Numbers:
+    """A computed annual or share report's figures in the form annual_sql and shares_sql return."""
+    numbers: Numbers = {}
+    for table in report.tables:
+        labels = [c.key for c in table.columns if not c.kind.is_number]
+        if report.kind == "annual" and table.key == "criteria":
+            numbers[table.key] = {
+                (row["destination"], c.key[1:]): (row[c.key],)
+                for row in table.rows
+                for c in table.columns
+                if c.kind == Kind.INT and row[c.key]
+            }
+            continue
+        figures = ANNUAL_FIGURES if report.kind == "annual" else SHARE_FIGURES
+        rows = {tuple(str(row[k]) for k in labels): tuple(row[f] for f in figures) for row in table.rows}
+        numbers[table.key] = _nonzero(rows)
+    return numbers
+
+
+def compare(report: Report, numbers: Numbers) -> list[str]:
+    """Where a computed report and the hand-written SQL's numbers disagree (empty when they agree)."""
+    computed = report_numbers(report)
+    problems = []
+    for table in sorted(set(computed) | set(numbers)):
+        mine, theirs = computed.get(table, {}), numbers.get(table, {})
+        for key in sorted(set(mine) | set(theirs)):
+            if mine.get(key) != theirs.get(key):
+                problems.append(f"{table} {key}: report {mine.get(key)} != SQL {theirs.get(key)}")
+    return problems

@@ -1,0 +1,106 @@
+"""The benchmark runner (bench/, issue 8) on a tiny seeded register: every page it times shows rows, the large
+case shows its 50 goods lines and 200 history rows, the reports give the same numbers as the hand-written SQL,
+and the queue's query count does not grow with the page's depth. Nothing here asserts a time.
+
+The API part needs a gunicorn server and is left to the runner itself; its trivial view and its exporter token
+are checked in-process.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from bench import pages, report_sql, report_times
+from bench.fixtures import BIG_CASE_EVENTS, BIG_CASE_GOODS, bench_exporter_token, bench_officer, big_case
+from bench.run import audit_figures
+from licensing.bulk_seed import bulk_seed_run
+from licensing.selectors_queue import TAB_DECIDED
+from parties.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def officer(db: None, monkeypatch: pytest.MonkeyPatch) -> User:
+    # No warm-up runs: the figures are not looked at here, only what was measured.
+    monkeypatch.setattr("bench.measure.WARMUP", 0)
+    monkeypatch.setattr("bench.report_times.WARMUP", 0)
+    bulk_seed_run(applications=30, seed=7)
+    return bench_officer()
+
+
+def test_queue_pages_show_rows_and_a_deep_page_costs_the_queries_of_page_one(
+    officer: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Small pages, so thirty applications make a queue several pages deep.
+    monkeypatch.setattr("licensing.views.officer.QUEUE_PAGE_SIZE", 5)
+    results = pages.queue_results(officer, repeat=1)
+
+    assert len(results) == 5
+    assert all(r.rows > 0 and r.queries > 0 for r in results)
+    deep = results[-1]
+    assert deep.name.startswith("deep page") and "cursor=" in deep.url
+    page_one = pages.measure_page(
+        pages.officer_client(officer),
+        "decided, page 1",
+        pages.queue_url(tab=TAB_DECIDED),
+        repeat=1,
+        count_rows=pages.queue_rows,
+    )
+    assert page_one.rows == 5
+    assert deep.queries == page_one.queries
+
+
+def test_case_page_shows_fifty_goods_lines_and_two_hundred_events(officer: User) -> None:
+    result = pages.case_page_result(officer, repeat=1)
+
+    assert result.rows >= BIG_CASE_GOODS + BIG_CASE_EVENTS
+    assert result.queries > 0
+    assert big_case(officer).pk == big_case(officer).pk  # created once, found again
+
+
+def test_reports_agree_with_the_hand_written_sql(officer: User) -> None:
+    figures = report_times.report_figures(repeat=1)  # raises when any number differs
+
+    assert [f.figures["rows_compared"] > 0 for f in figures] == [True, True]
+
+
+def test_a_changed_number_is_caught(officer: User) -> None:
+    year = report_times.busiest_year()
+    expected = report_sql.annual_numbers(year)
+    table = expected["by_destination"]
+    key = next(iter(table))
+    table[key] = {**table[key], "licences": table[key]["licences"] + 1}
+
+    problems = report_sql.differences(report_sql.annual_numbers(year), expected)
+
+    assert len(problems) == 1 and "by_destination" in problems[0]
+
+
+def test_audit_trail_verification_reports_events_per_second(officer: User) -> None:
+    (figure,) = audit_figures(1)
+
+    assert figure.figures["events"] > 30  # a created event per application, a decision event per decided one
+
+
+def test_trivial_view_exists_only_under_the_bench_urls(settings: Any) -> None:
+    assert Client().get("/bench/trivial/").status_code == 404
+    settings.ROOT_URLCONF = "bench.urls"
+
+    response = Client().get("/bench/trivial/")
+
+    assert response.status_code == 200 and response.json() == {"ok": True}
+
+
+def test_exporter_token_lists_the_busiest_organisations_applications(officer: User) -> None:
+    user, token = bench_exporter_token()
+
+    response = Client(HTTP_AUTHORIZATION=f"Token {token.key}").get("/api/v1/applications/")
+
+    assert response.status_code == 200 and user.organisation is not None
+    references = {row["reference"] for row in response.json()["results"]}
+    assert references and references <= set(user.organisation.applications.values_list("reference", flat=True))
+    assert bench_exporter_token()[1].key == token.key  # reused, not re-issued

@@ -1,0 +1,158 @@
+"""Keyset pagination (core.pagination): walking a list with Next to its end and back with Previous shows every
+row exactly once, in the list's own order, for every sort of the officer queue in both directions, with ties and
+NULLs; a page costs the same queries however deep it lies; a cursor that does not check out starts over."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import random
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from core.pagination import KeysetPage, KeysetPaginator, SortColumn
+from licensing.models import Application, ApplicationStatus
+from licensing.selectors_queue import SORTS, queue_ordering
+from tests.factories import ApplicationFactory
+
+pytestmark = pytest.mark.django_db
+
+PER_PAGE = 4
+STATUSES = [ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW, ApplicationStatus.APPROVED]
+
+
+@pytest.fixture
+def applications() -> list[Application]:
+    """23 rows with few distinct values, so every column has ties, and some NULLs in every nullable column."""
+    rng = random.Random(8)
+    first = ApplicationFactory()
+    now = timezone.now().replace(microsecond=0)
+    today = timezone.localdate()
+
+    def maybe(value: Any) -> Any:
+        return None if rng.random() < 0.2 else value
+
+    rows = [
+        Application(
+            reference=f"KEY-{n:03d}",
+            organisation=first.organisation,
+            created_by=first.created_by,
+            licence_type=first.licence_type,
+            status=rng.choice(STATUSES),
+            title=f"Row {n}",
+            submitted_at=maybe(now - dt.timedelta(days=rng.randint(0, 3))),
+            legal_deadline=maybe(today + dt.timedelta(days=rng.randint(0, 3))),
+            target_date=maybe(today + dt.timedelta(days=rng.randint(0, 3))),
+            decided_at=maybe(now - dt.timedelta(hours=rng.randint(0, 3))),
+            total_value_eur=Decimal(rng.choice(["0", "10.50", "99"])),
+        )
+        for n in range(22)
+    ]
+    Application.objects.bulk_create(rows)
+    return list(Application.objects.all())
+
+
+def _expected(rows: list[Application], columns: list[SortColumn]) -> list[int]:
+    """The documented order, computed in Python: the first column puts NULL last in both directions, every
+    later column sorts NULL as its largest value."""
+
+    def compare(a: Application, b: Application) -> int:
+        for position, column in enumerate(columns):
+            x, y = (r.pk if column.field == "pk" else getattr(r, column.field) for r in (a, b))
+            if x == y:
+                continue
+            if x is None or y is None:
+                null_last = position == 0 or not column.descending
+                return (1 if x is None else -1) * (1 if null_last else -1)
+            result = -1 if x < y else 1
+            return -result if column.descending else result
+        return 0
+
+    return [r.pk for r in sorted(rows, key=functools.cmp_to_key(compare))]
+
+
+Pages = list[KeysetPage[Application]]
+
+
+def _walk(paginator: KeysetPaginator[Application]) -> tuple[Pages, Pages]:
+    forward = [paginator.page(None)]
+    while forward[-1].next_cursor:
+        forward.append(paginator.page(forward[-1].next_cursor))
+    backward = [forward[-1]]
+    while backward[0].previous_cursor is not None:
+        backward.insert(0, paginator.page(backward[0].previous_cursor or None))
+    return forward, backward
+
+
+ALL_SORTS = [key for name in SORTS for key in (name, f"-{name}")]
+
+
+@pytest.mark.parametrize("key", ALL_SORTS)
+def test_next_then_previous_shows_every_row_once_in_order_whatever_the_sort(applications, key):
+    columns = queue_ordering(key)
+    paginator = KeysetPaginator(Application.objects.all(), columns, per_page=PER_PAGE, scope=key)
+
+    forward, backward = _walk(paginator)
+
+    assert [r.pk for page in forward for r in page.rows] == _expected(applications, columns)
+    assert [[r.pk for r in page.rows] for page in backward] == [[r.pk for r in page.rows] for page in forward]
+    assert [(p.first_number, p.last_number) for p in forward] == [
+        (1, 4), (5, 8), (9, 12), (13, 16), (17, 20), (21, 23)
+    ]  # fmt: skip
+    assert [p.start for p in backward] == [p.start for p in forward]
+
+
+def test_a_filtered_list_pages_by_the_same_rules(applications):
+    columns = queue_ordering("-decided")
+    open_only = Application.objects.filter(status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW])
+    forward, _backward = _walk(KeysetPaginator(open_only, columns, per_page=PER_PAGE, scope="open"))
+    assert [r.pk for page in forward for r in page.rows] == _expected(list(open_only), columns)
+
+
+@pytest.mark.parametrize(("key", "queries"), [("value", 1), ("deadline", 2)])
+def test_a_deep_page_costs_as_many_queries_as_the_first(applications, django_assert_num_queries, key, queries):
+    """One query per page; a sort on a column that may be NULL reads the NULL rows with one query more."""
+    paginator = KeysetPaginator(Application.objects.all(), queue_ordering(key), per_page=PER_PAGE, scope=key)
+    cursor = paginator.page(None).next_cursor
+    for _ in range(3):
+        cursor = paginator.page(cursor).next_cursor
+    with django_assert_num_queries(queries):
+        paginator.page(None)
+    with django_assert_num_queries(queries):
+        deep = paginator.page(cursor)
+    assert deep.first_number == 4 * PER_PAGE + 1
+
+
+def test_a_cursor_that_does_not_check_out_gives_the_first_page(applications):
+    paginator = KeysetPaginator(Application.objects.all(), queue_ordering("deadline"), per_page=PER_PAGE, scope="a")
+    first = paginator.page(None)
+    cursor = first.next_cursor
+    assert cursor is not None
+    other_scope = KeysetPaginator(Application.objects.all(), queue_ordering("deadline"), per_page=PER_PAGE, scope="b")
+
+    for bad in (cursor[:-4] + "AAAA", "", "x" * 500, "a:b:c", cursor.replace(":", "", 1)):
+        assert [r.pk for r in paginator.page(bad).rows] == [r.pk for r in first.rows]
+    assert other_scope.page(cursor).start == 0
+    assert paginator.page(cursor).start == PER_PAGE
+
+
+def test_a_cursor_past_the_end_of_a_shrunken_list_gives_the_first_page(applications):
+    paginator = KeysetPaginator(Application.objects.all(), queue_ordering("value"), per_page=PER_PAGE, scope="v")
+    last = paginator.page(None)
+    while last.next_cursor:
+        previous, last = last, paginator.page(last.next_cursor)
+    Application.objects.filter(pk__in=[r.pk for r in last.rows]).delete()
+
+    assert paginator.page(previous.next_cursor).start == 0
+
+
+def test_row_at_finds_the_row_a_page_would_start_after(applications):
+    paginator = KeysetPaginator(Application.objects.all(), queue_ordering("-decided"), per_page=PER_PAGE, scope="d")
+    row = paginator.row_at(9)
+    assert row is not None
+    page = paginator.page(paginator.cursor_at(row, start=10))
+    assert [r.pk for r in page.rows] == _expected(applications, queue_ordering("-decided"))[10:14]
+    assert page.first_number == 11
