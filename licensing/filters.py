@@ -81,11 +81,11 @@ class CaseQueueFilter(django_filters.FilterSet):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Read the lists once per request (cached, licensing.selectors_queue): a callable would run again for
-        # validating the chosen value and again for rendering the dropdown.
+        # Read the lists once per request (cached, licensing.selectors_queue), and hand them over as callables:
+        # a form deep-copies a list of 2,000 choices on every request, a callable it copies by reference.
         destinations, exporters = queue_filter_choices()
-        self.filters["destination"].extra["choices"] = destinations
-        self.filters["organisation"].extra["choices"] = exporters
+        self.filters["destination"].extra["choices"] = lambda: destinations
+        self.filters["organisation"].extra["choices"] = lambda: exporters
 
     def filter_search(self, queryset: QuerySet[Application], name: str, value: str) -> QuerySet[Application]:
         return cases_search(queryset, text=value)

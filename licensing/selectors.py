@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from core.access import can
@@ -39,11 +40,22 @@ def _scope_applications(user: Any, qs: QuerySet[Application]) -> QuerySet[Applic
 
 
 def application_list_for(*, user: Any) -> QuerySet[Application]:
-    """Applications the user may see, with what a list row shows, in a constant number of queries."""
+    """Applications the user may see, with what a list row shows, in a constant number of queries.
+
+    The goods count is a correlated subquery, not a JOIN with GROUP BY: PostgreSQL then runs it only for the
+    rows a page returns, and the list can be read in index order (a GROUP BY over an exporter's 150,000
+    applications and their goods took seconds for every page)."""
+    goods = (
+        GoodsLine.objects.filter(application=OuterRef("pk"))
+        .order_by()
+        .values("application")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         _scope_applications(user, Application.objects.all())
         .select_related("organisation", "destination", "assigned_to")
-        .annotate(goods_count=Count("goods", distinct=True))
+        .annotate(goods_count=Coalesce(Subquery(goods, output_field=IntegerField()), Value(0)))
     )
 
 

@@ -8,6 +8,7 @@ this country a member then?"; these helpers only name its results for reports.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -62,7 +63,7 @@ def with_flags(rows: Rows, blocs: Iterable[Bloc | str], *, join: bool) -> Rows:
     """
     wanted = [Bloc(b) for b in blocs]
 
-    def annotate(part: Part) -> QuerySet:  # type: ignore[type-arg]
+    def annotate(part: Part) -> QuerySet[Any]:
         qs = part.rows
         for bloc in wanted:
             if join and part.country:

@@ -28,7 +28,7 @@ STATUSES = [ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW, Applica
 def applications() -> list[Application]:
     """23 rows with few distinct values, so every column has ties, and some NULLs in every nullable column."""
     rng = random.Random(8)
-    first = ApplicationFactory()
+    first = Application.objects.get(pk=ApplicationFactory().pk)
     now = timezone.now().replace(microsecond=0)
     today = timezone.localdate()
 

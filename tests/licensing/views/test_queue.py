@@ -317,8 +317,9 @@ def test_a_deep_page_runs_as_many_queries_as_the_first(client_for, officer, djan
         under_review(officer=officer, days_ago=60 + n)
     client = client_for(officer)
     client.get(QUEUE_URL)  # warm up: the first request of a session also writes the session
-    url = QUEUE_URL
+    url: str | None = QUEUE_URL
     for _ in range(3):
+        assert url is not None
         url = _link(client.get(url).content.decode(), "next")
     assert url is not None and "cursor=" in url
 
