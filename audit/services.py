@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db import transaction
@@ -33,6 +33,48 @@ def _label(actor: Any) -> str:
     return str(actor.get_full_name() or actor.email or actor.username)
 
 
+def _linked_event(
+    *,
+    sequence: int,
+    prev_hash: str,
+    occurred_at: datetime,
+    actor: Any,
+    verb: Verb,
+    target: tuple[str, str],
+    payload: dict[str, Any] | None,
+    reason: str,
+) -> AuditEvent:
+    """The unsaved event at `sequence`, linked to `prev_hash`: the one place an event's content is hashed."""
+    target_type, target_id = target
+    clean_payload = _normalise(payload)
+    actor_id = actor.pk if actor is not None else None
+    actor_label = _label(actor)
+    content = canonical_content(
+        sequence=sequence,
+        occurred_at=occurred_at,
+        actor_id=actor_id,
+        actor_label=actor_label,
+        verb=str(verb),
+        target_type=target_type,
+        target_id=str(target_id),
+        payload=clean_payload,
+        reason=reason,
+    )
+    return AuditEvent(
+        sequence=sequence,
+        occurred_at=occurred_at,
+        actor_id=actor_id,
+        actor_label=actor_label,
+        verb=str(verb),
+        target_type=target_type,
+        target_id=str(target_id),
+        payload=clean_payload,
+        reason=reason,
+        prev_hash=prev_hash,
+        hash=chain_hash(prev_hash, content),
+    )
+
+
 def record(
     *,
     actor: Any,
@@ -51,37 +93,18 @@ def record(
     # Lock the head row: two concurrent appends would otherwise both link to the same previous hash
     # and fork the chain.
     head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
-    sequence = head.sequence + 1
-    prev_hash = head.hash or GENESIS_HASH
-    occurred_at = timezone.now().astimezone(UTC)
-    clean_payload = _normalise(payload)
-    actor_id = actor.pk if actor is not None else None
-    actor_label = _label(actor)
-    content = canonical_content(
-        sequence=sequence,
-        occurred_at=occurred_at,
-        actor_id=actor_id,
-        actor_label=actor_label,
-        verb=str(verb),
-        target_type=target_type,
-        target_id=str(target_id),
-        payload=clean_payload,
+    event = _linked_event(
+        sequence=head.sequence + 1,
+        prev_hash=head.hash or GENESIS_HASH,
+        occurred_at=timezone.now().astimezone(UTC),
+        actor=actor,
+        verb=verb,
+        target=(target_type, str(target_id)),
+        payload=payload,
         reason=reason,
     )
-    digest = chain_hash(prev_hash, content)
-    event = AuditEvent.objects.create(
-        sequence=sequence,
-        occurred_at=occurred_at,
-        actor_id=actor_id,
-        actor_label=actor_label,
-        verb=str(verb),
-        target_type=target_type,
-        target_id=str(target_id),
-        payload=clean_payload,
-        reason=reason,
-        prev_hash=prev_hash,
-        hash=digest,
-    )
+    event.save(force_insert=True)
+    sequence, digest = event.sequence, event.hash
     head.sequence, head.hash = sequence, digest
     head.save(update_fields=["sequence", "hash"])
     return event
@@ -110,39 +133,18 @@ def record_many(events: list[PendingEvent]) -> int:
     occurred_at = timezone.now().astimezone(UTC)
     rows = []
     for pending in events:
-        sequence += 1
-        target_type, target_id = pending.target
-        payload = _normalise(pending.payload)
-        actor_id = pending.actor.pk if pending.actor is not None else None
-        actor_label = _label(pending.actor)
-        content = canonical_content(
-            sequence=sequence,
+        event = _linked_event(
+            sequence=sequence + 1,
+            prev_hash=prev_hash,
             occurred_at=occurred_at,
-            actor_id=actor_id,
-            actor_label=actor_label,
-            verb=str(pending.verb),
-            target_type=target_type,
-            target_id=str(target_id),
-            payload=payload,
+            actor=pending.actor,
+            verb=pending.verb,
+            target=pending.target,
+            payload=pending.payload,
             reason=pending.reason,
         )
-        digest = chain_hash(prev_hash, content)
-        rows.append(
-            AuditEvent(
-                sequence=sequence,
-                occurred_at=occurred_at,
-                actor_id=actor_id,
-                actor_label=actor_label,
-                verb=str(pending.verb),
-                target_type=target_type,
-                target_id=str(target_id),
-                payload=payload,
-                reason=pending.reason,
-                prev_hash=prev_hash,
-                hash=digest,
-            )
-        )
-        prev_hash = digest
+        rows.append(event)
+        sequence, prev_hash = event.sequence, event.hash
     copy_insert(AuditEvent, rows)
     head.sequence, head.hash = sequence, prev_hash
     head.save(update_fields=["sequence", "hash"])

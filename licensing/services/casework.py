@@ -33,7 +33,7 @@ from ..models import (
     LicensedGoods,
     Shipment,
 )
-from ..transitions import Action, LicenceAction
+from ..transitions import LICENCE_TRANSITIONS, Action, LicenceAction
 from .clock import equated_holidays
 from .numbering import licence_number
 from .workflow import ERR_STALE, application_transition, licence_transition, lock_application
@@ -462,8 +462,8 @@ def change_licence_status_in_transaction(
     return licence
 
 
-# The statuses in which a licence's validity can run out (licensing.transitions: EXPIRE's sources).
-EXPIRABLE_STATUSES = (LicenceStatus.ISSUED, LicenceStatus.SUSPENDED)
+# The statuses in which a licence's validity can run out: the sources of EXPIRE in the one status table.
+EXPIRABLE_STATUSES = tuple(sorted(next(t.source for t in LICENCE_TRANSITIONS if t.action == LicenceAction.EXPIRE)))
 
 
 def licences_expire(*, today: date | None = None) -> int:
