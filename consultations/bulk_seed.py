@@ -47,19 +47,18 @@ from core.signals import HISTORY_REASON_MAX
 from licensing.assessment_rules import ART4_RESPONSE_PERIOD
 from licensing.models import Application, ApplicationStatus, Criterion, Decision, GoodsLine, MLCategory, PartyRole
 from licensing.models.application import ApplicationParty
-from licensing.models.treaty import TreatyParameter, TreatyParameterName, TreatyRefusalGround
-from parties.models import Bloc, Country, Membership, User
-
-from .deadlines import objection_deadline, reminder_dates
-from .models import Consultation, ConsultationKind, ConsultationOutcome, ConsultationStatus
-from .models.denials import (
-    HOME_STATE,
+from licensing.models.consultation import Consultation, ConsultationKind, ConsultationOutcome, ConsultationStatus
+from licensing.models.denials import (
     DenialDirection,
     DenialMatch,
     DenialNotification,
     DenialSource,
     MatchDecision,
 )
+from licensing.models.treaty import TreatyParameter, TreatyParameterName, TreatyRefusalGround
+from parties.models import HOME_STATE, Bloc, Country, Membership, User
+
+from .deadlines import objection_deadline, reminder_dates
 from .models.treaty import (
     NotificationDirection,
     NotificationStatus,
@@ -794,7 +793,7 @@ def _criteria_write(plan: _Plan, created: dict[int, Any], counts: dict[str, floa
     copy_insert(through, links)
     counts["consultations.DenialNotification_criteria"] += len(links)
     # The criteria as they were when each denial was recorded, for history as-of views.
-    historical = django_apps.get_model("consultations", "HistoricalDenialNotification_criteria")
+    historical = django_apps.get_model("licensing", "HistoricalDenialNotification_criteria")
     copy_insert(
         historical,
         [

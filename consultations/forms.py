@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from licensing.models import Application, Currency, MLCategory
+from licensing.models.consultation import ConsultationOutcome
 from licensing.models.treaty import ExclusionListEntry, TreatyRefusalGround
-from parties.models import Country, User
+from parties.models import HOME_STATE, Country, User
 
-from .models import ConsultationOutcome
 from .models.treaty import NotificationSubject, Programme, ProgrammeKind
 from .selectors import DashboardFilters, StatusFilter
 
@@ -232,7 +232,7 @@ class TreatyTransferForm(forms.Form):
         queryset=MLCategory.objects.all(), label=_("Military List category of the final system")
     )
     integrator_name = forms.CharField(label=_("Integrating company"), max_length=300)
-    integrator_country = _CountryChoice(queryset=Country.objects.exclude(pk="NL"), label=_("Integrator's state"))
+    integrator_country = _CountryChoice(queryset=Country.objects.exclude(pk=HOME_STATE), label=_("Integrator's state"))
     end_destinations = _CountryMultiple(
         queryset=Country.objects.all(), label=_("Intended end destinations of the final system"), required=False
     )

@@ -15,9 +15,9 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from core.access import can
 from licensing.models import OPEN_STATUSES, Application, LicenceType
+from licensing.models.consultation import ConsultationStatus
 from licensing.models.treaty import TreatyTransfer
 
-from .models import ConsultationStatus
 from .models.treaty import (
     DEADLINE_RUNNING,
     ConsultationMeeting,

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from consultations.models.denials import DenialNotification
+from licensing.models.denials import DenialNotification
 
 from .models.assessment import NationalPolicyRule, WatchListEntry
 

@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Max
 from django.utils import timezone
 
-from consultations.models.denials import DenialNotification
+from licensing.models.denials import DenialNotification
 from parties.models import User
 
 from .models import OPEN_STATUSES, Application

@@ -12,9 +12,9 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
-from consultations.models import Consultation, ConsultationKind
-from consultations.models.denials import DenialMatch, DenialNotification
 from core.access import can
+from licensing.models.consultation import Consultation, ConsultationKind
+from licensing.models.denials import DenialMatch, DenialNotification
 
 from .assessment_rules import CRITERION_GUIDANCE
 from .models import Application, Criterion

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.exceptions import DomainError
 
-from .models import Country, User, kvk_validator
+from .models import HOME_STATE, Country, User, kvk_validator
 
 ERR_PASSWORDS_DIFFER = _("The two passwords are not the same.")
 
@@ -49,7 +49,7 @@ class OrganisationRegisterForm(forms.Form):
     address = forms.CharField(
         label=_("Address"), widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"})
     )
-    country = forms.ChoiceField(label=_("Country of establishment"), initial="NL")
+    country = forms.ChoiceField(label=_("Country of establishment"), initial=HOME_STATE)
     contact_name = forms.CharField(label=_("Contact person"), max_length=200)
     contact_email = forms.EmailField(
         label=_("E-mail address"),

@@ -9,6 +9,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+# The home state: the Netherlands, whose licensing authority runs the register (../shared/domain/README.md
+# "Who is who"). Its treaty membership is a dated row like any other (parties/memberships.py).
+HOME_STATE = "NL"
+
 
 class Bloc(models.TextChoices):
     EU = "EU", _("European Union")
@@ -114,7 +118,7 @@ class Organisation(models.Model):
     name = models.CharField(_("company name"), max_length=200)
     kvk_number = models.CharField(_("KvK number"), max_length=8, unique=True, validators=[kvk_validator])
     address = models.TextField(_("address"))
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, default="NL")
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, default=HOME_STATE)
     contact_name = models.CharField(_("contact person"), max_length=200)
     contact_email = models.EmailField(_("contact e-mail"))
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)

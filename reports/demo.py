@@ -16,7 +16,6 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from consultations.models import Consultation, ConsultationKind, ConsultationOutcome, ConsultationStatus
 from consultations.models.treaty import (
     NotificationDirection,
     NotificationStatus,
@@ -41,6 +40,7 @@ from licensing.models import (
     PartyType,
     Shipment,
 )
+from licensing.models.consultation import Consultation, ConsultationKind, ConsultationOutcome, ConsultationStatus
 from licensing.models.treaty import TreatyRefusalGround, TreatyTransfer
 from parties.models import Organisation, User
 

@@ -26,7 +26,7 @@ from audit.models import AuditEvent, Verb
 from core.access import can
 
 from .display import CREATED, EMPTY, SYSTEM_ACTOR, ValueLookups, display_value, label_of, want
-from .sources import TIMELINE_SOURCES, m2m_sources, object_key, timeline_model, tracked_fields
+from .sources import TIMELINE_SOURCES, labels_of, m2m_sources, object_key, timeline_model, tracked_fields
 
 # A service saves its rows and records its event within milliseconds; one person's actions are seconds apart.
 MERGE_WINDOW = timedelta(seconds=2)
@@ -221,7 +221,7 @@ def _merge(
 def _rows_for(model: type[Model], key: Any, label: str) -> tuple[list[_Row], Q]:
     """History rows of the record and its children, and the filter for the events that target any of them."""
     rows = _read_rows(model, {model._meta.pk.attname: key}, title_field="", is_root=True)  # type: ignore[union-attr]
-    event_filter = Q(target_type=label, target_id=str(key))
+    event_filter = Q(target_type__in=labels_of(label), target_id=str(key))
     for child in TIMELINE_SOURCES[label].children:
         child_model = apps.get_model(child.model)
         parent_attname = child_model._meta.get_field(child.parent_field).attname
@@ -232,7 +232,7 @@ def _rows_for(model: type[Model], key: Any, label: str) -> tuple[list[_Row], Q]:
         child_pk = child_model._meta.pk.attname  # type: ignore[union-attr]
         child_ids = sorted({str(getattr(r.history, child_pk)) for r in child_rows})
         if child_ids:
-            event_filter |= Q(target_type=child.model, target_id__in=child_ids)
+            event_filter |= Q(target_type__in=labels_of(child.model), target_id__in=child_ids)
     return rows, event_filter
 
 

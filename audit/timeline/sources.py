@@ -42,14 +42,14 @@ TIMELINE_SOURCES: dict[str, TimelineSource] = {
         ("licensing.casenote", "application", ""),
         ("licensing.decision", "application", "outcome"),
         ("licensing.licence", "application", "number"),
-        ("consultations.consultation", "application", "subject"),
+        ("licensing.consultation", "application", "subject"),
     ),
     "licensing.licence": _children(
         ("licensing.licensedgoods", "licence", "description"),
         ("licensing.shipment", "licence", "shipped_on"),
     ),
     "licensing.decision": TimelineSource(),
-    "consultations.consultation": TimelineSource(),
+    "licensing.consultation": TimelineSource(),
     "parties.organisation": _children(("parties.user", "organisation", "email")),
     # Reference data
     "parties.country": _children(("parties.membership", "country", "bloc"), ("parties.embargo", "country", "target")),
@@ -62,6 +62,20 @@ TIMELINE_SOURCES: dict[str, TimelineSource] = {
     "licensing.processingtarget": TimelineSource(),
     "core.equatedholiday": TimelineSource(),
 }
+
+
+# Models that moved between apps keep the audit events written under their former label: the chain is
+# append-only, so the label is never rewritten; reads ask for both (issue 12 moved these to licensing).
+FORMER_LABELS: dict[str, tuple[str, ...]] = {
+    "licensing.consultation": ("consultations.consultation",),
+    "licensing.denialnotification": ("consultations.denialnotification",),
+    "licensing.denialmatch": ("consultations.denialmatch",),
+}
+
+
+def labels_of(label: str) -> list[str]:
+    """The label and every label the same records had before a move, for filtering audit events."""
+    return [label, *FORMER_LABELS.get(label, ())]
 
 
 def timeline_model(label: str) -> type[Model]:

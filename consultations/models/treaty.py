@@ -19,9 +19,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from licensing.models.consultation import Consultation
 from licensing.models.treaty import TreatyRefusalGround
-
-from .consultation import Consultation
 
 
 class ProgrammeKind(models.TextChoices):

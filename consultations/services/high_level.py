@@ -17,8 +17,8 @@ from audit.models import Verb
 from audit.services import record
 from core.exceptions import DomainValidationError, StaleVersion, TransitionNotAllowed
 from core.notifications import notify
+from licensing.models.consultation import Consultation, ConsultationOutcome, ConsultationStatus
 
-from ..models import Consultation, ConsultationOutcome, ConsultationStatus
 from ..models.treaty import ConsultationMeeting, NotificationStatus, Objection, TreatyNotification
 from .common import ERR_STALE, bump, lock_notification, notification_link, require_officer
 

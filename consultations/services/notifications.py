@@ -22,10 +22,9 @@ from core.exceptions import DomainValidationError, TransitionNotAllowed
 from core.notifications import notify
 from licensing.models import Application
 from licensing.models.treaty import TreatyParameterName
-from licensing.services.applications import HOME_STATE
 from licensing.services.treaty import parameter_on
 from parties.memberships import is_member
-from parties.models import Bloc, Country
+from parties.models import HOME_STATE, Bloc, Country
 
 from ..deadlines import objection_deadline, reminder_dates
 from ..models.treaty import (

@@ -21,9 +21,9 @@ from audit.services import record
 from core.access import can
 from core.exceptions import DomainValidationError, NotAllowed, TransitionNotAllowed
 from core.notifications import notify
+from licensing.models.consultation import Consultation, ConsultationKind
 from licensing.models.treaty import TreatyRefusalGround
 
-from ..models import Consultation, ConsultationKind
 from ..models.treaty import (
     NotificationDirection,
     NotificationStatus,

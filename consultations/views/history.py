@@ -8,9 +8,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent, Verb
+from licensing.models.consultation import ConsultationOutcome
 from licensing.models.treaty import TreatyRefusalGround
-
-from ..models import ConsultationOutcome
 
 
 def _label(choices: Any, value: Any) -> str:

@@ -23,6 +23,7 @@ from django.views import View
 from core.access import can
 from core.exceptions import DomainError, DomainValidationError
 from core.views.mixins import CapabilityRequiredMixin
+from licensing.models.consultation import ConsultationStatus
 
 from ..forms import (
     AssignForm,
@@ -36,7 +37,6 @@ from ..forms import (
     ObjectionReceiveForm,
     OutgoingNotificationForm,
 )
-from ..models import ConsultationStatus
 from ..models.treaty import DEADLINE_RUNNING, NotificationDirection, NotificationStatus, ObjectionStatus
 from ..selectors import (
     DEADLINE_SOON_DAYS,

@@ -8,9 +8,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from consultations.models import ConsultationOutcome
 from core.exceptions import DomainError
 from core.roles import Role
+from licensing.models.consultation import ConsultationOutcome
 from parties.models import Country, User
 
 from ..assessment_rules import AssessmentOutcome, CriterionVerdict, verdict_problems

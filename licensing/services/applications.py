@@ -22,6 +22,7 @@ from audit.services import record
 from core.access import can
 from core.exceptions import DomainValidationError, NotAllowed, TransitionNotAllowed
 from core.notifications import notify
+from parties.models import HOME_STATE
 
 from ..models import (
     MULTI_DESTINATION_TYPES,
@@ -42,7 +43,6 @@ from .clock import recompute_deadlines
 from .numbering import application_reference
 from .workflow import application_transition, lock_application
 
-HOME_STATE = "NL"
 MAX_QUANTITY = Decimal("1000000000")
 MAX_UNIT_VALUE_EUR = Decimal("5000000000")
 ALLOWED_DOCUMENT_TYPES = {"application/pdf", "image/png", "image/jpeg"}

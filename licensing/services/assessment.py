@@ -18,10 +18,10 @@ from django.utils import timezone
 
 from audit.models import Verb
 from audit.services import record
-from consultations.models.denials import DenialMatch, MatchDecision
 from core.access import can
 from core.exceptions import DomainValidationError, NotAllowed, StaleVersion, TransitionNotAllowed
 from core.notifications import notify
+from licensing.models.denials import DenialMatch, MatchDecision
 
 from .. import assessment_rules
 from ..assessment_rules import (

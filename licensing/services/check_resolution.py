@@ -18,9 +18,9 @@ from django.utils import timezone
 
 from audit.models import Verb
 from audit.services import record
-from consultations.models import Consultation, ConsultationKind, ConsultationOutcome, ConsultationStatus
-from consultations.models.denials import DenialMatch, MatchDecision
 from core.exceptions import DomainValidationError, StaleVersion, TransitionNotAllowed
+from licensing.models.consultation import Consultation, ConsultationKind, ConsultationOutcome, ConsultationStatus
+from licensing.models.denials import DenialMatch, MatchDecision
 
 from ..assessment_rules import ART4_RESPONSE_PERIOD
 from ..models.assessment import CheckKind, CheckResult, CheckRun, FlagLevel, Resolution, ScreeningHit

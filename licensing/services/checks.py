@@ -24,17 +24,16 @@ from django.utils import timezone
 
 from audit.models import Verb
 from audit.services import record
-from consultations.models.denials import (
-    HOME_STATE,
+from core.access import can
+from core.exceptions import NotAllowed, TransitionNotAllowed
+from licensing.models.denials import (
     DenialDirection,
     DenialMatch,
     DenialNotification,
     DenialStatus,
     MatchDecision,
 )
-from core.access import can
-from core.exceptions import NotAllowed, TransitionNotAllowed
-from parties.models import Embargo
+from parties.models import HOME_STATE, Embargo
 
 from ..assessment_rules import SCREENING_THRESHOLD
 from ..denial_rules import SIMILARITY_THRESHOLD, denial_window_start, similarity
@@ -413,7 +412,7 @@ def checks_blocker(application: Application) -> str:
     undecided = [m.denial.reference for m in matches if m.decision == MatchDecision.PENDING]
     if undecided:
         reasons.append(ERR_MATCH_UNDECIDED.format(refs=", ".join(undecided)))
-    from consultations.models import ConsultationStatus
+    from licensing.models.consultation import ConsultationStatus
 
     open_with = sorted(
         {

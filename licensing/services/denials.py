@@ -20,8 +20,9 @@ from django.utils import timezone
 
 from audit.models import Verb
 from audit.services import record
-from consultations.models.denials import (
-    HOME_STATE,
+from core.exceptions import DomainValidationError, TransitionNotAllowed
+from core.workdays import objection_deadline_awb
+from licensing.models.denials import (
     DenialDirection,
     DenialMatch,
     DenialNotification,
@@ -29,10 +30,8 @@ from consultations.models.denials import (
     DenialStatus,
     MatchDecision,
 )
-from core.exceptions import DomainValidationError, TransitionNotAllowed
-from core.workdays import objection_deadline_awb
 from parties.memberships import is_member
-from parties.models import Bloc, Country
+from parties.models import HOME_STATE, Bloc, Country
 
 from ..documents import render_pdf, sha256
 from ..models import Application, Criterion, Decision, Licence, LicenceStatus, MLCategory, PartyRole

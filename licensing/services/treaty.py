@@ -25,7 +25,7 @@ from core.access import can
 from core.exceptions import DomainValidationError, NotAllowed, StaleVersion, TransitionNotAllowed
 from core.workdays import add_working_days
 from parties.memberships import is_member
-from parties.models import Bloc, Country
+from parties.models import HOME_STATE, Bloc, Country
 
 from ..models import Application, ApplicationStatus, LicenceType, MLCategory
 from ..models.treaty import ExclusionListEntry, TreatyParameter, TreatyParameterName, TreatyTransfer
@@ -39,7 +39,7 @@ from ..treaty_rules import (
     assess_de_minimis,
     system_total_excluding_services,
 )
-from .applications import HOME_STATE, convert_to_eur
+from .applications import convert_to_eur
 from .clock import equated_holidays
 from .workflow import ERR_STALE, lock_application
 

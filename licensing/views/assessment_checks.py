@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from consultations.models import Consultation
+from licensing.models.consultation import Consultation
 
 from ..assessment_rules import ART4_RESPONSE_PERIOD_CONFIRMED
 from ..assessment_selectors import art4_consultation_get_for, check_result_get_for, denial_match_get_for

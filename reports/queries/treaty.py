@@ -20,7 +20,6 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from consultations.models import Consultation, ConsultationKind, ConsultationOutcome, ConsultationStatus
 from consultations.models.treaty import (
     NotificationDirection,
     NotificationStatus,
@@ -29,6 +28,7 @@ from consultations.models.treaty import (
     TreatyNotification,
 )
 from licensing.models import Application, Licence, LicenceType
+from licensing.models.consultation import Consultation, ConsultationKind, ConsultationOutcome, ConsultationStatus
 from licensing.models.treaty import TreatyRefusalGround, TreatyTransfer
 
 from ..calendar import day_ordinal, working_calendar_ensure

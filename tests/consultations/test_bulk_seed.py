@@ -13,8 +13,6 @@ from audit.models import AuditEvent, Verb
 from audit.services import verify_chain
 from consultations.bulk_seed import bulk_seed_consultations, seeded_on
 from consultations.deadlines import objection_deadline
-from consultations.models import Consultation, ConsultationKind, ConsultationStatus
-from consultations.models.denials import DenialDirection, DenialMatch, DenialNotification, MatchDecision
 from consultations.models.treaty import (
     DEADLINE_RUNNING,
     NotificationDirection,
@@ -25,6 +23,8 @@ from consultations.services.sweep import deadlines_sweep
 from licensing.assessment_rules import ART4_RESPONSE_PERIOD
 from licensing.bulk_seed import bulk_seed_run
 from licensing.models import Application, ApplicationStatus, Decision
+from licensing.models.consultation import Consultation, ConsultationKind, ConsultationStatus
+from licensing.models.denials import DenialDirection, DenialMatch, DenialNotification, MatchDecision
 from parties.memberships import is_member
 from parties.models import Bloc
 

@@ -7,8 +7,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 import licensing.assessment_hooks  # noqa: F401  (until LicensingConfig.ready() imports it)
-from consultations.models.denials import DenialNotification
 from licensing.models import ApplicationStatus
+from licensing.models.denials import DenialNotification
 from tests.e2e.conftest import assert_accessible, login, screenshot
 from tests.licensing.assessment.helpers import case_in_review
 from tests.security.forms_templates import make_form_templates_available

@@ -8,10 +8,10 @@ from typing import Any
 import factory
 from django.utils import timezone
 
-from consultations.models import Consultation, ConsultationKind
-from consultations.models.denials import DenialDirection, DenialMatch, DenialNotification, DenialSource
 from core.roles import Role
 from licensing.models import ApplicationStatus, Criterion
+from licensing.models.consultation import Consultation, ConsultationKind
+from licensing.models.denials import DenialDirection, DenialMatch, DenialNotification, DenialSource
 
 from .licensing import ApplicationFactory, CriterionFactory, MLCategoryFactory
 from .parties import CountryFactory, UserFactory

@@ -12,7 +12,6 @@ import factory
 from django.utils import timezone
 
 from consultations.deadlines import EMERGENCY_BRAKE_MONTHS, objection_deadline
-from consultations.models import ConsultationKind
 from consultations.models.treaty import (
     ConsultationMeeting,
     NotificationDirection,
@@ -26,6 +25,7 @@ from consultations.models.treaty import (
 )
 from core.roles import Role
 from licensing.models import LicenceType
+from licensing.models.consultation import ConsultationKind
 from licensing.models.treaty import (
     ExclusionListEntry,
     TreatyParameter,

@@ -8,7 +8,6 @@ from decimal import Decimal
 import pytest
 from dateutil.relativedelta import relativedelta
 
-from consultations.models import Consultation, ConsultationKind, ConsultationOutcome, ConsultationStatus
 from consultations.models.treaty import (
     NotificationDirection,
     NotificationStatus,
@@ -18,6 +17,7 @@ from consultations.models.treaty import (
     TreatyNotification,
 )
 from licensing.models import LicenceType
+from licensing.models.consultation import Consultation, ConsultationKind, ConsultationOutcome, ConsultationStatus
 from licensing.models.treaty import TreatyRefusalGround, TreatyTransfer
 from reports.queries.snapshot import end_of_day
 from reports.queries.treaty import treaty_transparency

@@ -10,10 +10,10 @@ import pytest
 import time_machine
 
 from consultations import demo
-from consultations.models import Consultation, ConsultationKind, ConsultationStatus
 from consultations.models.treaty import NotificationStatus, Programme, TreatyNotification
 from core.demo import _seed_people
 from licensing.models import ApplicationStatus
+from licensing.models.consultation import Consultation, ConsultationKind, ConsultationStatus
 from licensing.models.treaty import TreatyTransfer
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,6 @@ import time_machine
 from django.db import IntegrityError, transaction
 
 from audit.models import AuditEvent, Verb
-from consultations.models import ConsultationKind, ConsultationStatus
 from consultations.models.treaty import NotificationStatus, Objection, ObjectionStatus, TreatyNotification
 from consultations.services.high_level import consultation_conclude, consultation_meeting_record
 from consultations.services.notifications import (
@@ -29,6 +28,7 @@ from consultations.services.objections import (
     objection_send,
 )
 from core.exceptions import DomainValidationError, NotAllowed, TransitionNotAllowed
+from licensing.models.consultation import ConsultationKind, ConsultationStatus
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,9 @@ from typing import Any
 
 from django.utils import timezone
 
-from consultations.models.denials import DenialDirection, DenialNotification, DenialSource
 from licensing.assessment_rules import CriterionVerdict
 from licensing.models import Application, ApplicationStatus, Criterion, PartyRole
+from licensing.models.denials import DenialDirection, DenialNotification, DenialSource
 from licensing.services.assessment import criteria_assess
 from tests.factories import PartyFactory, submitted_application
 

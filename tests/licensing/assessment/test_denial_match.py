@@ -8,11 +8,11 @@ from datetime import date, timedelta
 import pytest
 import time_machine
 
-from consultations.models import ConsultationKind, ConsultationStatus
-from consultations.models.denials import DenialDirection, DenialMatch, DenialStatus, MatchDecision
 from core.exceptions import TransitionNotAllowed
 from licensing.models import ApplicationStatus, DecisionStatus
 from licensing.models.assessment import CheckKind
+from licensing.models.consultation import ConsultationKind, ConsultationStatus
+from licensing.models.denials import DenialDirection, DenialMatch, DenialStatus, MatchDecision
 from licensing.services import casework
 from licensing.services.check_resolution import art4_consultation_conclude, denial_match_decide
 from licensing.services.checks import checks_run

@@ -11,10 +11,10 @@ import time_machine
 from django.utils import timezone
 from pypdf import PdfReader
 
-from consultations.models.denials import DenialDirection, DenialNotification, DenialSource, DenialStatus
 from core.exceptions import DomainValidationError
 from licensing.models import Licence, LicenceStatus
 from licensing.models.assessment import RefusalLetter
+from licensing.models.denials import DenialDirection, DenialNotification, DenialSource, DenialStatus
 from licensing.services import casework
 from licensing.services.denials import (
     ERR_HOME_STATE,

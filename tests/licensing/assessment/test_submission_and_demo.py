@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from consultations.models.denials import DenialMatch, DenialNotification
 from core.roles import Role
 from licensing.assessment_demo import OFFICER, seed_assessment_demo
 from licensing.models.assessment import CheckRun, CheckTrigger
+from licensing.models.denials import DenialMatch, DenialNotification
 from licensing.services import applications as apps
 from tests.factories import UserFactory, complete_draft
 from tests.licensing.services.pdfs import pdf_upload

@@ -14,11 +14,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from consultations.models.denials import DenialMatch
 from core.roles import Role
 from licensing.case_panels import CASE_PANELS
 from licensing.models import PartyRole
 from licensing.models.assessment import CriterionAssessment
+from licensing.models.denials import DenialMatch
 from licensing.services import casework
 from licensing.services.assessment import advice_request
 from licensing.services.checks import checks_run

@@ -49,9 +49,11 @@ class Consultation(models.Model):
     outcome_text = models.TextField(_("outcome and reasons"), blank=True)
     version = models.PositiveIntegerField(default=1)
 
-    history = HistoricalRecords()
+    # Moved from the consultations app (issue 12): the table keeps its name, so the move rewrote nothing.
+    history = HistoricalRecords(table_name="consultations_historicalconsultation")
 
     class Meta:
+        db_table = "consultations_consultation"
         ordering = ["-opened_on", "-id"]
         indexes = [
             models.Index(fields=["kind", "status", "respond_by"]),

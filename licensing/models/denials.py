@@ -15,9 +15,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .consultation import Consultation
+from parties.models import HOME_STATE
 
-HOME_STATE = "NL"
+from .consultation import Consultation
 
 
 class DenialDirection(models.TextChoices):
@@ -84,9 +84,11 @@ class DenialNotification(models.Model):
     )
     recorded_at = models.DateTimeField()
 
-    history = HistoricalRecords(m2m_fields=[criteria])
+    # Moved from the consultations app (issue 12): the tables keep their names, so the move rewrote nothing.
+    history = HistoricalRecords(m2m_fields=[criteria], table_name="consultations_historicaldenialnotification")
 
     class Meta:
+        db_table = "consultations_denialnotification"
         ordering = ["-notified_on", "-id"]
         indexes = [
             models.Index(fields=["-notified_on", "-id"]),  # the register's order, and its date filter
@@ -140,9 +142,10 @@ class DenialMatch(models.Model):
     grant_notified_at = models.DateTimeField(null=True, blank=True)
     grant_notification_text = models.TextField(blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="consultations_historicaldenialmatch")
 
     class Meta:
+        db_table = "consultations_denialmatch"
         ordering = ["application_id", "-score"]
         indexes = [
             models.Index(fields=["application", "decision"]),
