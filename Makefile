@@ -36,6 +36,7 @@ run: demo-db
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 typecheck: install-dev
 	$(VENV)/bin/mypy .
@@ -47,6 +48,7 @@ test: install-dev system-deps
 	bash scripts/services.sh
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy .
 	$(PY) -m pytest $(PYTEST_ARGS)
 

@@ -1,10 +1,11 @@
 """Admin protections: decided applications, issued licences, final decisions, audit events and history rows are
 evidence, so the Django admin may show them but never change or delete them.
 
-- `ProtectedRecordAdminMixin` goes first in the bases of any ModelAdmin for a model in PROTECTED_RECORDS (or for
-  a simple-history model). It refuses change and delete per object, refuses bulk deletes that include one, and
-  refuses simple-history's "revert to this version" for a protected record (simple-history lets anyone who may
-  *view* the history post a revert, and checks the old version, not the record as it stands).
+- `ProtectedRecordAdminMixin` goes first in the bases of any ModelAdmin for a model with an `is_evidence()`
+  method, for audit events and for simple-history models. It refuses change and delete per object, refuses bulk
+  deletes that include one, and refuses simple-history's "revert to this version" for a protected record
+  (simple-history lets anyone who may *view* the history post a revert, and checks the old version, not the
+  record as it stands).
 - A system check (`audit.E001`) fails `manage.py check` when an admin class for such a model lacks the mixin, so
   a new admin registration cannot quietly open a way around it. AuditConfig.ready registers it:
   `checks.register(check_protected_admins, checks.Tags.admin)`.
@@ -12,7 +13,6 @@ evidence, so the Django admin may show them but never change or delete them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import admin
@@ -24,26 +24,9 @@ from django.http import HttpRequest, HttpResponse
 ERR_PROTECTED = "This record is evidence (decided, issued or audited): it cannot be changed or deleted."
 
 
-def _application_decided(obj: Any) -> bool:
-    from licensing.models import DECIDED_STATUSES  # licensing builds on audit: import at use
-
-    return obj.status in DECIDED_STATUSES
-
-
-def _decision_final(obj: Any) -> bool:
-    from licensing.models import DecisionStatus
-
-    return bool(obj.status == DecisionStatus.FINAL)
-
-
-# model label (lower case) -> which of its rows are protected (None: every row).
-PROTECTED_RECORDS: dict[str, Callable[[Any], bool] | None] = {
-    "audit.auditevent": None,
-    "licensing.application": _application_decided,
-    "licensing.licence": None,  # a licence row exists only once it is issued
-    "licensing.licensedgoods": None,
-    "licensing.decision": _decision_final,
-}
+# Models say themselves which of their rows are evidence, with an `is_evidence()` method (licensing's
+# application, decision, licence, licensed goods): audit sits below the apps and never imports them.
+EVIDENCE_METHOD = "is_evidence"
 
 
 def is_history_model(model: type[Model]) -> bool:
@@ -51,17 +34,17 @@ def is_history_model(model: type[Model]) -> bool:
 
 
 def is_protected_model(model: type[Model]) -> bool:
-    return is_history_model(model) or model._meta.label_lower in PROTECTED_RECORDS
+    return is_history_model(model) or model._meta.label_lower == "audit.auditevent" or hasattr(model, EVIDENCE_METHOD)
 
 
 def is_protected_record(obj: Model) -> bool:
     model = type(obj)
     if is_history_model(model):
         return True
-    if model._meta.label_lower not in PROTECTED_RECORDS:
-        return False
-    rule = PROTECTED_RECORDS[model._meta.label_lower]
-    return True if rule is None else bool(rule(obj))
+    if model._meta.label_lower == "audit.auditevent":
+        return True
+    is_evidence = getattr(obj, EVIDENCE_METHOD, None)
+    return bool(is_evidence()) if is_evidence is not None else False
 
 
 class ProtectedRecordAdminMixin:

@@ -1,4 +1,4 @@
-"""A timeline as an auditor takes it away: CSV (one row per entry) and PDF (licensing.documents.render_pdf)."""
+"""A timeline as an auditor takes it away: CSV (one row per entry) and PDF (core.documents.render_pdf)."""
 
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ def timeline_csv(timeline: Timeline) -> str:
 
 
 def timeline_pdf(timeline: Timeline) -> bytes:
-    from licensing.documents import render_pdf  # licensing imports the audit app; import at use, not at load
+    from core.documents import render_pdf  # WeasyPrint loads slowly: import at use
 
     head = AuditChainHead.objects.filter(id=1).first()
     entries = [(entry, change_lines(entry)) for entry in timeline.entries]

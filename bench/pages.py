@@ -25,7 +25,7 @@ from .measure import Figure, query_count, timed
 PAGE_TARGET_MS = 150
 QUEUE_ROW_MARK = 'class="app-queue__case"'  # one per case row (templates/licensing/casework/queue.html)
 DEEP_PAGE = 2000  # pages into the decided tab (a keyset cursor there, licensing.views.officer.queue_url_at)
-SEARCH_WORD = "thermal camera"  # a goods description word of licensing.bulk_seed.GOODS_WORDS
+SEARCH_WORD = "thermal camera"  # a goods description word of seeding.bulk_licensing.GOODS_WORDS
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Benchmark 5 of issue 8: the treaty deadline sweep over 100,000 open notifications.
 
-The open notifications come from consultations.bulk_seed (BULK-<seed>-OPEN-<i>, objection deadlines spread over
+The open notifications come from seeding.bulk_consultations (BULK-<seed>-OPEN-<i>, objection deadlines spread over
 the two months after the seeding day S, reminders before S already sent). The sweep changes what it touches, so
 each measurement first puts the bulk rows back as seeded (running again, reminders due from S unsent, the outbox
 messages of earlier runs removed; audit events stay, the database refuses to delete them) and then sweeps the
@@ -182,8 +182,8 @@ def measure(
 
     Returns the worst day's figures at the top level (seconds, items, max/p95 transaction time) and every day
     under "days"."""
-    from consultations.bulk_seed import bulk_seed_consultations, seeded_on
     from consultations.models.treaty import DEADLINE_RUNNING, TreatyNotification
+    from seeding.bulk_consultations import bulk_seed_consultations, seeded_on
 
     seeding: dict[str, float] = {}
     there = TreatyNotification.objects.filter(their_reference__startswith=f"BULK-{seed}-OPEN-").count()

@@ -14,7 +14,6 @@ from simple_history.admin import SimpleHistoryAdmin
 
 # Registers the treaty's submission hook, decision blockers, four-eyes reason and case panel. The admin is
 # autodiscovered in every process at start-up; an AppConfig.ready() import is the cleaner home (see report).
-import licensing.treaty_hooks  # noqa: F401
 from licensing.models.treaty import ExclusionListEntry, TreatyParameter, TreatyTransfer
 
 from .models.treaty import Objection, Programme, Reminder, TreatyNotification

@@ -14,9 +14,11 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from core.access import can
+from core.roles import Role
 from licensing.models import OPEN_STATUSES, Application, LicenceType
 from licensing.models.consultation import ConsultationStatus
 from licensing.models.treaty import TreatyTransfer
+from parties.selectors import users_with_roles
 
 from .models.treaty import (
     DEADLINE_RUNNING,
@@ -42,6 +44,7 @@ class StatusFilter:
 
 
 def _require_officer(user: Any) -> None:
+    # Reads answer 404, as for a record that does not exist (services answer 403 through core.access.require).
     if not can(user, "consultations.use"):
         raise Http404("No such record")
 
@@ -249,14 +252,7 @@ def follow_on_candidates(*, application: Application) -> QuerySet[Application]:
 
 
 def officers() -> QuerySet[Any]:
-    from core.roles import Role
-    from parties.models import User
-
-    return (
-        User.objects.filter(groups__name__in=[Role.OFFICER.value, Role.SENIOR_OFFICER.value], is_active=True)
-        .distinct()
-        .order_by("first_name", "last_name")
-    )
+    return users_with_roles(Role.OFFICER, Role.SENIOR_OFFICER).order_by("first_name", "last_name")
 
 
 def outgoing_application_choices(*, user: Any) -> QuerySet[Application]:

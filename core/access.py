@@ -12,7 +12,9 @@ from typing import Any
 
 import rules
 from django.contrib.auth.models import AnonymousUser
+from django.utils.translation import gettext_lazy as _
 
+from .exceptions import NotAllowed
 from .roles import STAFF_ROLES, Role
 
 
@@ -99,3 +101,24 @@ def can(user: Any, capability: str, obj: Any = None) -> bool:
     if capability not in CAPABILITIES:
         raise KeyError(f"Unknown capability {capability!r}: declare it in core.access.CAPABILITIES")
     return bool(CAPABILITIES[capability].test(user, obj) if obj is not None else CAPABILITIES[capability].test(user))
+
+
+ERR_NOT_ALLOWED = _("Your role does not allow this.")
+ERR_NOT_OFFICER = _("Only licensing officers can do this.")
+ERR_SAME_PERSON = _("You proposed this; a different senior officer must countersign it (four eyes).")
+
+
+def require(user: Any, capability: str, message: Any = ERR_NOT_ALLOWED) -> None:
+    """The one guard of services: NotAllowed (403) unless the user holds the capability."""
+    if not can(user, capability):
+        raise NotAllowed(str(message))
+
+
+def require_officer(user: Any) -> None:
+    require(user, "casework.use", ERR_NOT_OFFICER)
+
+
+def require_second_person(*, proposer_id: int | None, actor: Any, message: Any = ERR_SAME_PERSON) -> None:
+    """Four eyes: whoever proposed a decision (or an emergency-brake objection) never also approves it."""
+    if proposer_id is not None and proposer_id == getattr(actor, "pk", None):
+        raise NotAllowed(str(message))

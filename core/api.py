@@ -21,7 +21,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from .exceptions import DomainError
+from .exceptions import DecisionBlocked, DomainError
 
 PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
@@ -261,6 +261,10 @@ def _body(code: str, detail: Any, errors: dict[str, Any] | None = None) -> dict[
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """One consistent error body: {"code", "detail", "errors": {field: [messages]}}."""
+    if isinstance(exc, DecisionBlocked):
+        # The decision gate's reasons, word for word as the case page shows them, each with a stable code.
+        body = {**_body(exc.code, exc.message), "blockers": [b.as_dict() for b in exc.blockers]}
+        return Response(body, status=exc.status_code)
     if isinstance(exc, DomainError):
         return Response(_body(exc.code, exc.message, exc.field_errors), status=exc.status_code)
     if isinstance(exc, DjangoValidationError):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class DomainError(Exception):
     status_code = 400
@@ -30,6 +32,16 @@ class TransitionNotAllowed(DomainError):
 
     status_code = 409
     code = "transition_not_allowed"
+
+
+class DecisionBlocked(TransitionNotAllowed):
+    """The decision gate refuses this outcome now; `blockers` say why, each with a stable code (409)."""
+
+    code = "decision_blocked"
+
+    def __init__(self, blockers: Any) -> None:
+        self.blockers = tuple(blockers)
+        super().__init__(" ".join(str(b.message) for b in self.blockers))
 
 
 class StaleVersion(DomainError):

@@ -6,6 +6,5 @@ class LicensingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Register the system check and the features' hooks into the licensing flow (submission hooks,
-        # decision blockers, four-eyes reasons, case-page panels).
-        from . import assessment_hooks, checks, treaty_hooks  # noqa: F401
+        # The system check of the status table, and licensing's own case-page panels.
+        from . import checks, panels  # noqa: F401

@@ -1,5 +1,5 @@
 """Administration of the assessment's reference lists (configurable, with history): national policy rules, the
-screening watch list, and a read-only view of the denial register. Imported by licensing/assessment_hooks.py."""
+screening watch list, and a read-only view of the denial register. Imported by licensing/panels.py."""
 
 from __future__ import annotations
 

@@ -2,8 +2,10 @@
 allows, which criteria force a refusal, and the configurable constants of the automatic checks.
 
 Sources:
-- Council Common Position 2008/944/CFSP, Art. 2, as amended by Council Decision (CFSP) 2019/1560. Criteria
-  1–4 are "shall deny" tests: a licence *shall be denied* when the test is met. Criterion 2 denies on a clear
+- Council Common Position 2008/944/CFSP, Art. 2, as amended by Council Decision (CFSP) 2019/1560. Which criteria
+  deny and which are taken into account is reference data (the criteria table, `Criterion.deny_type`, read by
+  licensing/decision_gate.py); in the Common Position criteria 1–4 are "shall deny" tests: a licence *shall be
+  denied* when the test is met. Criterion 2 denies on a clear
   risk of internal repression (2a) or of serious violations of international humanitarian law (2c); 2b asks
   for special caution. Criteria 5–8 are "shall take into account".
 - Art. 4: consultation on an essentially identical transaction denied by another Member State (see
@@ -21,8 +23,6 @@ from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-DENY_CRITERIA = frozenset({1, 2, 3, 4})
-TAKE_INTO_ACCOUNT_CRITERIA = frozenset({5, 6, 7, 8})
 ALL_CRITERIA = tuple(range(1, 9))
 # Criterion 2: a clear risk under 2a (internal repression) or 2c (serious violations of IHL) is a ground to
 # deny; 2b (serious violations established by UN, EU or Council of Europe bodies) asks for special caution.
@@ -36,12 +36,6 @@ ART4_RESPONSE_PERIOD_CONFIRMED = False
 # Party screening against the watch list: rapidfuzz token_set_ratio (0-100) from which a name is a hit.
 # A starting value to tune on real lists, not a legal rule; every hit is cleared or confirmed by an officer.
 SCREENING_THRESHOLD = 85.0
-
-# Every licence decision rests on the eight criteria (Common Position Art. 2). When True, an approval is
-# blocked until all eight are assessed (a refusal needs only the criteria it cites, which
-# casework.decision_propose already demands). Off for now: switch it on once every approval path (demo data,
-# API and service tests) assesses the criteria first. Until then the case page shows "n of 8 assessed".
-APPROVAL_REQUIRES_ALL_CRITERIA = False
 
 
 class AssessmentOutcome(models.TextChoices):
@@ -117,15 +111,3 @@ def verdict_problems(verdict: CriterionVerdict) -> dict[str, list[str]]:
     if CLEAR_RISK_SUB_CRITERIA & set(subs) and verdict.outcome != AssessmentOutcome.GROUNDS_TO_REFUSE:
         problems["outcome"] = [ERR_CLEAR_RISK_NEEDS_REFUSAL]
     return problems
-
-
-def forces_refusal(criterion: int, outcome: str) -> bool:
-    """A "shall deny" criterion (1–4) found met: the licence shall be denied, so no approval may be proposed.
-
-    Grounds to refuse under 5–8 weigh towards refusal but are the officer's judgement, so they do not force it.
-    """
-    return criterion in DENY_CRITERIA and outcome == AssessmentOutcome.GROUNDS_TO_REFUSE
-
-
-def is_deny_criterion(criterion: int) -> bool:
-    return criterion in DENY_CRITERIA

@@ -2,22 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
-from typing import Any
-
-from django.template.loader import render_to_string
-from django.utils import timezone
-from django.utils.translation import override
+from core.documents import render_pdf
 
 from .models import Licence
-
-
-def render_pdf(template: str, context: dict[str, Any]) -> bytes:
-    from weasyprint import HTML  # imported here: loading Pango is slow and only PDF work needs it
-
-    with override("en"):
-        html = render_to_string(template, {**context, "generated_at": timezone.now()})
-    return bytes(HTML(string=html).write_pdf())
 
 
 def licence_pdf(licence: Licence) -> bytes:
@@ -34,7 +21,3 @@ def licence_pdf(licence: Licence) -> bytes:
             "organisation": licence.organisation,
         },
     )
-
-
-def sha256(content: bytes) -> str:
-    return hashlib.sha256(content).hexdigest()

@@ -23,6 +23,7 @@ from core.pagination import SortColumn
 from core.roles import Role
 from core.workdays import working_days_between
 from parties.models import Country, Organisation, OrganisationStatus, User
+from parties.selectors import users_with_roles
 
 from .models import (
     DECIDED_STATUSES,
@@ -325,11 +326,7 @@ def case_history_of(application: Application, *, licence: Licence | None) -> lis
 
 def officer_list() -> list[User]:
     """Everyone a case can be assigned to: active licensing officers and senior officers."""
-    return list(
-        User.objects.filter(groups__name__in=[Role.OFFICER.value, Role.SENIOR_OFFICER.value], is_active=True)
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
+    return list(users_with_roles(Role.OFFICER, Role.SENIOR_OFFICER).order_by("first_name", "last_name", "username"))
 
 
 def criteria_list() -> list[Criterion]:

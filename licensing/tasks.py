@@ -6,7 +6,9 @@ from celery import shared_task
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from .documents import licence_pdf, sha256
+from core.documents import sha256
+
+from .documents import licence_pdf
 from .models import Licence
 
 

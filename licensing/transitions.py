@@ -16,6 +16,7 @@ from enum import StrEnum
 from audit.models import Verb
 from core.roles import Role
 
+from .models import DECIDED_STATUSES
 from .models import ApplicationStatus as S
 from .models import LicenceStatus as L
 
@@ -115,6 +116,8 @@ APPLICATION_TRANSITIONS: tuple[Transition, ...] = (
         ClockEffect.RESUME,
         Verb.INFORMATION_PROVIDED,
     ),
+    # Consultations drive these two (licensing/services/consultations.py): opening one that must conclude before
+    # the decision, and concluding the last one. A partner's brake window closes by itself (system).
     Transition(
         frozenset({S.UNDER_REVIEW}),
         Action.OPEN_CONSULTATION,
@@ -123,6 +126,7 @@ APPLICATION_TRANSITIONS: tuple[Transition, ...] = (
         True,
         ClockEffect.NONE,
         Verb.CONSULTATION_OPENED,
+        system_allowed=True,
     ),
     Transition(
         frozenset({S.CONSULTATION_PENDING}),
@@ -132,6 +136,7 @@ APPLICATION_TRANSITIONS: tuple[Transition, ...] = (
         True,
         ClockEffect.NONE,
         Verb.CONSULTATION_CONCLUDED,
+        system_allowed=True,
     ),
     Transition(
         frozenset({S.UNDER_REVIEW}),
@@ -143,8 +148,9 @@ APPLICATION_TRANSITIONS: tuple[Transition, ...] = (
         Verb.APPLICATION_TRANSITIONED,
         four_eyes_possible=True,
     ),
+    # A refusal may be taken while a consultation runs: it never empties another state's right (decision_gate).
     Transition(
-        frozenset({S.UNDER_REVIEW}),
+        frozenset({S.UNDER_REVIEW, S.CONSULTATION_PENDING}),
         Action.REFUSE,
         S.REFUSED,
         OFFICERS,
@@ -195,7 +201,7 @@ LICENCE_TRANSITIONS: tuple[Transition, ...] = (
     ),
 )
 
-TERMINAL_APPLICATION_STATUSES = frozenset({S.APPROVED, S.REFUSED, S.WITHDRAWN})
+TERMINAL_APPLICATION_STATUSES = DECIDED_STATUSES  # stated once, on the model
 TERMINAL_LICENCE_STATUSES = frozenset({L.REVOKED, L.EXPIRED})
 
 ERR_TRANSITION = "This case is {status}; “{action}” is not possible now."

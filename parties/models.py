@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -44,6 +45,11 @@ class Country(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name_en} ({self.iso2})"
+
+    @property
+    def name(self) -> str:
+        """The name in the language of the page or letter being made (Dutch is the authority's language)."""
+        return self.name_nl if (get_language() or "").startswith("nl") and self.name_nl else self.name_en
 
 
 class Membership(models.Model):

@@ -167,7 +167,7 @@ def _as_of_text(report: Report) -> str:
 
 
 def report_pdf(report: Report) -> bytes:
-    from licensing.documents import render_pdf  # WeasyPrint loads Pango: import only when a PDF is made
+    from core.documents import render_pdf  # WeasyPrint loads Pango: import only when a PDF is made
 
     return render_pdf("reports/pdf/report.html", pdf_context(report))
 

@@ -19,9 +19,9 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from core.demo import demo_logins  # noqa: E402
 from core.navigation import nav_for  # noqa: E402
 from parties.models import User  # noqa: E402
+from seeding.demo import demo_logins  # noqa: E402
 
 settings.ALLOWED_HOSTS = ["testserver"]
 

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "licensing",
     "consultations",
     "reports",
+    "seeding",
 ]
 
 MIDDLEWARE = [

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.access import can
-from core.exceptions import DomainValidationError, NotAllowed, StaleVersion
+from core.access import require
+from core.exceptions import DomainValidationError, StaleVersion
+from core.roles import Role
+from parties.selectors import users_with_roles
 
 from ..models.treaty import TreatyNotification
 
@@ -14,8 +16,7 @@ ERR_STALE = "Someone else changed this notification while you were looking at it
 
 
 def require_officer(actor: Any) -> None:
-    if not can(actor, "consultations.use"):
-        raise NotAllowed(ERR_NOT_OFFICER)
+    require(actor, "consultations.use", ERR_NOT_OFFICER)
 
 
 def field_error(field: str, message: str) -> DomainValidationError:
@@ -46,10 +47,4 @@ def bump(notification: TreatyNotification, *fields: str, reason: str) -> None:
 
 
 def senior_officers(*, exclude: Any = None) -> list[Any]:
-    from core.roles import Role
-    from parties.models import User
-
-    qs = User.objects.filter(groups__name=Role.SENIOR_OFFICER.value, is_active=True)
-    if exclude is not None:
-        qs = qs.exclude(pk=exclude.pk)
-    return list(qs.distinct())
+    return list(users_with_roles(Role.SENIOR_OFFICER, exclude=exclude))

@@ -18,6 +18,7 @@ from audit.services import record
 from core.exceptions import DomainValidationError, StaleVersion, TransitionNotAllowed
 from core.notifications import notify
 from licensing.models.consultation import Consultation, ConsultationOutcome, ConsultationStatus
+from licensing.services.consultations import case_follow_consultations
 
 from ..models.treaty import ConsultationMeeting, NotificationStatus, Objection, TreatyNotification
 from .common import ERR_STALE, bump, lock_notification, notification_link, require_officer
@@ -145,6 +146,10 @@ def consultation_conclude(
             "duration_days": consultation.duration_days,
         },
     )
+    if consultation.application_id is not None:
+        case_follow_consultations(
+            application_id=consultation.application_id, actor=actor, reason=f"consultation concluded: {outcome}"
+        )
     application = notification.application
     if application is not None and application.assigned_to_id and application.assigned_to_id != actor.pk:
         notify(

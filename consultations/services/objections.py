@@ -23,6 +23,7 @@ from core.exceptions import DomainValidationError, NotAllowed, TransitionNotAllo
 from core.notifications import notify
 from licensing.models.consultation import Consultation, ConsultationKind
 from licensing.models.treaty import TreatyRefusalGround
+from licensing.services.consultations import case_follow_consultations
 
 from ..models.treaty import (
     NotificationDirection,
@@ -220,6 +221,11 @@ def _consultation_open(*, actor: Any, notification: TreatyNotification, objectio
         target=notification,
         payload={"consultation": consultation.pk, "kind": ConsultationKind.HIGH_LEVEL, "opened_on": on},
     )
+    if consultation.application_id is not None:
+        # Our export met a partner's objection: the decision waits for the high-level consultation.
+        case_follow_consultations(
+            application_id=consultation.application_id, actor=actor, reason="emergency brake: high-level consultation"
+        )
 
 
 @transaction.atomic(durable=True)

@@ -127,6 +127,10 @@ class Application(models.Model):
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
 
+    def is_evidence(self) -> bool:
+        """A decided case is evidence: the admin shows it but never changes it (audit.admin_guard)."""
+        return self.status in DECIDED_STATUSES
+
     @property
     def is_editable(self) -> bool:
         return self.status == ApplicationStatus.DRAFT

@@ -12,6 +12,9 @@ from simple_history.models import HistoricalRecords
 class ConsultationKind(models.TextChoices):
     ART4_DENIAL = "art4_denial", _("Denial consultation (Common Position Art. 4)")
     HIGH_LEVEL = "high_level", _("High-level consultation (treaty emergency brake)")
+    # A partner whose products are in our export may object within two calendar months of becoming aware
+    # (treaty emergency brake): the decision waits until its window closes or it answers "no objection".
+    BRAKE_WINDOW = "brake_window", _("Partner's window to object (treaty emergency brake)")
 
 
 class ConsultationStatus(models.TextChoices):
@@ -29,6 +32,11 @@ class ConsultationOutcome(models.TextChoices):
     OBJECTION_WITHDRAWN = "objection_withdrawn", _("Objection withdrawn")
     EXPORT_ABANDONED = "export_abandoned", _("Export abandoned")
     EXPORT_MODIFIED = "export_modified", _("Export modified")
+    # A partner's emergency-brake window on our export
+    OBJECTION_RAISED = "objection_raised", _("The partner objected: high-level consultation follows")
+    NO_OBJECTION_IN_TIME = "no_objection_in_time", _("No objection within the two months")
+    # The case was refused or withdrawn while the consultation ran: nothing is left to consult on.
+    CASE_CLOSED = "case_closed", _("Case refused or withdrawn before the consultation concluded")
 
 
 class Consultation(models.Model):
@@ -62,6 +70,11 @@ class Consultation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} with {self.counterpart_id}: {self.subject}"
+
+    @property
+    def holds_until_respond_by(self) -> bool:
+        """A partner's brake window ends by itself on its closing day; other consultations end when concluded."""
+        return self.kind == ConsultationKind.BRAKE_WINDOW
 
     @property
     def duration_days(self) -> int | None:

@@ -72,3 +72,7 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id} {self.outcome} ({self.status})"
+
+    def is_evidence(self) -> bool:
+        """A final decision is evidence (audit.admin_guard)."""
+        return bool(self.status == DecisionStatus.FINAL)

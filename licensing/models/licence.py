@@ -56,6 +56,10 @@ class Licence(models.Model):
     def __str__(self) -> str:
         return self.number
 
+    def is_evidence(self) -> bool:
+        """A licence row exists only once it is issued: always evidence (audit.admin_guard)."""
+        return True
+
 
 class LicensedGoods(models.Model):
     """What the licence allows, copied from the goods line at issue, so later edits cannot widen it."""
@@ -83,6 +87,9 @@ class LicensedGoods(models.Model):
 
     def __str__(self) -> str:
         return f"{self.licence_id}: {self.description}"
+
+    def is_evidence(self) -> bool:
+        return True
 
     @property
     def remaining_quantity(self) -> Decimal:

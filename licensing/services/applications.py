@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 import filetype
@@ -37,10 +36,14 @@ from ..models import (
     LicenceType,
     PartyRole,
 )
-from ..models.reference import ExchangeRate
+from ..models.assessment import CheckTrigger
 from ..transitions import Action
+from .checks import checks_run
 from .clock import recompute_deadlines
+from .consultations import case_follow_consultations, consultations_close_with_case
+from .money import ERR_CURRENCY, convert_to_eur
 from .numbering import application_reference
+from .treaty import treaty_on_submission, treaty_submission_problems
 from .workflow import application_transition, lock_application
 
 MAX_QUANTITY = Decimal("1000000000")
@@ -61,8 +64,6 @@ ERR_QUANTITY = "The quantity must be more than zero."
 ERR_QUANTITY_HUGE = "The quantity is implausibly large; check the number and the unit."
 ERR_VALUE = "The unit value must be more than zero."
 ERR_VALUE_HUGE = "The value is implausibly large; check the amount and the currency."
-ERR_CURRENCY = "Choose a currency from the list."
-ERR_NO_RATE = "There is no exchange rate for {currency} on or before {day}; contact the licensing authority."
 ERR_FILE_TOO_LARGE = "The file is larger than the limit of {limit}."
 ERR_FILE_TYPE = "Upload a PDF, PNG or JPEG file (the file's content was checked, not its name)."
 ERR_FILE_NAME_MISMATCH = "The file's name says {ext} but its content is {kind}; rename it or upload the right file."
@@ -165,26 +166,6 @@ def application_update(*, actor: Any, application_id: int, expected_version: int
     application.save(update_fields=[*fields.keys()])
     _touch(application, actor=actor, what="details changed", payload={"fields": changed})
     return application
-
-
-@dataclass(frozen=True)
-class Money:
-    value_eur: Decimal
-    rate: Decimal
-    rate_date: date | None
-
-
-def convert_to_eur(*, amount: Decimal, currency: str, on: date) -> Money:
-    if currency not in Currency.values:
-        raise _err("currency", ERR_CURRENCY)
-    if currency == Currency.EUR:
-        return Money(amount.quantize(Decimal("0.01"), ROUND_HALF_UP), Decimal("1"), None)
-    rate = ExchangeRate.objects.filter(currency=currency, valid_on__lte=on).order_by("-valid_on").first()
-    if rate is None:
-        raise _err("currency", ERR_NO_RATE.format(currency=currency, day=on.isoformat()))
-    return Money(
-        (amount * rate.eur_per_unit).quantize(Decimal("0.01"), ROUND_HALF_UP), rate.eur_per_unit, rate.valid_on
-    )
 
 
 def _validate_goods(quantity: Decimal, unit_value: Decimal, currency: str) -> None:
@@ -370,16 +351,11 @@ def document_upload(*, actor: Any, application_id: int, kind: str, upload: Uploa
     return document
 
 
-# Features add their own completeness checks: callables (application) -> {field: [messages]}.
-SUBMISSION_PROBLEM_SOURCES: list[Any] = []
-
-
 def submission_problems(application: Application) -> dict[str, list[str]]:
     """What still stops a draft from being submitted, by field (shown on the draft before the exporter tries)."""
     problems: dict[str, list[str]] = {}
-    for source in SUBMISSION_PROBLEM_SOURCES:
-        for field, messages in source(application).items():
-            problems.setdefault(field, []).extend(messages)
+    for field, messages in treaty_submission_problems(application).items():
+        problems.setdefault(field, []).extend(messages)
     parties = list(application.parties.all())
     end_users = [p for p in parties if p.role == PartyRole.END_USER]
     if not application.goods.exists():
@@ -425,24 +401,18 @@ def application_submit(*, actor: Any, application_id: int, expected_version: int
         payload={"legal_deadline": application.legal_deadline, "target_date": application.target_date},
         extra_fields=("submitted_at", "received_on", "legal_deadline", "target_date"),
     )
-    _run_submission_hooks(application, actor)
+    # What the register works out on receipt, in this transaction: the automatic checks as of the day of
+    # receipt, then (treaty component transfers) the de minimis rule as of the application date.
+    checks_run(application=application, actor=actor, on=application.received_on, trigger=CheckTrigger.SUBMISSION)
+    treaty_on_submission(application=application, actor=actor)
     return application
-
-
-# Later features (automatic checks, treaty computations) register callables here; each runs inside the
-# submission's transaction and records what it found.
-SUBMISSION_HOOKS: list[Any] = []
-
-
-def _run_submission_hooks(application: Application, actor: Any) -> None:
-    for hook in SUBMISSION_HOOKS:
-        hook(application=application, actor=actor)
 
 
 @transaction.atomic(durable=True)
 def application_withdraw(*, actor: Any, application_id: int, reason: str) -> Application:
     application = lock_application(pk=application_id)
     application_transition(application=application, action=Action.WITHDRAW, actor=actor, reason=reason)
+    consultations_close_with_case(application=application, actor=actor, reason=reason)
     if application.assigned_to_id:
         notify(
             users=[application.assigned_to],
@@ -484,6 +454,8 @@ def information_provide(
         payload={"paused_days": paused, "legal_deadline": application.legal_deadline},
         extra_fields=("suspended_days", "legal_deadline", "target_date"),
     )
+    # A consultation opened while the exporter was asked holds the case again now that the clock runs.
+    case_follow_consultations(application_id=application.pk, actor=actor, reason="information provided")
     if application.assigned_to_id:
         notify(
             users=[application.assigned_to],

@@ -2,7 +2,7 @@
 
 Council Common Position 2008/944/CFSP Art. 2 (as amended by Decision (CFSP) 2019/1560): each decision rests
 on the eight criteria; 1–4 "shall deny", 5–8 "take into account". The rules per verdict are in
-licensing/assessment_rules.py. Four eyes (licensing/four_eyes.py): concerns on any criterion, or a flag of
+licensing/assessment_rules.py. Four eyes (licensing/decision_gate.py): concerns on any criterion, or a flag of
 the automatic checks that is open or confirmed, make an approval need a senior officer's countersignature.
 """
 
@@ -13,22 +13,16 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Subquery
 from django.utils import timezone
 
 from audit.models import Verb
 from audit.services import record
-from core.access import can
+from core.access import can, require_officer
 from core.exceptions import DomainValidationError, NotAllowed, StaleVersion, TransitionNotAllowed
 from core.notifications import notify
-from licensing.models.denials import DenialMatch, MatchDecision
 
-from .. import assessment_rules
 from ..assessment_rules import (
-    ALL_CRITERIA,
-    AssessmentOutcome,
     CriterionVerdict,
-    forces_refusal,
     parse_sub_criteria,
     verdict_problems,
 )
@@ -37,13 +31,9 @@ from ..models.assessment import (
     Advice,
     AdviceRequest,
     AdviceStatus,
-    CheckResult,
-    CheckRun,
     CriterionAssessment,
-    FlagLevel,
-    Resolution,
 )
-from .checks import require_officer, require_open
+from .checks import require_open
 from .workflow import lock_application
 
 ERR_CASE_CLOSED = "This case is {status}; its criteria can no longer be assessed."
@@ -55,14 +45,6 @@ ERR_NOT_YOUR_REQUEST = "This advice request is addressed to another adviser."
 ERR_ADVICE_GIVEN = "Advice on this request was already given; the officer can ask again."
 ERR_ADVICE_EMPTY = "Give advice on at least one criterion, or an overall advice."
 ERR_ADVICE_MISSING = "The officer asked about criterion {n}: give your view on it."
-
-BLOCK_SHALL_DENY = (
-    "criterion {numbers} has grounds to refuse, and the Common Position says the licence shall be denied."
-)
-BLOCK_NOT_ASSESSED = "assess all eight criteria first (still open: {numbers})."
-REASON_CRITERION = "Criterion {n} was assessed with {outcome}."
-REASON_FLAG = "An automatic check raised a flag that is {state}: {message}"
-REASON_MATCH = "A denial by {state} ({reference}) was confirmed as an essentially identical transaction."
 
 
 def _field_errors(verdicts: Sequence[CriterionVerdict]) -> dict[str, list[str]]:
@@ -224,47 +206,3 @@ def advice_give(
         key=f"advice-given:{request.pk}",
     )
     return request
-
-
-# --- hooks (registered by licensing/assessment_hooks.py) -------------------------------------------------
-
-
-def criteria_blocker(application: Application) -> str:
-    """DECISION_BLOCKERS: an approval is impossible while a "shall deny" criterion is met, or (by the rule
-    APPROVAL_REQUIRES_ALL_CRITERIA) while a criterion is not assessed."""
-    outcomes = dict(CriterionAssessment.objects.filter(application=application).values_list("criterion_id", "outcome"))
-    reasons = []
-    deny = [str(n) for n, outcome in sorted(outcomes.items()) if forces_refusal(n, outcome)]
-    if deny:
-        reasons.append(BLOCK_SHALL_DENY.format(numbers=", ".join(deny)))
-    missing = [str(n) for n in ALL_CRITERIA if n not in outcomes]
-    if assessment_rules.APPROVAL_REQUIRES_ALL_CRITERIA and missing:
-        reasons.append(BLOCK_NOT_ASSESSED.format(numbers=", ".join(missing)))
-    return " ".join(reason[0].upper() + reason[1:] for reason in reasons)
-
-
-def assessment_four_eyes_reasons(application: Application) -> list[str]:
-    """FOUR_EYES_REASONS: concerns on a criterion, an open or confirmed flag, a confirmed denial match."""
-    reasons = [
-        REASON_CRITERION.format(n=a.criterion_id, outcome=a.get_outcome_display().lower())  # type: ignore[attr-defined]
-        for a in CriterionAssessment.objects.filter(application=application)
-        .exclude(outcome=AssessmentOutcome.NO_CONCERNS)
-        .order_by("criterion_id")
-    ]
-    flagged: set[str] = set()
-    latest_run = CheckRun.objects.filter(application=application).order_by("-number").values("pk")[:1]
-    for result in CheckResult.objects.filter(
-        run=Subquery(latest_run), level__in=[FlagLevel.BLOCKING, FlagLevel.WARNING]
-    ).exclude(resolution=Resolution.CLEARED):
-        state = "confirmed" if result.resolution == Resolution.CONFIRMED else "not resolved"
-        reasons.append(REASON_FLAG.format(state=state, message=result.message))
-        flagged.add(result.key)
-    # A confirmed match counts even when the latest run no longer proposes it (e.g. the denial has aged out).
-    for match in DenialMatch.objects.filter(application=application, decision=MatchDecision.CONFIRMED).select_related(
-        "denial__issuing_state"
-    ):
-        if f"denial:{match.denial_id}" not in flagged:
-            reasons.append(
-                REASON_MATCH.format(state=match.denial.issuing_state.name_en, reference=match.denial.reference)
-            )
-    return reasons

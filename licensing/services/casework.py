@@ -12,12 +12,14 @@ from django.utils import timezone
 
 from audit.models import Verb
 from audit.services import record
-from core.access import can
-from core.exceptions import DomainValidationError, NotAllowed, StaleVersion, TransitionNotAllowed
+from core.access import ERR_NOT_OFFICER, can, require, require_officer, require_second_person
+from core.exceptions import DecisionBlocked, DomainValidationError, NotAllowed, StaleVersion, TransitionNotAllowed
 from core.notifications import notify
+from core.roles import Role
 from core.workdays import add_working_days
+from parties.selectors import users_with_roles
 
-from ..four_eyes import countersignature_reasons
+from ..decision_gate import Stage, decision_gate
 from ..models import (
     OPEN_STATUSES,
     Application,
@@ -33,12 +35,15 @@ from ..models import (
     LicensedGoods,
     Shipment,
 )
+from ..models.assessment import CheckTrigger
 from ..transitions import LICENCE_TRANSITIONS, Action, LicenceAction
+from .checks import checks_run
 from .clock import equated_holidays
+from .consultations import consultations_close_with_case
+from .denials import art4_grant_notify, refusal_record
 from .numbering import licence_number
 from .workflow import ERR_STALE, application_transition, licence_transition, lock_application
 
-ERR_NOT_OFFICER = "Only licensing officers can do this."
 ERR_ASSIGNEE_NOT_OFFICER = "Cases can only be assigned to licensing officers."
 ERR_ASSIGN_STATUS = "This case is {status}; only open cases can be assigned."
 ERR_QUESTION_REQUIRED = "Write the question for the exporter."
@@ -47,25 +52,11 @@ ERR_JUSTIFICATION = "Write the justification for the decision: it is recorded an
 ERR_VALIDITY = "The licence must end after it starts."
 ERR_VALIDITY_REQUIRED = "Give the licence's validity period."
 ERR_CRITERIA_REQUIRED = "A refusal cites the criteria it rests on."
-ERR_PENDING_DECISION = "A decision is already waiting for countersignature on this case."
 ERR_NO_PENDING_DECISION = "There is no decision waiting for countersignature."
-ERR_OWN_PROPOSAL = "You proposed this decision; a different senior officer must countersign it (four eyes)."
 ERR_NOT_SENIOR = "Only a senior licensing officer can countersign."
 ERR_RETURN_REASON = "Say why you send the decision back."
-ERR_DECISION_BLOCKED = "This case cannot be decided yet: {reason}"
 RESPOND_BY_WORKING_DAYS = 10
-
-# Later features register callables returning a reason a case may not be decided now, or "" when nothing blocks.
-# DECISION_BLOCKERS hold APPROVALS only and take the application (e.g. an unresolved embargo flag, an open Art. 4
-# consultation). OUTCOME_BLOCKERS hold any decision and take (application, *, outcome, refusal_ground)
-# (e.g. a de minimis treaty transfer refused on a ground other than direct interests / national security).
-DECISION_BLOCKERS: list[Any] = []
-OUTCOME_BLOCKERS: list[Any] = []
-
-
-def _require_officer(actor: Any) -> None:
-    if not can(actor, "casework.use"):
-        raise NotAllowed(ERR_NOT_OFFICER)
+ERR_TAKEN_TO_DECIDE = "took the case to decide it"
 
 
 def _case_link(application: Application) -> str:
@@ -77,7 +68,7 @@ def application_assign(
     *, actor: Any, application_id: int, assignee: Any | None, reason: str = "", expected_version: int | None = None
 ) -> Application:
     """Assign (or unassign) a case; the first assignment starts the review."""
-    _require_officer(actor)
+    require_officer(actor)
     if assignee is not None and not can(assignee, "casework.use"):
         raise DomainValidationError(ERR_ASSIGNEE_NOT_OFFICER, field_errors={"assignee": [ERR_ASSIGNEE_NOT_OFFICER]})
     application = lock_application(pk=application_id, expected_version=expected_version)
@@ -120,7 +111,7 @@ def information_request(
     respond_by: date | None = None,
 ) -> InformationRequest:
     """Ask the exporter; the Awb decision term is suspended until they answer (Awb 4:15)."""
-    _require_officer(actor)
+    require_officer(actor)
     if not question.strip():
         raise DomainValidationError(ERR_QUESTION_REQUIRED, field_errors={"question": [ERR_QUESTION_REQUIRED]})
     application = lock_application(pk=application_id, expected_version=expected_version)
@@ -149,8 +140,7 @@ def information_request(
 
 @transaction.atomic(durable=True)
 def note_add(*, actor: Any, application_id: int, text: str) -> CaseNote:
-    if not can(actor, "casework.view_case"):
-        raise NotAllowed(ERR_NOT_OFFICER)
+    require(actor, "casework.view_case", ERR_NOT_OFFICER)
     if not text.strip():
         raise DomainValidationError(ERR_NOTE_REQUIRED, field_errors={"text": [ERR_NOTE_REQUIRED]})
     application = Application.objects.get(pk=application_id)
@@ -179,7 +169,7 @@ def _validate_decision(
         elif valid_until <= valid_from:
             errors["valid_until"] = [ERR_VALIDITY]
     elif outcome == DecisionOutcome.REFUSE:
-        # A refusal rests on the criteria, or (de minimis treaty transfers only, checked by OUTCOME_BLOCKERS) on
+        # A refusal rests on the criteria, or (de minimis treaty transfers only, checked by the decision gate) on
         # the treaty's ground of direct interests or national security.
         if not criteria and not refusal_ground:
             errors["criteria"] = [ERR_CRITERIA_REQUIRED]
@@ -187,17 +177,6 @@ def _validate_decision(
         errors["outcome"] = ["Choose approve or refuse."]
     if errors:
         raise DomainValidationError(next(iter(errors.values()))[0], field_errors=errors)
-
-
-def _blockers(application: Application, outcome: str, refusal_ground: str = "") -> list[str]:
-    reasons = [
-        reason
-        for blocker in OUTCOME_BLOCKERS
-        if (reason := blocker(application, outcome=outcome, refusal_ground=refusal_ground))
-    ]
-    if outcome == DecisionOutcome.APPROVE:
-        reasons += [reason for blocker in DECISION_BLOCKERS if (reason := blocker(application))]
-    return reasons
 
 
 @transaction.atomic(durable=True)
@@ -216,7 +195,7 @@ def decision_propose(
     refusal_ground: str = "",
 ) -> Decision:
     """Propose a decision. Where four eyes apply it waits for a senior officer; otherwise it takes effect."""
-    _require_officer(actor)
+    require_officer(actor)
     criteria = criteria or []
     _validate_decision(
         outcome=outcome,
@@ -227,16 +206,14 @@ def decision_propose(
         refusal_ground=refusal_ground,
     )
     application = lock_application(pk=application_id, expected_version=expected_version)
-    if application.status != ApplicationStatus.UNDER_REVIEW:
-        raise TransitionNotAllowed(
-            f"This case is {ApplicationStatus(application.status).label.lower()}; it cannot be decided now."
-        )
-    if application.decisions.filter(status=DecisionStatus.PROPOSED).exists():
-        raise TransitionNotAllowed(ERR_PENDING_DECISION)
-    blockers = _blockers(application, outcome, refusal_ground)
-    if blockers:
-        raise TransitionNotAllowed(ERR_DECISION_BLOCKED.format(reason=" ".join(blockers)))
-    reasons = countersignature_reasons(application, outcome)
+    _take_case_to_decide(application=application, actor=actor)
+    # The gate reads the checks as of today: run them first, in this transaction (a denial notified or an
+    # embargo imposed since submission must count).
+    checks_run(application=application, actor=None, trigger=CheckTrigger.BEFORE_DECISION)
+    answer = decision_gate(application, outcome=outcome, refusal_ground=refusal_ground, stage=Stage.PROPOSE)
+    if not answer.allowed:
+        raise DecisionBlocked(answer.blockers)
+    reasons = list(answer.countersignature_reasons)
     decision = Decision(
         application=application,
         outcome=outcome,
@@ -266,12 +243,8 @@ def decision_propose(
         payload={"decision": decision.pk, "outcome": outcome, "criteria": criteria, "four_eyes": reasons},
     )
     if reasons:
-        from core.roles import Role
-        from parties.models import User
-
-        seniors = User.objects.filter(groups__name=Role.SENIOR_OFFICER.value, is_active=True).exclude(pk=actor.pk)
         notify(
-            users=seniors,
+            users=users_with_roles(Role.SENIOR_OFFICER, exclude=actor),
             title=f"{application.reference}: decision to countersign",
             body=f"{decision.get_outcome_display()}: {justification.strip()[:300]}",
             link=f"/casework/cases/{application.pk}/",
@@ -292,11 +265,9 @@ def decision_countersign(
     application = lock_application(pk=decision.application_id, expected_version=expected_version)
     if decision.status != DecisionStatus.PROPOSED:
         raise TransitionNotAllowed(ERR_NO_PENDING_DECISION)
-    if decision.proposed_by_id == actor.pk:
-        raise NotAllowed(ERR_OWN_PROPOSAL)
-    blockers = _blockers(application, decision.outcome, decision.refusal_ground)
-    if blockers:
-        raise TransitionNotAllowed(ERR_DECISION_BLOCKED.format(reason=" ".join(blockers)))
+    require_second_person(proposer_id=decision.proposed_by_id, actor=actor)
+    checks_run(application=application, actor=None, trigger=CheckTrigger.BEFORE_DECISION)
+    # The gate itself is asked by the status machine when the decision takes effect (_take_effect below).
     decision.status = DecisionStatus.FINAL
     decision.countersigned_by = actor
     decision.countersigned_at = timezone.now()
@@ -324,8 +295,7 @@ def decision_return(*, actor: Any, decision_id: int, reason: str, expected_versi
     lock_application(pk=decision.application_id, expected_version=expected_version)
     if decision.status != DecisionStatus.PROPOSED:
         raise TransitionNotAllowed(ERR_NO_PENDING_DECISION)
-    if decision.proposed_by_id == actor.pk:
-        raise NotAllowed(ERR_OWN_PROPOSAL)
+    require_second_person(proposer_id=decision.proposed_by_id, actor=actor)
     decision.status = DecisionStatus.RETURNED
     decision.returned_by = actor
     decision.return_reason = reason.strip()
@@ -348,13 +318,28 @@ def decision_return(*, actor: Any, decision_id: int, reason: str, expected_versi
     return decision
 
 
-# Later features register what a final decision also produces: a refusal's denial notification and letter; an
-# approval's notice to a denying Member State after a confirmed Art. 4 match.
-REFUSAL_HOOKS: list[Any] = []
-APPROVAL_HOOKS: list[Any] = []
+def _take_case_to_decide(*, application: Application, actor: Any) -> None:
+    """Whoever decides a case holds it: an officer deciding a case assigned to someone else takes it first, and
+    the history says so."""
+    if application.assigned_to_id == actor.pk:
+        return
+    previous = application.assigned_to_id
+    application.assigned_to = actor
+    application.version += 1
+    application._change_reason = ERR_TAKEN_TO_DECIDE  # type: ignore[attr-defined]
+    application.save(update_fields=["assigned_to", "version", "updated_at"])
+    record(
+        actor=actor,
+        verb=Verb.APPLICATION_ASSIGNED,
+        target=application,
+        reason=ERR_TAKEN_TO_DECIDE,
+        payload={"from": previous, "to": actor.pk},
+    )
 
 
 def _take_effect(*, decision: Decision, application: Application, actor: Any) -> None:
+    """A final decision changes the case (through the gate, in the status machine) and produces what follows
+    from it: the licence, or the refusal letter and denial notification; each called by name, in order."""
     action = Action.APPROVE if decision.outcome == DecisionOutcome.APPROVE else Action.REFUSE
     application_transition(
         application=application,
@@ -362,15 +347,15 @@ def _take_effect(*, decision: Decision, application: Application, actor: Any) ->
         actor=actor,
         reason=decision.justification,
         payload={"decision": decision.pk},
+        decision=decision,
     )
     if decision.outcome == DecisionOutcome.APPROVE:
         licence = _licence_issue(decision=decision, application=application, actor=actor)
-        for approval_hook in APPROVAL_HOOKS:
-            approval_hook(decision=decision, application=application, actor=actor)
+        art4_grant_notify(decision=decision, application=application, actor=actor)
         title = f"{application.reference}: licence {licence.number} issued"
     else:
-        for hook in REFUSAL_HOOKS:
-            hook(decision=decision, application=application, actor=actor)
+        consultations_close_with_case(application=application, actor=actor, reason=decision.justification)
+        refusal_record(decision=decision, application=application, actor=actor)
         title = f"{application.reference}: your application was refused"
     notify(
         users=application.organisation.members.filter(is_active=True),
@@ -446,7 +431,7 @@ def change_licence_status_in_transaction(
 ) -> Licence:
     """The body of licence_change_status, for services that do more in the same transaction (revocation with
     criteria records its denial notification in it too). Not durable: call it inside a service's transaction."""
-    _require_officer(actor)
+    require_officer(actor)
     # Lock the licence: a shipment being recorded at the same moment must see the new status.
     licence = Licence.objects.select_for_update().get(pk=licence_id)
     if expected_version is not None and licence.version != expected_version:

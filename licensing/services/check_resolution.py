@@ -18,13 +18,15 @@ from django.utils import timezone
 
 from audit.models import Verb
 from audit.services import record
+from core.access import require_officer
 from core.exceptions import DomainValidationError, StaleVersion, TransitionNotAllowed
 from licensing.models.consultation import Consultation, ConsultationKind, ConsultationOutcome, ConsultationStatus
 from licensing.models.denials import DenialMatch, MatchDecision
 
 from ..assessment_rules import ART4_RESPONSE_PERIOD
 from ..models.assessment import CheckKind, CheckResult, CheckRun, FlagLevel, Resolution, ScreeningHit
-from .checks import MATCH_TO_RESOLUTION, require_officer, require_open
+from .checks import MATCH_TO_RESOLUTION, require_open
+from .consultations import case_follow_consultations
 from .workflow import ERR_STALE
 
 ERR_RESOLUTION = "Choose clear or confirm."
@@ -125,6 +127,10 @@ def _match_decide(*, actor: Any, match: DenialMatch, decision: str, reason: str)
         match.consultation = _art4_consultation_open(actor=actor, match=match)
     match._change_reason = reason.strip()  # type: ignore[attr-defined]
     match.save(update_fields=["decision", "decision_reason", "decided_by", "decided_at", "consultation"])
+    if decision == MatchDecision.CONFIRMED:
+        case_follow_consultations(
+            application_id=match.application_id, actor=actor, reason="Art. 4 consultation opened: " + reason.strip()
+        )
     # Show the decision on the flag of the latest run, so the checks panel and four eyes see it.
     latest = CheckRun.objects.filter(application_id=match.application_id).order_by("-number").first()
     if latest is not None:
@@ -255,4 +261,8 @@ def art4_consultation_conclude(
             "application": consultation.application_id,
         },
     )
+    if consultation.application_id is not None:
+        case_follow_consultations(
+            application_id=consultation.application_id, actor=actor, reason=f"Art. 4 consultation concluded: {outcome}"
+        )
     return consultation

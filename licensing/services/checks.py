@@ -24,8 +24,8 @@ from django.utils import timezone
 
 from audit.models import Verb
 from audit.services import record
-from core.access import can
-from core.exceptions import NotAllowed, TransitionNotAllowed
+from core.access import require_officer
+from core.exceptions import TransitionNotAllowed
 from licensing.models.denials import (
     DenialDirection,
     DenialMatch,
@@ -51,7 +51,6 @@ from ..models.assessment import (
 )
 from .workflow import lock_application
 
-ERR_NOT_OFFICER = "Only licensing officers can do this."
 ERR_CASE_CLOSED = "This case is {status}; its checks and advice are kept as they were when it was decided."
 
 EMBARGO_CRITERION = 1
@@ -59,11 +58,6 @@ MATCH_TO_RESOLUTION = {
     MatchDecision.CONFIRMED: Resolution.CONFIRMED,
     MatchDecision.DISMISSED: Resolution.CLEARED,
 }
-
-
-def require_officer(actor: Any) -> None:
-    if not can(actor, "casework.use"):
-        raise NotAllowed(ERR_NOT_OFFICER)
 
 
 def require_open(application: Application) -> None:
@@ -377,50 +371,3 @@ def checks_rerun(*, actor: Any, application_id: int, on: date | None = None) -> 
     application = lock_application(pk=application_id)
     require_open(application)
     return checks_run(application=application, actor=actor, on=on, trigger=CheckTrigger.MANUAL)
-
-
-# --- hooks (registered by licensing/assessment_hooks.py) -------------------------------------------------
-
-
-def checks_on_submission(*, application: Application, actor: Any) -> None:
-    """SUBMISSION_HOOKS: the application is locked by application_submit; check as of the day of receipt."""
-    checks_run(application=application, actor=actor, on=application.received_on, trigger=CheckTrigger.SUBMISSION)
-
-
-ERR_EMBARGO_NOT_CLEARED = "the arms embargo on {countries} is not cleared with a recorded exemption."
-ERR_MATCH_UNDECIDED = "decide on the proposed denial match ({refs}) first."
-ERR_CONSULTATION_OPEN = "the Article 4 consultation with {states} is not concluded."
-
-
-def checks_blocker(application: Application) -> str:
-    """DECISION_BLOCKERS: re-run the checks as of today and say why an approval may not be given now."""
-    run = checks_run(application=application, actor=None, trigger=CheckTrigger.BEFORE_DECISION)
-    reasons = []
-    embargoes = [
-        r.inputs["country"]
-        for r in run.results.filter(kind=CheckKind.EMBARGO, level=FlagLevel.BLOCKING).exclude(
-            resolution=Resolution.CLEARED
-        )
-    ]
-    if embargoes:
-        reasons.append(ERR_EMBARGO_NOT_CLEARED.format(countries=", ".join(sorted(set(embargoes)))))
-    matches = list(
-        DenialMatch.objects.filter(application=application)
-        .filter(Q(still_matches=True, decision=MatchDecision.PENDING) | Q(decision=MatchDecision.CONFIRMED))
-        .select_related("denial", "consultation__counterpart")
-    )
-    undecided = [m.denial.reference for m in matches if m.decision == MatchDecision.PENDING]
-    if undecided:
-        reasons.append(ERR_MATCH_UNDECIDED.format(refs=", ".join(undecided)))
-    from licensing.models.consultation import ConsultationStatus
-
-    open_with = sorted(
-        {
-            m.consultation.counterpart.name_en
-            for m in matches
-            if m.consultation is not None and m.consultation.status != ConsultationStatus.CONCLUDED
-        }
-    )
-    if open_with:
-        reasons.append(ERR_CONSULTATION_OPEN.format(states=", ".join(open_with)))
-    return " ".join(reason[0].upper() + reason[1:] for reason in reasons)

@@ -20,6 +20,8 @@ from django.utils import timezone
 
 from audit.models import Verb
 from audit.services import record
+from core.access import require_officer
+from core.documents import render_pdf, sha256
 from core.exceptions import DomainValidationError, TransitionNotAllowed
 from core.workdays import objection_deadline_awb
 from licensing.models.denials import (
@@ -33,12 +35,10 @@ from licensing.models.denials import (
 from parties.memberships import is_member
 from parties.models import HOME_STATE, Bloc, Country
 
-from ..documents import render_pdf, sha256
 from ..models import Application, Criterion, Decision, Licence, LicenceStatus, MLCategory, PartyRole
 from ..models.assessment import RefusalLetter
 from ..transitions import LicenceAction
 from .check_lists import csv_rows
-from .checks import require_officer
 from .clock import equated_holidays
 from .numbering import next_number
 
@@ -330,11 +330,11 @@ def refusal_letter_store(
     return letter
 
 
-# --- hooks (registered by licensing/assessment_hooks.py) -------------------------------------------------
+# --- effects of a final decision (called by casework._take_effect) -----------------------------------------
 
 
 def refusal_record(*, decision: Decision, application: Application, actor: Any) -> None:
-    """REFUSAL_HOOKS: a final refusal becomes an outgoing denial notification and a refusal letter.
+    """A final refusal becomes an outgoing denial notification and a refusal letter.
 
     A refusal that cites no criterion rests on the treaty's own ground (a de minimis component transfer refused
     for direct interests or national security), not on the Common Position: it gets the letter, but it is not
@@ -357,7 +357,7 @@ def refusal_record(*, decision: Decision, application: Application, actor: Any) 
 
 
 def art4_grant_notify(*, decision: Decision, application: Application, actor: Any) -> None:
-    """APPROVAL_HOOKS (when casework offers them): granting after a confirmed match → the denying state is told,
+    """Granting after a confirmed match → the denying state is told,
     with the reasons (Art. 4)."""
     if decision.outcome != "approve":
         return

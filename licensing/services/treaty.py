@@ -39,8 +39,8 @@ from ..treaty_rules import (
     assess_de_minimis,
     system_total_excluding_services,
 )
-from .applications import convert_to_eur
 from .clock import equated_holidays
+from .money import convert_to_eur
 from .workflow import ERR_STALE, lock_application
 
 PARAMETERS_CSV = Path(settings.BASE_DIR) / "data" / "reference" / "treaty_parameters.csv"
@@ -342,8 +342,17 @@ def treaty_assessment_compute(application: Application, *, on: date) -> TreatyTr
     return transfer
 
 
+def treaty_submission_problems(application: Application) -> dict[str, list[str]]:
+    """A treaty component transfer needs its transfer details (final system, values) before submission."""
+    if application.licence_type != LicenceType.TREATY_COMPONENT:
+        return {}
+    if TreatyTransfer.objects.filter(application_id=application.pk).exists():
+        return {}
+    return {"treaty": [ERR_NO_TRANSFER]}
+
+
 def treaty_on_submission(*, application: Application, actor: Any) -> None:
-    """SUBMISSION_HOOK: apply the rule as of the application date; a de minimis case gets its own target.
+    """On submission: apply the rule as of the application date; a de minimis case gets its own target.
 
     Treaty de minimis: the licence is issued "without delay", taken as a configurable number of working days
     (parameter de_minimis_target_working_days) from receipt.

@@ -8,10 +8,11 @@ from django.utils import timezone
 
 from audit.services import record
 from core.access import roles_of
-from core.exceptions import DomainValidationError, NotAllowed, StaleVersion, TransitionNotAllowed
+from core.exceptions import DecisionBlocked, DomainValidationError, NotAllowed, StaleVersion, TransitionNotAllowed
 from core.roles import Role
 
-from ..models import Application, ApplicationStatus, Licence, LicenceStatus
+from ..decision_gate import Stage, decision_gate
+from ..models import DECIDED_STATUSES, Application, ApplicationStatus, Decision, DecisionOutcome, Licence, LicenceStatus
 from ..transitions import (
     APPLICATION_TRANSITIONS,
     ERR_LICENCE_TRANSITION,
@@ -19,12 +20,14 @@ from ..transitions import (
     ERR_ROLE,
     ERR_TRANSITION,
     LICENCE_TRANSITIONS,
+    Action,
     Transition,
     find,
 )
 
 ERR_STALE = "Someone else changed this case while you were looking at it. Reload the page and check their change."
 ERR_OTHER_ORGANISATION = "This case belongs to another organisation."
+DECISION_ACTIONS: dict[str, str] = {Action.APPROVE: DecisionOutcome.APPROVE, Action.REFUSE: DecisionOutcome.REFUSE}
 
 
 def lock_application(*, pk: int, expected_version: int | None = None) -> Application:
@@ -60,8 +63,17 @@ def application_transition(
     reason: str = "",
     payload: dict[str, Any] | None = None,
     extra_fields: tuple[str, ...] = (),
+    decision: Decision | None = None,
 ) -> Transition:
-    """Move a locked application along the table. Call inside the service's transaction, after lock_application."""
+    """Move a locked application along the table. Call inside the service's transaction, after lock_application.
+
+    An approval or a refusal passes the decision gate first, with the decision that takes effect: no path to a
+    decided case walks around it."""
+    outcome = DECISION_ACTIONS.get(action)
+    if outcome is not None:
+        answer = decision_gate(application, outcome=outcome, stage=Stage.TAKE_EFFECT, decision=decision)
+        if not answer.allowed:
+            raise DecisionBlocked(answer.blockers)
     transition = find(APPLICATION_TRANSITIONS, application.status, action)
     if transition is None:
         raise TransitionNotAllowed(
@@ -73,7 +85,7 @@ def application_transition(
     previous = application.status
     application.status = transition.target
     application.version += 1
-    if transition.target in {ApplicationStatus.APPROVED, ApplicationStatus.REFUSED, ApplicationStatus.WITHDRAWN}:
+    if transition.target in DECIDED_STATUSES:
         application.decided_at = timezone.now()
         extra_fields = (*extra_fields, "decided_at")
     application._change_reason = reason or f"{action}"  # type: ignore[attr-defined]

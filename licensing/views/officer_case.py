@@ -25,6 +25,7 @@ from core.exceptions import DomainError, DomainValidationError, StaleVersion
 from core.views.mixins import CapabilityRequiredMixin
 
 from ..case_panels import panels_for
+from ..decision_gate import decision_gate
 from ..forms.casework import (
     LICENCE_ACTION_LABELS,
     ApproveDecisionForm,
@@ -36,8 +37,7 @@ from ..forms.casework import (
     RefuseDecisionForm,
     ReturnDecisionForm,
 )
-from ..four_eyes import countersignature_reasons
-from ..models import ApplicationStatus, DecisionOutcome, DecisionStatus, LicenceStatus
+from ..models import OPEN_STATUSES, ApplicationStatus, DecisionOutcome, DecisionStatus, LicenceStatus
 from ..selectors import end_user_of, licence_get_for, pending_decision_of
 from ..selectors_queue import (
     calendar_holidays,
@@ -144,9 +144,14 @@ def case_page(
         page_forms["note_form"] = NoteForm(initial=version)
         if actions.request_information:
             page_forms["rfi_form"] = InformationRequestForm(initial=version)
+        if application.status in OPEN_STATUSES and pending is None:
+            # The gate's own words: the same reasons the service and the API give when a decision is refused.
+            approve_gate = decision_gate(application, outcome=DecisionOutcome.APPROVE)
+            context_extra["approve_blockers"] = approve_gate.blockers
+            context_extra["approve_reasons"] = approve_gate.countersignature_reasons
+            if actions.decide and approve_gate.allowed:
+                page_forms["approve_form"] = ApproveDecisionForm(initial=version, today=today)
         if actions.decide:
-            context_extra["approve_reasons"] = countersignature_reasons(application, DecisionOutcome.APPROVE)
-            page_forms["approve_form"] = ApproveDecisionForm(initial=version, today=today)
             page_forms["refuse_form"] = RefuseDecisionForm(initial=version, criteria=criteria_list())
         if actions.countersign:
             page_forms["countersign_form"] = CountersignForm(initial=version)

@@ -16,9 +16,9 @@ from django.test import Client
 from bench import pages, report_sql, report_times
 from bench.fixtures import BIG_CASE_EVENTS, BIG_CASE_GOODS, bench_exporter_token, bench_officer, big_case
 from bench.run import audit_figures
-from licensing.bulk_seed import bulk_seed_run
 from licensing.selectors_queue import TAB_DECIDED
 from parties.models import User
+from seeding.bulk_licensing import bulk_seed_run
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""The bulk register's consultations, denials and treaty notifications (consultations/bulk_seed.py): what a seed
+"""The bulk register's consultations, denials and treaty notifications (seeding/bulk_consultations.py): what a seed
 adds for the bulk applications, the open notifications with running deadlines and their reminders, idempotence,
 and the sweep working on them."""
 
@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from audit.models import AuditEvent, Verb
 from audit.services import verify_chain
-from consultations.bulk_seed import bulk_seed_consultations, seeded_on
 from consultations.deadlines import objection_deadline
 from consultations.models.treaty import (
     DEADLINE_RUNNING,
@@ -21,12 +20,13 @@ from consultations.models.treaty import (
 )
 from consultations.services.sweep import deadlines_sweep
 from licensing.assessment_rules import ART4_RESPONSE_PERIOD
-from licensing.bulk_seed import bulk_seed_run
 from licensing.models import Application, ApplicationStatus, Decision
 from licensing.models.consultation import Consultation, ConsultationKind, ConsultationStatus
 from licensing.models.denials import DenialDirection, DenialMatch, DenialNotification, MatchDecision
 from parties.memberships import is_member
 from parties.models import Bloc
+from seeding.bulk_consultations import bulk_seed_consultations, seeded_on
+from seeding.bulk_licensing import bulk_seed_run
 
 pytestmark = pytest.mark.django_db
 

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from core.reference_data import reference_data_load
 from licensing.models import Criterion, DenyType, MLCategory
 from parties.models import Country, Embargo
+from seeding.reference_data import reference_data_load
 
 pytestmark = pytest.mark.django_db
 

@@ -44,9 +44,9 @@ APP_BLUE = "rgb(21, 66, 115)"  # --app-blue in static/css/app.css, the header's 
 def reference_data(transactional_db: None) -> None:
     """pytest-django empties every table after a transaction=True test, reference data included: load it
     again when it is gone (personas need their country and role groups)."""
-    from core.reference_data import reference_data_load
     from core.roles_setup import roles_sync
     from parties.models import Country
+    from seeding.reference_data import reference_data_load
 
     roles_sync()
     if not Country.objects.exists():

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-import licensing.assessment_hooks  # noqa: F401  (until LicensingConfig.ready() imports it)
 from licensing.models import ApplicationStatus
 from licensing.models.denials import DenialNotification
 from tests.e2e.conftest import assert_accessible, login, screenshot

@@ -28,6 +28,7 @@ from .licensing import (
     ShipmentFactory,
     UNRegisterCategoryFactory,
     complete_draft,
+    criteria_clear,
     submitted_application,
 )
 from .parties import CountryFactory, EmbargoFactory, MembershipFactory, OrganisationFactory, UserFactory
@@ -92,5 +93,6 @@ __all__ = [
     "WorkingCalendarFactory",
     "WorkingDayFactory",
     "complete_draft",
+    "criteria_clear",
     "submitted_application",
 ]

@@ -101,6 +101,7 @@ def submitted_application(
     status: str = ApplicationStatus.SUBMITTED,
     assigned_to=None,
     days_ago: int = 0,  # type: ignore[no-untyped-def]
+    criteria_cleared_by=None,
     **kwargs,
 ) -> Application:
     """An application as it stands after submission (set directly, for tests of case work and lists)."""
@@ -111,7 +112,22 @@ def submitted_application(
     application.assigned_to = assigned_to
     recompute_deadlines(application)
     application.save()
+    if criteria_cleared_by is not None:
+        criteria_clear(application, assessor=criteria_cleared_by)
     return application
+
+
+def criteria_clear(application: Application, *, assessor) -> None:  # type: ignore[no-untyped-def]
+    """All eight criteria assessed with no concerns, through the officer's own service (the real step the
+    decision gate asks for before an ordinary approval)."""
+    from licensing.assessment_rules import ALL_CRITERIA, AssessmentOutcome, CriterionVerdict
+    from licensing.services.assessment import criteria_assess
+
+    criteria_assess(
+        actor=assessor,
+        application_id=application.pk,
+        verdicts=[CriterionVerdict(criterion=n, outcome=AssessmentOutcome.NO_CONCERNS) for n in ALL_CRITERIA],
+    )
 
 
 # --- Reference rows (loaded from data/reference/*.csv): get-or-create on the loader's natural key ---

@@ -46,7 +46,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 # Reference rows (data/reference/*.csv are loaded into every test database): get-or-create on the natural key
-# the loader (core/reference_data.py) uses, so a factory call returns the loaded row instead of a duplicate.
+# the loader (seeding/reference_data.py) uses, so a factory call returns the loaded row instead of a duplicate.
 COUNTRY_NAMES = {
     "NL": ("Netherlands", "Nederland"),
     "DE": ("Germany", "Duitsland"),

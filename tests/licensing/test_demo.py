@@ -7,10 +7,10 @@ from collections import Counter
 
 import pytest
 
-from core.demo import _seed_people
-from licensing import demo
 from licensing.models import Application, ApplicationStatus, DocumentKind, Licence, Shipment
 from parties.models import User
+from seeding import demo_licensing as demo
+from seeding.demo import _seed_people
 
 pytestmark = pytest.mark.django_db
 

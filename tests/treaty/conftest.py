@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
-import licensing.treaty_hooks  # noqa: F401  (registers the treaty's hooks, as the running app does)
 from core.roles_setup import roles_sync
 from licensing.models import Application, LicenceType, PartyRole, PartyType
 from licensing.services import applications as apps

@@ -9,12 +9,12 @@ from decimal import Decimal
 import pytest
 import time_machine
 
-from consultations import demo
 from consultations.models.treaty import NotificationStatus, Programme, TreatyNotification
-from core.demo import _seed_people
 from licensing.models import ApplicationStatus
 from licensing.models.consultation import Consultation, ConsultationKind, ConsultationStatus
 from licensing.models.treaty import TreatyTransfer
+from seeding import demo_consultations as demo
+from seeding.demo import _seed_people
 
 pytestmark = pytest.mark.django_db
 

@@ -15,18 +15,19 @@ from consultations.services.high_level import consultation_conclude
 from consultations.services.notifications import notification_record_outgoing
 from consultations.services.objections import objection_receive
 from core.exceptions import DomainValidationError, TransitionNotAllowed
+from licensing.decision_gate import (
+    MSG_DE_MINIMIS_GROUND,
+    REASON_DE_MINIMIS_REFUSAL,
+    REASON_REFUSAL,
+    BlockerCode,
+    decision_gate,
+    four_eyes_reasons,
+)
 from licensing.models import ApplicationStatus, DecisionOutcome
 from licensing.models.treaty import TreatyTransfer
 from licensing.services import applications as apps
 from licensing.services import casework
 from licensing.services.treaty import ERR_NO_TRANSFER
-from licensing.treaty_hooks import (
-    BLOCK_DE_MINIMIS_GROUND,
-    REASON_DE_MINIMIS_REFUSAL,
-    de_minimis_refusal_blocker,
-    de_minimis_refusal_four_eyes,
-    objection_in_consultation_blocker,
-)
 from tests.factories import submitted_application
 
 from .conftest import save_transfer, treaty_draft
@@ -92,24 +93,29 @@ def test_de_minimis_refusal_needs_the_treaty_ground_and_a_senior_when_the_rule_a
     draft = treaty_draft(exporter_a)
     save_transfer(exporter_a, draft, component_value=Decimal("100000.00"))
     apps.application_submit(actor=exporter_a, application_id=draft.pk)
-    assert (
-        de_minimis_refusal_blocker(draft, outcome=DecisionOutcome.REFUSE, refusal_ground="") == BLOCK_DE_MINIMIS_GROUND
-    )
-    assert de_minimis_refusal_blocker(draft, outcome=DecisionOutcome.REFUSE, refusal_ground="national_security") == ""
-    assert de_minimis_refusal_blocker(draft, outcome=DecisionOutcome.APPROVE) == ""
-    assert de_minimis_refusal_four_eyes(draft, outcome=DecisionOutcome.REFUSE) == [REASON_DE_MINIMIS_REFUSAL]
-    assert de_minimis_refusal_four_eyes(draft, outcome=DecisionOutcome.APPROVE) == []
+    draft.refresh_from_db()
+    draft.status = ApplicationStatus.UNDER_REVIEW
+    without_ground = decision_gate(draft, outcome=DecisionOutcome.REFUSE, refusal_ground="")
+    assert [b.message for b in without_ground.blockers] == [str(MSG_DE_MINIMIS_GROUND)]
+    assert decision_gate(draft, outcome=DecisionOutcome.REFUSE, refusal_ground="national_security").allowed
+    refusal_reasons = [str(REASON_REFUSAL), str(REASON_DE_MINIMIS_REFUSAL)]
+    assert four_eyes_reasons(draft, outcome=DecisionOutcome.REFUSE) == refusal_reasons
+    assert four_eyes_reasons(draft, outcome=DecisionOutcome.APPROVE) == []
 
 
 def test_refusal_on_the_criteria_is_not_blocked_when_the_share_exceeds_the_threshold(exporter_a):
     draft = treaty_draft(exporter_a)
     save_transfer(exporter_a, draft, component_value=Decimal("320000.00"))
     apps.application_submit(actor=exporter_a, application_id=draft.pk)
-    assert de_minimis_refusal_blocker(draft, outcome=DecisionOutcome.REFUSE, refusal_ground="") == ""
+    draft.refresh_from_db()
+    draft.status = ApplicationStatus.UNDER_REVIEW
+    assert decision_gate(draft, outcome=DecisionOutcome.REFUSE, refusal_ground="").allowed
 
 
 def test_licence_decision_waits_when_a_party_objected_to_our_notification(org_a, officer):
-    application = submitted_application(organisation=org_a, status=ApplicationStatus.UNDER_REVIEW, assigned_to=officer)
+    application = submitted_application(
+        organisation=org_a, status=ApplicationStatus.UNDER_REVIEW, assigned_to=officer, criteria_cleared_by=officer
+    )
     today = timezone.localdate()
     [notification] = notification_record_outgoing(
         actor=officer,
@@ -136,7 +142,11 @@ def test_licence_decision_waits_when_a_party_objected_to_our_notification(org_a,
             valid_from=today,
             valid_until=today + timedelta(days=365),
         )
-    assert f"France objected on {today - timedelta(days=2)}" in excinfo.value.message
+    # The objection opened a high-level consultation: the case waits for it, and the gate says so.
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.CONSULTATION_PENDING
+    assert BlockerCode.CONSULTATION_OPEN in [b.code for b in excinfo.value.blockers]  # type: ignore[attr-defined]
+    assert "France" in excinfo.value.message
     assert objection.consultation_id is not None
     consultation_conclude(
         actor=officer,
@@ -144,4 +154,8 @@ def test_licence_decision_waits_when_a_party_objected_to_our_notification(org_a,
         outcome="export_modified",
         outcome_text="The combat system's export variant is used instead.",
     )
-    assert objection_in_consultation_blocker(application) == ""
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.UNDER_REVIEW
+    assert decision_gate(application, outcome=DecisionOutcome.APPROVE).allowed
+    history = list(application.history.order_by("history_date").values_list("status", flat=True))
+    assert history[-2:] == [ApplicationStatus.CONSULTATION_PENDING, ApplicationStatus.UNDER_REVIEW]

@@ -16,7 +16,11 @@ from tests.licensing.services.pdfs import pdf_upload
 def issued_licence(*, organisation: Any, officer: Any, **kwargs: Any) -> Licence:
     """An application of `organisation` under review, approved by `officer`: its licence (valid one year)."""
     application = submitted_application(
-        organisation=organisation, status=ApplicationStatus.UNDER_REVIEW, assigned_to=officer, **kwargs
+        organisation=organisation,
+        status=ApplicationStatus.UNDER_REVIEW,
+        assigned_to=officer,
+        criteria_cleared_by=officer,
+        **kwargs,
     )
     today = timezone.localdate()
     casework.decision_propose(

@@ -1,11 +1,9 @@
-"""Fixtures for the assessment tests. Until LicensingConfig.ready() imports licensing.assessment_hooks, importing
-it here registers the hooks (submission checks, decision blockers, four eyes, refusal effects, case panels)."""
+"""Fixtures for the assessment tests: the national policy rules and the watch list, loaded as in production."""
 
 from __future__ import annotations
 
 import pytest
 
-import licensing.assessment_hooks  # noqa: F401  (registers the hooks)
 from licensing.services.check_lists import policy_rules_load, watch_list_load
 
 

@@ -8,13 +8,16 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.db import transaction
 
 from core.exceptions import DomainValidationError, TransitionNotAllowed
+from licensing.decision_gate import BlockerCode, decision_gate
 from licensing.models import PartyRole
 from licensing.models.assessment import CheckKind, FlagLevel, Resolution
 from licensing.services import casework
 from licensing.services.check_resolution import ERR_EXEMPTION_REQUIRED, check_resolve
-from licensing.services.checks import checks_blocker, checks_run
+from licensing.services.checks import checks_run
+from licensing.services.workflow import lock_application
 
 from .helpers import add_party, assess_all, case_in_review
 
@@ -108,7 +111,10 @@ def test_embargo_no_longer_blocks_when_the_officer_recorded_an_exemption(officer
         exemption_note="Art. 2(3) allows protective equipment for humanitarian demining.",
     )
 
-    assert checks_blocker(application) == ""
+    with transaction.atomic():  # as the decision service does before asking the gate
+        checks_run(application=lock_application(pk=application.pk), actor=None, trigger="before_decision")
+    gate = decision_gate(application, outcome="approve")
+    assert BlockerCode.EMBARGO not in [b.code for b in gate.blockers]
     latest = application.check_results.filter(kind=CheckKind.EMBARGO, level=FlagLevel.BLOCKING).latest("run__number")
-    assert latest.resolution == Resolution.CLEARED  # carried over to the re-run the blocker made
+    assert latest.resolution == Resolution.CLEARED  # carried over to the re-run before the decision
     assert latest.carried_from_id == flag.pk

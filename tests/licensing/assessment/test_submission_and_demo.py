@@ -9,10 +9,10 @@ import pytest
 from django.utils import timezone
 
 from core.roles import Role
-from licensing.assessment_demo import OFFICER, seed_assessment_demo
 from licensing.models.assessment import CheckRun, CheckTrigger
 from licensing.models.denials import DenialMatch, DenialNotification
 from licensing.services import applications as apps
+from seeding.demo_assessment import OFFICER, seed_assessment_demo
 from tests.factories import UserFactory, complete_draft
 from tests.licensing.services.pdfs import pdf_upload
 

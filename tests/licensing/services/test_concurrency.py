@@ -25,17 +25,15 @@ from audit.models import AuditEvent, Verb
 from audit.services import record, verify_chain
 from core.exceptions import DomainValidationError, StaleVersion, TransitionNotAllowed
 from core.roles import Role
-from licensing import four_eyes
 from licensing.models import Application, Decision, Licence, LicenceStatus, ReferenceSequence, Shipment
 from licensing.services import casework
 from licensing.services.numbering import LICENCE_SERIES
-from tests.factories import UserFactory
+from tests.factories import UserFactory, criteria_clear
 from tests.licensing.services.test_transitions import (
     APPROVAL,
     REFUSAL,
     Cast,
     application_in,
-    core_rules_only,
     ensure_reference_data,
     licence_in,
 )
@@ -46,11 +44,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture(autouse=True)
 def reference_data(transactional_db):  # type: ignore[no-untyped-def]
     ensure_reference_data()
-
-
-@pytest.fixture(autouse=True)
-def _core_only(monkeypatch):  # type: ignore[no-untyped-def]
-    core_rules_only(monkeypatch)
 
 
 @pytest.fixture
@@ -157,14 +150,18 @@ def test_exactly_one_decision_is_taken_when_two_officers_decide_the_same_case_at
     propose, with_version, loser_error, cast, officer2, monkeypatch
 ):
     application = application_in("under_review", cast)
+    criteria_clear(application, assessor=cast.officer)
+    application.refresh_from_db()
     version = application.version if with_version else None
     hold = HoldTheLock()
 
-    def holding_four_eyes_source(application: Application, **_: Any) -> list[str]:
-        hold()  # runs inside decision_propose, after the case row is locked
-        return []
+    real_checks_run = casework.checks_run
 
-    monkeypatch.setattr(four_eyes, "FOUR_EYES_REASONS", [holding_four_eyes_source])
+    def holding_checks_run(**kwargs: Any) -> Any:
+        hold()  # runs inside decision_propose, after the case row is locked
+        return real_checks_run(**kwargs)
+
+    monkeypatch.setattr(casework, "checks_run", holding_checks_run)
 
     outcomes = at_once(
         lambda: propose(cast.officer, application, version), lambda: propose(officer2, application, version)
@@ -187,6 +184,8 @@ def test_exactly_one_decision_is_taken_when_two_officers_decide_the_same_case_at
 def test_licences_get_consecutive_numbers_when_two_are_issued_at_once(cast, officer2):
     first = application_in("under_review", cast)
     second = application_in("under_review", cast)
+    criteria_clear(first, assessor=cast.officer)
+    criteria_clear(second, assessor=cast.officer)
     year = timezone.localdate().year
     taken = ReferenceSequence.objects.filter(series=LICENCE_SERIES, year=year).values_list("last", flat=True).first()
     start = taken or 0  # 0 on the emptied test database: the numbers are then -000001 and -000002

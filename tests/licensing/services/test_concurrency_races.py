@@ -27,7 +27,6 @@ from tests.licensing.services.test_transitions import (
     WITHDRAW_REASON,
     Cast,
     application_in,
-    core_rules_only,
     ensure_reference_data,
     licence_in,
 )
@@ -38,11 +37,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture(autouse=True)
 def reference_data(transactional_db):  # type: ignore[no-untyped-def]
     ensure_reference_data()
-
-
-@pytest.fixture(autouse=True)
-def _core_only(monkeypatch):  # type: ignore[no-untyped-def]
-    core_rules_only(monkeypatch)
 
 
 @pytest.fixture

@@ -22,16 +22,11 @@ from core.models import EquatedHoliday
 from licensing.models import Application, LicenceType
 from licensing.services import applications as apps
 from licensing.services import casework
-from tests.licensing.services.test_transitions import Cast, core_rules_only, ready_draft
+from tests.licensing.services.test_transitions import Cast, ready_draft
 
 pytestmark = pytest.mark.django_db
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-
-
-@pytest.fixture(autouse=True)
-def _core_only(monkeypatch):  # type: ignore[no-untyped-def]
-    core_rules_only(monkeypatch)
 
 
 @pytest.fixture

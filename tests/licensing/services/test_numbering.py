@@ -18,23 +18,18 @@ from licensing.models import Licence
 from licensing.services import applications as apps
 from licensing.services import casework
 from licensing.services.numbering import application_reference, licence_number, next_number
+from tests.factories import criteria_clear
 from tests.licensing.services.test_concurrency import another_transaction_waits_for_a_lock, at_once
 from tests.licensing.services.test_transitions import (
     APPROVAL,
     Cast,
     application_in,
-    core_rules_only,
     ensure_reference_data,
 )
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 # A year no other test issues numbers in, so the expected numbers do not depend on test order.
 YEAR = 2091
-
-
-@pytest.fixture(autouse=True)
-def _core_only(monkeypatch):  # type: ignore[no-untyped-def]
-    core_rules_only(monkeypatch)
 
 
 @pytest.fixture
@@ -75,6 +70,8 @@ def test_number_is_given_back_when_the_transaction_that_took_it_rolls_back():
 @pytest.mark.django_db
 def test_failed_approval_leaves_no_gap_in_the_licence_numbers(cast, monkeypatch):
     failing, succeeding = application_in("under_review", cast), application_in("under_review", cast)
+    criteria_clear(failing, assessor=cast.officer)
+    criteria_clear(succeeding, assessor=cast.officer)
     real_record = casework.record
 
     def fail_on_licence(**kwargs: Any) -> AuditEvent:

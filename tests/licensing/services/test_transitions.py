@@ -32,7 +32,7 @@ from licensing.transitions import (
     find,
     table_problems,
 )
-from tests.factories import complete_draft
+from tests.factories import complete_draft, criteria_clear
 from tests.licensing.services.pdfs import pdf_upload
 
 S = ApplicationStatus
@@ -57,32 +57,12 @@ class Cast:
     second_senior: Any = None  # countersigns when `senior` proposed (four eyes)
 
 
-EXTENSION_POINTS = ("_HOOKS", "_BLOCKERS", "_REASONS", "_SOURCES")
-
-
-def core_rules_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Unplug the features that extend the core through its hook lists (automatic checks, criteria
-    assessment, treaty rules, denial notifications): every module-level list named *_HOOKS, *_BLOCKERS, *_REASONS or
-    *_SOURCES in the services and in licensing.four_eyes is emptied for the test.
-
-    These tests are about the status machine, its locks and its clock; each feature tests its own hooks. With
-    the hooks plugged in, an approval here would first need a full criteria assessment and the results of the
-    checks, which would make every failure here ambiguous.
-    """
-    from licensing import four_eyes
-
-    for module in (apps, casework, four_eyes):
-        for name, value in vars(module).items():
-            if name.isupper() and name.endswith(EXTENSION_POINTS) and isinstance(value, list):
-                monkeypatch.setattr(module, name, [])
-
-
 def ensure_reference_data() -> None:
     """For tests with transaction=True: pytest-django empties every table after such a test, including the
     reference data loaded once per session (tests/conftest.py), so load it again when it is gone."""
-    from core.reference_data import reference_data_load
     from core.roles_setup import roles_sync
     from parties.models import Country
+    from seeding.reference_data import reference_data_load
 
     roles_sync()
     if not Country.objects.exists():
@@ -133,6 +113,8 @@ def drive(action: str, application: Application, cast: Cast, actor: Any = None) 
     if action in {Action.OPEN_CONSULTATION, Action.CONCLUDE_CONSULTATION}:
         return _consultation(application, action, actor)
     if action == Action.APPROVE:
+        # The gate wants the eight criteria assessed before an ordinary approval: the officer does that first.
+        criteria_clear(application, assessor=cast.officer)
         valid_from, valid_until = _validity()
         return casework.decision_propose(
             actor=actor,
@@ -227,11 +209,6 @@ def last_sequence() -> int:
 @pytest.fixture
 def cast(exporter_a, officer, senior) -> Cast:  # type: ignore[no-untyped-def]
     return Cast(exporter=exporter_a, officer=officer, senior=senior)
-
-
-@pytest.fixture(autouse=True)
-def _core_only(monkeypatch):  # type: ignore[no-untyped-def]
-    core_rules_only(monkeypatch)
 
 
 # --- The application matrix ------------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from licensing.transitions import (
     find,
 )
 from tests.factories import UserFactory
-from tests.licensing.services.test_transitions import Cast, core_rules_only, drive, ready_draft
+from tests.licensing.services.test_transitions import Cast, drive, ready_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +57,6 @@ def _may(who: str, action: str, status: str) -> bool:
 def test_random_walks_keep_every_case_consistent_when_anyone_tries_any_action(
     exporter_a, exporter_b, officer, senior, monkeypatch
 ):
-    core_rules_only(monkeypatch)
     second_senior = UserFactory(username="sem", roles=[Role.SENIOR_OFFICER])
     cast = Cast(exporter=exporter_a, officer=officer, senior=senior, second_senior=second_senior)
     people: dict[str, Any] = {"owner": exporter_a, "other_company": exporter_b, "officer": officer, "senior": senior}

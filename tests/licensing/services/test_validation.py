@@ -16,19 +16,15 @@ from django.core.exceptions import ValidationError
 from core.exceptions import DomainValidationError
 from licensing.models import Application, DocumentKind, LicenceType, PartyRole, PartyType
 from licensing.services import applications as apps
+from licensing.services import money
 from tests.factories import ApplicationFactory, GoodsLineFactory, PartyFactory
 from tests.licensing.services.pdfs import pdf_upload
-from tests.licensing.services.test_transitions import Cast, application_in, case_state, core_rules_only
+from tests.licensing.services.test_transitions import Cast, application_in, case_state
 
 pytestmark = pytest.mark.django_db
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 MIB = 1024 * 1024
-
-
-@pytest.fixture(autouse=True)
-def _core_only(monkeypatch):  # type: ignore[no-untyped-def]
-    core_rules_only(monkeypatch)
 
 
 @pytest.fixture
@@ -122,7 +118,7 @@ def test_goods_line_is_refused_when_the_currency_has_no_rate_on_or_before_that_d
     assert (
         error.message == "There is no exchange rate for AUD on or before 2023-06-01; contact the licensing authority."
     )
-    assert error.message == apps.ERR_NO_RATE.format(currency="AUD", day="2023-06-01")
+    assert error.message == money.ERR_NO_RATE.format(currency="AUD", day="2023-06-01")
     assert error.field_errors == {"currency": [error.message]}
 
 

@@ -23,16 +23,10 @@ from tests.licensing.services.test_transitions import (
     Cast,
     application_in,
     case_state,
-    core_rules_only,
     licence_in,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _core_only(monkeypatch):  # type: ignore[no-untyped-def]
-    core_rules_only(monkeypatch)
 
 
 @pytest.fixture
@@ -221,11 +215,12 @@ def _explode(**_: Any) -> None:
     raise Boom("a later feature failed")
 
 
-def test_submission_leaves_the_draft_untouched_when_a_submission_hook_fails(cast, monkeypatch):
+def test_submission_leaves_the_draft_untouched_when_a_step_after_the_status_change_fails(cast, monkeypatch):
     application = application_in("draft", cast)
     before = case_state(application)
     history_before = Application.history.filter(id=application.pk).count()
-    monkeypatch.setattr(apps, "SUBMISSION_HOOKS", [_explode])
+    # A crash in the last step of the submission (the treaty computation), after status and checks were written.
+    monkeypatch.setattr(apps, "treaty_on_submission", _explode)
     with pytest.raises(Boom):
         apps.application_submit(actor=cast.exporter, application_id=application.pk)
     assert case_state(application) == before
@@ -279,11 +274,11 @@ def test_approval_leaves_the_case_under_review_when_issuing_the_licence_fails(ca
     assert not Decision.objects.filter(application=application).exists()
 
 
-def test_countersignature_leaves_the_decision_pending_when_a_refusal_hook_fails(cast, monkeypatch):
+def test_countersignature_leaves_the_decision_pending_when_the_refusal_letter_fails(cast, monkeypatch):
     application = application_in("under_review", cast)
     decision = _propose(cast.officer, application.pk, outcome="refuse", justification=REFUSAL, criteria=[7])
     before = case_state(application)
-    monkeypatch.setattr(casework, "REFUSAL_HOOKS", [_explode])
+    monkeypatch.setattr(casework, "refusal_record", _explode)  # a crash while the letter is made
     with pytest.raises(Boom):
         casework.decision_countersign(actor=cast.senior, decision_id=decision.pk)
     assert case_state(application) == before

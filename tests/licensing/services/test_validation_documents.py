@@ -15,16 +15,11 @@ from core.exceptions import DomainValidationError
 from licensing.models import Application
 from licensing.services import applications as apps
 from tests.licensing.services.pdfs import MINIMAL_PDF
-from tests.licensing.services.test_transitions import Cast, application_in, case_state, core_rules_only
+from tests.licensing.services.test_transitions import Cast, application_in, case_state
 
 pytestmark = pytest.mark.django_db
 
 MIB = 1024 * 1024
-
-
-@pytest.fixture(autouse=True)
-def _core_only(monkeypatch):  # type: ignore[no-untyped-def]
-    core_rules_only(monkeypatch)
 
 
 @pytest.fixture

@@ -6,24 +6,17 @@ from __future__ import annotations
 import pytest
 
 from audit.models import Verb
+from core.access import ERR_SAME_PERSON
 from core.notifications import Notification
 from core.roles import Role
-from licensing import four_eyes
 from licensing.models import ApplicationStatus, CaseNote, Decision, DecisionStatus, InformationRequest
 from licensing.services import casework
-from licensing.services.casework import ERR_CRITERIA_REQUIRED, ERR_OWN_PROPOSAL, ERR_QUESTION_REQUIRED
+from licensing.services.casework import ERR_CRITERIA_REQUIRED, ERR_QUESTION_REQUIRED
 from licensing.services.workflow import ERR_STALE
 from tests.factories import UserFactory, submitted_application
 from tests.licensing.views.test_casework_helpers import case_url, events_of, under_review
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def no_extra_four_eyes(monkeypatch):
-    """Approvals here take effect at once: other features' reasons for a countersignature are not under test."""
-    monkeypatch.setattr(four_eyes, "FOUR_EYES_REASONS", [])
-    monkeypatch.setattr(casework, "DECISION_BLOCKERS", [])
 
 
 def _refusal(version: int, **extra):
@@ -184,7 +177,7 @@ def test_note_written_on_an_older_view_of_the_case_is_still_added(client_for, of
 # --- decisions -------------------------------------------------------------------------------------------
 
 
-def test_approval_without_four_eyes_issues_the_licence(client_for, officer, no_extra_four_eyes):
+def test_approval_without_four_eyes_issues_the_licence(client_for, officer):
     case = under_review(officer=officer)
 
     response = client_for(officer).post(f"/casework/cases/{case.pk}/decision/", _approval(case.version), follow=True)
@@ -266,7 +259,7 @@ def test_senior_cannot_countersign_their_own_proposal(client_for, senior):
     response = client.post(f"/casework/decisions/{decision.pk}/countersign/", {"version": case.version})
 
     assert response.status_code == 403
-    assert ERR_OWN_PROPOSAL in response.content.decode()
+    assert str(ERR_SAME_PERSON) in response.content.decode()
     decision.refresh_from_db()
     assert decision.status == DecisionStatus.PROPOSED
 

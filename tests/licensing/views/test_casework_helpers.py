@@ -19,7 +19,9 @@ def case_url(application: Application) -> str:
 
 
 def under_review(*, officer: Any = None, goods: int = 1, **kwargs: Any) -> Application:
-    """A case an officer is working on (built directly, as tests of case work do)."""
+    """A case an officer is working on (built directly, as tests of case work do); the officer has assessed the
+    eight criteria with no concerns, as the decision gate asks before an ordinary approval."""
+    kwargs.setdefault("criteria_cleared_by", officer)
     return submitted_application(status=ApplicationStatus.UNDER_REVIEW, assigned_to=officer, goods=goods, **kwargs)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from django.core.files.base import ContentFile
 
-from licensing import four_eyes
 from licensing.models import Document, Licence, LicenceStatus, ScanStatus
 from licensing.services import casework
 from licensing.transitions import ERR_REASON
@@ -16,10 +15,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def licence(officer, monkeypatch) -> Licence:
-    """An issued licence (other features' four-eyes reasons are not under test here)."""
-    monkeypatch.setattr(four_eyes, "FOUR_EYES_REASONS", [])
-    monkeypatch.setattr(casework, "DECISION_BLOCKERS", [])
+def licence(officer) -> Licence:
+    """An issued licence: a case with its criteria assessed without concerns, approved by one officer."""
     case = under_review(officer=officer)
     start, end = casework.default_validity()
     casework.decision_propose(

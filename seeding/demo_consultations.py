@@ -2,7 +2,7 @@
 their deadlines (3, 12 and 40 days left, relative to today), one objection in high-level consultation, and two
 treaty component transfers, one de minimis (share 14 %) and one above the threshold (share 32 %).
 
-Called by core.demo.seed_demo after the demo people, companies and the HYPOTHETICAL Dutch accession exist.
+Called by seeding.demo.seed_demo after the demo people, companies and the HYPOTHETICAL Dutch accession exist.
 Idempotent: each item is looked up by its name or reference first. All programmes and companies are fictional.
 """
 
@@ -15,18 +15,17 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
+from consultations.deadlines import objection_deadline
+from consultations.models.treaty import Programme, ProgrammeKind, TreatyNotification
+from consultations.services.high_level import consultation_meeting_record
+from consultations.services.notifications import notification_record_incoming
+from consultations.services.objections import objection_approve, objection_propose, objection_send
+from consultations.services.programmes import programme_save
 from core.exceptions import DomainError
 from licensing.models import Application, LicenceType, PartyRole, PartyType
 from licensing.services import applications as apps
 from licensing.services.treaty import treaty_parameters_load, treaty_transfer_save
 from parties.models import User
-
-from .deadlines import objection_deadline
-from .models.treaty import Programme, ProgrammeKind, TreatyNotification
-from .services.high_level import consultation_meeting_record
-from .services.notifications import notification_record_incoming
-from .services.objections import objection_approve, objection_propose, objection_send
-from .services.programmes import programme_save
 
 OFFICER = "officer@demo.exportregister.nl"
 OFFICER2 = "officer2@demo.exportregister.nl"
@@ -107,7 +106,7 @@ def _aware_on_for(days_left: int, today: date) -> date:
 def seed_demo(*, stdout: Any) -> None:
     people = {u.email: u for u in User.objects.filter(email__in=[OFFICER, OFFICER2, SENIOR, NOORDZEE, VELUWE])}
     if len(people) < 5:
-        stdout.write("Treaty demo skipped: the demo people are missing (run core.demo first).")
+        stdout.write("Treaty demo skipped: the demo people are missing (run seeding.demo first).")
         return
     treaty_parameters_load()
     try:

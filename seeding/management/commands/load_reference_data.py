@@ -4,8 +4,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from core.reference_data import reference_data_load
 from core.roles_setup import roles_sync
+from seeding.reference_data import reference_data_load
 
 
 class Command(BaseCommand):

@@ -1,19 +1,18 @@
-"""Plug the assessment into case work: submission checks, decision blockers, four eyes, refusal and approval
-effects, and the panels on the officer's case page. Imported once from LicensingConfig.ready().
+"""The case-page panels of licensing's own case work: automatic checks, denial matches, criteria, advice.
 
-Registration is idempotent (a hook already in its list is not added again).
+Panels are the one registry left in the flow (style: call, don't register): each is optional for the page and
+contributed by the app that owns it (consultations adds the treaty panel). Imported from LicensingConfig.ready.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, cast
 
 from django.utils.translation import gettext_lazy as _
 
 from core.access import can
 
-from . import assessment_admin, four_eyes  # noqa: F401  (assessment_admin registers the admin pages)
+from . import assessment_admin  # noqa: F401  (registers the admin pages)
 from .assessment_selectors import (
     advice_requests_for_case,
     criteria_rows,
@@ -23,25 +22,6 @@ from .assessment_selectors import (
 )
 from .case_panels import CasePanel, register_panel
 from .models import OPEN_STATUSES, Application, ApplicationStatus
-from .services import applications, casework
-from .services.assessment import assessment_four_eyes_reasons, criteria_blocker
-from .services.checks import checks_blocker, checks_on_submission
-from .services.denials import art4_grant_notify, refusal_record
-
-
-def _add(hooks: list[Any], hook: Callable[..., Any]) -> None:
-    if hook not in hooks:
-        hooks.append(hook)
-
-
-_add(applications.SUBMISSION_HOOKS, checks_on_submission)
-# Order matters: the checks blocker re-runs the checks, so four eyes (computed after the blockers) sees them.
-_add(casework.DECISION_BLOCKERS, checks_blocker)
-_add(casework.DECISION_BLOCKERS, criteria_blocker)
-_add(four_eyes.FOUR_EYES_REASONS, assessment_four_eyes_reasons)
-_add(casework.REFUSAL_HOOKS, refusal_record)
-if hasattr(casework, "APPROVAL_HOOKS"):  # offered by casework once approvals have effects of their own
-    _add(casework.APPROVAL_HOOKS, art4_grant_notify)
 
 
 def _can_act(user: Any, application: Application) -> bool:

@@ -24,6 +24,7 @@ from consultations.models.treaty import (
     ObjectionStatus,
     TreatyNotification,
 )
+from licensing.assessment_rules import ALL_CRITERIA, AssessmentOutcome
 from licensing.models import (
     Application,
     ApplicationParty,
@@ -40,18 +41,18 @@ from licensing.models import (
     PartyType,
     Shipment,
 )
+from licensing.models.assessment import CriterionAssessment
 from licensing.models.consultation import Consultation, ConsultationKind, ConsultationOutcome, ConsultationStatus
 from licensing.models.treaty import TreatyRefusalGround, TreatyTransfer
 from parties.models import Organisation, User
-
-from .models import ReportRun
-from .services import report_run_request
+from reports.models import ReportRun
+from reports.services import report_run_request
 
 PREFIX = "HIST-"
 OFFICER = "officer@demo.exportregister.nl"
 SENIOR = "senior@demo.exportregister.nl"
 ANALYST = "analyst@demo.exportregister.nl"
-COMPANIES = ("12345678", "23456789")  # Noordzee Defence Systems, Veluwe Optronics (core.demo)
+COMPANIES = ("12345678", "23456789")  # Noordzee Defence Systems, Veluwe Optronics (seeding.demo)
 
 # Destinations in rotation; most NATO allies, some not. Sweden appears before and after it joined NATO
 # (2024-03-07), so the NATO share shows the switch.
@@ -88,6 +89,23 @@ def _saved(obj: Any, when: datetime) -> Any:
     obj._history_date = when  # django-simple-history dates the history row with it
     obj.save()
     return obj
+
+
+def _assessed(app: Application, *, officer: User, when: datetime, met: dict[int, str] | None = None) -> None:
+    """The eight criteria as the officer assessed them before deciding: `met` criteria with grounds to refuse
+    (and the sub-criteria), the others without concerns. A decided case shows this, read-only."""
+    met = met or {}
+    for number in ALL_CRITERIA:
+        refused = number in met
+        _saved(
+            CriterionAssessment(
+                application=app, criterion_id=number,
+                outcome=AssessmentOutcome.GROUNDS_TO_REFUSE if refused else AssessmentOutcome.NO_CONCERNS,
+                justification="Grounds to refuse under this criterion (fictional)." if refused else "",
+                sub_criteria=met.get(number, ""), assessor=officer, assessed_at=when - timedelta(hours=3),
+            ),
+            when - timedelta(hours=3),
+        )  # fmt: skip
 
 
 def _month(index: int, day: int) -> date:
@@ -212,6 +230,7 @@ def _licence(
         value=value, licence_type=licence_type, status=ApplicationStatus.APPROVED, decided=when,
     )  # fmt: skip
     valid_until = issued + timedelta(days=730)
+    _assessed(app, officer=officer, when=when)
     four_eyes = value >= Decimal("1000000")
     _saved(
         Decision(
@@ -267,6 +286,10 @@ def _refusal(
         goods=[goods], value=Decimal("350000"), licence_type=LicenceType.INDIVIDUAL_EXPORT,
         status=ApplicationStatus.REFUSED, decided=when,
     )  # fmt: skip
+    subs = [t.strip() for t in sub_criteria.split(",") if t.strip()]
+    _assessed(
+        app, officer=officer, when=when, met={n: ", ".join(t for t in subs if t.startswith(str(n))) for n in criteria}
+    )
     decision = _saved(
         Decision(
             application=app, outcome=DecisionOutcome.REFUSE, status=DecisionStatus.FINAL,

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from core.demo import DEMO_PASSWORD, demo_logins, seed_demo
+from seeding.demo import DEMO_PASSWORD, demo_logins, seed_demo
 
 
 class Command(BaseCommand):

@@ -4,8 +4,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from consultations.bulk_seed import bulk_seed_consultations
-from licensing.bulk_seed import DEFAULT_BATCH, bulk_seed_run
+from seeding.bulk_consultations import bulk_seed_consultations
+from seeding.bulk_licensing import DEFAULT_BATCH, bulk_seed_run
 
 
 class Command(BaseCommand):

@@ -1,20 +1,20 @@
 """Demo data for `make run`: one user per role, exporter companies and, from later apps, cases.
 
-Idempotent: running it twice leaves the same data. Apps add their own steps to DEMO_STEPS
-(a module path with a `seed_demo(*, stdout)` function); a step whose module does not exist is skipped.
+Idempotent: running it twice leaves the same data. `seed_demo` calls each part by name.
 """
 
 from __future__ import annotations
 
-import importlib
 from datetime import date
 from typing import Any
 
 from django.db import transaction
 
 from core.roles import Role
-from parties.models import Bloc, Membership, MembershipBasis, Organisation, OrganisationStatus, User
+from parties.models import HOME_STATE, Bloc, Membership, MembershipBasis, Organisation, OrganisationStatus, User
 from parties.services import organisation_approve, organisation_register, user_create
+
+from . import demo_assessment, demo_consultations, demo_licensing, demo_reports
 
 DEMO_PASSWORD = "register-demo-2026"  # noqa: S105 - printed on purpose, demo only
 DEMO_NL_ACCESSION = date(2026, 7, 1)
@@ -60,13 +60,6 @@ COMPANIES = [
     ),
 ]
 
-DEMO_STEPS: list[str] = [
-    "licensing.demo",
-    "licensing.assessment_demo",
-    "consultations.demo",
-    "reports.demo",
-]
-
 
 def _seed_people(stdout: Any) -> None:
     admin = User.objects.filter(email=STAFF[0][0]).first()
@@ -90,7 +83,7 @@ def _seed_people(stdout: Any) -> None:
                 name=name,
                 kvk_number=kvk,
                 address=address,
-                country_id="NL",
+                country_id=HOME_STATE,
                 contact_name=contact,
                 contact_email=email,
                 contact_phone="+31 20 123 4567",
@@ -102,7 +95,7 @@ def _seed_people(stdout: Any) -> None:
             organisation_approve(actor=officer, organisation_id=org.pk, reason="KvK extract checked (demo)")
     with transaction.atomic():
         Membership.objects.get_or_create(
-            country_id="NL",
+            country_id=HOME_STATE,
             bloc=Bloc.TREATY,
             since=DEMO_NL_ACCESSION,
             defaults={
@@ -114,14 +107,12 @@ def _seed_people(stdout: Any) -> None:
 
 
 def seed_demo(*, stdout: Any) -> None:
+    """People first, then cases, their assessment, the treaty work and the reports, in that order."""
     _seed_people(stdout)
-    for module_path in DEMO_STEPS:
-        try:
-            module = importlib.import_module(module_path)
-        except ModuleNotFoundError:
-            continue
-        seed = getattr(module, "seed_demo", None) or module.seed_assessment_demo
-        seed(stdout=stdout)
+    demo_licensing.seed_demo(stdout=stdout)
+    demo_assessment.seed_assessment_demo(stdout=stdout)
+    demo_consultations.seed_demo(stdout=stdout)
+    demo_reports.seed_demo(stdout=stdout)
 
 
 def demo_logins() -> list[tuple[str, str]]:

@@ -1,6 +1,6 @@
 """Demo applications for `make run`, created through the services as exporters and officers would create them.
 
-Called by core.demo.seed_demo after the demo people and companies exist. Idempotent: when the first demo
+Called by seeding.demo.seed_demo after the demo people and companies exist. Idempotent: when the first demo
 exporter already has applications, nothing is added. Every service is its own durable transaction, so the
 steps run one after the other, never inside an outer atomic block. All companies other than ministries and
 armed forces are fictional.
@@ -18,12 +18,22 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from core.exceptions import DomainError
+from licensing.assessment_rules import ALL_CRITERIA, AssessmentOutcome, CriterionVerdict
+from licensing.models import (
+    Application,
+    DecisionOutcome,
+    DecisionStatus,
+    DocumentKind,
+    LicenceType,
+    PartyRole,
+    PartyType,
+)
+from licensing.models.treaty import TreatyTransfer
+from licensing.selectors import application_list_for, licence_get_for
+from licensing.services import applications as apps
+from licensing.services import casework, treaty
+from licensing.services.assessment import criteria_assess
 from parties.models import User
-
-from .models import Application, DecisionOutcome, DecisionStatus, DocumentKind, LicenceType, PartyRole, PartyType
-from .selectors import application_list_for, licence_get_for
-from .services import applications as apps
-from .services import casework, treaty
 
 NOORDZEE = "anna@noordzee-defence.example"
 VELUWE = "bram@veluwe-optronics.example"
@@ -231,12 +241,12 @@ CASES: list[DemoCase] = [
 def seed_demo(*, stdout: Any) -> None:
     people = {u.email: u for u in User.objects.filter(email__in=[NOORDZEE, VELUWE, DELTA, OFFICER, SENIOR])}
     if len(people) < 5:
-        stdout.write("Demo applications skipped: the demo people are missing (run core.demo first).")
+        stdout.write("Demo applications skipped: the demo people are missing (run seeding.demo first).")
         return
     if application_list_for(user=people[NOORDZEE]).exists():
         stdout.write("Demo applications exist already.")
         return
-    # Reference data the treaty case is assessed against (idempotent; consultations.demo loads it too).
+    # Reference data the treaty case is assessed against (idempotent; seeding.demo_consultations loads it too).
     treaty.treaty_parameters_load()
     created = 0
     for case in CASES:
@@ -314,6 +324,7 @@ def _seed_case(case: DemoCase, *, exporter: User, officer: User, senior: User) -
     elif case.stage == Stage.APPROVED:
         _approve_and_ship(case, application=application, exporter=exporter, officer=officer, senior=senior)
     elif case.stage == Stage.REFUSED:
+        _assess_criteria(case, application=application, officer=officer)
         decision = casework.decision_propose(
             actor=officer,
             application_id=application.pk,
@@ -326,7 +337,28 @@ def _seed_case(case: DemoCase, *, exporter: User, officer: User, senior: User) -
     return application
 
 
+def _assess_criteria(case: DemoCase, *, application: Application, officer: User) -> None:
+    """The officer assesses all eight criteria before deciding (the decision gate asks for it); a refusal's cited
+    criteria are found met, the rest without concerns. De minimis treaty transfers are not assessed: the treaty
+    leaves the criteria to the integrating state."""
+    if TreatyTransfer.objects.filter(application=application, de_minimis=True).exists():
+        return
+    verdicts = [
+        CriterionVerdict(
+            criterion=n,
+            outcome=AssessmentOutcome.GROUNDS_TO_REFUSE if n in case.criteria else AssessmentOutcome.NO_CONCERNS,
+            justification=case.justification if n in case.criteria else "",
+            sub_criteria=", ".join(s for s in case.sub_criteria.replace(" ", "").split(",") if s.startswith(str(n)))
+            if case.sub_criteria
+            else "",
+        )
+        for n in ALL_CRITERIA
+    ]
+    criteria_assess(actor=officer, application_id=application.pk, verdicts=verdicts)
+
+
 def _approve_and_ship(case: DemoCase, *, application: Application, exporter: User, officer: User, senior: User) -> None:
+    _assess_criteria(case, application=application, officer=officer)
     valid_from, valid_until = casework.default_validity()
     decision = casework.decision_propose(
         actor=officer,

@@ -1,4 +1,4 @@
-"""Consultations, denial notifications and treaty notifications for the bulk register of licensing/bulk_seed.py,
+"""Consultations, denial notifications and treaty notifications for the bulk register of seeding/bulk_licensing.py,
 and a large set of open treaty notifications with running objection deadlines, for the deadline sweep benchmark.
 
 For the applications BULK-<seed>-<n> already in the database:
@@ -41,6 +41,19 @@ from django.utils import timezone
 
 from audit.models import Verb
 from audit.services import PendingEvent, record_many
+from consultations.deadlines import objection_deadline, reminder_dates
+from consultations.models.treaty import (
+    NotificationDirection,
+    NotificationStatus,
+    NotificationSubject,
+    Objection,
+    ObjectionStatus,
+    Programme,
+    ProgrammeKind,
+    Reminder,
+    TreatyNotification,
+)
+from consultations.services.notifications import deadline_rule_text
 from core.bulk import copy_insert
 from core.roles import Role
 from core.signals import HISTORY_REASON_MAX
@@ -57,20 +70,6 @@ from licensing.models.denials import (
 )
 from licensing.models.treaty import TreatyParameter, TreatyParameterName, TreatyRefusalGround
 from parties.models import HOME_STATE, Bloc, Country, Membership, User
-
-from .deadlines import objection_deadline, reminder_dates
-from .models.treaty import (
-    NotificationDirection,
-    NotificationStatus,
-    NotificationSubject,
-    Objection,
-    ObjectionStatus,
-    Programme,
-    ProgrammeKind,
-    Reminder,
-    TreatyNotification,
-)
-from .services.notifications import deadline_rule_text
 
 BATCH = 5000
 # Shares of the bulk applications (national practice is not published; orders of magnitude from the domain notes:

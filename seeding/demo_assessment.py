@@ -12,14 +12,13 @@ from typing import Any
 from django.db.models import Max
 from django.utils import timezone
 
+from licensing.models import OPEN_STATUSES, Application
+from licensing.models.assessment import CheckRun
 from licensing.models.denials import DenialNotification
+from licensing.services.check_lists import policy_rules_load, watch_list_load
+from licensing.services.checks import checks_rerun
+from licensing.services.denials import denial_record_incoming
 from parties.models import User
-
-from .models import OPEN_STATUSES, Application
-from .models.assessment import CheckRun
-from .services.check_lists import policy_rules_load, watch_list_load
-from .services.checks import checks_rerun
-from .services.denials import denial_record_incoming
 
 OFFICER = "officer@demo.exportregister.nl"
 
@@ -86,7 +85,7 @@ def seed_assessment_demo(*, stdout: Any) -> None:
     stdout.write(f"Policy rules: {rules.created} new; watch list entries: {entries.created} new (fictitious).")
     officer = User.objects.filter(email=OFFICER).first()
     if officer is None:
-        stdout.write("Demo denials skipped: the demo officer is missing (run core.demo first).")
+        stdout.write("Demo denials skipped: the demo officer is missing (run seeding.demo first).")
         return
     today = timezone.localdate()
     added = 0

@@ -1,0 +1,22 @@
+"""PDF documents rendered with WeasyPrint from templates (licence, refusal letter, audit history export)."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import override
+
+
+def render_pdf(template: str, context: dict[str, Any]) -> bytes:
+    from weasyprint import HTML  # imported here: loading Pango is slow and only PDF work needs it
+
+    with override("en"):
+        html = render_to_string(template, {**context, "generated_at": timezone.now()})
+    return bytes(HTML(string=html).write_pdf())
+
+
+def sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()

@@ -1,0 +1,305 @@
+"""The one gate on every decision: may this case take this outcome now, and if not, why not?
+
+`decision_gate` reads the case's data and writes nothing. The status machine (services/workflow.py) asks it on
+every approve and refuse transition; the decision services ask it before a proposal; the case page's "next
+actions" and the API's 409 body show its blockers word for word. Nothing else can block or allow a decision.
+
+Preconditions, each with its source:
+- The case is under review (approve), or under review or waiting for a consultation (refuse): a refusal never
+  empties another state's right, so it may be taken while a consultation runs; the open consultations are then
+  closed with the case (services/consultations.py).
+- No other decision waits for a countersignature (one decision at a time).
+- Criteria (Common Position 2008/944/CFSP, Art. 2, as amended by Decision (CFSP) 2019/1560): an ordinary
+  approval needs all eight criteria assessed and none of the "shall deny" criteria met. Which criteria deny and
+  which are taken into account is read from the criteria table (reference data with its history), nowhere
+  else. De minimis treaty transfers are exempt: the treaty leaves the criteria to the integrating state, so
+  findings may be noted but never block (Agreement on Export Controls in the Field of Defence, de minimis
+  provisions; ../shared/domain/README.md "Treaty: products for integration").
+- Automatic checks (Common Position Art. 1 and criterion 1): an arms embargo on a party's country blocks an
+  approval until the officer records an exemption that the legal act allows.
+- Denials (Common Position Art. 4): a proposed match must be confirmed or dismissed before an approval; a
+  confirmed one needs a concluded consultation with the denying state.
+- Consultations with other states (Art. 4 consultations, the treaty's high-level consultations, partners'
+  emergency-brake windows on our exports) hold an approval while open.
+- Treaty refusal ground: a de minimis transfer may be refused only because the home state's direct interests
+  or national security are compromised, and that ground is only for de minimis transfers.
+- Four eyes: a refusal always, an approval with concerns on a criterion, an open or confirmed check flag or a
+  confirmed denial match, and the refusal of a de minimis transfer, need a senior officer's countersignature
+  (a second person, never the proposer). At the moment of effect the gate checks that it was given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from django.db.models import Subquery
+from django.utils.translation import gettext_lazy as _
+
+from .assessment_rules import ALL_CRITERIA, AssessmentOutcome
+from .models import Application, ApplicationStatus, Criterion, Decision, DecisionOutcome, DecisionStatus, DenyType
+from .models.assessment import CheckKind, CheckResult, CheckRun, CriterionAssessment, FlagLevel, Resolution
+from .models.consultation import Consultation, ConsultationStatus
+from .models.denials import DenialMatch, MatchDecision
+from .models.treaty import TreatyRefusalGround, TreatyTransfer
+
+
+class Stage(StrEnum):
+    PROPOSE = "propose"  # an officer proposes (or takes, without four eyes) a decision
+    TAKE_EFFECT = "take_effect"  # the decision changes the case's status
+
+
+class BlockerCode(StrEnum):
+    STATUS = "status"
+    PENDING_DECISION = "pending_decision"
+    CRITERIA_INCOMPLETE = "criteria_incomplete"
+    SHALL_DENY = "shall_deny"
+    CHECKS_NOT_RUN = "checks_not_run"
+    EMBARGO = "embargo"
+    DENIAL_MATCH_UNDECIDED = "denial_match_undecided"
+    CONSULTATION_OPEN = "consultation_open"
+    DE_MINIMIS_GROUND = "de_minimis_ground"
+    TREATY_GROUND_NOT_DE_MINIMIS = "treaty_ground_not_de_minimis"
+    COUNTERSIGNATURE_MISSING = "countersignature_missing"
+    NO_DECISION = "no_decision"
+
+
+MSG_STATUS = _("This case is {status}: it cannot be {outcome} now.")
+MSG_PENDING_DECISION = _("A decision is already waiting for countersignature on this case.")
+MSG_CRITERIA_INCOMPLETE = _("Assess all eight criteria first (still open: {numbers}).")
+MSG_SHALL_DENY = _(
+    "Criterion {numbers} has grounds to refuse, and the Common Position says the licence shall be denied."
+)
+MSG_CHECKS_NOT_RUN = _("The automatic checks have not run on this case.")
+MSG_EMBARGO = _("The arms embargo on {countries} is not cleared with a recorded exemption.")
+MSG_MATCH_UNDECIDED = _("Decide on the proposed denial match ({refs}) first.")
+MSG_CONSULTATION_OPEN = _("The {kind} with {state} is not concluded{until}.")
+MSG_CONSULTATION_UNTIL = _(" (its window closes on {day})")
+MSG_DE_MINIMIS_GROUND = _(
+    "The de minimis rule applies to this treaty transfer: it may be refused only because the Netherlands' direct "
+    "interests or national security are compromised. Choose one of those grounds."
+)
+MSG_TREATY_GROUND_NOT_DE_MINIMIS = _(
+    "The ground of direct interests or national security is only for de minimis treaty transfers; "
+    "refuse this case on the Common Position criteria."
+)
+MSG_COUNTERSIGNATURE_MISSING = _("This decision needs a senior officer's countersignature before it takes effect.")
+MSG_NO_DECISION = _("A case is approved or refused only by a recorded decision.")
+
+REASON_REFUSAL = _("A refusal is always countersigned by a senior officer.")
+REASON_CRITERION = _("Criterion {n} was assessed with {outcome}.")
+REASON_FLAG = _("An automatic check raised a flag that is {state}: {message}")
+REASON_MATCH = _("A denial by {state} ({reference}) was confirmed as an essentially identical transaction.")
+REASON_DE_MINIMIS_REFUSAL = _("Refusing a de minimis treaty transfer needs a senior officer's sign-off.")
+
+# Where each outcome may be taken from. A refusal may be taken while a consultation runs (see the docstring).
+OUTCOME_SOURCES: dict[str, frozenset[str]] = {
+    DecisionOutcome.APPROVE: frozenset({ApplicationStatus.UNDER_REVIEW}),
+    DecisionOutcome.REFUSE: frozenset({ApplicationStatus.UNDER_REVIEW, ApplicationStatus.CONSULTATION_PENDING}),
+}
+
+
+@dataclass(frozen=True)
+class Blocker:
+    code: str
+    message: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"code": self.code, "message": self.message}
+
+
+@dataclass(frozen=True)
+class GateAnswer:
+    outcome: str
+    blockers: tuple[Blocker, ...] = ()
+    countersignature_reasons: tuple[str, ...] = field(default=())
+
+    @property
+    def allowed(self) -> bool:
+        return not self.blockers
+
+    @property
+    def needs_countersignature(self) -> bool:
+        return bool(self.countersignature_reasons)
+
+    def reasons_text(self) -> str:
+        return " ".join(b.message for b in self.blockers)
+
+
+def is_de_minimis(application: Application) -> bool:
+    return TreatyTransfer.objects.filter(application_id=application.pk, de_minimis=True).exists()
+
+
+def decision_gate(
+    application: Application,
+    *,
+    outcome: str,
+    refusal_ground: str = "",
+    stage: Stage = Stage.PROPOSE,
+    decision: Decision | None = None,
+) -> GateAnswer:
+    """Every precondition of `outcome` on this case, as data: blockers (empty = allowed) and four-eyes reasons.
+
+    At Stage.TAKE_EFFECT `decision` is the decision that takes effect: its refusal ground counts, and its
+    countersignature must be there when four eyes apply.
+    """
+    if decision is not None:
+        refusal_ground = decision.refusal_ground
+    de_minimis = is_de_minimis(application)
+    blockers: list[Blocker] = []
+    if application.status not in OUTCOME_SOURCES.get(outcome, frozenset()):
+        blockers.append(_status_blocker(application, outcome))
+    if stage == Stage.PROPOSE and application.decisions.filter(status=DecisionStatus.PROPOSED).exists():
+        blockers.append(Blocker(BlockerCode.PENDING_DECISION, str(MSG_PENDING_DECISION)))
+    if outcome == DecisionOutcome.APPROVE:
+        if not de_minimis:
+            blockers += _criteria_blockers(application)
+        blockers += _check_blockers(application)
+        blockers += _consultation_blockers(application)
+    elif outcome == DecisionOutcome.REFUSE:
+        blockers += _refusal_ground_blockers(de_minimis=de_minimis, refusal_ground=refusal_ground)
+    reasons = tuple(four_eyes_reasons(application, outcome=outcome, de_minimis=de_minimis))
+    if stage == Stage.TAKE_EFFECT:
+        if decision is None:
+            blockers.append(Blocker(BlockerCode.NO_DECISION, str(MSG_NO_DECISION)))
+        elif reasons and decision.countersigned_by_id in (None, decision.proposed_by_id):
+            blockers.append(Blocker(BlockerCode.COUNTERSIGNATURE_MISSING, str(MSG_COUNTERSIGNATURE_MISSING)))
+    return GateAnswer(outcome=outcome, blockers=tuple(blockers), countersignature_reasons=reasons)
+
+
+def _status_blocker(application: Application, outcome: str) -> Blocker:
+    verb = _("approved") if outcome == DecisionOutcome.APPROVE else _("refused")
+    status = ApplicationStatus(application.status).label.lower()
+    if application.status == ApplicationStatus.CONSULTATION_PENDING:
+        # The open consultations say why better than the status does; they are listed as their own blockers.
+        status = str(_("waiting for a consultation with another state"))
+    return Blocker(BlockerCode.STATUS, str(MSG_STATUS).format(status=status, outcome=verb))
+
+
+def _deny_types() -> dict[int, str]:
+    return dict(Criterion.objects.values_list("number", "deny_type"))
+
+
+def forces_refusal(deny_type: str, outcome: str) -> bool:
+    """A "shall deny" criterion found met: the licence shall be denied, so no approval may be given.
+
+    Grounds to refuse under a "take into account" criterion weigh towards refusal but are the officer's
+    judgement, so they do not force it (Common Position Art. 2).
+    """
+    return deny_type != DenyType.TAKE_INTO_ACCOUNT and outcome == AssessmentOutcome.GROUNDS_TO_REFUSE
+
+
+def _criteria_blockers(application: Application) -> list[Blocker]:
+    outcomes = dict(CriterionAssessment.objects.filter(application=application).values_list("criterion_id", "outcome"))
+    deny_types = _deny_types()
+    blockers = []
+    deny = [str(n) for n, outcome in sorted(outcomes.items()) if forces_refusal(deny_types.get(n, ""), outcome)]
+    if deny:
+        blockers.append(Blocker(BlockerCode.SHALL_DENY, str(MSG_SHALL_DENY).format(numbers=", ".join(deny))))
+    missing = [str(n) for n in ALL_CRITERIA if n not in outcomes]
+    if missing:
+        blockers.append(
+            Blocker(BlockerCode.CRITERIA_INCOMPLETE, str(MSG_CRITERIA_INCOMPLETE).format(numbers=", ".join(missing)))
+        )
+    return blockers
+
+
+def _latest_results(application: Application) -> Any:
+    latest_run = CheckRun.objects.filter(application=application).order_by("-number").values("pk")[:1]
+    return CheckResult.objects.filter(run=Subquery(latest_run))
+
+
+def _check_blockers(application: Application) -> list[Blocker]:
+    if not CheckRun.objects.filter(application=application).exists():
+        return [Blocker(BlockerCode.CHECKS_NOT_RUN, str(MSG_CHECKS_NOT_RUN))]
+    blockers = []
+    embargoes = sorted(
+        {
+            str(r.inputs.get("country", ""))
+            for r in _latest_results(application)
+            .filter(kind=CheckKind.EMBARGO, level=FlagLevel.BLOCKING)
+            .exclude(resolution=Resolution.CLEARED)
+        }
+    )
+    if embargoes:
+        blockers.append(Blocker(BlockerCode.EMBARGO, str(MSG_EMBARGO).format(countries=", ".join(embargoes))))
+    undecided = list(
+        DenialMatch.objects.filter(application=application, still_matches=True, decision=MatchDecision.PENDING)
+        .order_by("denial__reference")
+        .values_list("denial__reference", flat=True)
+    )
+    if undecided:
+        blockers.append(
+            Blocker(BlockerCode.DENIAL_MATCH_UNDECIDED, str(MSG_MATCH_UNDECIDED).format(refs=", ".join(undecided)))
+        )
+    return blockers
+
+
+def open_consultations(application: Application) -> list[Consultation]:
+    """The consultations with other states that hold this case's approval, oldest first."""
+    return list(
+        Consultation.objects.filter(application=application, status=ConsultationStatus.OPEN)
+        .select_related("counterpart")
+        .order_by("opened_on", "pk")
+    )
+
+
+def _consultation_blockers(application: Application) -> list[Blocker]:
+    blockers = []
+    for consultation in open_consultations(application):
+        until = (
+            str(MSG_CONSULTATION_UNTIL).format(day=consultation.respond_by)
+            if consultation.holds_until_respond_by and consultation.respond_by
+            else ""
+        )
+        message = str(MSG_CONSULTATION_OPEN).format(
+            kind=consultation.get_kind_display().lower(),  # type: ignore[attr-defined]
+            state=consultation.counterpart.name,
+            until=until,
+        )
+        blockers.append(Blocker(BlockerCode.CONSULTATION_OPEN, message))
+    return blockers
+
+
+def _refusal_ground_blockers(*, de_minimis: bool, refusal_ground: str) -> list[Blocker]:
+    if de_minimis and refusal_ground not in TreatyRefusalGround.values:
+        return [Blocker(BlockerCode.DE_MINIMIS_GROUND, str(MSG_DE_MINIMIS_GROUND))]
+    if refusal_ground and not de_minimis:
+        return [Blocker(BlockerCode.TREATY_GROUND_NOT_DE_MINIMIS, str(MSG_TREATY_GROUND_NOT_DE_MINIMIS))]
+    return []
+
+
+def four_eyes_reasons(application: Application, *, outcome: str, de_minimis: bool | None = None) -> list[str]:
+    """Why this decision needs a second person (empty when one officer may take it)."""
+    if de_minimis is None:
+        de_minimis = is_de_minimis(application)
+    if outcome == DecisionOutcome.REFUSE:
+        reasons = [str(REASON_REFUSAL)]
+        if de_minimis:
+            reasons.append(str(REASON_DE_MINIMIS_REFUSAL))
+        return reasons
+    reasons = [
+        str(REASON_CRITERION).format(n=a.criterion_id, outcome=a.get_outcome_display().lower())  # type: ignore[attr-defined]
+        for a in CriterionAssessment.objects.filter(application=application)
+        .exclude(outcome=AssessmentOutcome.NO_CONCERNS)
+        .order_by("criterion_id")
+    ]
+    flagged: set[str] = set()
+    for result in (
+        _latest_results(application)
+        .filter(level__in=[FlagLevel.BLOCKING, FlagLevel.WARNING])
+        .exclude(resolution=Resolution.CLEARED)
+    ):
+        state = _("confirmed") if result.resolution == Resolution.CONFIRMED else _("not resolved")
+        reasons.append(str(REASON_FLAG).format(state=state, message=result.message))
+        flagged.add(result.key)
+    # A confirmed match counts even when the latest run no longer proposes it (e.g. the denial has aged out).
+    for match in DenialMatch.objects.filter(application=application, decision=MatchDecision.CONFIRMED).select_related(
+        "denial__issuing_state"
+    ):
+        if f"denial:{match.denial_id}" not in flagged:
+            reasons.append(
+                str(REASON_MATCH).format(state=match.denial.issuing_state.name, reference=match.denial.reference)
+            )
+    return reasons

@@ -1,0 +1,71 @@
+"""Consultations with other states drive the case's status (issue 12).
+
+A case with an open consultation that must conclude before the decision (an Art. 4 consultation after a
+confirmed denial match, a high-level consultation after a partner's objection, a partner's emergency-brake
+window on our export) waits in `consultation_pending`; concluding the last one brings it back to
+`under_review`. The opening and concluding services (licensing/services/check_resolution.py for Art. 4,
+consultations/services for the treaty) call `case_follow_consultations` in their own transaction, so the
+status and the consultation change together, and the case history says why.
+
+A refusal or a withdrawal closes what is still open with the case (decision_gate: a refusal never empties
+another state's right, so it may be taken while a consultation runs).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.models import Verb
+from audit.services import record
+
+from ..models import Application, ApplicationStatus
+from ..models.consultation import Consultation, ConsultationOutcome, ConsultationStatus
+from ..transitions import Action
+from .workflow import application_transition, lock_application
+
+
+def has_open_consultation(application_id: int) -> bool:
+    return Consultation.objects.filter(application_id=application_id, status=ConsultationStatus.OPEN).exists()
+
+
+def case_follow_consultations(*, application_id: int, actor: Any, reason: str) -> Application:
+    """Move the case into or out of `consultation_pending` to match its open consultations.
+
+    Not durable: call it inside the service that opened or concluded the consultation. The case row is locked,
+    so two consultations concluding at the same moment cannot both leave the case waiting (or both release it).
+    """
+    application = lock_application(pk=application_id)
+    waiting = has_open_consultation(application_id)
+    if waiting and application.status == ApplicationStatus.UNDER_REVIEW:
+        application_transition(application=application, action=Action.OPEN_CONSULTATION, actor=actor, reason=reason)
+    elif not waiting and application.status == ApplicationStatus.CONSULTATION_PENDING:
+        application_transition(application=application, action=Action.CONCLUDE_CONSULTATION, actor=actor, reason=reason)
+    return application
+
+
+def consultations_close_with_case(*, application: Application, actor: Any, reason: str) -> list[Consultation]:
+    """The case was refused or withdrawn: close what is still open, saying so. Not durable."""
+    closed = []
+    # Lock the open consultations: a partner's answer recorded at this moment must see them closed.
+    for consultation in Consultation.objects.select_for_update().filter(
+        application=application, status=ConsultationStatus.OPEN
+    ):
+        consultation.status = ConsultationStatus.CONCLUDED
+        consultation.outcome = ConsultationOutcome.CASE_CLOSED
+        consultation.outcome_text = reason
+        consultation.concluded_on = timezone.localdate()
+        consultation.version += 1
+        consultation._change_reason = _("closed with the case")  # type: ignore[attr-defined]
+        consultation.save(update_fields=["status", "outcome", "outcome_text", "concluded_on", "version"])
+        record(
+            actor=actor,
+            verb=Verb.CONSULTATION_CONCLUDED,
+            target=consultation,
+            reason=reason,
+            payload={"kind": consultation.kind, "outcome": consultation.outcome, "application": application.pk},
+        )
+        closed.append(consultation)
+    return closed
