@@ -41,6 +41,8 @@ from licensing.models import (
 )
 
 from ..tables import Column, Kind, Report, Table, eur
+from .destinations import transfer_details
+from .names import country_names
 from .snapshot import Snapshot, day_range
 
 ISSUED = "issued"
@@ -62,6 +64,7 @@ def published_columns() -> list[Column]:
         Column("ml_category", _("ML category")),
         Column("origin", _("Country of origin")),
         Column("destination", _("Destination")),
+        Column("final_destinations", _("End destinations of the final system (treaty transfers)")),
         Column("value_eur", _("Value (EUR)"), Kind.EUR),
         Column("end_user_type", _("End-user type")),
         Column("valid_until", _("Expiry date"), Kind.DATE),
@@ -174,6 +177,12 @@ def monthly_overview(*, year: int, month: int, as_of: Any = None, confidential: 
     ):
         end_users.setdefault(p["application_id"], p)
 
+    treaty = transfer_details(snap, application_ids=[lic["application_id"] for lic in issued + revoked])
+    names = country_names({c for _de_minimis, codes in treaty.values() for c in codes})
+
+    def final_destinations(app_id: int) -> str:
+        return ", ".join(names[c] for c in treaty.get(app_id, (False, []))[1])
+
     origin = settings.REGISTER_HOME_STATE
     labels = _decision_labels()
     rows: list[dict[str, Any]] = []
@@ -197,6 +206,7 @@ def monthly_overview(*, year: int, month: int, as_of: Any = None, confidential: 
                         "ml_category": g["g_ml"],
                         "origin": origin,
                         "destination": _country(lic["destination__name_en"], lic["destination__name_nl"]),
+                        "final_destinations": final_destinations(lic["application_id"]),
                         "value_eur": eur(g["g_value"]),
                         "valid_until": lic["valid_until"],
                         "criteria": "",
@@ -220,6 +230,7 @@ def monthly_overview(*, year: int, month: int, as_of: Any = None, confidential: 
                     "ml_category": g["ml_category_id"],
                     "origin": origin,
                     "destination": _country(app["destination__name_en"], app["destination__name_nl"]),
+                    "final_destinations": "",
                     "value_eur": eur(g["value_eur"]),
                     "valid_until": None,
                     "criteria": ", ".join(str(n) for n in criteria[refusal["id"]]),
