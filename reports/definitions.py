@@ -55,6 +55,10 @@ def _monthly_confidential(**kwargs: Any) -> Report:
     return monthly_overview(**kwargs, confidential=True)
 
 
+def _treaty_confidential(**kwargs: Any) -> Report:
+    return treaty_transparency(**kwargs, confidential=True)
+
+
 DEFINITIONS: dict[str, ReportDefinition] = {
     d.slug: d
     for d in (
@@ -89,6 +93,14 @@ DEFINITIONS: dict[str, ReportDefinition] = {
             treaty_transparency,
             AGGREGATES,
             _("Component transfers to treaty partners, notifications, objections and consultations per year."),
+        ),
+        ReportDefinition(
+            ReportKind.TREATY_CONFIDENTIAL,
+            "treaty-confidential",
+            YearRangeForm,
+            _treaty_confidential,
+            CONFIDENTIAL,
+            _("The treaty report with each brake's export project, reasons and case. Not for publication."),
         ),
         ReportDefinition(
             ReportKind.SHARES,

@@ -35,6 +35,7 @@ from parties.models import Bloc
 from ..calendar import day_ordinal, working_calendar_ensure
 from ..tables import Column, Kind, Report, Table, eur, pct
 from . import base, destinations
+from .brakes import brake_register
 from .names import country_names
 from .regions import BLOC_LABELS
 from .snapshot import Snapshot, day_range
@@ -44,7 +45,7 @@ RECEIVED = "received"
 OPEN = "open"
 
 
-def treaty_transparency(*, year_from: int, year_to: int, as_of: Any = None) -> Report:
+def treaty_transparency(*, year_from: int, year_to: int, as_of: Any = None, confidential: bool = False) -> Report:
     snap = Snapshot(as_of)
     today = timezone.localtime(as_of or timezone.now()).date()
     working_calendar_ensure(until=today)
@@ -52,7 +53,7 @@ def treaty_transparency(*, year_from: int, year_to: int, as_of: Any = None) -> R
     years = [str(y) for y in range(year_from, year_to + 1)]
     period = f"{year_from}–{year_to}"
     return Report(
-        kind="treaty",
+        kind="treaty_confidential" if confidential else "treaty",
         title=_("Treaty transparency report"),
         subtitle=period,
         as_of=as_of,
@@ -62,6 +63,7 @@ def treaty_transparency(*, year_from: int, year_to: int, as_of: Any = None) -> R
             *_end_destinations(destinations.treaty_transfers(snap, start=start, end=end), years=years),
             _notifications(snap, year_from=year_from, year_to=year_to, years=years),
             _objections(snap, year_from=year_from, year_to=year_to),
+            brake_register(snap, year_from=year_from, year_to=year_to, today=today, confidential=confidential),
             _consultations(snap, year_from=year_from, year_to=year_to, years=years, today=today),
         ],
         notes=[
@@ -81,6 +83,7 @@ def treaty_transparency(*, year_from: int, year_to: int, as_of: Any = None) -> R
                 "treaty party on that date. A transfer naming several end destinations counts in full under each."
             ),
         ],
+        confidential=confidential,
     )
 
 

@@ -54,6 +54,8 @@ POLICY: dict[str, str] = {
     "consultations:exporter_transfer": "portal.use",
     "reports:monthly-confidential": "reports.confidential",
     "reports:monthly-confidential_run": "reports.confidential",
+    "reports:treaty-confidential": "reports.confidential",
+    "reports:treaty-confidential_run": "reports.confidential",
     "licensing_api:application-submit": "portal.submit",
     "licensing_api:decision-countersign": "casework.countersign",
     "licensing_api:decision-return": "casework.countersign",
