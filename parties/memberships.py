@@ -30,6 +30,11 @@ def is_member(country: str, bloc: Bloc | str, on: date) -> bool:
     return Membership.objects.filter(membership_on_q(on=on), country_id=country, bloc=bloc).exists()
 
 
+def membership_in_force(country: str, bloc: Bloc | str, on: date) -> Membership | None:
+    """The membership row in force on `on` (e.g. the home state's treaty accession, with its start date)."""
+    return Membership.objects.filter(membership_on_q(on=on), country_id=country, bloc=bloc).order_by("-since").first()
+
+
 def members_on(bloc: Bloc | str, on: date) -> set[str]:
     return set(Membership.objects.filter(membership_on_q(on=on), bloc=bloc).values_list("country_id", flat=True))
 

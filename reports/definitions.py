@@ -11,8 +11,9 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .forms import MonthForm, PeriodForm, ReportForm, SharesForm, YearForm, YearRangeForm
+from .forms import AccessionForm, MonthForm, PeriodForm, ReportForm, SharesForm, YearForm, YearRangeForm
 from .models import ReportKind
+from .queries.accession import accession_comparison
 from .queries.annual import annual_report
 from .queries.monthly import monthly_overview
 from .queries.processing import processing_times
@@ -117,6 +118,14 @@ DEFINITIONS: dict[str, ReportDefinition] = {
             processing_times,
             AGGREGATES,
             _("First decisions within 20 and 60 working days, median days, open cases by age."),
+        ),
+        ReportDefinition(
+            ReportKind.ACCESSION,
+            "accession",
+            AccessionForm,
+            accession_comparison,
+            AGGREGATES,
+            _("A report's measures before and after the Netherlands' treaty accession date, side by side."),
         ),
     )
 }

@@ -20,6 +20,7 @@ class ReportKind(models.TextChoices):
     TREATY_CONFIDENTIAL = "treaty_confidential", _("Treaty transparency report with the brake details (confidential)")
     SHARES = "shares", _("NATO/non-NATO share of licensed exports")
     PROCESSING = "processing", _("Processing times")
+    ACCESSION = "accession", _("Before and after accession")
 
 
 class RunStatus(models.TextChoices):
