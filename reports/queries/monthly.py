@@ -68,6 +68,7 @@ def published_columns() -> list[Column]:
         Column("value_eur", _("Value (EUR)"), Kind.EUR),
         Column("end_user_type", _("End-user type")),
         Column("valid_until", _("Expiry date"), Kind.DATE),
+        Column("de_minimis", _("De minimis (treaty transfers)")),
         Column("criteria", _("Criteria (refusals)")),
         Column("sub_criteria", _("Sub-criteria")),
     ]
@@ -183,6 +184,12 @@ def monthly_overview(*, year: int, month: int, as_of: Any = None, confidential: 
     def final_destinations(app_id: int) -> str:
         return ", ".join(names[c] for c in treaty.get(app_id, (False, []))[1])
 
+    def de_minimis(app_id: int, licence_type: str) -> str:
+        # Treaty transfers only: the de minimis rule's result recorded on the case (no details: not de minimis).
+        if licence_type != LicenceType.TREATY_COMPONENT:
+            return ""
+        return _("Yes") if treaty.get(app_id, (False, []))[0] else _("No")
+
     origin = settings.REGISTER_HOME_STATE
     labels = _decision_labels()
     rows: list[dict[str, Any]] = []
@@ -207,6 +214,7 @@ def monthly_overview(*, year: int, month: int, as_of: Any = None, confidential: 
                         "origin": origin,
                         "destination": _country(lic["destination__name_en"], lic["destination__name_nl"]),
                         "final_destinations": final_destinations(lic["application_id"]),
+                        "de_minimis": de_minimis(lic["application_id"], lic["licence_type"]),
                         "value_eur": eur(g["g_value"]),
                         "valid_until": lic["valid_until"],
                         "criteria": "",
@@ -231,6 +239,7 @@ def monthly_overview(*, year: int, month: int, as_of: Any = None, confidential: 
                     "origin": origin,
                     "destination": _country(app["destination__name_en"], app["destination__name_nl"]),
                     "final_destinations": "",
+                    "de_minimis": "",
                     "value_eur": eur(g["value_eur"]),
                     "valid_until": None,
                     "criteria": ", ".join(str(n) for n in criteria[refusal["id"]]),
