@@ -19,6 +19,7 @@ from .queries.monthly import monthly_overview
 from .queries.processing import processing_times
 from .queries.shares import export_shares
 from .queries.treaty import treaty_transparency
+from .queries.un_register import un_register_report
 from .tables import Report
 
 AGGREGATES = "reports.aggregates"
@@ -126,6 +127,14 @@ DEFINITIONS: dict[str, ReportDefinition] = {
             accession_comparison,
             AGGREGATES,
             _("A report's measures before and after the Netherlands' treaty accession date, side by side."),
+        ),
+        ReportDefinition(
+            ReportKind.UN_REGISTER,
+            "un-register",
+            YearForm,
+            un_register_report,
+            AGGREGATES,
+            _("Licences and actual exports per UN Register category (I–VII, small arms) and importing state."),
         ),
     )
 }

@@ -21,6 +21,7 @@ class ReportKind(models.TextChoices):
     SHARES = "shares", _("NATO/non-NATO share of licensed exports")
     PROCESSING = "processing", _("Processing times")
     ACCESSION = "accession", _("Before and after accession")
+    UN_REGISTER = "un_register", _("UN Register and Arms Trade Treaty report")
 
 
 class RunStatus(models.TextChoices):

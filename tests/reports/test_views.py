@@ -26,6 +26,8 @@ AGGREGATE_PAGES = [
     "/reports/treaty/?year_from=2023&year_to=2024",
     "/reports/shares/?date_from=2024-01-01&date_to=2024-12-31&bloc=NATO",
     "/reports/processing/?date_from=2024-01-01&date_to=2024-12-31",
+    "/reports/un-register/?year=2024",
+    "/reports/accession/?report=shares&months=12",
     "/reports/runs/",
 ]
 CONFIDENTIAL_PAGE = "/reports/monthly-confidential/?year=2024&month=3"
