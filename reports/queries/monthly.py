@@ -140,7 +140,7 @@ def monthly_overview(*, year: int, month: int, as_of: Any = None, confidential: 
         snap.goods()
         .filter(licence_id__in=licence_ids)
         .order_by("licence_id", "id")
-        .values("licence_id", "g_description", "g_ml", "g_value")
+        .values("licence_id", "goods_line_id", "g_description", "g_ml", "g_value")
     ):
         goods_by_licence[g["licence_id"]].append(g)
 
@@ -156,7 +156,7 @@ def monthly_overview(*, year: int, month: int, as_of: Any = None, confidential: 
         snap.rows(GoodsLine)
         .filter(application_id__in=refused_app_ids)
         .order_by("application_id", "position", "id")
-        .values("application_id", "description", "ml_category_id", "value_eur")
+        .values("application_id", "description", "ml_category_id", "value_eur", "production_country_id")
     ):
         refused_goods[g["application_id"]].append(g)
     criteria: dict[int, list[int]] = defaultdict(list)
@@ -190,7 +190,13 @@ def monthly_overview(*, year: int, month: int, as_of: Any = None, confidential: 
             return ""
         return _("Yes") if treaty.get(app_id, (False, []))[0] else _("No")
 
-    origin = settings.REGISTER_HOME_STATE
+    # Country of origin: where the goods were made (GoodsLine.production_country; empty = the home state).
+    home = settings.REGISTER_HOME_STATE
+    made_in = dict(
+        snap.rows(GoodsLine)
+        .filter(id__in=[g["goods_line_id"] for goods in goods_by_licence.values() for g in goods])
+        .values_list("id", "production_country_id")
+    )
     labels = _decision_labels()
     rows: list[dict[str, Any]] = []
 
@@ -211,7 +217,7 @@ def monthly_overview(*, year: int, month: int, as_of: Any = None, confidential: 
                         "licence_type": str(LicenceType(lic["licence_type"]).label),
                         "goods": g["g_description"],
                         "ml_category": g["g_ml"],
-                        "origin": origin,
+                        "origin": made_in.get(g["goods_line_id"]) or home,
                         "destination": _country(lic["destination__name_en"], lic["destination__name_nl"]),
                         "final_destinations": final_destinations(lic["application_id"]),
                         "de_minimis": de_minimis(lic["application_id"], lic["licence_type"]),
@@ -236,7 +242,7 @@ def monthly_overview(*, year: int, month: int, as_of: Any = None, confidential: 
                     "licence_type": str(LicenceType(app["licence_type"]).label),
                     "goods": g["description"],
                     "ml_category": g["ml_category_id"],
-                    "origin": origin,
+                    "origin": g["production_country_id"] or home,
                     "destination": _country(app["destination__name_en"], app["destination__name_nl"]),
                     "final_destinations": "",
                     "de_minimis": "",
@@ -273,7 +279,7 @@ def monthly_overview(*, year: int, month: int, as_of: Any = None, confidential: 
             summary,
         ],
         notes=[
-            _("Country of origin is the country the goods leave from: the Netherlands for every licence here."),
+            _("Country of origin is where the goods were produced, as recorded per goods line (NL unless stated)."),
             _("Values are the licensed (or, for refusals, applied-for) values per goods line, in euro."),
         ],
         confidential=confidential,

@@ -25,6 +25,7 @@ from ..charts import share_chart
 from ..tables import Chart, Column, Kind, Report, Table, eur, pct
 from . import base, destinations
 from .names import ml_order
+from .production import production_table
 from .regions import BLOC_LABELS, MEMBER, NON_MEMBER, UNATTRIBUTED, bucket, flag, joins_exact, with_flags
 from .snapshot import Snapshot, day_range
 
@@ -104,8 +105,17 @@ def export_shares(*, date_from: date, date_to: date, bloc: str = Bloc.NATO, as_o
         for (y, ml), figures in sorted(by_ml.items(), key=lambda kv: (kv[0][0], order.get(kv[0][1], 99)))
     ]
 
-    sold_on = _sold_on_table(
-        destinations.treaty_transfers(snap, start=start, end=end), year_rows, bloc=Bloc(bloc), bloc_label=bloc_label
+    transfers = destinations.treaty_transfers(snap, start=start, end=end)
+    sold_on_ids = _sold_on(transfers, bloc=Bloc(bloc))
+    sold_on = _sold_on_table(transfers, year_rows, sold_on_ids, bloc_label=bloc_label)
+    produced = production_table(
+        snap,
+        start=start,
+        end=end,
+        years=[r["year"] for r in year_rows],
+        bloc=Bloc(bloc),
+        bloc_label=bloc_label,
+        sold_on=sold_on_ids,
     )
     period = f"{date_from.isoformat()} – {date_to.isoformat()}"
     chart_rows = [
@@ -152,6 +162,7 @@ def export_shares(*, date_from: date, date_to: date, bloc: str = Bloc.NATO, as_o
                 note=_("A licence with goods in several ML categories counts once in each category."),
             ),
             sold_on,
+            produced,
         ],
         charts=[chart],
         notes=[
@@ -162,16 +173,24 @@ def export_shares(*, date_from: date, date_to: date, bloc: str = Bloc.NATO, as_o
     )
 
 
-def _sold_on_table(
-    transfers: list[destinations.TreatyTransferRow], year_rows: list[dict[str, Any]], *, bloc: Bloc, bloc_label: str
-) -> Table:
-    """Dutch content sent to an integrator inside the bloc whose final system goes (also) outside it: counted
-    inside by the licence's destination, outside by where it ends up (the Nordkamp question, answered for the
-    Dutch share of systems integrated elsewhere)."""
+def _sold_on(transfers: list[destinations.TreatyTransferRow], *, bloc: Bloc) -> set[int]:
+    """Ids of the treaty transfer licences to an integrator inside the bloc whose final system goes (also)
+    outside it: inside by the licence's destination, outside by where the Dutch content ends up (the Nordkamp
+    question, answered for the Dutch share of systems integrated elsewhere)."""
     integrators = members_among(bloc, {(t.integrator_country, t.day) for t in transfers if t.integrator_country})
+    return {t.licence_id for t in transfers if (t.integrator_country, t.day) in integrators and t.goes_outside(bloc)}
+
+
+def _sold_on_table(
+    transfers: list[destinations.TreatyTransferRow],
+    year_rows: list[dict[str, Any]],
+    sold_on_ids: set[int],
+    *,
+    bloc_label: str,
+) -> Table:
     sold_on: dict[str, dict[str, Any]] = defaultdict(lambda: {"n": 0, "v": Decimal(0)})
     for t in transfers:
-        if (t.integrator_country, t.day) in integrators and t.goes_outside(bloc):
+        if t.licence_id in sold_on_ids:
             sold_on[str(t.day.year)]["n"] += 1
             sold_on[str(t.day.year)]["v"] += t.value_eur
     rows = []

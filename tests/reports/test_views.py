@@ -88,7 +88,7 @@ def test_report_page_has_captions_and_scoped_headers_and_a_chart_with_alt_text(c
     html = page.content.decode()
 
     assert html.count("<h1") == 1
-    assert html.count("<caption") == 4  # summary, per year, per year and ML category, sold on (no runs: no table)
+    assert html.count("<caption") == 5  # summary, per year, per ML category, sold on, by production (no runs yet)
     assert 'scope="col"' in html and 'scope="row"' in html
     assert '<img src="data:image/svg+xml;base64,' in html
     assert 'alt="Stacked bars per year' in html
