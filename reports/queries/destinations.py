@@ -65,7 +65,9 @@ def treaty_transfers(snap: Snapshot, *, start: datetime, end: datetime) -> list[
     """Treaty component licences issued in [start, end) with their Dutch content value and end destinations."""
     goods = (
         base.issued_goods(snap, start=start, end=end)
-        .filter(licence_kind=LicenceType.TREATY_COMPONENT)
+        # The licence type is written once, at issue, like issued_at (queries.base.issued_goods): the live
+        # column narrows the rows to the few treaty transfers before their as-of columns are computed.
+        .filter(licence__licence_type=LicenceType.TREATY_COMPONENT, licence_kind=LicenceType.TREATY_COMPONENT)
         .annotate(application=snap.value(Licence, "application_id", ref="licence_id"))
     )
     licences = list(
