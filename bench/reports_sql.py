@@ -283,6 +283,8 @@ def report_numbers(report: Report) -> Numbers:
             }
             continue
         figures = ANNUAL_FIGURES if report.kind == "annual" else SHARE_FIGURES
+        if not set(figures) <= {c.key for c in table.columns}:
+            continue  # a table the SQL does not compute (the shares report's "sold on" table has its own test)
         rows = {tuple(str(row[k]) for k in labels): tuple(row[f] for f in figures) for row in table.rows}
         numbers[table.key] = _nonzero(rows)
     return numbers

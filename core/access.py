@@ -93,6 +93,17 @@ CAPABILITIES: dict[str, rules.Predicate] = {
     "audit.view": is_officer | is_administrator,
 }
 
+# Routes anyone may open WITHOUT logging in (LoginRequiredMiddleware denies everything else). Each view here is
+# marked login_not_required and declares no capability; tests/security/test_authorization_matrix.py checks that
+# exactly these routes answer anonymous visitors. Route name -> why it may be public.
+PUBLIC_ROUTES: dict[str, str] = {
+    "healthz": "health check for the load balancer; says nothing about the register",
+    "set_language": "choosing the interface language",
+    "portal:register": "a company registers itself before it has an account",
+    "portal:register_done": "confirmation of that registration",
+    "reports:open_data_monthly": "the monthly licence overview the ministry publishes (published columns only)",
+}
+
 for _name, _predicate in CAPABILITIES.items():
     rules.add_perm(_name, _predicate)
 

@@ -11,9 +11,11 @@ members_on), and for querysets per row as an EXISTS (member_exists) or as a join
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
-from django.db.models import Exists, FilteredRelation, OuterRef, Q
+from django.db.models import DateField, Exists, FilteredRelation, OuterRef, Q, Value
 from django.db.models.expressions import Combinable
 
 from .models import Bloc, Membership
@@ -26,6 +28,11 @@ def membership_on_q(*, on: date | Combinable | OuterRef, prefix: str = "") -> Q:
 
 def is_member(country: str, bloc: Bloc | str, on: date) -> bool:
     return Membership.objects.filter(membership_on_q(on=on), country_id=country, bloc=bloc).exists()
+
+
+def membership_in_force(country: str, bloc: Bloc | str, on: date) -> Membership | None:
+    """The membership row in force on `on` (e.g. the home state's treaty accession, with its start date)."""
+    return Membership.objects.filter(membership_on_q(on=on), country_id=country, bloc=bloc).order_by("-since").first()
 
 
 def members_on(bloc: Bloc | str, on: date) -> set[str]:
@@ -63,3 +70,24 @@ def memberships_overlap() -> bool:
         membership_on_q(on=OuterRef("since")), country_id=OuterRef("country_id"), bloc=OuterRef("bloc")
     ).exclude(pk=OuterRef("pk"))
     return Membership.objects.filter(Exists(in_force_when_it_starts)).exists()
+
+
+def members_among(bloc: Bloc | str, pairs: Iterable[tuple[str, date]]) -> set[tuple[str, date]]:
+    """Which of the (country, date) `pairs` were `bloc` members on that date, in one statement.
+
+    For listings that ask about a few countries each on its own date (the end destinations of treaty
+    transfers, on their licence's decision date): one SELECT per distinct date, joined with UNION ALL."""
+    by_day: dict[date, set[str]] = {}
+    for country, on in pairs:
+        by_day.setdefault(on, set()).add(country)
+    queries: list[Any] = [
+        Membership.objects.filter(membership_on_q(on=on), bloc=bloc, country_id__in=sorted(countries))
+        .order_by()
+        .annotate(on=Value(on, output_field=DateField()))
+        .values_list("country_id", "on")
+        for on, countries in sorted(by_day.items())
+    ]
+    if not queries:  # still one statement, so a report's statement count never depends on its data
+        queries = [Membership.objects.filter(bloc=bloc, country_id__isnull=True).values_list("country_id", "since")]
+    statement = queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
+    return {(country, on) for country, on in statement}

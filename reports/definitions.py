@@ -11,13 +11,15 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .forms import MonthForm, PeriodForm, ReportForm, SharesForm, YearForm, YearRangeForm
+from .forms import AccessionForm, MonthForm, PeriodForm, ReportForm, SharesForm, YearForm, YearRangeForm
 from .models import ReportKind
+from .queries.accession import accession_comparison
 from .queries.annual import annual_report
 from .queries.monthly import monthly_overview
 from .queries.processing import processing_times
 from .queries.shares import export_shares
 from .queries.treaty import treaty_transparency
+from .queries.un_register import un_register_report
 from .tables import Report
 
 AGGREGATES = "reports.aggregates"
@@ -53,6 +55,10 @@ class ReportDefinition:
 
 def _monthly_confidential(**kwargs: Any) -> Report:
     return monthly_overview(**kwargs, confidential=True)
+
+
+def _treaty_confidential(**kwargs: Any) -> Report:
+    return treaty_transparency(**kwargs, confidential=True)
 
 
 DEFINITIONS: dict[str, ReportDefinition] = {
@@ -91,6 +97,14 @@ DEFINITIONS: dict[str, ReportDefinition] = {
             _("Component transfers to treaty partners, notifications, objections and consultations per year."),
         ),
         ReportDefinition(
+            ReportKind.TREATY_CONFIDENTIAL,
+            "treaty-confidential",
+            YearRangeForm,
+            _treaty_confidential,
+            CONFIDENTIAL,
+            _("The treaty report with each brake's export project, reasons and case. Not for publication."),
+        ),
+        ReportDefinition(
             ReportKind.SHARES,
             "shares",
             SharesForm,
@@ -105,6 +119,22 @@ DEFINITIONS: dict[str, ReportDefinition] = {
             processing_times,
             AGGREGATES,
             _("First decisions within 20 and 60 working days, median days, open cases by age."),
+        ),
+        ReportDefinition(
+            ReportKind.ACCESSION,
+            "accession",
+            AccessionForm,
+            accession_comparison,
+            AGGREGATES,
+            _("A report's measures before and after the Netherlands' treaty accession date, side by side."),
+        ),
+        ReportDefinition(
+            ReportKind.UN_REGISTER,
+            "un-register",
+            YearForm,
+            un_register_report,
+            AGGREGATES,
+            _("Licences and actual exports per UN Register category (I–VII, small arms) and importing state."),
         ),
     )
 }

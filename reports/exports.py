@@ -53,8 +53,8 @@ def table_csv(table: Table) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def table_json(report: Report, table: Table) -> bytes:
-    """Open data: the table's columns (key and label) and rows, numbers as JSON numbers."""
+def table_json(report: Report, table: Table, *, metadata: dict[str, Any] | None = None) -> bytes:
+    """Open data: the table's columns (key and label) and rows, numbers as JSON numbers (and `metadata`)."""
 
     def value(column: Column, v: Any) -> Any:
         if v is None:
@@ -67,7 +67,8 @@ def table_json(report: Report, table: Table) -> bytes:
             return v.isoformat()
         return v
 
-    document = {
+    document: dict[str, Any] = {
+        **({"metadata": metadata} if metadata else {}),
         "title": report.title,
         "period": report.subtitle,
         "as_of": report.as_of.isoformat() if report.as_of else None,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parties.models import Bloc
 
+from .queries.accession import PERIOD_REPORTS
 from .queries.regions import BLOC_LABELS
 
 ERR_PERIOD_ORDER = _("The end of the period must be on or after its start.")
@@ -125,3 +126,19 @@ class SharesForm(PeriodForm):
     @staticmethod
     def initial_values(today: date) -> dict[str, Any]:
         return {**PeriodForm.initial_values(today), "bloc": Bloc.NATO.value}
+
+
+class AccessionForm(ReportForm):
+    report = forms.ChoiceField(
+        label=_("Report"),
+        choices=[(slug, label) for slug, (label, _build) in PERIOD_REPORTS.items()],
+        help_text=_("A report over a period, compared before and after."),
+    )
+    months = forms.IntegerField(
+        label=_("Months on each side"), min_value=1, max_value=60, help_text=_("The length of each period.")
+    )
+    field_order = ["report", "months", "as_of"]
+
+    @staticmethod
+    def initial_values(today: date) -> dict[str, Any]:
+        return {"report": "shares", "months": 12}

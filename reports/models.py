@@ -17,8 +17,11 @@ class ReportKind(models.TextChoices):
     MONTHLY_CONFIDENTIAL = "monthly_confidential", _("Monthly licence overview with exporters (confidential)")
     ANNUAL = "annual", _("Annual report (COARM layout)")
     TREATY = "treaty", _("Treaty transparency report")
+    TREATY_CONFIDENTIAL = "treaty_confidential", _("Treaty transparency report with the brake details (confidential)")
     SHARES = "shares", _("NATO/non-NATO share of licensed exports")
     PROCESSING = "processing", _("Processing times")
+    ACCESSION = "accession", _("Before and after accession")
+    UN_REGISTER = "un_register", _("UN Register and Arms Trade Treaty report")
 
 
 class RunStatus(models.TextChoices):

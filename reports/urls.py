@@ -17,7 +17,7 @@ urlpatterns = [
     path("runs/<int:pk>/progress/", ministry.ReportRunProgressView.as_view(), name="run_progress"),
     path("runs/<int:pk>/files/<int:file_pk>/", ministry.ReportFileDownloadView.as_view(), name="run_file"),
     re_path(
-        r"^open-data/monthly/(?P<year>\d{4})-(?P<month>\d{2})\.(?P<fmt>csv|json)$",
+        r"^open-data/monthly/(?P<year>\d{4})-(?P<month>\d{2})\.(?P<fmt>csv|json|metadata\.json)$",
         ministry.OpenDataMonthlyView.as_view(),
         name="open_data_monthly",
     ),

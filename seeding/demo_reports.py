@@ -22,6 +22,8 @@ from consultations.models.treaty import (
     NotificationSubject,
     Objection,
     ObjectionStatus,
+    Programme,
+    ProgrammeKind,
     TreatyNotification,
 )
 from licensing.assessment_rules import ALL_CRITERIA, AssessmentOutcome
@@ -44,7 +46,7 @@ from licensing.models import (
 from licensing.models.assessment import CriterionAssessment
 from licensing.models.consultation import Consultation, ConsultationKind, ConsultationOutcome, ConsultationStatus
 from licensing.models.treaty import TreatyRefusalGround, TreatyTransfer
-from parties.models import Organisation, User
+from parties.models import Bloc, Membership, Organisation, User
 from reports.models import ReportRun
 from reports.services import report_run_request
 
@@ -79,6 +81,14 @@ REFUSALS = [
 ]
 TREATY_MONTHS = {14: ("FR", True), 17: ("DE", False), 21: ("ES", True), 26: ("FR", True), 31: ("DE", True)}
 REVOKED = {7: 400, 19: 250}  # month index of the licence -> days after issue it was revoked
+# Issue 16: the UN Register category and the country of production of some goods (fictional).
+UN_CATEGORIES = {"ML4": "VII", "ML10": "V", "ML13": "II"}
+MADE_IN = {"ML11": "US", "ML15": "IL"}  # everything else is made in the Netherlands
+# Where the final systems of the treaty transfers go, in rotation with the integrator's own state.
+END_DESTINATIONS = ["IN", "AE", "NO", "QA", "BR"]
+# A HYPOTHETICAL Dutch accession to the treaty, so the before/after report has something to compare. The
+# Netherlands is not a party (no approval bill found, ../shared/domain/README.md "Who is who").
+DEMO_ACCESSION = date(2025, 1, 1)
 
 
 def _at(day: date, hour: int = 10) -> datetime:
@@ -126,6 +136,7 @@ def seed_demo(*, stdout: Any) -> None:
     with transaction.atomic():
         created = _seed_cases(officer=officer, senior=senior, organisations=organisations)
         _seed_treaty_exchanges(officer=officer, senior=senior)
+        _seed_hypothetical_accession()
     stdout.write(f"Historical report data created (fictional, 2023-2025): {created} cases.")
     if not ReportRun.objects.exists():
         run = report_run_request(actor=people[ANALYST], slug="annual", parameters={"year": "2025"})
@@ -204,6 +215,7 @@ def _application(
             GoodsLine(
                 application=app, position=position, description=description, ml_category_id=ml,
                 quantity=Decimal(4), unit_value=value / 4, value_eur=value,
+                un_register_category_id=UN_CATEGORIES.get(ml), production_country_id=MADE_IN.get(ml),
             ),
             received_at,
         )  # fmt: skip
@@ -302,7 +314,7 @@ def _refusal(
 
 
 def _treaty_details(licence: Licence, *, de_minimis: bool) -> None:
-    _saved(
+    transfer = _saved(
         TreatyTransfer(
             application=licence.application, final_system_name="Naval air-defence system (fictional)",
             final_system_ml_category_id="ML4", integrator_name="Fictional Integrator SA",
@@ -312,6 +324,21 @@ def _treaty_details(licence: Licence, *, de_minimis: bool) -> None:
         ),
         licence.issued_at,
     )  # fmt: skip
+    # Dutch content in a system that stays with the integrator and also goes to a third country.
+    third = END_DESTINATIONS[licence.pk % len(END_DESTINATIONS)]
+    transfer.end_destinations.set([licence.destination_id or "FR", third])  # history dated like the transfer
+
+
+def _seed_hypothetical_accession() -> None:
+    Membership.objects.get_or_create(
+        country_id="NL",
+        bloc=Bloc.TREATY,
+        since=DEMO_ACCESSION,
+        defaults={
+            "confidence": "HYPOTHETICAL (demo)",
+            "note": "HYPOTHETICAL accession for the demo only: the Netherlands is not a party to the treaty.",
+        },
+    )
 
 
 def _seed_treaty_exchanges(*, officer: User, senior: User) -> None:
@@ -333,6 +360,13 @@ def _seed_treaty_exchanges(*, officer: User, senior: User) -> None:
 
     notification(NotificationDirection.INCOMING, "FR", date(2024, 3, 4), NotificationStatus.NO_OBJECTION_IN_TIME)
     ours = notification(NotificationDirection.INCOMING, "DE", date(2024, 10, 7), NotificationStatus.CLOSED)
+    # A brake on a programme product (issue 16): the German export is of a product of a fictional programme.
+    programme = _saved(
+        Programme(name="Future Helicopter Programme (fictional)", kind=ProgrammeKind.INTERGOVERNMENTAL),
+        _at(date(2023, 1, 10)),
+    )
+    ours.programme, ours.subject_kind = programme, NotificationSubject.PROGRAMME_PRODUCT
+    _saved(ours, _at(date(2024, 10, 7)))
     consultation = _saved(
         Consultation(kind=ConsultationKind.HIGH_LEVEL, counterpart_id="DE", subject=ours.subject, opened_by=officer,
                      opened_on=date(2024, 11, 18)),

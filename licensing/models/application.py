@@ -184,6 +184,27 @@ class GoodsLine(models.Model):
     value_eur = models.DecimalField(_("value (EUR)"), max_digits=16, decimal_places=2)
     is_component = models.BooleanField(_("component for integration"), default=False)
     part_numbers = models.CharField(_("part numbers"), max_length=300, blank=True)
+    # The UN Register of Conventional Arms category (I-VII, SALW) the item falls in, if any: the annual UN
+    # Register and Arms Trade Treaty reports count exports per category (data/reference/un_register_categories.csv).
+    un_register_category = models.ForeignKey(
+        "licensing.UNRegisterCategory",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("UN Register category"),
+    )
+    # Where the goods were made; empty means the home state (settings.REGISTER_HOME_STATE). Motion Nordkamp
+    # (36 410-X-47) asks for the share of NATO-produced goods exported outside NATO.
+    production_country = models.ForeignKey(
+        "parties.Country",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("country of production"),
+        help_text=_("Empty: made in the Netherlands."),
+    )
 
     history = HistoricalRecords()
 

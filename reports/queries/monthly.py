@@ -41,6 +41,8 @@ from licensing.models import (
 )
 
 from ..tables import Column, Kind, Report, Table, eur
+from .destinations import transfer_details
+from .names import country_names
 from .snapshot import Snapshot, day_range
 
 ISSUED = "issued"
@@ -62,9 +64,11 @@ def published_columns() -> list[Column]:
         Column("ml_category", _("ML category")),
         Column("origin", _("Country of origin")),
         Column("destination", _("Destination")),
+        Column("final_destinations", _("End destinations of the final system (treaty transfers)")),
         Column("value_eur", _("Value (EUR)"), Kind.EUR),
         Column("end_user_type", _("End-user type")),
         Column("valid_until", _("Expiry date"), Kind.DATE),
+        Column("de_minimis", _("De minimis (treaty transfers)")),
         Column("criteria", _("Criteria (refusals)")),
         Column("sub_criteria", _("Sub-criteria")),
     ]
@@ -136,7 +140,7 @@ def monthly_overview(*, year: int, month: int, as_of: Any = None, confidential: 
         snap.goods()
         .filter(licence_id__in=licence_ids)
         .order_by("licence_id", "id")
-        .values("licence_id", "g_description", "g_ml", "g_value")
+        .values("licence_id", "goods_line_id", "g_description", "g_ml", "g_value")
     ):
         goods_by_licence[g["licence_id"]].append(g)
 
@@ -152,7 +156,7 @@ def monthly_overview(*, year: int, month: int, as_of: Any = None, confidential: 
         snap.rows(GoodsLine)
         .filter(application_id__in=refused_app_ids)
         .order_by("application_id", "position", "id")
-        .values("application_id", "description", "ml_category_id", "value_eur")
+        .values("application_id", "description", "ml_category_id", "value_eur", "production_country_id")
     ):
         refused_goods[g["application_id"]].append(g)
     criteria: dict[int, list[int]] = defaultdict(list)
@@ -174,7 +178,25 @@ def monthly_overview(*, year: int, month: int, as_of: Any = None, confidential: 
     ):
         end_users.setdefault(p["application_id"], p)
 
-    origin = settings.REGISTER_HOME_STATE
+    treaty = transfer_details(snap, application_ids=[lic["application_id"] for lic in issued + revoked])
+    names = country_names({c for _de_minimis, codes in treaty.values() for c in codes})
+
+    def final_destinations(app_id: int) -> str:
+        return ", ".join(names[c] for c in treaty.get(app_id, (False, []))[1])
+
+    def de_minimis(app_id: int, licence_type: str) -> str:
+        # Treaty transfers only: the de minimis rule's result recorded on the case (no details: not de minimis).
+        if licence_type != LicenceType.TREATY_COMPONENT:
+            return ""
+        return _("Yes") if treaty.get(app_id, (False, []))[0] else _("No")
+
+    # Country of origin: where the goods were made (GoodsLine.production_country; empty = the home state).
+    home = settings.REGISTER_HOME_STATE
+    made_in = dict(
+        snap.rows(GoodsLine)
+        .filter(id__in=[g["goods_line_id"] for goods in goods_by_licence.values() for g in goods])
+        .values_list("id", "production_country_id")
+    )
     labels = _decision_labels()
     rows: list[dict[str, Any]] = []
 
@@ -195,8 +217,10 @@ def monthly_overview(*, year: int, month: int, as_of: Any = None, confidential: 
                         "licence_type": str(LicenceType(lic["licence_type"]).label),
                         "goods": g["g_description"],
                         "ml_category": g["g_ml"],
-                        "origin": origin,
+                        "origin": made_in.get(g["goods_line_id"]) or home,
                         "destination": _country(lic["destination__name_en"], lic["destination__name_nl"]),
+                        "final_destinations": final_destinations(lic["application_id"]),
+                        "de_minimis": de_minimis(lic["application_id"], lic["licence_type"]),
                         "value_eur": eur(g["g_value"]),
                         "valid_until": lic["valid_until"],
                         "criteria": "",
@@ -218,8 +242,10 @@ def monthly_overview(*, year: int, month: int, as_of: Any = None, confidential: 
                     "licence_type": str(LicenceType(app["licence_type"]).label),
                     "goods": g["description"],
                     "ml_category": g["ml_category_id"],
-                    "origin": origin,
+                    "origin": g["production_country_id"] or home,
                     "destination": _country(app["destination__name_en"], app["destination__name_nl"]),
+                    "final_destinations": "",
+                    "de_minimis": "",
                     "value_eur": eur(g["value_eur"]),
                     "valid_until": None,
                     "criteria": ", ".join(str(n) for n in criteria[refusal["id"]]),
@@ -253,7 +279,7 @@ def monthly_overview(*, year: int, month: int, as_of: Any = None, confidential: 
             summary,
         ],
         notes=[
-            _("Country of origin is the country the goods leave from: the Netherlands for every licence here."),
+            _("Country of origin is where the goods were produced, as recorded per goods line (NL unless stated)."),
             _("Values are the licensed (or, for refusals, applied-for) values per goods line, in euro."),
         ],
         confidential=confidential,

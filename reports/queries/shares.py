@@ -18,12 +18,14 @@ from django.db.models import Count, Sum
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
+from parties.memberships import members_among
 from parties.models import Bloc
 
 from ..charts import share_chart
 from ..tables import Chart, Column, Kind, Report, Table, eur, pct
-from . import base
+from . import base, destinations
 from .names import ml_order
+from .production import production_table
 from .regions import BLOC_LABELS, MEMBER, NON_MEMBER, UNATTRIBUTED, bucket, flag, joins_exact, with_flags
 from .snapshot import Snapshot, day_range
 
@@ -103,6 +105,18 @@ def export_shares(*, date_from: date, date_to: date, bloc: str = Bloc.NATO, as_o
         for (y, ml), figures in sorted(by_ml.items(), key=lambda kv: (kv[0][0], order.get(kv[0][1], 99)))
     ]
 
+    transfers = destinations.treaty_transfers(snap, start=start, end=end)
+    sold_on_ids = _sold_on(transfers, bloc=Bloc(bloc))
+    sold_on = _sold_on_table(transfers, year_rows, sold_on_ids, bloc_label=bloc_label)
+    produced = production_table(
+        snap,
+        start=start,
+        end=end,
+        years=[r["year"] for r in year_rows],
+        bloc=Bloc(bloc),
+        bloc_label=bloc_label,
+        sold_on=sold_on_ids,
+    )
     period = f"{date_from.isoformat()} – {date_to.isoformat()}"
     chart_rows = [
         (r["year"], r["value_members_eur"], r["value_outside_eur"], r["value_several_eur"]) for r in year_rows
@@ -147,6 +161,8 @@ def export_shares(*, date_from: date, date_to: date, bloc: str = Bloc.NATO, as_o
                 row_header="year",
                 note=_("A licence with goods in several ML categories counts once in each category."),
             ),
+            sold_on,
+            produced,
         ],
         charts=[chart],
         notes=[
@@ -154,6 +170,64 @@ def export_shares(*, date_from: date, date_to: date, bloc: str = Bloc.NATO, as_o
             _("Shares are of all licences issued, including those for several destinations, shown separately."),
             _("Values are licensed values; actual exports are in the annual report."),
         ],
+    )
+
+
+def _sold_on(transfers: list[destinations.TreatyTransferRow], *, bloc: Bloc) -> set[int]:
+    """Ids of the treaty transfer licences to an integrator inside the bloc whose final system goes (also)
+    outside it: inside by the licence's destination, outside by where the Dutch content ends up (the Nordkamp
+    question, answered for the Dutch share of systems integrated elsewhere)."""
+    integrators = members_among(bloc, {(t.integrator_country, t.day) for t in transfers if t.integrator_country})
+    return {t.licence_id for t in transfers if (t.integrator_country, t.day) in integrators and t.goes_outside(bloc)}
+
+
+def _sold_on_table(
+    transfers: list[destinations.TreatyTransferRow],
+    year_rows: list[dict[str, Any]],
+    sold_on_ids: set[int],
+    *,
+    bloc_label: str,
+) -> Table:
+    sold_on: dict[str, dict[str, Any]] = defaultdict(lambda: {"n": 0, "v": Decimal(0)})
+    for t in transfers:
+        if t.licence_id in sold_on_ids:
+            sold_on[str(t.day.year)]["n"] += 1
+            sold_on[str(t.day.year)]["v"] += t.value_eur
+    rows = []
+    for r in year_rows:
+        extra = sold_on[r["year"]]
+        outside = r["value_outside_eur"] + extra["v"]
+        rows.append(
+            {
+                "year": r["year"],
+                "value_eur": r["value_eur"],
+                "value_outside_eur": r["value_outside_eur"],
+                "sold_on_licences": extra["n"],
+                "sold_on_eur": eur(extra["v"]),
+                "outside_with_sold_on_eur": eur(outside),
+                "share_with_sold_on": pct(outside, r["value_eur"]),
+            }
+        )
+    labels = {"bloc": bloc_label}
+    return Table(
+        key="sold_on",
+        caption=_("Outside %(bloc)s including Dutch content in systems integrated inside and sold on") % labels,
+        columns=[
+            Column("year", _("Year")),
+            Column("value_eur", _("Value (EUR)"), Kind.EUR),
+            Column("value_outside_eur", _("Value outside %(bloc)s by licence destination (EUR)") % labels, Kind.EUR),
+            Column("sold_on_licences", _("Treaty transfers sold on outside %(bloc)s") % labels, Kind.INT),
+            Column("sold_on_eur", _("Their Dutch content (EUR)"), Kind.EUR),
+            Column("outside_with_sold_on_eur", _("Outside %(bloc)s including sold on (EUR)") % labels, Kind.EUR),
+            Column("share_with_sold_on", _("Share outside including sold on, by value"), Kind.PCT),
+        ],
+        rows=rows,
+        row_header="year",
+        note=_(
+            "A treaty transfer to an integrator inside %(bloc)s counts as sold on when one of the final system's "
+            "intended end destinations was outside %(bloc)s on the decision date."
+        )
+        % labels,
     )
 
 

@@ -141,9 +141,15 @@ class Snapshot:
             g_value=latest("value_eur", DecimalField(max_digits=16, decimal_places=2)),
         ).filter(~created_later, ~deleted)
 
+    def m2m(self, model: type[Model], field: str) -> QuerySet[Any]:
+        """The rows of `model`'s many-to-many `field` as they stood: live, or those of each record's history row
+        (django-simple-history's m2m_fields keep one set of rows per history row)."""
+        through = model._meta.get_field(field).remote_field.through  # type: ignore[union-attr]
+        if self.as_of is None:
+            return through.objects.order_by()
+        historical = apps.get_model(model._meta.app_label, f"Historical{model.__name__}_{field}")
+        return historical.objects.filter(history_id__in=self.rows(model).values("history_id")).order_by()
+
     def decision_criteria(self) -> QuerySet[Any]:
         """(decision_id, criterion_id) pairs as they stood: the M2M rows of each decision's history row."""
-        if self.as_of is None:
-            return Decision.criteria.through.objects.order_by()
-        historical = apps.get_model("licensing", "HistoricalDecision_criteria")
-        return historical.objects.filter(history_id__in=self.rows(Decision).values("history_id")).order_by()
+        return self.m2m(Decision, "criteria")

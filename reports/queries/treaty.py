@@ -30,11 +30,14 @@ from consultations.models.treaty import (
 from licensing.models import Application, Licence, LicenceType
 from licensing.models.consultation import Consultation, ConsultationKind, ConsultationOutcome, ConsultationStatus
 from licensing.models.treaty import TreatyRefusalGround, TreatyTransfer
+from parties.models import Bloc
 
 from ..calendar import day_ordinal, working_calendar_ensure
-from ..tables import Column, Kind, Report, Table, eur
-from . import base
+from ..tables import Column, Kind, Report, Table, eur, pct
+from . import base, destinations
+from .brakes import brake_register
 from .names import country_names
+from .regions import BLOC_LABELS
 from .snapshot import Snapshot, day_range
 
 MADE = "made"
@@ -42,7 +45,7 @@ RECEIVED = "received"
 OPEN = "open"
 
 
-def treaty_transparency(*, year_from: int, year_to: int, as_of: Any = None) -> Report:
+def treaty_transparency(*, year_from: int, year_to: int, as_of: Any = None, confidential: bool = False) -> Report:
     snap = Snapshot(as_of)
     today = timezone.localtime(as_of or timezone.now()).date()
     working_calendar_ensure(until=today)
@@ -50,15 +53,17 @@ def treaty_transparency(*, year_from: int, year_to: int, as_of: Any = None) -> R
     years = [str(y) for y in range(year_from, year_to + 1)]
     period = f"{year_from}–{year_to}"
     return Report(
-        kind="treaty",
+        kind="treaty_confidential" if confidential else "treaty",
         title=_("Treaty transparency report"),
         subtitle=period,
         as_of=as_of,
         parameters=[(_("Years"), period)],
         tables=[
             *_transfers(snap, start=start, end=end, years=years),
+            *_end_destinations(destinations.treaty_transfers(snap, start=start, end=end), years=years),
             _notifications(snap, year_from=year_from, year_to=year_to, years=years),
             _objections(snap, year_from=year_from, year_to=year_to),
+            brake_register(snap, year_from=year_from, year_to=year_to, today=today, confidential=confidential),
             _consultations(snap, year_from=year_from, year_to=year_to, years=years, today=today),
         ],
         notes=[
@@ -72,7 +77,13 @@ def treaty_transparency(*, year_from: int, year_to: int, as_of: Any = None) -> R
                 "they were sent or received; consultations in the year they opened."
             ),
             _("Consultation durations are calendar days from opening to conclusion (the treaty sets no time limit)."),
+            _(
+                "End destinations are the final system's intended destinations recorded with each transfer; "
+                "membership is taken on the licence's decision date. A third country is a state that was not a "
+                "treaty party on that date. A transfer naming several end destinations counts in full under each."
+            ),
         ],
+        confidential=confidential,
     )
 
 
@@ -136,6 +147,88 @@ def _transfers(snap: Snapshot, *, start: Any, end: Any, years: list[str]) -> lis
             columns=[Column("year", _("Year")), Column("partner", _("Partner state")), *columns],
             rows=partner_rows,
             row_header="year",
+        ),
+    ]
+
+
+def _end_destinations(rows: list[destinations.TreatyTransferRow], *, years: list[str]) -> list[Table]:
+    """Where the Dutch content ends up: per year, and per year and intended end destination."""
+    per_year: dict[str, dict[str, Any]] = {
+        y: {
+            "transfers": 0,
+            "value_eur": Decimal(0),
+            "recorded": 0,
+            "third_eur": Decimal(0),
+            "outside_nato_eur": Decimal(0),
+        }
+        for y in years
+    }
+    for r in rows:
+        year = per_year[str(r.day.year)]
+        year["transfers"] += 1
+        year["value_eur"] += r.value_eur
+        year["recorded"] += bool(r.end_destinations)
+        if any(d.third_country for d in r.end_destinations):
+            year["third_eur"] += r.value_eur
+        if r.goes_outside(Bloc.NATO):
+            year["outside_nato_eur"] += r.value_eur
+    summary_rows = [
+        {
+            "year": y,
+            **f,
+            "third_share": pct(f["third_eur"], f["value_eur"]),
+            "outside_nato_share": pct(f["outside_nato_eur"], f["value_eur"]),
+        }
+        for y, f in per_year.items()
+    ]
+    cells = destinations.per_destination(rows)
+    names = country_names({country for _y, country, _m in cells})
+    yes, no = _("Yes"), _("No")
+    destination_rows = [
+        {
+            "year": str(year),
+            "end_destination": names[country],
+            "third_country": yes if Bloc.TREATY not in members else no,
+            "nato": yes if Bloc.NATO in members else no,
+            "transfers": f["transfers"],
+            "value_eur": f["value_eur"],
+            "share": pct(f["value_eur"], per_year[str(year)]["value_eur"]),
+        }
+        for (year, country, members), f in sorted(cells.items(), key=lambda kv: (kv[0][0], names[kv[0][1]]))
+    ]
+    nato = str(BLOC_LABELS[Bloc.NATO])
+    return [
+        Table(
+            key="end_destinations_summary",
+            caption=_("Where Dutch content in treaty transfers ends up, per year"),
+            columns=[
+                Column("year", _("Year")),
+                Column("transfers", _("Treaty transfers"), Kind.INT),
+                Column("value_eur", _("Dutch content (EUR)"), Kind.EUR),
+                Column("recorded", _("With end destinations recorded"), Kind.INT),
+                Column("third_eur", _("Going (also) to a third country (EUR)"), Kind.EUR),
+                Column("third_share", _("Share to a third country"), Kind.PCT),
+                Column("outside_nato_eur", _("Going (also) outside %(bloc)s (EUR)") % {"bloc": nato}, Kind.EUR),
+                Column("outside_nato_share", _("Share outside %(bloc)s") % {"bloc": nato}, Kind.PCT),
+            ],
+            rows=summary_rows,
+            row_header="year",
+        ),
+        Table(
+            key="end_destinations",
+            caption=_("Intended end destinations of the final systems, per year"),
+            columns=[
+                Column("year", _("Year")),
+                Column("end_destination", _("End destination")),
+                Column("third_country", _("Third country")),
+                Column("nato", nato),
+                Column("transfers", _("Treaty transfers"), Kind.INT),
+                Column("value_eur", _("Dutch content (EUR)"), Kind.EUR),
+                Column("share", _("Share of the year's Dutch content"), Kind.PCT),
+            ],
+            rows=destination_rows,
+            row_header="year",
+            note=_("A transfer naming several end destinations counts in full under each, so shares overlap."),
         ),
     ]
 

@@ -6,12 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -20,9 +22,8 @@ from core.views.mixins import CapabilityRequiredMixin
 
 from ..charts import svg_data_uri
 from ..definitions import AGGREGATES, BY_KIND, ReportDefinition
-from ..exports import table_csv, table_json
 from ..forms import MonthForm
-from ..queries.monthly import monthly_overview
+from ..open_data import ERR_NOT_PUBLISHED, NotPublished, monthly_open_data, published_as_of
 from ..selectors import (
     report_compute_for,
     report_definitions_for,
@@ -152,25 +153,32 @@ class ReportFileDownloadView(CapabilityRequiredMixin, View):
         return FileResponse(stored.file.open("rb"), as_attachment=True, filename=stored.name)
 
 
-class OpenDataMonthlyView(CapabilityRequiredMixin, View):
-    """The monthly overview's published columns as open data (CSV or JSON), for the register as it stands.
+@method_decorator(login_not_required, name="dispatch")
+class OpenDataMonthlyView(View):
+    """The monthly overview's published columns as open data (CSV, JSON, metadata), public WITHOUT login.
 
-    Behind login for now (capability reports.aggregates); it holds only what the monthly overview publishes,
-    so it could be made public with `login_not_required` once the ministry decides to.
+    Declared public in core.access.PUBLIC_ROUTES: it holds only queries.monthly.published_columns() (no company,
+    licence number or end user's name), which the ministry publishes each month anyway (reports.open_data).
     """
 
-    capability = AGGREGATES
-
     def get(self, request: HttpRequest, year: str, month: str, fmt: str) -> HttpResponse:
-        form = MonthForm(data={"year": year, "month": int(month)})
+        form = MonthForm(data={"year": year, "month": int(month), "as_of": request.GET.get("as_of", "")})
         if not form.is_valid():
             raise Http404
-        report = monthly_overview(year=int(year), month=int(month), as_of=None, confidential=False)
-        table = report.table("decisions")
-        name = f"monthly-licence-overview-{year}-{month}.{fmt}"
-        if fmt == "json":
-            response = HttpResponse(table_json(report, table), content_type="application/json; charset=utf-8")
-        else:
-            response = HttpResponse(table_csv(table), content_type="text/csv; charset=utf-8")
+        try:
+            day = published_as_of(
+                year=int(year), month=int(month), chosen=form.cleaned_data["as_of"], today=timezone.localdate()
+            )
+        except NotPublished as exc:
+            raise Http404(ERR_NOT_PUBLISHED) from exc
+        data = monthly_open_data(year=int(year), month=int(month), as_of_day=day)
+        stem = f"monthly-licence-overview-{year}-{month}"
+        content, content_type, name = {
+            "csv": (data.csv, "text/csv; charset=utf-8", f"{stem}.csv"),
+            "json": (data.json, "application/json; charset=utf-8", f"{stem}.json"),
+            "metadata.json": (data.metadata_json, "application/json; charset=utf-8", f"{stem}.metadata.json"),
+        }[fmt]
+        response = HttpResponse(content, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{name}"'
+        response["Cache-Control"] = "public, max-age=3600"
         return response

@@ -19,7 +19,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from core.access import can
+from core.access import PUBLIC_ROUTES, can
 from licensing.models import ApplicationStatus
 from licensing.services import casework
 from tests.factories import submitted_application
@@ -54,6 +54,9 @@ POLICY: dict[str, str] = {
     "consultations:exporter_transfer": "portal.use",
     "reports:monthly-confidential": "reports.confidential",
     "reports:monthly-confidential_run": "reports.confidential",
+    "reports:treaty-confidential": "reports.confidential",
+    "reports:open_data_monthly": "public",
+    "reports:treaty-confidential_run": "reports.confidential",
     "licensing_api:application-submit": "portal.submit",
     "licensing_api:decision-countersign": "casework.countersign",
     "licensing_api:decision-return": "casework.countersign",
@@ -132,7 +135,7 @@ def _url(route: str, name: str, world: dict[str, Any]) -> str:
     application, licence = world["application"], world["licence"]
     pk = licence.pk if "licence" in name else application.pk
     if route.startswith("reports/^open-data"):
-        return "/reports/open-data/monthly/2026-01.csv"
+        return "/reports/open-data/monthly/2024-01.csv"
     url = "/" + route
     url = url.replace("<str:label>", "licensing.application").replace("<str:pk>", str(application.pk))
     url = url.replace("<int:application_pk>", str(application.pk))
@@ -197,3 +200,9 @@ def test_route_answers_each_persona_as_the_policy_declares(
             elif status not in (403, 404, 405):
                 problems.append(f"{persona} {method.upper()} {url}: expected 403, got {status}")
     assert problems == [], "\n".join(problems)
+
+
+def test_the_public_routes_are_exactly_those_core_access_declares_public():
+    public = {name for route, name in ROUTES if policy_for(route, name) == "public"}
+
+    assert public == set(PUBLIC_ROUTES)

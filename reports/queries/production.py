@@ -1,0 +1,104 @@
+"""The Nordkamp share by production: of the goods PRODUCED in a bloc's member states (NATO), the share
+licensed to go outside it - by the licence's destination, or, for a treaty transfer to an integrator inside
+the bloc, by the final system's intended end destinations.
+
+Motion Nordkamp (Kamerstuk 36 410-X-47) asked for "het aandeel van in NAVO-landen geproduceerde
+defensieproducten dat naar buiten de NAVO wordt geëxporteerd"; the reply of 25 April 2024 (nr. 129) said the
+data was missing. Each goods line records where it was made (`production_country`, empty = the home state);
+membership of the production country and of the destination are both taken on the decision date
+(parties.memberships through queries.regions). Grouped in SQL over the licences' goods lines.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Case, CharField, F, IntegerField, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce, ExtractYear
+from django.utils.translation import gettext as _
+
+from licensing.models import GoodsLine, LicenceType
+from parties.models import Bloc
+
+from ..tables import Column, Kind, Table, eur, pct
+from . import base
+from .regions import flag, is_member, with_flags
+from .snapshot import Snapshot
+
+PRODUCED_IN = "produced_in_bloc"
+
+
+def production_table(
+    snap: Snapshot, *, start: Any, end: Any, years: list[str], bloc: Bloc, bloc_label: str, sold_on: set[int]
+) -> Table:
+    """`sold_on`: ids of treaty transfer licences to an integrator inside the bloc whose system goes outside."""
+
+    def annotate(part: base.Part) -> QuerySet[Any]:
+        # Live rows reach the licence type through the join; rows read from history carry it as licence_kind.
+        kind = F("licence__licence_type") if part.country else F("licence_kind")
+        made_in = Coalesce(
+            snap.value(GoodsLine, "production_country_id", ref="goods_line_id"),
+            Value(settings.REGISTER_HOME_STATE),
+            output_field=CharField(),
+        )
+        treaty_licence = Case(
+            When(licence_type_=LicenceType.TREATY_COMPONENT, then=F("licence_id")),
+            default=None,
+            output_field=IntegerField(),
+        )
+        return (
+            part.rows.annotate(licence_type_=kind, made_in=made_in)
+            .annotate(treaty_licence=treaty_licence)
+            .annotate(**{PRODUCED_IN: is_member(bloc, country_ref="made_in", date_ref="day")})
+        )
+
+    rows = with_flags(base.issued(snap, start=start, end=end), [bloc], join=False).each(annotate)
+    groups = rows.annotate(year=ExtractYear("day")).grouped(
+        ["year", "dest", flag(bloc), PRODUCED_IN, "treaty_licence"], v=Sum("amount")
+    )
+    per_year: dict[str, dict[str, Decimal]] = defaultdict(
+        lambda: {
+            "produced_eur": Decimal(0),
+            "outside_eur": Decimal(0),
+            "several_eur": Decimal(0),
+            "other_eur": Decimal(0),
+        }
+    )
+    for g in groups:
+        figures = per_year[str(g["year"])]
+        value = eur(g["v"])
+        if not g[PRODUCED_IN]:
+            figures["other_eur"] += value
+            continue
+        figures["produced_eur"] += value
+        if g["dest"] is None:
+            figures["several_eur"] += value
+        elif not g[flag(bloc)] or g["treaty_licence"] in sold_on:
+            figures["outside_eur"] += value
+    labels = {"bloc": bloc_label}
+    return Table(
+        key="by_production",
+        caption=_("Goods produced in %(bloc)s member states licensed to go outside %(bloc)s") % labels,
+        columns=[
+            Column("year", _("Year")),
+            Column("produced_eur", _("Produced in %(bloc)s (EUR)") % labels, Kind.EUR),
+            Column("outside_eur", _("Of which going outside %(bloc)s (EUR)") % labels, Kind.EUR),
+            Column("share", _("Share going outside"), Kind.PCT),
+            Column("several_eur", _("Of which several destinations (EUR)"), Kind.EUR),
+            Column("other_eur", _("Produced outside %(bloc)s (EUR)") % labels, Kind.EUR),
+        ],
+        rows=[
+            {"year": y, **per_year[y], "share": pct(per_year[y]["outside_eur"], per_year[y]["produced_eur"])}
+            for y in years
+        ],
+        row_header="year",
+        note=_(
+            "Where each goods line was produced (empty: the Netherlands) and where it goes, both by membership on "
+            "the decision date; a treaty transfer to an integrator inside %(bloc)s goes outside when its final "
+            "system's intended end destinations include a state outside %(bloc)s."
+        )
+        % labels,
+    )
