@@ -232,6 +232,7 @@ def _transfer(
         actor=exporter,
         application_id=application.pk,
         final_system_name=system,
+        final_system_identifier=f"{state}-{system[:20]}",
         final_system_ml_category_id=ml,
         integrator_name=integrator,
         integrator_country_id=state,
@@ -239,6 +240,5 @@ def _transfer(
         gross_total_value=system_eur + Decimal("300000.00"),
         maintenance_value=Decimal("200000.00"),
         training_value=Decimal("100000.00"),
-        component_value=component_eur,
     )
     apps.application_submit(actor=exporter, application_id=application.pk)

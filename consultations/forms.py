@@ -228,6 +228,14 @@ class TreatyTransferForm(forms.Form):
     """The exporter's treaty details for a draft (consultations.views.exporter)."""
 
     final_system_name = forms.CharField(label=_("Final system"), max_length=200)
+    final_system_identifier = forms.CharField(
+        label=_("System identifier"),
+        max_length=100,
+        help_text=_(
+            "The type designation, programme or contract number of the final system. Every transfer of Dutch "
+            "components into the same system counts towards the share."
+        ),
+    )
     final_system_ml_category = forms.ModelChoiceField(
         queryset=MLCategory.objects.all(), label=_("Military List category of the final system")
     )
@@ -247,8 +255,6 @@ class TreatyTransferForm(forms.Form):
     spares_value = forms.DecimalField(label=_("of which spare parts"), max_digits=16, decimal_places=2, initial=0)
     training_value = forms.DecimalField(label=_("of which training"), max_digits=16, decimal_places=2, initial=0)
     repairs_value = forms.DecimalField(label=_("of which repairs"), max_digits=16, decimal_places=2, initial=0)
-    component_value = forms.DecimalField(label=_("Value of the Dutch components"), max_digits=16, decimal_places=2)
-    component_currency = forms.ChoiceField(label=_("Currency of the component value"), choices=Currency.choices)
     exclusion_entry = forms.ModelChoiceField(
         queryset=ExclusionListEntry.objects.none(),
         label=_("Is the item on the treaty's exclusion list?"),

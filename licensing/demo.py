@@ -171,12 +171,13 @@ CASES: list[DemoCase] = [
         euc=False,  # treaty de minimis transfers need no end-user certificate
         treaty={
             "final_system_name": "Naval surveillance radar for frigates",
+            "final_system_identifier": "HNS-NSR-F127",
             "final_system_ml_category_id": "ML5",
             "integrator_name": "Hanse Naval Systems GmbH",
             "integrator_country_id": "DE",
             "end_destination_ids": ["NO"],
+            # The goods (48 × EUR 21,000 = EUR 1,008,000) are 2.1 % of the final system: within the de minimis share
             "gross_total_value": Decimal("48000000"),
-            "component_value": Decimal("1008000"),  # 2.1 % of the final system: within the de minimis share
         },
     ),
     DemoCase(

@@ -28,10 +28,7 @@ from .officer import apply_errors
 
 def _initial(application: Application, transfer: TreatyTransfer | None) -> dict[str, Any]:
     if transfer is None:
-        # A first guess the exporter can change: the draft's goods are the Dutch components.
         return {
-            "component_value": application.total_value_eur or None,
-            "component_currency": "EUR",
             "system_currency": "EUR",
             "maintenance_value": Decimal(0),
             "spares_value": Decimal(0),
@@ -39,11 +36,13 @@ def _initial(application: Application, transfer: TreatyTransfer | None) -> dict[
             "repairs_value": Decimal(0),
             "expected_version": 0,
         }
+    system = transfer.final_system
     return {
-        "final_system_name": transfer.final_system_name,
-        "final_system_ml_category": transfer.final_system_ml_category_id,
-        "integrator_name": transfer.integrator_name,
-        "integrator_country": transfer.integrator_country_id,
+        "final_system_name": system.name,
+        "final_system_identifier": system.identifier,
+        "final_system_ml_category": system.ml_category_id,
+        "integrator_name": system.integrator_name,
+        "integrator_country": system.integrator_country_id,
         "end_destinations": list(transfer.end_destinations.all()),
         "system_currency": transfer.system_currency,
         "gross_total_value": transfer.gross_total_value,
@@ -51,8 +50,6 @@ def _initial(application: Application, transfer: TreatyTransfer | None) -> dict[
         "spares_value": transfer.spares_value,
         "training_value": transfer.training_value,
         "repairs_value": transfer.repairs_value,
-        "component_value": transfer.component_value,
-        "component_currency": transfer.component_currency,
         "exclusion_entry": transfer.exclusion_entry_id,
         "follow_on_of": transfer.follow_on_of_id,
         "expected_version": transfer.version,
@@ -98,6 +95,7 @@ class TreatyTransferView(CapabilityRequiredMixin, View):
                     actor=request.user,
                     application_id=application.pk,
                     final_system_name=data["final_system_name"],
+                    final_system_identifier=data["final_system_identifier"],
                     final_system_ml_category_id=data["final_system_ml_category"].pk,
                     integrator_name=data["integrator_name"],
                     integrator_country_id=data["integrator_country"].pk,
@@ -108,8 +106,6 @@ class TreatyTransferView(CapabilityRequiredMixin, View):
                     spares_value=data["spares_value"],
                     training_value=data["training_value"],
                     repairs_value=data["repairs_value"],
-                    component_value=data["component_value"],
-                    component_currency=data["component_currency"],
                     exclusion_entry_id=data["exclusion_entry"].pk if data["exclusion_entry"] else None,
                     follow_on_of_id=data["follow_on_of"].pk if data["follow_on_of"] else None,
                     expected_version=data["expected_version"],

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -27,11 +27,10 @@ from core.workdays import add_working_days
 from parties.memberships import is_member
 from parties.models import Bloc, Country
 
-from ..models import Application, ApplicationStatus, LicenceType, MLCategory
-from ..models.treaty import ExclusionListEntry, TreatyParameter, TreatyParameterName, TreatyTransfer
+from ..models import OPEN_STATUSES, Application, ApplicationStatus, LicenceType, MLCategory
+from ..models.treaty import ExclusionListEntry, FinalSystem, TreatyParameter, TreatyParameterName, TreatyTransfer
 from ..treaty_rules import (
     COMPONENT_EXCEEDS_TOTAL,
-    COMPONENT_NEGATIVE,
     SERVICES_EXCEED_GROSS,
     SERVICES_NEGATIVE,
     TOTAL_NOT_POSITIVE,
@@ -57,14 +56,25 @@ ERR_INTEGRATOR_HOME = "The integrating company must be in another treaty party, 
 ERR_FOLLOW_ON = "Choose an earlier case of your company to which the de minimis rule applied."
 ERR_EXCLUSION_ENTRY = "Choose an entry of the exclusion list in force, or none."
 ERR_REQUIRED = "This field is required."
+ERR_SYSTEM_BELOW_COMPONENTS = (
+    "The final system's value excluding maintenance, spare parts, training and repairs (EUR {total}) is below the "
+    "value of the Dutch components in it (EUR {components}: this application's goods{earlier})."
+)
+ERR_SYSTEM_BELOW_EARLIER = " plus EUR {earlier} of earlier approved transfers into the same system"
+REASON_EARLIER_DECIDED = (
+    "Dutch components already approved for this final system count towards the share: EUR {earlier} in {count} "
+    "earlier transfer(s), plus EUR {this} in this application."
+)
+REASON_PENDING_WARNING = (
+    "Warning: {count} other pending transfer(s) into this final system (EUR {pending}) would bring the share "
+    "to {share} % if approved as well."
+)
 
 # Which form field a rule-module error belongs to.
 _RULE_ERROR_FIELDS = {
     TOTAL_NOT_POSITIVE: "gross_total_value",
     SERVICES_NEGATIVE: "maintenance_value",
     SERVICES_EXCEED_GROSS: "maintenance_value",
-    COMPONENT_NEGATIVE: "component_value",
-    COMPONENT_EXCEEDS_TOTAL: "component_value",
 }
 
 
@@ -170,14 +180,13 @@ def treaty_transfer_save(
     actor: Any,
     application_id: int,
     final_system_name: str,
+    final_system_identifier: str,
     final_system_ml_category_id: str,
     integrator_name: str,
     integrator_country_id: str,
     end_destination_ids: list[str],
     gross_total_value: Decimal,
-    component_value: Decimal,
     system_currency: str = "EUR",
-    component_currency: str = "EUR",
     maintenance_value: Decimal = Decimal(0),
     spares_value: Decimal = Decimal(0),
     training_value: Decimal = Decimal(0),
@@ -188,6 +197,9 @@ def treaty_transfer_save(
 ) -> TreatyTransfer:
     """The exporter enters or changes a draft's treaty details; the share is computed as of today and shown.
 
+    The final system is found by its integrator's state and identifier, or registered with this first transfer
+    into it. The value of the Dutch components is not asked: it is the draft's goods in EUR.
+
     `expected_version` is the version of the details the form showed (0 for none yet): two colleagues editing at
     once get a conflict instead of overwriting each other.
     """
@@ -197,7 +209,11 @@ def treaty_transfer_save(
         raise StaleVersion(ERR_STALE)
     today = timezone.localdate()
     errors: dict[str, list[str]] = {}
-    for field, text in (("final_system_name", final_system_name), ("integrator_name", integrator_name)):
+    for field, text in (
+        ("final_system_name", final_system_name),
+        ("final_system_identifier", final_system_identifier),
+        ("integrator_name", integrator_name),
+    ):
         if not text.strip():
             errors[field] = [ERR_REQUIRED]
     if integrator_country_id == HOME_STATE:
@@ -222,18 +238,20 @@ def treaty_transfer_save(
 
     transfer = existing or TreatyTransfer(application=application)
     for name, value in {
-        "final_system_name": final_system_name.strip(),
-        "final_system_ml_category_id": final_system_ml_category_id,
-        "integrator_name": integrator_name.strip(),
-        "integrator_country_id": integrator_country_id,
+        "final_system": _final_system_register(
+            actor=actor,
+            name=final_system_name,
+            identifier=final_system_identifier,
+            ml_category_id=final_system_ml_category_id,
+            integrator_name=integrator_name,
+            integrator_country_id=integrator_country_id,
+        ),
         "system_currency": system_currency,
         "gross_total_value": gross_total_value,
         "maintenance_value": maintenance_value,
         "spares_value": spares_value,
         "training_value": training_value,
         "repairs_value": repairs_value,
-        "component_value": component_value,
-        "component_currency": component_currency,
         "follow_on_of_id": follow_on_of_id,
         "exclusion_entry_id": exclusion_entry_id,
         "updated_by": actor,
@@ -251,6 +269,7 @@ def treaty_transfer_save(
         verb=Verb.TREATY_TRANSFER_SAVED,
         target=application,
         payload={
+            "final_system": transfer.final_system_id,
             "share_percent": transfer.share_percent,
             "de_minimis": transfer.de_minimis,
             "threshold_percent": transfer.threshold_percent,
@@ -258,6 +277,42 @@ def treaty_transfer_save(
         },
     )
     return transfer
+
+
+def normalise_identifier(identifier: str) -> str:
+    """One spelling per identifier, so "nh-90 " and "NH-90" are the same final system."""
+    return " ".join(identifier.split()).upper()
+
+
+def _final_system_register(
+    *, actor: Any, name: str, identifier: str, ml_category_id: str, integrator_name: str, integrator_country_id: str
+) -> FinalSystem:
+    """The registered final system with this identifier in the integrator's state, registered now if new.
+
+    A later transfer refers to the system as first registered; its name and integrator stay as registered (an
+    officer corrects them), so that a differently spelled name cannot start a second system.
+    """
+    key = normalise_identifier(identifier)
+    # The unique constraint on (state, identifier) settles two exporters registering the same system at once:
+    # the second insert fails and that request is retried by the user; get_or_create reads the winner.
+    system, created = FinalSystem.objects.get_or_create(
+        integrator_country_id=integrator_country_id,
+        identifier=key,
+        defaults={
+            "name": name.strip(),
+            "ml_category_id": ml_category_id,
+            "integrator_name": integrator_name.strip(),
+            "registered_by": actor,
+        },
+    )
+    if created:
+        record(
+            actor=actor,
+            verb=Verb.FINAL_SYSTEM_REGISTERED,
+            target=system,
+            payload={"registered": key, "integrator_country": integrator_country_id, "name": system.name},
+        )
+    return system
 
 
 # --- The computation ---------------------------------------------------------------------------------------
@@ -275,8 +330,57 @@ def _excluded(transfer: TreatyTransfer, on: date) -> bool:
     )
 
 
+def _goods_value_eur(transfer: TreatyTransfer, on: date) -> Decimal:
+    """The Dutch components: the application's goods lines in EUR at the stored rates in force on `on`."""
+    if not transfer.application_id:
+        return Decimal(0)
+    total = Decimal(0)
+    for line in transfer.application.goods.all():
+        total += convert_to_eur(amount=line.quantity * line.unit_value, currency=line.currency, on=on).value_eur
+    return total
+
+
+def _other_transfers(transfer: TreatyTransfer) -> tuple[list[dict[str, Any]], Decimal, Decimal]:
+    """The other transfers of Dutch components into the same final system: (listing, decided EUR, pending EUR).
+
+    Approved transfers count towards the share; submitted, undecided ones only warn (they may yet be refused or
+    withdrawn). Follow-on maintenance, spares, training and repairs are not part of the system's value, as the
+    share's denominator leaves them out too, so they are not added. Drafts, refusals and withdrawals never count.
+    """
+    others = (
+        TreatyTransfer.objects.filter(
+            final_system_id=transfer.final_system_id,
+            follow_on_of__isnull=True,
+            application__status__in=[ApplicationStatus.APPROVED, *OPEN_STATUSES],
+        )
+        .exclude(application_id=transfer.application_id)
+        .select_related("application")
+        .order_by("application__submitted_at", "application_id")
+    )
+    listing: list[dict[str, Any]] = []
+    decided = pending = Decimal(0)
+    for other in others:
+        approved = other.application.status == ApplicationStatus.APPROVED
+        if approved:
+            decided += other.component_value_eur
+        else:
+            pending += other.component_value_eur
+        listing.append(
+            {
+                "application_id": other.application_id,
+                "reference": other.application.reference,
+                "organisation_id": other.application.organisation_id,
+                "value_eur": str(other.component_value_eur),
+                "status": other.application.status,
+                "counts": approved,
+            }
+        )
+    return listing, decided, pending
+
+
 def _assess(transfer: TreatyTransfer, *, on: date) -> None:
-    """Convert to EUR as of `on`, apply the rule with the parameters and parties of `on`, store the result."""
+    """Convert to EUR as of `on`, add the earlier transfers into the same final system, apply the rule with the
+    parameters and parties of `on`, and store the result with what it used."""
     try:
         net_total = system_total_excluding_services(
             transfer.gross_total_value,
@@ -288,30 +392,57 @@ def _assess(transfer: TreatyTransfer, *, on: date) -> None:
     except ValueError as exc:
         raise _err(_RULE_ERROR_FIELDS.get(str(exc), "gross_total_value"), str(exc)) from exc
     system = convert_to_eur(amount=net_total, currency=transfer.system_currency, on=on)
-    component = convert_to_eur(amount=transfer.component_value, currency=transfer.component_currency, on=on)
+    goods_eur = _goods_value_eur(transfer, on)
+    is_follow_on = transfer.follow_on_of_id is not None
+    listing, decided, pending = _other_transfers(transfer) if not is_follow_on else ([], Decimal(0), Decimal(0))
+    components = goods_eur + decided
     threshold = parameter_on(TreatyParameterName.DE_MINIMIS_THRESHOLD, on)
     follow_on = (
         transfer.follow_on_of_id is not None
         and TreatyTransfer.objects.filter(application_id=transfer.follow_on_of_id, de_minimis=True).exists()
     )
     inp = DeMinimisInput(
-        component_value_eur=component.value_eur,
+        component_value_eur=components,
         system_total_value_eur=system.value_eur,
         excluded_item=_excluded(transfer, on),
         # The recipient's state is the integrator's: both states must be parties on the application date.
-        recipient_state_is_party=is_member(transfer.integrator_country_id, Bloc.TREATY, on),
+        recipient_state_is_party=is_member(transfer.final_system.integrator_country_id, Bloc.TREATY, on),
         home_state_is_party=is_member(HOME_STATE, Bloc.TREATY, on),
         follow_on_of_de_minimis=follow_on,
     )
     try:
         result = assess_de_minimis(inp, threshold_percent=threshold.as_decimal)
     except ValueError as exc:
-        raise _err(_RULE_ERROR_FIELDS.get(str(exc), "component_value"), str(exc)) from exc
+        if str(exc) == COMPONENT_EXCEEDS_TOTAL:
+            earlier = ERR_SYSTEM_BELOW_EARLIER.format(earlier=f"{decided:.2f}") if decided else ""
+            message = ERR_SYSTEM_BELOW_COMPONENTS.format(
+                total=f"{system.value_eur:.2f}", components=f"{components:.2f}", earlier=earlier
+            )
+            raise _err("gross_total_value", message) from exc
+        raise _err(_RULE_ERROR_FIELDS.get(str(exc), "gross_total_value"), str(exc)) from exc
+    reasons = list(result.reasons)
+    if decided:
+        counted = sum(1 for item in listing if item["counts"])
+        reasons.insert(
+            1,
+            REASON_EARLIER_DECIDED.format(earlier=f"{decided:.2f}", count=counted, this=f"{goods_eur:.2f}"),
+        )
+    if pending:
+        with_pending = ((components + pending) * 100 / system.value_eur).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        reasons.append(
+            REASON_PENDING_WARNING.format(
+                count=sum(1 for item in listing if not item["counts"]),
+                pending=f"{pending:.2f}",
+                share=f"{with_pending:.2f}",
+            )
+        )
     transfer.system_total_eur = system.value_eur
     transfer.system_exchange_rate = system.rate
-    transfer.component_value_eur = component.value_eur
-    transfer.component_exchange_rate = component.rate
-    transfer.rate_date = component.rate_date or system.rate_date
+    transfer.component_value_eur = goods_eur
+    transfer.earlier_decided_eur = decided
+    transfer.earlier_pending_eur = pending
+    transfer.earlier_transfers = listing
+    transfer.rate_date = system.rate_date
     transfer.excluded_item = inp.excluded_item
     transfer.assessed_on = on
     transfer.share = result.share
@@ -319,7 +450,7 @@ def _assess(transfer: TreatyTransfer, *, on: date) -> None:
     transfer.threshold_percent = result.threshold_percent
     transfer.threshold_parameter = threshold
     transfer.de_minimis = result.applies
-    transfer.reasons = result.reasons
+    transfer.reasons = reasons
     transfer.computed_at = timezone.now()
 
 

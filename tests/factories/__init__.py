@@ -35,6 +35,7 @@ from .reports import ReportFileFactory, ReportRunFactory, WorkingCalendarFactory
 from .treaty import (
     ConsultationMeetingFactory,
     ExclusionListEntryFactory,
+    FinalSystemFactory,
     ObjectionFactory,
     ProgrammeFactory,
     ReminderFactory,
@@ -63,6 +64,7 @@ __all__ = [
     "EquatedHolidayFactory",
     "ExchangeRateFactory",
     "ExclusionListEntryFactory",
+    "FinalSystemFactory",
     "GoodsLineFactory",
     "InformationRequestFactory",
     "LicenceFactory",
