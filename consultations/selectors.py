@@ -228,6 +228,7 @@ def treaty_panel_for(*, application: Application, user: Any) -> dict[str, Any]:
         "outgoing_notifications": outgoing,
         "blocking_objections": objections_blocking(application_id=application.pk),
         "can_record_notifications": can(user, "consultations.use"),
+        "can_correct": can(user, "casework.use"),
     }
 
 

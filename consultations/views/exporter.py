@@ -5,6 +5,7 @@ Only the exporter's own organisation's treaty applications (404 for anything els
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from decimal import Decimal
 from typing import Any
 
@@ -26,7 +27,7 @@ from ..selectors import follow_on_candidates, treaty_application_for_exporter, t
 from .officer import apply_errors
 
 
-def _initial(application: Application, transfer: TreatyTransfer | None) -> dict[str, Any]:
+def initial_details(application: Application, transfer: TreatyTransfer | None) -> dict[str, Any]:
     if transfer is None:
         return {
             "system_currency": "EUR",
@@ -82,33 +83,19 @@ class TreatyTransferView(CapabilityRequiredMixin, View):
     def get(self, request: HttpRequest, application_pk: int) -> HttpResponse:
         application = treaty_application_for_exporter(user=request.user, pk=application_pk)
         transfer = treaty_transfer_of(application)
-        form = self._form(application, initial=_initial(application, transfer))
+        form = self._form(application, initial=initial_details(application, transfer))
         return self._render(request, application, form if application.status == ApplicationStatus.DRAFT else None)
 
     def post(self, request: HttpRequest, application_pk: int) -> HttpResponse:
         application = treaty_application_for_exporter(user=request.user, pk=application_pk)
         form = self._form(application, data=request.POST)
         if form.is_valid():
-            data = form.cleaned_data
             try:
                 transfer = treaty_transfer_save(
                     actor=request.user,
                     application_id=application.pk,
-                    final_system_name=data["final_system_name"],
-                    final_system_identifier=data["final_system_identifier"],
-                    final_system_ml_category_id=data["final_system_ml_category"].pk,
-                    integrator_name=data["integrator_name"],
-                    integrator_country_id=data["integrator_country"].pk,
-                    end_destination_ids=[c.pk for c in data["end_destinations"]],
-                    system_currency=data["system_currency"],
-                    gross_total_value=data["gross_total_value"],
-                    maintenance_value=data["maintenance_value"],
-                    spares_value=data["spares_value"],
-                    training_value=data["training_value"],
-                    repairs_value=data["repairs_value"],
-                    exclusion_entry_id=data["exclusion_entry"].pk if data["exclusion_entry"] else None,
-                    follow_on_of_id=data["follow_on_of"].pk if data["follow_on_of"] else None,
-                    expected_version=data["expected_version"],
+                    expected_version=form.cleaned_data["expected_version"],
+                    **asdict(form.details()),
                 )
             except DomainError as exc:
                 apply_errors(form, exc)

@@ -102,6 +102,9 @@ class ExclusionListEntry(models.Model):
         MLCategory, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("Military List category")
     )
     description = models.CharField(_("item description"), max_length=300, blank=True)
+    # Military List sub-items the entry covers, space-separated ("ML4.a"): a goods line rated in one of them (or
+    # below it, "ML4.a.1") is excluded whatever the exporter ticked (licensing.services.treaty._exclusion_hits).
+    ml_sub_items = models.CharField(_("Military List sub-items"), max_length=200, blank=True)
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until (last day)"), null=True, blank=True)
     source = models.TextField(_("source note"))

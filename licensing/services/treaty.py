@@ -9,6 +9,8 @@ stores the result with what it used. "Application date" is the day the complete 
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -31,6 +33,7 @@ from ..models import OPEN_STATUSES, Application, ApplicationStatus, LicenceType,
 from ..models.treaty import ExclusionListEntry, FinalSystem, TreatyParameter, TreatyParameterName, TreatyTransfer
 from ..treaty_rules import (
     COMPONENT_EXCEEDS_TOTAL,
+    REASON_EXCLUDED,
     SERVICES_EXCEED_GROSS,
     SERVICES_NEGATIVE,
     TOTAL_NOT_POSITIVE,
@@ -65,6 +68,8 @@ REASON_EARLIER_DECIDED = (
     "Dutch components already approved for this final system count towards the share: EUR {earlier} in {count} "
     "earlier transfer(s), plus EUR {this} in this application."
 )
+REASON_EXCLUDED_DECLARED = "The exporter declared the item on the exclusion annex: {entry}."
+REASON_EXCLUDED_RATING = "Goods line {position}, rated {rating}, is on the exclusion annex: {entry}."
 REASON_PENDING_WARNING = (
     "Warning: {count} other pending transfer(s) into this final system (EUR {pending}) would bring the share "
     "to {share} % if approved as well."
@@ -131,6 +136,7 @@ def treaty_parameters_load(*, actor: Any = None, path: Path | None = None) -> di
                 "description": row["description"].strip(),
                 "valid_from": valid_from,
             }
+            values["ml_sub_items"] = " ".join(row.get("ml_sub_items", "").split())
             obj = ExclusionListEntry.objects.filter(**lookup).first()
             model = ExclusionListEntry
         else:
@@ -184,7 +190,7 @@ def treaty_transfer_save(
     final_system_ml_category_id: str,
     integrator_name: str,
     integrator_country_id: str,
-    end_destination_ids: list[str],
+    end_destination_ids: Sequence[str],
     gross_total_value: Decimal,
     system_currency: str = "EUR",
     maintenance_value: Decimal = Decimal(0),
@@ -208,55 +214,25 @@ def treaty_transfer_save(
     if expected_version is not None and (existing.version if existing else 0) != expected_version:
         raise StaleVersion(ERR_STALE)
     today = timezone.localdate()
-    errors: dict[str, list[str]] = {}
-    for field, text in (
-        ("final_system_name", final_system_name),
-        ("final_system_identifier", final_system_identifier),
-        ("integrator_name", integrator_name),
-    ):
-        if not text.strip():
-            errors[field] = [ERR_REQUIRED]
-    if integrator_country_id == HOME_STATE:
-        errors["integrator_country"] = [ERR_INTEGRATOR_HOME]
-    if not MLCategory.objects.filter(pk=final_system_ml_category_id).exists():
-        errors["final_system_ml_category"] = [ERR_REQUIRED]
-    if (
-        follow_on_of_id is not None
-        and not TreatyTransfer.objects.filter(
-            application_id=follow_on_of_id,
-            application__organisation_id=application.organisation_id,
-            de_minimis=True,
-        )
-        .exclude(application_id=application.pk)
-        .exists()
-    ):
-        errors["follow_on_of"] = [ERR_FOLLOW_ON]
-    if exclusion_entry_id is not None and not exclusion_entries_on(today).filter(pk=exclusion_entry_id).exists():
-        errors["exclusion_entry"] = [ERR_EXCLUSION_ENTRY]
-    if errors:
-        raise DomainValidationError(next(iter(errors.values()))[0], field_errors=errors)
-
+    details = TreatyDetails(
+        final_system_name=final_system_name,
+        final_system_identifier=final_system_identifier,
+        final_system_ml_category_id=final_system_ml_category_id,
+        integrator_name=integrator_name,
+        integrator_country_id=integrator_country_id,
+        end_destination_ids=tuple(end_destination_ids),
+        gross_total_value=gross_total_value,
+        system_currency=system_currency,
+        maintenance_value=maintenance_value,
+        spares_value=spares_value,
+        training_value=training_value,
+        repairs_value=repairs_value,
+        follow_on_of_id=follow_on_of_id,
+        exclusion_entry_id=exclusion_entry_id,
+    )
+    details_validate(details, application=application, on=today)
     transfer = existing or TreatyTransfer(application=application)
-    for name, value in {
-        "final_system": _final_system_register(
-            actor=actor,
-            name=final_system_name,
-            identifier=final_system_identifier,
-            ml_category_id=final_system_ml_category_id,
-            integrator_name=integrator_name,
-            integrator_country_id=integrator_country_id,
-        ),
-        "system_currency": system_currency,
-        "gross_total_value": gross_total_value,
-        "maintenance_value": maintenance_value,
-        "spares_value": spares_value,
-        "training_value": training_value,
-        "repairs_value": repairs_value,
-        "follow_on_of_id": follow_on_of_id,
-        "exclusion_entry_id": exclusion_entry_id,
-        "updated_by": actor,
-    }.items():
-        setattr(transfer, name, value)
+    details_apply(transfer, details, actor=actor)
     _assess(transfer, on=today)
     is_new = transfer.pk is None
     if not is_new:
@@ -277,6 +253,84 @@ def treaty_transfer_save(
         },
     )
     return transfer
+
+
+@dataclass(frozen=True)
+class TreatyDetails:
+    """What the exporter states about a transfer (and an officer may correct after submission)."""
+
+    final_system_name: str
+    final_system_identifier: str
+    final_system_ml_category_id: str
+    integrator_name: str
+    integrator_country_id: str
+    end_destination_ids: tuple[str, ...]
+    gross_total_value: Decimal
+    system_currency: str = "EUR"
+    maintenance_value: Decimal = Decimal(0)
+    spares_value: Decimal = Decimal(0)
+    training_value: Decimal = Decimal(0)
+    repairs_value: Decimal = Decimal(0)
+    follow_on_of_id: int | None = None
+    exclusion_entry_id: int | None = None
+
+
+def details_validate(details: TreatyDetails, *, application: Application, on: date) -> None:
+    """Field errors in the details of `application`'s transfer (raises DomainValidationError)."""
+    errors: dict[str, list[str]] = {}
+    for field, text in (
+        ("final_system_name", details.final_system_name),
+        ("final_system_identifier", details.final_system_identifier),
+        ("integrator_name", details.integrator_name),
+    ):
+        if not text.strip():
+            errors[field] = [ERR_REQUIRED]
+    if details.integrator_country_id == HOME_STATE:
+        errors["integrator_country"] = [ERR_INTEGRATOR_HOME]
+    if not MLCategory.objects.filter(pk=details.final_system_ml_category_id).exists():
+        errors["final_system_ml_category"] = [ERR_REQUIRED]
+    if (
+        details.follow_on_of_id is not None
+        and not TreatyTransfer.objects.filter(
+            application_id=details.follow_on_of_id,
+            application__organisation_id=application.organisation_id,
+            de_minimis=True,
+        )
+        .exclude(application_id=application.pk)
+        .exists()
+    ):
+        errors["follow_on_of"] = [ERR_FOLLOW_ON]
+    if (
+        details.exclusion_entry_id is not None
+        and not exclusion_entries_on(on).filter(pk=details.exclusion_entry_id).exists()
+    ):
+        errors["exclusion_entry"] = [ERR_EXCLUSION_ENTRY]
+    if errors:
+        raise DomainValidationError(next(iter(errors.values()))[0], field_errors=errors)
+
+
+def details_apply(transfer: TreatyTransfer, details: TreatyDetails, *, actor: Any) -> None:
+    """Set validated details on `transfer` (not saved), registering the final system if it is new."""
+    for name, value in {
+        "final_system": _final_system_register(
+            actor=actor,
+            name=details.final_system_name,
+            identifier=details.final_system_identifier,
+            ml_category_id=details.final_system_ml_category_id,
+            integrator_name=details.integrator_name,
+            integrator_country_id=details.integrator_country_id,
+        ),
+        "system_currency": details.system_currency,
+        "gross_total_value": details.gross_total_value,
+        "maintenance_value": details.maintenance_value,
+        "spares_value": details.spares_value,
+        "training_value": details.training_value,
+        "repairs_value": details.repairs_value,
+        "follow_on_of_id": details.follow_on_of_id,
+        "exclusion_entry_id": details.exclusion_entry_id,
+        "updated_by": actor,
+    }.items():
+        setattr(transfer, name, value)
 
 
 def normalise_identifier(identifier: str) -> str:
@@ -318,16 +372,36 @@ def _final_system_register(
 # --- The computation ---------------------------------------------------------------------------------------
 
 
-def _excluded(transfer: TreatyTransfer, on: date) -> bool:
-    """On the exclusion annex in force on `on`: the entry the exporter chose, or a whole excluded category."""
-    entries = exclusion_entries_on(on)
-    if transfer.exclusion_entry_id and entries.filter(pk=transfer.exclusion_entry_id).exists():
-        return True
-    whole_categories = entries.filter(description="", ml_category__isnull=False).values("ml_category_id")
-    return (
-        bool(transfer.application_id)
-        and transfer.application.goods.filter(ml_category_id__in=whole_categories).exists()
-    )
+def _rated_in(sub_item: str, covered: str) -> bool:
+    """Whether a goods line's sub-item ("ML4.a.1") lies within a listed one ("ML4.a"); case and spaces ignored."""
+    rating, listed = "".join(sub_item.split()).lower(), "".join(covered.split()).lower()
+    return bool(listed) and (rating == listed or rating.startswith(listed + "."))
+
+
+def _exclusion_hits(transfer: TreatyTransfer, on: date) -> list[str]:
+    """Why the transfer is on the exclusion annex in force on `on` (empty: it is not).
+
+    The goods' own rating decides, not only the exporter's tick (issue 13): an entry that names Military List
+    sub-items excludes every goods line rated in one of them, and an entry naming a whole category excludes every
+    line in that category. The entry the exporter chose excludes as well.
+    """
+    entries = list(exclusion_entries_on(on))
+    hits: list[str] = []
+    if transfer.exclusion_entry_id and any(entry.pk == transfer.exclusion_entry_id for entry in entries):
+        hits.append(REASON_EXCLUDED_DECLARED.format(entry=transfer.exclusion_entry))
+    lines = list(transfer.application.goods.all()) if transfer.application_id else []
+    for line in lines:
+        for entry in entries:
+            whole_category = not entry.description and entry.ml_category_id == line.ml_category_id
+            sub_item = line.ml_sub_item and any(_rated_in(line.ml_sub_item, s) for s in entry.ml_sub_items.split())
+            if whole_category or sub_item:
+                hits.append(
+                    REASON_EXCLUDED_RATING.format(
+                        position=line.position, rating=line.ml_sub_item or line.ml_category_id, entry=entry
+                    )
+                )
+                break
+    return hits
 
 
 def _goods_value_eur(transfer: TreatyTransfer, on: date) -> Decimal:
@@ -397,6 +471,7 @@ def _assess(transfer: TreatyTransfer, *, on: date) -> None:
     listing, decided, pending = _other_transfers(transfer) if not is_follow_on else ([], Decimal(0), Decimal(0))
     components = goods_eur + decided
     threshold = parameter_on(TreatyParameterName.DE_MINIMIS_THRESHOLD, on)
+    exclusion_hits = _exclusion_hits(transfer, on)
     follow_on = (
         transfer.follow_on_of_id is not None
         and TreatyTransfer.objects.filter(application_id=transfer.follow_on_of_id, de_minimis=True).exists()
@@ -404,7 +479,7 @@ def _assess(transfer: TreatyTransfer, *, on: date) -> None:
     inp = DeMinimisInput(
         component_value_eur=components,
         system_total_value_eur=system.value_eur,
-        excluded_item=_excluded(transfer, on),
+        excluded_item=bool(exclusion_hits),
         # The recipient's state is the integrator's: both states must be parties on the application date.
         recipient_state_is_party=is_member(transfer.final_system.integrator_country_id, Bloc.TREATY, on),
         home_state_is_party=is_member(HOME_STATE, Bloc.TREATY, on),
@@ -421,6 +496,9 @@ def _assess(transfer: TreatyTransfer, *, on: date) -> None:
             raise _err("gross_total_value", message) from exc
         raise _err(_RULE_ERROR_FIELDS.get(str(exc), "gross_total_value"), str(exc)) from exc
     reasons = list(result.reasons)
+    if exclusion_hits:
+        after = reasons.index(REASON_EXCLUDED) + 1
+        reasons[after:after] = exclusion_hits
     if decided:
         counted = sum(1 for item in listing if item["counts"])
         reasons.insert(
@@ -474,13 +552,19 @@ def treaty_assessment_compute(application: Application, *, on: date) -> TreatyTr
 
 
 def treaty_on_submission(*, application: Application, actor: Any) -> None:
-    """SUBMISSION_HOOK: apply the rule as of the application date; a de minimis case gets its own target.
+    """SUBMISSION_HOOK: apply the rule as of the application date; a de minimis case gets its own target."""
+    if application.licence_type != LicenceType.TREATY_COMPONENT:
+        return
+    treaty_rule_reapply(application=application, actor=actor)
+
+
+def treaty_rule_reapply(*, application: Application, actor: Any, reason: str = "") -> TreatyTransfer:
+    """Apply the rule as of the application date and store the result, inside the caller's transaction (the
+    submission, or an officer's correction); a de minimis case gets its own target.
 
     Treaty de minimis: the licence is issued "without delay", taken as a configurable number of working days
     (parameter de_minimis_target_working_days) from receipt.
     """
-    if application.licence_type != LicenceType.TREATY_COMPONENT:
-        return
     received_on = application.received_on or timezone.localdate()
     transfer = treaty_assessment_compute(application, on=received_on)
     target_days: int | None = None
@@ -490,11 +574,12 @@ def treaty_on_submission(*, application: Application, actor: Any) -> None:
     else:
         transfer.target_date = None
     transfer.save(update_fields=["target_date"])
-    # A system action: the register applies the rule, whoever pressed "submit".
+    # A system action: the register applies the rule, whoever pressed "submit" or corrected the details.
     record(
         actor=None,
         verb=Verb.TREATY_TRANSFER_ASSESSED,
         target=application,
+        reason=reason,
         payload={
             "share_percent": transfer.share_percent,
             "threshold_percent": transfer.threshold_percent,
@@ -507,3 +592,4 @@ def treaty_on_submission(*, application: Application, actor: Any) -> None:
             "submitted_by": getattr(actor, "pk", None),
         },
     )
+    return transfer

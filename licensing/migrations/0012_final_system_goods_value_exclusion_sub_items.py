@@ -240,4 +240,14 @@ class Migration(migrations.Migration):
             model_name='finalsystem',
             constraint=models.UniqueConstraint(fields=('integrator_country', 'identifier'), name='final_system_one_per_identifier'),
         ),
+        migrations.AddField(
+            model_name='exclusionlistentry',
+            name='ml_sub_items',
+            field=models.CharField(blank=True, max_length=200, verbose_name='Military List sub-items'),
+        ),
+        migrations.AddField(
+            model_name='historicalexclusionlistentry',
+            name='ml_sub_items',
+            field=models.CharField(blank=True, max_length=200, verbose_name='Military List sub-items'),
+        ),
     ]
