@@ -22,6 +22,7 @@ from audit.services import record
 from core.access import can
 from core.exceptions import DomainValidationError, NotAllowed, TransitionNotAllowed
 from core.notifications import notify
+from core.workdays import awb_suspended_days
 
 from ..models import (
     MULTI_DESTINATION_TYPES,
@@ -474,7 +475,9 @@ def information_provide(
     request.save(update_fields=["answer", "answered_by", "answered_at", "answered_on"])
     for kind, upload in uploads or []:
         _store_document(actor=actor, application=application, kind=kind, upload=upload, information_request=request)
-    paused = (today - request.requested_on).days
+    # Awb 4:15(1)(a): from the day after the request up to (not including) the answer, or up to the end of the
+    # answer-by term when the answer comes late (core.workdays.awb_suspended_days states the convention).
+    paused = awb_suspended_days(request.requested_on, request.respond_by, today)
     application.suspended_days += paused
     recompute_deadlines(application)
     application_transition(
