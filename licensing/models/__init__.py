@@ -1,4 +1,4 @@
-from . import assessment, treaty  # noqa: F401  (register their models)
+from . import assessment, awb, treaty  # noqa: F401  (register their models)
 from .application import (
     DECIDED_STATUSES,
     MULTI_DESTINATION_TYPES,
