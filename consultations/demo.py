@@ -20,7 +20,8 @@ from licensing.models import Application, LicenceType, PartyRole, PartyType
 from licensing.services import applications as apps
 from licensing.services import casework
 from licensing.services.awb import delay_notice_send
-from licensing.services.treaty import treaty_parameters_load, treaty_transfer_save
+from licensing.services.treaty import treaty_transfer_save
+from licensing.services.treaty_parameters import treaty_parameters_load
 from parties.models import User
 
 from .deadlines import objection_deadline

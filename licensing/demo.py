@@ -24,6 +24,7 @@ from .models import Application, DecisionOutcome, DecisionStatus, DocumentKind, 
 from .selectors import application_list_for, licence_get_for
 from .services import applications as apps
 from .services import casework, treaty
+from .services.treaty_parameters import treaty_parameters_load
 
 NOORDZEE = "anna@noordzee-defence.example"
 VELUWE = "bram@veluwe-optronics.example"
@@ -238,7 +239,7 @@ def seed_demo(*, stdout: Any) -> None:
         stdout.write("Demo applications exist already.")
         return
     # Reference data the treaty case is assessed against (idempotent; consultations.demo loads it too).
-    treaty.treaty_parameters_load()
+    treaty_parameters_load()
     created = 0
     for case in CASES:
         try:

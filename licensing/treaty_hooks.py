@@ -3,7 +3,7 @@
 Importing this module registers them (once). Sources: treaty de minimis provisions (licensing/treaty_rules.py)
 and the emergency brake (consultations/deadlines.py); ../shared/domain/README.md "Treaty".
 
-- On submission a treaty component transfer is assessed as of its application date (licensing.services.treaty).
+- On submission a treaty component transfer is assessed as of its application date (licensing.services.treaty_share).
 - A de minimis transfer may be refused only exceptionally, on the ground that the home state's direct interests
   or national security are compromised; that refusal needs a senior officer's countersignature.
 - An objection another party raised against one of our outgoing notifications blocks the licence decision until
@@ -22,7 +22,7 @@ from .models import Application, DecisionOutcome, LicenceType
 from .models.treaty import TreatyRefusalGround, TreatyTransfer
 from .services.applications import SUBMISSION_HOOKS, SUBMISSION_PROBLEM_SOURCES
 from .services.casework import OUTCOME_BLOCKERS
-from .services.treaty import ERR_NO_TRANSFER, treaty_on_submission
+from .services.treaty_share import ERR_NO_TRANSFER, treaty_on_submission
 
 BLOCK_DE_MINIMIS_GROUND = (
     "The de minimis rule applies to this treaty transfer: it may be refused only because the Netherlands' direct "

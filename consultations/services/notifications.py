@@ -23,7 +23,7 @@ from core.notifications import notify
 from licensing.models import Application
 from licensing.models.treaty import TreatyParameterName
 from licensing.services.applications import HOME_STATE
-from licensing.services.treaty import parameter_on
+from licensing.services.treaty_parameters import parameter_on
 from parties.memberships import is_member
 from parties.models import Bloc, Country
 

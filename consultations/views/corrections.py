@@ -17,7 +17,7 @@ from core.views.mixins import CapabilityRequiredMixin
 from licensing.models import Application
 from licensing.selectors import application_get_for
 from licensing.services.corrections import goods_line_reclassify, treaty_transfer_correct
-from licensing.services.treaty import exclusion_entries_on
+from licensing.services.treaty_parameters import exclusion_entries_on
 
 from ..forms import GoodsRatingForm, TreatyCorrectionForm
 from ..selectors import follow_on_candidates, treaty_transfer_of

@@ -20,7 +20,8 @@ from core.exceptions import DomainError
 from core.views.mixins import CapabilityRequiredMixin
 from licensing.models import Application, ApplicationStatus
 from licensing.models.treaty import TreatyTransfer
-from licensing.services.treaty import exclusion_entries_on, treaty_transfer_save
+from licensing.services.treaty import treaty_transfer_save
+from licensing.services.treaty_parameters import exclusion_entries_on
 
 from ..forms import TreatyTransferForm
 from ..selectors import follow_on_candidates, treaty_application_for_exporter, treaty_transfer_of

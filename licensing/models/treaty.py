@@ -4,7 +4,7 @@ Source: Agreement on Export Controls in the Field of Defence (Paris, 2021-09-17)
 exclusion annex; ../shared/domain/README.md "Treaty: products for integration and the de minimis rule". The
 threshold, the objection period, the reminder points and the exclusion list are **configurable**: dated rows
 with a source note, loaded from data/reference/treaty_parameters.csv and edited (with history) in the admin.
-The rule itself lives in licensing/treaty_rules.py; licensing/services/treaty.py applies it to a case.
+The rule itself lives in licensing/treaty_rules.py; licensing/services/treaty_share.py applies it to a case.
 """
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ class ExclusionListEntry(models.Model):
     )
     description = models.CharField(_("item description"), max_length=300, blank=True)
     # Military List sub-items the entry covers, space-separated ("ML4.a"): a goods line rated in one of them (or
-    # below it, "ML4.a.1") is excluded whatever the exporter ticked (licensing.services.treaty._exclusion_hits).
+    # below it, "ML4.a.1") is excluded whatever the exporter ticked (licensing.services.treaty_share._exclusion_hits).
     ml_sub_items = models.CharField(_("Military List sub-items"), max_length=200, blank=True)
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until (last day)"), null=True, blank=True)

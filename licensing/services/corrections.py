@@ -18,7 +18,8 @@ from parties.models import Country
 
 from ..models import OPEN_STATUSES, Application, GoodsLine, LicenceType, MLCategory
 from ..models.treaty import TreatyTransfer
-from .treaty import TreatyDetails, details_apply, details_validate, treaty_rule_reapply
+from .treaty import TreatyDetails, details_apply, details_validate
+from .treaty_share import treaty_rule_reapply
 from .workflow import lock_application
 
 ERR_NOT_OFFICER = "Only a licensing officer corrects a submitted application."

@@ -12,7 +12,8 @@ from playwright.sync_api import Page, expect
 
 from licensing.models import ApplicationStatus
 from licensing.models.treaty import TreatyTransfer
-from licensing.services.treaty import REASON_EARLIER_DECIDED, treaty_parameters_load
+from licensing.services.treaty_parameters import treaty_parameters_load
+from licensing.services.treaty_share import REASON_EARLIER_DECIDED
 from parties.models import Bloc, Membership, MembershipBasis
 from tests.e2e.conftest import assert_accessible, login, screenshot
 from tests.security.forms_templates import make_form_templates_available

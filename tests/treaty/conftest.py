@@ -14,7 +14,8 @@ import licensing.treaty_hooks  # noqa: F401  (registers the treaty's hooks, as t
 from core.roles_setup import roles_sync
 from licensing.models import Application, LicenceType, PartyRole, PartyType
 from licensing.services import applications as apps
-from licensing.services.treaty import treaty_parameters_load, treaty_transfer_save
+from licensing.services.treaty import treaty_transfer_save
+from licensing.services.treaty_parameters import treaty_parameters_load
 from parties.models import Bloc, Country, Membership, MembershipBasis
 from tests.security.forms_templates import make_form_templates_available
 

@@ -20,7 +20,8 @@ from licensing.services.corrections import (
     goods_line_reclassify,
     treaty_transfer_correct,
 )
-from licensing.services.treaty import REASON_EXCLUDED_RATING, TreatyDetails
+from licensing.services.treaty import TreatyDetails
+from licensing.services.treaty_share import REASON_EXCLUDED_RATING
 from licensing.treaty_rules import REASON_EXCLUDED, REASON_NOT_EXCLUDED
 
 from .conftest import save_transfer, submit_and_decide, treaty_draft

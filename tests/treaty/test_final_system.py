@@ -15,11 +15,7 @@ import time_machine
 from core.exceptions import DomainValidationError
 from licensing.models import ApplicationStatus
 from licensing.models.treaty import FinalSystem, TreatyTransfer
-from licensing.services.treaty import (
-    ERR_SYSTEM_BELOW_COMPONENTS,
-    REASON_EARLIER_DECIDED,
-    REASON_PENDING_WARNING,
-)
+from licensing.services.treaty_share import ERR_SYSTEM_BELOW_COMPONENTS, REASON_EARLIER_DECIDED, REASON_PENDING_WARNING
 from licensing.treaty_rules import REASON_SHARE_EXCEEDS, REASON_SHARE_WITHIN
 
 from .conftest import save_transfer, submit_and_decide, treaty_draft

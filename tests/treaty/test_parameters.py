@@ -13,7 +13,7 @@ from django.core.management import call_command
 from audit.models import AuditEvent, Verb
 from core.exceptions import DomainValidationError
 from licensing.models.treaty import ExclusionListEntry, TreatyParameter, TreatyParameterName
-from licensing.services.treaty import ERR_PARAMETER_MISSING, parameter_on, treaty_parameters_load
+from licensing.services.treaty_parameters import ERR_PARAMETER_MISSING, parameter_on, treaty_parameters_load
 
 from .conftest import save_transfer, treaty_draft
 

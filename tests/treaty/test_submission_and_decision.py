@@ -19,7 +19,7 @@ from licensing.models import ApplicationStatus, DecisionOutcome
 from licensing.models.treaty import TreatyTransfer
 from licensing.services import applications as apps
 from licensing.services import casework
-from licensing.services.treaty import ERR_NO_TRANSFER
+from licensing.services.treaty_share import ERR_NO_TRANSFER
 from licensing.treaty_hooks import (
     BLOCK_DE_MINIMIS_GROUND,
     REASON_DE_MINIMIS_REFUSAL,
