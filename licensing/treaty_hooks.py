@@ -22,7 +22,7 @@ from .models import Application, DecisionOutcome, LicenceType
 from .models.treaty import TreatyRefusalGround, TreatyTransfer
 from .services.applications import SUBMISSION_HOOKS, SUBMISSION_PROBLEM_SOURCES
 from .services.casework import OUTCOME_BLOCKERS
-from .services.treaty_share import ERR_NO_TRANSFER, treaty_on_submission
+from .services.treaty_share import ERR_NO_TRANSFER, share_outdated_blocker, treaty_on_submission
 
 BLOCK_DE_MINIMIS_GROUND = (
     "The de minimis rule applies to this treaty transfer: it may be refused only because the Netherlands' direct "
@@ -98,7 +98,7 @@ def register() -> None:
         SUBMISSION_HOOKS.append(treaty_on_submission)
     if treaty_details_missing not in SUBMISSION_PROBLEM_SOURCES:
         SUBMISSION_PROBLEM_SOURCES.append(treaty_details_missing)
-    for blocker in (de_minimis_refusal_blocker, objection_in_consultation_blocker):
+    for blocker in (de_minimis_refusal_blocker, objection_in_consultation_blocker, share_outdated_blocker):
         if blocker not in OUTCOME_BLOCKERS:
             OUTCOME_BLOCKERS.append(blocker)
     if de_minimis_refusal_four_eyes not in FOUR_EYES_OUTCOME_REASONS:

@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from audit.models import Verb
@@ -287,3 +288,29 @@ def treaty_rule_reapply(*, application: Application, actor: Any, reason: str = "
         },
     )
     return transfer
+
+
+BLOCK_SHARE_OUTDATED = (
+    "Another transfer into the same final system was decided since the share was computed (EUR {stored} of earlier "
+    "approved transfers counted, EUR {now} now): apply the rule again (correct the treaty details) before deciding."
+)
+
+
+def share_outdated_blocker(application: Application, **_: Any) -> str:
+    """OUTCOME_BLOCKER (pure): the stored share must count the transfers into the same system approved by now, so
+    that two consignments submitted side by side cannot both pass on their own (issue 13)."""
+    transfer = (
+        TreatyTransfer.objects.filter(application_id=application.pk, follow_on_of__isnull=True)
+        .only("final_system_id", "earlier_decided_eur")
+        .first()
+    )
+    if transfer is None:
+        return ""
+    now = TreatyTransfer.objects.filter(
+        final_system_id=transfer.final_system_id,
+        follow_on_of__isnull=True,
+        application__status=ApplicationStatus.APPROVED,
+    ).exclude(application_id=application.pk).aggregate(total=Sum("component_value_eur"))["total"] or Decimal(0)
+    if now == transfer.earlier_decided_eur:
+        return ""
+    return BLOCK_SHARE_OUTDATED.format(stored=f"{transfer.earlier_decided_eur:.2f}", now=f"{now:.2f}")

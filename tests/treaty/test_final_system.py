@@ -188,3 +188,52 @@ def test_officer_sees_each_transfer_and_the_exporter_only_their_own_when_both_lo
     assert other.reference not in exporter_page
     assert "another Dutch exporter" in exporter_page
     assert "200,000.00 ÷ 1,000,000.00 = 20.00 %" in exporter_page
+
+
+@time_machine.travel(DAY, tick=False)
+def test_decision_waits_for_a_fresh_share_when_a_side_by_side_transfer_was_approved_first(exporter_a, officer):
+    from core.exceptions import TransitionNotAllowed
+    from licensing.services import casework
+    from licensing.services.corrections import treaty_transfer_correct
+    from licensing.services.treaty import TreatyDetails
+    from licensing.services.treaty_share import BLOCK_SHARE_OUTDATED
+
+    # Two consignments of 15 % and 15.01 % submitted side by side: each alone is de minimis.
+    first = treaty_draft(exporter_a, title="First half", goods_value="150000.00")
+    save_transfer(exporter_a, first)
+    second = treaty_draft(exporter_a, title="Second half", goods_value="150100.00")
+    save_transfer(exporter_a, second)
+    submit_and_decide(exporter_a, officer, second, approve=False)
+    submit_and_decide(exporter_a, officer, first)  # approved first
+    assert TreatyTransfer.objects.get(application=second).de_minimis is True  # computed before that
+
+    with pytest.raises(TransitionNotAllowed) as excinfo:
+        casework.decision_propose(
+            actor=officer,
+            application_id=second.pk,
+            outcome="approve",
+            justification="De minimis.",
+            valid_from=DAY,
+            valid_until=date(2027, 9, 15),
+        )
+    assert BLOCK_SHARE_OUTDATED.format(stored="0.00", now="150000.00") in excinfo.value.message
+
+    transfer = treaty_transfer_correct(
+        actor=officer,
+        application_id=second.pk,
+        details=TreatyDetails(
+            final_system_name="Naval air-defence radar",
+            final_system_identifier="NADR-2026",
+            final_system_ml_category_id="ML11",
+            integrator_name="Integrateur Radar SA",
+            integrator_country_id="FR",
+            end_destination_ids=("IN",),
+            gross_total_value=Decimal("1000000.00"),
+        ),
+        reason="Apply the rule again: the first half was approved.",
+    )
+    # 150,000 + 150,100 = 300,100 / 1,000,000 = 30.01 %: no longer de minimis, and the share is current.
+    assert (transfer.share_percent, transfer.de_minimis) == (Decimal("30.01"), False)
+    from licensing.services.treaty_share import share_outdated_blocker
+
+    assert share_outdated_blocker(second) == ""
