@@ -59,6 +59,10 @@ class Verb(models.TextChoices):
     TREATY_TRANSFER_SAVED = "treaty_transfer.saved", _("treaty transfer details saved")
     TREATY_TRANSFER_ASSESSED = "treaty_transfer.assessed", _("de minimis rule applied")
     TREATY_PARAMETERS_LOADED = "treaty_parameters.loaded", _("treaty parameters loaded")
+    FINAL_SYSTEM_REGISTERED = "final_system.registered", _("final system registered")
+    TREATY_TRANSFER_CORRECTED = "treaty_transfer.corrected", _("treaty details or goods rating corrected")
+    DELAY_NOTIFIED = "application.delay_notified", _("notice of delay sent (Awb 4:14(3))")
+    REMINDER_ESCALATED = "reminder.escalated", _("deadline reminder escalated")
     # Reports
     REPORT_GENERATED = "report.generated", _("report generated")
 

@@ -19,6 +19,7 @@ app.conf.beat_schedule = {
     "relay-outbox": {"task": "core.tasks.relay_outbox", "schedule": 60.0},
     "expire-licences": {"task": "licensing.tasks.licences_expire_task", "schedule": crontab(hour=0, minute=5)},
     "sweep-treaty-deadlines": {"task": "consultations.tasks.sweep_deadlines", "schedule": crontab(minute=10)},
+    "remind-deadlines": {"task": "consultations.tasks.remind_deadlines", "schedule": crontab(minute=20)},
     "verify-audit-trail": {
         "task": "audit.tasks.verify_audit_trail_task",
         "schedule": crontab(hour=2, minute=15),

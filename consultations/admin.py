@@ -52,7 +52,7 @@ class ReadOnlyAdmin(SimpleHistoryAdmin):
 
 @admin.register(TreatyTransfer)
 class TreatyTransferAdmin(ReadOnlyAdmin):
-    list_display = ["application", "final_system_name", "integrator_country", "share_percent", "de_minimis"]
+    list_display = ["application", "final_system", "share_percent", "de_minimis"]
     list_filter = ["de_minimis"]
 
 

@@ -8,9 +8,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from licensing.models import Application, Currency, MLCategory
+from licensing.models import Application, Currency, GoodsLine, MLCategory
 from licensing.models.consultation import ConsultationOutcome
 from licensing.models.treaty import ExclusionListEntry, TreatyRefusalGround
+from licensing.services.treaty import TreatyDetails
 from parties.models import HOME_STATE, Country, User
 
 from .models.treaty import NotificationSubject, Programme, ProgrammeKind
@@ -224,10 +225,32 @@ class ProgrammeForm(forms.Form):
         return [ref for ref in text.replace(",", " ").split() if ref]
 
 
+class GoodsRatingForm(forms.Form):
+    """An officer corrects one goods line's Military List rating (licensing.services.corrections)."""
+
+    line = forms.ModelChoiceField(queryset=GoodsLine.objects.none(), label=_("Goods line"))
+    ml_category = forms.ModelChoiceField(queryset=MLCategory.objects.all(), label=_("Military List category"))
+    ml_sub_item = forms.CharField(label=_("Sub-item"), max_length=100, required=False, help_text=_("e.g. ML4.a"))
+    reason = forms.CharField(label=_("Reason for the correction"), widget=forms.Textarea(attrs={"rows": 2}))
+    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, lines: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["line"].queryset = lines  # type: ignore[attr-defined]
+
+
 class TreatyTransferForm(forms.Form):
     """The exporter's treaty details for a draft (consultations.views.exporter)."""
 
     final_system_name = forms.CharField(label=_("Final system"), max_length=200)
+    final_system_identifier = forms.CharField(
+        label=_("System identifier"),
+        max_length=100,
+        help_text=_(
+            "The type designation, programme or contract number of the final system. Every transfer of Dutch "
+            "components into the same system counts towards the share."
+        ),
+    )
     final_system_ml_category = forms.ModelChoiceField(
         queryset=MLCategory.objects.all(), label=_("Military List category of the final system")
     )
@@ -247,8 +270,6 @@ class TreatyTransferForm(forms.Form):
     spares_value = forms.DecimalField(label=_("of which spare parts"), max_digits=16, decimal_places=2, initial=0)
     training_value = forms.DecimalField(label=_("of which training"), max_digits=16, decimal_places=2, initial=0)
     repairs_value = forms.DecimalField(label=_("of which repairs"), max_digits=16, decimal_places=2, initial=0)
-    component_value = forms.DecimalField(label=_("Value of the Dutch components"), max_digits=16, decimal_places=2)
-    component_currency = forms.ChoiceField(label=_("Currency of the component value"), choices=Currency.choices)
     exclusion_entry = forms.ModelChoiceField(
         queryset=ExclusionListEntry.objects.none(),
         label=_("Is the item on the treaty's exclusion list?"),
@@ -267,3 +288,28 @@ class TreatyTransferForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["exclusion_entry"].queryset = exclusions  # type: ignore[attr-defined]
         self.fields["follow_on_of"].queryset = follow_on  # type: ignore[attr-defined]
+
+    def details(self) -> TreatyDetails:
+        data = self.cleaned_data
+        return TreatyDetails(
+            final_system_name=data["final_system_name"],
+            final_system_identifier=data["final_system_identifier"],
+            final_system_ml_category_id=data["final_system_ml_category"].pk,
+            integrator_name=data["integrator_name"],
+            integrator_country_id=data["integrator_country"].pk,
+            end_destination_ids=tuple(c.pk for c in data["end_destinations"]),
+            system_currency=data["system_currency"],
+            gross_total_value=data["gross_total_value"],
+            maintenance_value=data["maintenance_value"],
+            spares_value=data["spares_value"],
+            training_value=data["training_value"],
+            repairs_value=data["repairs_value"],
+            exclusion_entry_id=data["exclusion_entry"].pk if data["exclusion_entry"] else None,
+            follow_on_of_id=data["follow_on_of"].pk if data["follow_on_of"] else None,
+        )
+
+
+class TreatyCorrectionForm(TreatyTransferForm):
+    """The officer's correction of a submitted transfer's details, with the reason (kept in the history)."""
+
+    reason = forms.CharField(label=_("Reason for the correction"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -202,7 +202,11 @@ def application_ids_by_reference(*, user: Any, references: list[str]) -> tuple[l
 def treaty_transfer_of(application: Application) -> TreatyTransfer | None:
     return (
         TreatyTransfer.objects.select_related(
-            "final_system_ml_category", "integrator_country", "follow_on_of", "exclusion_entry", "threshold_parameter"
+            "final_system__ml_category",
+            "final_system__integrator_country",
+            "follow_on_of",
+            "exclusion_entry",
+            "threshold_parameter",
         )
         .prefetch_related("end_destinations")
         .filter(application_id=application.pk)
@@ -227,6 +231,7 @@ def treaty_panel_for(*, application: Application, user: Any) -> dict[str, Any]:
         "outgoing_notifications": outgoing,
         "blocking_objections": objections_blocking(application_id=application.pk),
         "can_record_notifications": can(user, "consultations.use"),
+        "can_correct": can(user, "casework.use"),
     }
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import brake, exporter, officer, programmes
+from .views import brake, corrections, exporter, officer, programmes
 
 app_name = "consultations"
 urlpatterns = [
@@ -36,4 +36,5 @@ urlpatterns = [
         exporter.TreatyTransferView.as_view(),
         name="exporter_transfer",
     ),
+    path("cases/<int:pk>/treaty-correction/", corrections.TreatyCorrectionView.as_view(), name="treaty_correction"),
 ]

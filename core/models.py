@@ -78,3 +78,38 @@ class EquatedHoliday(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day}: {self.description}"
+
+
+class ReminderKind(models.TextChoices):
+    """The deadlines the reminder engine (core.reminders) is fed with, each by the app that owns it."""
+
+    AWB_TERM = "awb_term", _("Awb decision term")
+    ANSWER_BY = "answer_by", _("Answer to a request for information")
+    ART4_REPLY = "art4_reply", _("Reply to an Art. 4 denial consultation")
+    DE_MINIMIS_TARGET = "de_minimis_target", _("De minimis target (without delay)")
+    TREATY_WINDOW = "treaty_window", _("Treaty objection window")
+
+
+class DeadlineReminder(models.Model):
+    """One reminder of one deadline at one point (`offset_days` before it; negative: after it). The unique
+    constraint is the claim: the one sweep whose INSERT succeeds sends it, so it goes out exactly once."""
+
+    kind = models.CharField(max_length=20, choices=ReminderKind.choices)
+    subject = models.CharField(max_length=100, help_text=_("What the deadline belongs to, e.g. application:42."))
+    deadline = models.DateField()
+    offset_days = models.SmallIntegerField()
+    sent_at = models.DateTimeField()
+    recipients = models.PositiveSmallIntegerField(default=0)
+    escalated = models.BooleanField(default=False, help_text=_("Also sent to the senior officers."))
+
+    class Meta:
+        ordering = ["-sent_at"]
+        indexes = [models.Index(fields=["subject", "kind"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "subject", "deadline", "offset_days"], name="one_reminder_per_deadline_point"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.subject} {self.deadline} ({self.offset_days:+d})"

@@ -145,7 +145,8 @@ def awb_decision_deadline(
       "eight weeks from receipt" ends on ``received + 8 weeks`` (same weekday).
     - Awb 4:15(1)(a): the term is suspended from the day after the applicant is asked to complete
       the application until it is completed (or the time given has passed unused). The caller
-      counts those calendar days and passes them as ``suspended_days``; they are added 1:1.
+      counts those calendar days with ``awb_suspended_days`` and passes them as ``suspended_days``;
+      they are added 1:1.
     - Atw art. 1: the resulting day is extended past weekends and holidays.
     """
     if weeks <= 0:
@@ -154,6 +155,26 @@ def awb_decision_deadline(
         raise ValueError(NEGATIVE_SUSPENSION)
     raw = received + timedelta(weeks=weeks, days=suspended_days)
     return atw_extend(raw, extra)
+
+
+def awb_suspended_days(requested: date, respond_by: date, answered: date | None) -> int:
+    """Calendar days by which a request to complete the application suspends the Awb decision term.
+
+    Awb 4:15(1)(a): the term is suspended "met ingang van de dag na die waarop het bestuursorgaan ... de aanvrager
+    uitnodigt de aanvraag aan te vullen, tot de dag waarop de aanvraag is aangevuld of de daarvoor gestelde termijn
+    ongebruikt is verstreken".
+
+    - The suspension starts on the day after the request (``requested + 1``).
+    - Convention: "tot" is read as *up to, not including*: the day of the answer is not suspended. So asked on the
+      20th and answered on the 30th suspends the 21st to the 29th: 9 days.
+    - The suspension also ends when the answer-by term passes unused: the term runs to the end of ``respond_by``,
+      so the suspension ends (exclusive) on ``respond_by + 1`` at the latest. A late answer adds nothing after it.
+    - ``answered`` None: not answered yet; counted as if the term passed unused (the caller decides whether the
+      term has passed).
+    """
+    unused_end = respond_by + timedelta(days=1)
+    end = unused_end if answered is None else min(answered, unused_end)
+    return max(0, (end - (requested + timedelta(days=1))).days)
 
 
 def objection_deadline_awb(decision_sent: date, extra: Iterable[date] = ()) -> date:

@@ -7,4 +7,4 @@ class LicensingConfig(AppConfig):
 
     def ready(self) -> None:
         # The system check of the status table, and licensing's own case-page panels.
-        from . import checks, panels  # noqa: F401
+        from . import awb_panel, checks, panels  # noqa: F401

@@ -31,10 +31,11 @@ Preconditions, each with its source:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from django.db.models import Subquery
+from django.db.models import Subquery, Sum
 from django.utils.translation import gettext_lazy as _
 
 from .assessment_rules import ALL_CRITERIA, AssessmentOutcome
@@ -62,6 +63,7 @@ class BlockerCode(StrEnum):
     DE_MINIMIS_GROUND = "de_minimis_ground"
     TREATY_GROUND_NOT_DE_MINIMIS = "treaty_ground_not_de_minimis"
     COUNTERSIGNATURE_MISSING = "countersignature_missing"
+    SHARE_OUTDATED = "share_outdated"
     NO_DECISION = "no_decision"
 
 
@@ -83,6 +85,10 @@ MSG_DE_MINIMIS_GROUND = _(
 MSG_TREATY_GROUND_NOT_DE_MINIMIS = _(
     "The ground of direct interests or national security is only for de minimis treaty transfers; "
     "refuse this case on the Common Position criteria."
+)
+MSG_SHARE_OUTDATED = _(
+    "Another transfer into the same final system was decided since the share was computed (EUR {stored} of earlier "
+    "approved transfers counted, EUR {now} now): apply the rule again (correct the treaty details) before deciding."
 )
 MSG_COUNTERSIGNATURE_MISSING = _("This decision needs a senior officer's countersignature before it takes effect.")
 MSG_NO_DECISION = _("A case is approved or refused only by a recorded decision.")
@@ -155,6 +161,7 @@ def decision_gate(
     if outcome == DecisionOutcome.APPROVE:
         if not de_minimis:
             blockers += _criteria_blockers(application)
+        blockers += _share_blockers(application)
         blockers += _check_blockers(application)
         blockers += _consultation_blockers(application)
     elif outcome == DecisionOutcome.REFUSE:
@@ -260,6 +267,27 @@ def _consultation_blockers(application: Application) -> list[Blocker]:
         )
         blockers.append(Blocker(BlockerCode.CONSULTATION_OPEN, message))
     return blockers
+
+
+def _share_blockers(application: Application) -> list[Blocker]:
+    """De minimis over the whole final system (issue 13): the stored share must count every transfer into the
+    same system approved by now, so two consignments submitted side by side cannot both pass on their own."""
+    transfer = (
+        TreatyTransfer.objects.filter(application_id=application.pk, follow_on_of__isnull=True)
+        .only("final_system_id", "earlier_decided_eur")
+        .first()
+    )
+    if transfer is None:
+        return []
+    now = TreatyTransfer.objects.filter(
+        final_system_id=transfer.final_system_id,
+        follow_on_of__isnull=True,
+        application__status=ApplicationStatus.APPROVED,
+    ).exclude(application_id=application.pk).aggregate(total=Sum("component_value_eur"))["total"] or Decimal(0)
+    if now == transfer.earlier_decided_eur:
+        return []
+    message = str(MSG_SHARE_OUTDATED).format(stored=f"{transfer.earlier_decided_eur:.2f}", now=f"{now:.2f}")
+    return [Blocker(BlockerCode.SHARE_OUTDATED, message)]
 
 
 def _refusal_ground_blockers(*, de_minimis: bool, refusal_ground: str) -> list[Blocker]:

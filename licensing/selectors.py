@@ -24,6 +24,7 @@ from .models import (
     LicensedGoods,
     PartyRole,
 )
+from .models.awb import DelayNotice
 
 
 def _scope_applications(user: Any, qs: QuerySet[Application]) -> QuerySet[Application]:
@@ -149,3 +150,8 @@ def queue_counts(*, user: Any) -> dict[str, int]:
         mine=Count("pk", filter=open_q & Q(assigned_to=user)),
         open=Count("pk", filter=open_q),
     )
+
+
+def delay_notices_of(application: Application) -> list[DelayNotice]:
+    """The Awb 4:14(3) notices of delay of a case the caller already may see, newest first."""
+    return list(DelayNotice.objects.filter(application_id=application.pk).order_by("-sent_on", "-pk"))

@@ -17,7 +17,8 @@ Reproducible and idempotent per seed: each application (and each open notificati
 "BULK-<seed>-..." reference with n in it, and an n that already has rows is skipped. Rows go in with bulk_create in
 one transaction per batch, with history rows at the event's date (simple-history) and audit events
 (audit.services.record_many). Deadlines and reminder points come from the treaty parameters in force on the day
-of becoming aware (licensing/services/treaty.parameter_on semantics), the deadline from consultations.deadlines.
+of becoming aware (licensing.services.treaty_parameters.parameter_on semantics), the deadline from
+consultations.deadlines.
 """
 
 from __future__ import annotations
@@ -125,7 +126,7 @@ class _World:
         return sorted(c for c, since, until in self.memberships[bloc] if since <= on and (until is None or until >= on))
 
     def parameter(self, name: str, on: date) -> TreatyParameter:
-        """As licensing.services.treaty.parameter_on (the latest start on or before `on`), without a query."""
+        """As licensing.services.treaty_parameters.parameter_on (the latest start on or before `on`), no query."""
         for row in self.parameters[name]:  # newest first
             if row.valid_from <= on and (row.valid_until is None or row.valid_until >= on):
                 return row

@@ -18,13 +18,16 @@ from django.utils import timezone
 from consultations.deadlines import objection_deadline
 from consultations.models.treaty import Programme, ProgrammeKind, TreatyNotification
 from consultations.services.high_level import consultation_meeting_record
-from consultations.services.notifications import notification_record_incoming
+from consultations.services.notifications import notification_record_incoming, notification_record_outgoing
 from consultations.services.objections import objection_approve, objection_propose, objection_send
 from consultations.services.programmes import programme_save
 from core.exceptions import DomainError
 from licensing.models import Application, LicenceType, PartyRole, PartyType
 from licensing.services import applications as apps
-from licensing.services.treaty import treaty_parameters_load, treaty_transfer_save
+from licensing.services import casework
+from licensing.services.awb import delay_notice_send
+from licensing.services.treaty import treaty_transfer_save
+from licensing.services.treaty_parameters import treaty_parameters_load
 from parties.models import User
 
 OFFICER = "officer@demo.exportregister.nl"
@@ -71,6 +74,9 @@ NOTIFICATIONS = [
 OBJECTION_REFERENCE = "DEMO-FR-2026-044"
 
 # (exporter, title, integrator, state, final system, ML, component EUR, system EUR)
+# (exporter, title, integrator, state, system, ML, components, system value, approved): the two sonar transfers go
+# into the same final system, so the second one's share adds the first, approved one: 350,000 + 100,000 of
+# 2,500,000 = 18.00 % (issue 13: the share is over the final system).
 TRANSFERS = [
     (
         NOORDZEE,
@@ -81,7 +87,19 @@ TRANSFERS = [
         "ML9",
         Decimal("350000.00"),
         Decimal("2500000.00"),
-    ),  # 14.00 %
+        True,
+    ),  # 14.00 %, approved
+    (
+        VELUWE,
+        "Sonar window optics for the same French submarine sonar (demo)",
+        "Sonarcom Industries SA",
+        "FR",
+        "Submarine bow sonar",
+        "ML9",
+        Decimal("100000.00"),
+        Decimal("2500000.00"),
+        False,
+    ),  # 4.00 % alone, 18.00 % with the approved first transfer
     (
         VELUWE,
         "Infrared seeker optics for a German air-defence system (demo)",
@@ -91,6 +109,7 @@ TRANSFERS = [
         "ML4",
         Decimal("640000.00"),
         Decimal("2000000.00"),
+        False,
     ),  # 32.00 %
 ]
 
@@ -114,11 +133,15 @@ def seed_demo(*, stdout: Any) -> None:
         _notifications(people, programme)
         _objection_in_consultation(people)
         for row in TRANSFERS:
-            _transfer(people[row[0]], *row[1:])
+            _transfer(people[row[0]], *row[1:-1], approve_by=people[OFFICER] if row[-1] else None)
+        _partner_window_and_delay(people[OFFICER])
     except DomainError as exc:
         stdout.write(f"  Treaty demo stopped early: {exc.message}")
         return
-    stdout.write("Treaty demo ready: programme, notifications near their deadlines, a consultation, two transfers.")
+    stdout.write(
+        "Treaty demo ready: programme, notifications near their deadlines, a consultation, three transfers (two into "
+        "one final system), a partner's open window and an Awb 4:14(3) notice."
+    )
 
 
 def _programme(officer: User) -> Programme:
@@ -196,6 +219,8 @@ def _transfer(
     ml: str,
     component_eur: Decimal,
     system_eur: Decimal,
+    *,
+    approve_by: User | None = None,
 ) -> None:
     if Application.objects.filter(organisation=exporter.organisation, title=title).exists():
         return
@@ -231,6 +256,7 @@ def _transfer(
         actor=exporter,
         application_id=application.pk,
         final_system_name=system,
+        final_system_identifier=f"{state}-{system[:20]}",
         final_system_ml_category_id=ml,
         integrator_name=integrator,
         integrator_country_id=state,
@@ -238,6 +264,50 @@ def _transfer(
         gross_total_value=system_eur + Decimal("300000.00"),
         maintenance_value=Decimal("200000.00"),
         training_value=Decimal("100000.00"),
-        component_value=component_eur,
     )
     apps.application_submit(actor=exporter, application_id=application.pk)
+    if approve_by is not None:
+        today = timezone.localdate()
+        casework.application_assign(actor=approve_by, application_id=application.pk, assignee=approve_by)
+        casework.decision_propose(
+            actor=approve_by,
+            application_id=application.pk,
+            outcome="approve",
+            justification="De minimis transfer: licensed without delay (fictional demo).",
+            valid_from=today,
+            valid_until=today + timedelta(days=730),
+        )
+
+
+# A Dutch export with French content: France's two-month window to object runs (so the decision waits), and the
+# exporter was sent an Awb 4:14(3) notice of delay because the window ends after the legal term.
+WINDOW_CASE = "Combat management consoles for Royal Australian Navy"
+
+
+def _partner_window_and_delay(officer: User) -> None:
+    application = Application.objects.filter(title=WINDOW_CASE).first()
+    if application is None or application.legal_deadline is None:
+        return
+    if TreatyNotification.objects.filter(application=application).exists():
+        return
+    today = timezone.localdate()
+    if application.assigned_to_id is None:
+        casework.application_assign(actor=officer, application_id=application.pk, assignee=officer)
+    received = today - timedelta(days=10)
+    notification_record_outgoing(
+        actor=officer,
+        application_id=application.pk,
+        counterpart_ids=["FR"],
+        subject_kind="other_party_content",
+        subject="Frigate combat management consoles with French combat-system software to Australia",
+        third_country_id="AU",
+        received_on=received,
+    )
+    window_ends = objection_deadline(received, 2)
+    delay_notice_send(
+        actor=officer,
+        application_id=application.pk,
+        new_expected_on=max(window_ends, application.legal_deadline) + timedelta(days=14),
+        reason=f"France may object to this export until {window_ends:%d-%m-%Y} under the treaty's emergency brake; "
+        "the licence can only be decided after that (fictional demo).",
+    )

@@ -33,6 +33,7 @@ from licensing.selectors import application_list_for, licence_get_for
 from licensing.services import applications as apps
 from licensing.services import casework, treaty
 from licensing.services.assessment import criteria_assess
+from licensing.services.treaty_parameters import treaty_parameters_load
 from parties.models import User
 
 NOORDZEE = "anna@noordzee-defence.example"
@@ -181,12 +182,13 @@ CASES: list[DemoCase] = [
         euc=False,  # treaty de minimis transfers need no end-user certificate
         treaty={
             "final_system_name": "Naval surveillance radar for frigates",
+            "final_system_identifier": "HNS-NSR-F127",
             "final_system_ml_category_id": "ML5",
             "integrator_name": "Hanse Naval Systems GmbH",
             "integrator_country_id": "DE",
             "end_destination_ids": ["NO"],
+            # The goods (48 × EUR 21,000 = EUR 1,008,000) are 2.1 % of the final system: within the de minimis share
             "gross_total_value": Decimal("48000000"),
-            "component_value": Decimal("1008000"),  # 2.1 % of the final system: within the de minimis share
         },
     ),
     DemoCase(
@@ -247,7 +249,7 @@ def seed_demo(*, stdout: Any) -> None:
         stdout.write("Demo applications exist already.")
         return
     # Reference data the treaty case is assessed against (idempotent; seeding.demo_consultations loads it too).
-    treaty.treaty_parameters_load()
+    treaty_parameters_load()
     created = 0
     for case in CASES:
         try:

@@ -45,7 +45,7 @@ from licensing.models import (
 )
 from licensing.models.assessment import CriterionAssessment
 from licensing.models.consultation import Consultation, ConsultationKind, ConsultationOutcome, ConsultationStatus
-from licensing.models.treaty import TreatyRefusalGround, TreatyTransfer
+from licensing.models.treaty import FinalSystem, TreatyRefusalGround, TreatyTransfer
 from parties.models import Bloc, Membership, Organisation, User
 from reports.models import ReportRun
 from reports.services import report_run_request
@@ -314,12 +314,19 @@ def _refusal(
 
 
 def _treaty_details(licence: Licence, *, de_minimis: bool) -> None:
+    state = licence.destination_id or "FR"
+    system = _saved(
+        FinalSystem(
+            name="Naval air-defence system (fictional)", identifier=f"{PREFIX}{licence.application.reference}",
+            ml_category_id="ML4", integrator_name="Fictional Integrator SA", integrator_country_id=state,
+            registered_by=licence.application.created_by,
+        ),
+        licence.issued_at,
+    )  # fmt: skip
     transfer = _saved(
         TreatyTransfer(
-            application=licence.application, final_system_name="Naval air-defence system (fictional)",
-            final_system_ml_category_id="ML4", integrator_name="Fictional Integrator SA",
-            integrator_country_id=licence.destination_id or "FR", gross_total_value=licence.total_value_eur * 8,
-            component_value=licence.total_value_eur, de_minimis=de_minimis, computed_at=licence.issued_at,
+            application=licence.application, final_system=system, gross_total_value=licence.total_value_eur * 8,
+            component_value_eur=licence.total_value_eur, de_minimis=de_minimis, computed_at=licence.issued_at,
             share_percent=Decimal("12.50") if de_minimis else None,
         ),
         licence.issued_at,

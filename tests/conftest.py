@@ -14,7 +14,7 @@ from tests.factories import OrganisationFactory, UserFactory
 
 def load_reference_world() -> None:
     """Roles, reference data and treaty parameters: part of the schema's world, like the tables themselves."""
-    from licensing.services.treaty import treaty_parameters_load
+    from licensing.services.treaty_parameters import treaty_parameters_load
 
     roles_sync()
     call_command("load_reference_data", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115

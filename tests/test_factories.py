@@ -45,6 +45,7 @@ MODEL_FACTORIES: dict[str, Any] = {
     "licensing.RefusalLetter": f.RefusalLetterFactory,
     "licensing.TreatyParameter": f.TreatyParameterFactory,
     "licensing.ExclusionListEntry": f.ExclusionListEntryFactory,
+    "licensing.FinalSystem": f.FinalSystemFactory,
     "licensing.TreatyTransfer": f.TreatyTransferFactory,
     "licensing.Licence": f.LicenceFactory,
     "licensing.LicensedGoods": f.LicensedGoodsFactory,

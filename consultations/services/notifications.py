@@ -22,7 +22,7 @@ from core.exceptions import DomainValidationError, TransitionNotAllowed
 from core.notifications import notify
 from licensing.models import Application
 from licensing.models.treaty import TreatyParameterName
-from licensing.services.treaty import parameter_on
+from licensing.services.treaty_parameters import parameter_on
 from parties.memberships import is_member
 from parties.models import HOME_STATE, Bloc, Country
 

@@ -36,7 +36,7 @@ from audit.services import PendingEvent, record_many
 from core.models import OutboxStatus
 from core.notifications import enqueue_outbox
 from licensing.models.treaty import TreatyParameterName
-from licensing.services.treaty import parameter_on
+from licensing.services.treaty_parameters import parameter_on
 
 from ..models.treaty import DEADLINE_RUNNING, NotificationDirection, NotificationStatus, Reminder, TreatyNotification
 from .common import notification_link, senior_officers

@@ -5,6 +5,7 @@ Only the exporter's own organisation's treaty applications (404 for anything els
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from decimal import Decimal
 from typing import Any
 
@@ -19,19 +20,17 @@ from core.exceptions import DomainError
 from core.views.mixins import CapabilityRequiredMixin
 from licensing.models import Application, ApplicationStatus
 from licensing.models.treaty import TreatyTransfer
-from licensing.services.treaty import exclusion_entries_on, treaty_transfer_save
+from licensing.services.treaty import treaty_transfer_save
+from licensing.services.treaty_parameters import exclusion_entries_on
 
 from ..forms import TreatyTransferForm
 from ..selectors import follow_on_candidates, treaty_application_for_exporter, treaty_transfer_of
 from .officer import apply_errors
 
 
-def _initial(application: Application, transfer: TreatyTransfer | None) -> dict[str, Any]:
+def initial_details(application: Application, transfer: TreatyTransfer | None) -> dict[str, Any]:
     if transfer is None:
-        # A first guess the exporter can change: the draft's goods are the Dutch components.
         return {
-            "component_value": application.total_value_eur or None,
-            "component_currency": "EUR",
             "system_currency": "EUR",
             "maintenance_value": Decimal(0),
             "spares_value": Decimal(0),
@@ -39,11 +38,13 @@ def _initial(application: Application, transfer: TreatyTransfer | None) -> dict[
             "repairs_value": Decimal(0),
             "expected_version": 0,
         }
+    system = transfer.final_system
     return {
-        "final_system_name": transfer.final_system_name,
-        "final_system_ml_category": transfer.final_system_ml_category_id,
-        "integrator_name": transfer.integrator_name,
-        "integrator_country": transfer.integrator_country_id,
+        "final_system_name": system.name,
+        "final_system_identifier": system.identifier,
+        "final_system_ml_category": system.ml_category_id,
+        "integrator_name": system.integrator_name,
+        "integrator_country": system.integrator_country_id,
         "end_destinations": list(transfer.end_destinations.all()),
         "system_currency": transfer.system_currency,
         "gross_total_value": transfer.gross_total_value,
@@ -51,8 +52,6 @@ def _initial(application: Application, transfer: TreatyTransfer | None) -> dict[
         "spares_value": transfer.spares_value,
         "training_value": transfer.training_value,
         "repairs_value": transfer.repairs_value,
-        "component_value": transfer.component_value,
-        "component_currency": transfer.component_currency,
         "exclusion_entry": transfer.exclusion_entry_id,
         "follow_on_of": transfer.follow_on_of_id,
         "expected_version": transfer.version,
@@ -85,34 +84,19 @@ class TreatyTransferView(CapabilityRequiredMixin, View):
     def get(self, request: HttpRequest, application_pk: int) -> HttpResponse:
         application = treaty_application_for_exporter(user=request.user, pk=application_pk)
         transfer = treaty_transfer_of(application)
-        form = self._form(application, initial=_initial(application, transfer))
+        form = self._form(application, initial=initial_details(application, transfer))
         return self._render(request, application, form if application.status == ApplicationStatus.DRAFT else None)
 
     def post(self, request: HttpRequest, application_pk: int) -> HttpResponse:
         application = treaty_application_for_exporter(user=request.user, pk=application_pk)
         form = self._form(application, data=request.POST)
         if form.is_valid():
-            data = form.cleaned_data
             try:
                 transfer = treaty_transfer_save(
                     actor=request.user,
                     application_id=application.pk,
-                    final_system_name=data["final_system_name"],
-                    final_system_ml_category_id=data["final_system_ml_category"].pk,
-                    integrator_name=data["integrator_name"],
-                    integrator_country_id=data["integrator_country"].pk,
-                    end_destination_ids=[c.pk for c in data["end_destinations"]],
-                    system_currency=data["system_currency"],
-                    gross_total_value=data["gross_total_value"],
-                    maintenance_value=data["maintenance_value"],
-                    spares_value=data["spares_value"],
-                    training_value=data["training_value"],
-                    repairs_value=data["repairs_value"],
-                    component_value=data["component_value"],
-                    component_currency=data["component_currency"],
-                    exclusion_entry_id=data["exclusion_entry"].pk if data["exclusion_entry"] else None,
-                    follow_on_of_id=data["follow_on_of"].pk if data["follow_on_of"] else None,
-                    expected_version=data["expected_version"],
+                    expected_version=form.cleaned_data["expected_version"],
+                    **asdict(form.details()),
                 )
             except DomainError as exc:
                 apply_errors(form, exc)

@@ -4,7 +4,7 @@ Source: Agreement on Export Controls in the Field of Defence (Paris, 2021-09-17)
 exclusion annex; ../shared/domain/README.md "Treaty: products for integration and the de minimis rule". The
 threshold, the objection period, the reminder points and the exclusion list are **configurable**: dated rows
 with a source note, loaded from data/reference/treaty_parameters.csv and edited (with history) in the admin.
-The rule itself lives in licensing/treaty_rules.py; licensing/services/treaty.py applies it to a case.
+The rule itself lives in licensing/treaty_rules.py; licensing/services/treaty_share.py applies it to a case.
 """
 
 from __future__ import annotations
@@ -102,6 +102,9 @@ class ExclusionListEntry(models.Model):
         MLCategory, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("Military List category")
     )
     description = models.CharField(_("item description"), max_length=300, blank=True)
+    # Military List sub-items the entry covers, space-separated ("ML4.a"): a goods line rated in one of them (or
+    # below it, "ML4.a.1") is excluded whatever the exporter ticked (licensing.services.treaty_share._exclusion_hits).
+    ml_sub_items = models.CharField(_("Military List sub-items"), max_length=200, blank=True)
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until (last day)"), null=True, blank=True)
     source = models.TextField(_("source note"))
@@ -129,18 +132,51 @@ class ExclusionListEntry(models.Model):
         return self.description or f"{self.ml_category_id} (whole category)"
 
 
+class FinalSystem(models.Model):
+    """A final system that components from the Netherlands are integrated into, registered once.
+
+    The de minimis share is over the whole final system: every transfer of Dutch components into it counts
+    (../shared/domain/README.md "Clarifications (second round)": separate consignments into the same system add
+    up). A system is identified by its integrator's state and an identifier (type designation, programme or
+    contract number), so a second transfer finds the first one however its name is spelled.
+    """
+
+    integrator_name = models.CharField(_("integrating company"), max_length=300)
+    integrator_country = models.ForeignKey(
+        "parties.Country", on_delete=models.PROTECT, related_name="+", verbose_name=_("integrator's state")
+    )
+    name = models.CharField(_("final system"), max_length=200)
+    # Stored upper-case without surrounding spaces (licensing.services.treaty.normalise_identifier).
+    identifier = models.CharField(
+        _("system identifier"),
+        max_length=100,
+        help_text=_("The type designation, programme or contract number that identifies the final system."),
+    )
+    ml_category = models.ForeignKey(
+        MLCategory, on_delete=models.PROTECT, related_name="+", verbose_name=_("final system's ML category")
+    )
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    registered_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["integrator_country_id", "identifier"]
+        constraints = [
+            models.UniqueConstraint(fields=["integrator_country", "identifier"], name="final_system_one_per_identifier")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.identifier}, {self.integrator_name})"
+
+
 class TreatyTransfer(models.Model):
     """The treaty details of a `treaty_component` application and the de minimis result computed from them."""
 
     application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="treaty_transfer")
-    # The final system the components are integrated into
-    final_system_name = models.CharField(_("final system"), max_length=200)
-    final_system_ml_category = models.ForeignKey(
-        MLCategory, on_delete=models.PROTECT, related_name="+", verbose_name=_("final system's ML category")
-    )
-    integrator_name = models.CharField(_("integrating company"), max_length=300)
-    integrator_country = models.ForeignKey(
-        "parties.Country", on_delete=models.PROTECT, related_name="+", verbose_name=_("integrator's state")
+    # The final system the components are integrated into (with its integrator)
+    final_system = models.ForeignKey(
+        FinalSystem, on_delete=models.PROTECT, related_name="transfers", verbose_name=_("final system")
     )
     end_destinations = models.ManyToManyField(
         "parties.Country", related_name="+", blank=True, verbose_name=_("intended end destinations")
@@ -158,13 +194,21 @@ class TreatyTransfer(models.Model):
     system_total_eur = models.DecimalField(
         _("system total excluding services (EUR)"), max_digits=16, decimal_places=2, default=Decimal(0)
     )
-    # The home state's integrated products
-    component_value = models.DecimalField(_("value of the Dutch components"), max_digits=16, decimal_places=2)
-    component_currency = models.CharField(
-        _("currency of the component value"), max_length=3, choices=Currency.choices, default=Currency.EUR
+    # The home state's integrated products: this application's goods lines in EUR at the rates of the application
+    # date, never a second typed figure (domain README "Clarifications (second round)").
+    component_value_eur = models.DecimalField(
+        _("value of the Dutch components (EUR)"), max_digits=16, decimal_places=2, default=Decimal(0)
     )
-    component_exchange_rate = models.DecimalField(max_digits=12, decimal_places=6, default=Decimal(1))
-    component_value_eur = models.DecimalField(max_digits=16, decimal_places=2, default=Decimal(0))
+    # Earlier transfers of Dutch components into the same final system, as used by the computation: decided
+    # (approved) ones count towards the share; pending ones only warn. `earlier_transfers` lists them
+    # [{"application_id", "reference", "value_eur", "status", "organisation_id"}].
+    earlier_decided_eur = models.DecimalField(
+        _("earlier decided transfers (EUR)"), max_digits=16, decimal_places=2, default=Decimal(0)
+    )
+    earlier_pending_eur = models.DecimalField(
+        _("earlier pending transfers (EUR)"), max_digits=16, decimal_places=2, default=Decimal(0)
+    )
+    earlier_transfers = models.JSONField(default=list, blank=True)
     rate_date = models.DateField(_("exchange rate date"), null=True, blank=True)
     follow_on_of = models.ForeignKey(
         Application,
@@ -206,7 +250,8 @@ class TreatyTransfer(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["de_minimis", "target_date"]),
-            models.Index(fields=["integrator_country"]),
+            # The transfers into one final system, for the share over the whole system.
+            models.Index(fields=["final_system", "application"]),
         ]
         constraints = [
             models.CheckConstraint(
@@ -215,7 +260,7 @@ class TreatyTransfer(models.Model):
                 & Q(spares_value__gte=0)
                 & Q(training_value__gte=0)
                 & Q(repairs_value__gte=0)
-                & Q(component_value__gte=0),
+                & Q(component_value_eur__gte=0),
                 name="treaty_transfer_values_sane",
             ),
             models.CheckConstraint(
@@ -224,8 +269,13 @@ class TreatyTransfer(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.application_id}: {self.final_system_name}"
+        return f"{self.application_id}: {self.final_system_id}"
 
     @property
     def services_total(self) -> Decimal:
         return self.maintenance_value + self.spares_value + self.training_value + self.repairs_value
+
+    @property
+    def system_components_eur(self) -> Decimal:
+        """All Dutch components in the final system that the share counts: this transfer and the decided ones."""
+        return self.component_value_eur + self.earlier_decided_eur

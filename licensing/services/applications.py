@@ -21,6 +21,7 @@ from audit.services import record
 from core.access import can
 from core.exceptions import DomainValidationError, NotAllowed, TransitionNotAllowed
 from core.notifications import notify
+from core.workdays import awb_suspended_days
 from parties.models import HOME_STATE
 
 from ..models import (
@@ -43,7 +44,7 @@ from .clock import recompute_deadlines
 from .consultations import case_follow_consultations, consultations_close_with_case
 from .money import ERR_CURRENCY, convert_to_eur
 from .numbering import application_reference
-from .treaty import treaty_on_submission, treaty_submission_problems
+from .treaty_share import treaty_on_submission, treaty_submission_problems
 from .workflow import application_transition, lock_application
 
 MAX_QUANTITY = Decimal("1000000000")
@@ -444,7 +445,9 @@ def information_provide(
     request.save(update_fields=["answer", "answered_by", "answered_at", "answered_on"])
     for kind, upload in uploads or []:
         _store_document(actor=actor, application=application, kind=kind, upload=upload, information_request=request)
-    paused = (today - request.requested_on).days
+    # Awb 4:15(1)(a): from the day after the request up to (not including) the answer, or up to the end of the
+    # answer-by term when the answer comes late (core.workdays.awb_suspended_days states the convention).
+    paused = awb_suspended_days(request.requested_on, request.respond_by, today)
     application.suspended_days += paused
     recompute_deadlines(application)
     application_transition(

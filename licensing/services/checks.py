@@ -189,13 +189,17 @@ def _denial_results(
 ) -> list[dict[str, Any]]:
     goods = list(application.goods.all())
     categories = {line.ml_category_id for line in goods}
-    if not application.destination_id or not categories:
+    end_user_parties = [p for p in parties if p.role in (PartyRole.END_USER, PartyRole.ULTIMATE_END_USER)]
+    # Every destination, not only the first (issue 13): a global licence names end users in several countries, and
+    # a denial for any of them is matched (Common Position Art. 4).
+    destinations = {application.destination_id, *(p.country_id for p in end_user_parties)} - {None}
+    if not destinations or not categories:
         return []
     candidates = (
         DenialNotification.objects.filter(
             direction=DenialDirection.INCOMING,
             status=DenialStatus.ACTIVE,
-            destination_id=application.destination_id,
+            destination_id__in=destinations,
             ml_category_id__in=categories,
             notified_on__gte=denial_window_start(on),
             notified_on__lte=on,
@@ -203,9 +207,12 @@ def _denial_results(
         .exclude(issuing_state_id=HOME_STATE)
         .select_related("issuing_state")
     )
-    end_users = [p.name for p in parties if p.role in (PartyRole.END_USER, PartyRole.ULTIMATE_END_USER)]
     results, found = [], []
     for denial in candidates:
+        # Compare with the end users in the denial's destination (all of them when none is there: the destination
+        # then came from the application itself).
+        there = [p.name for p in end_user_parties if p.country_id == denial.destination_id]
+        end_users = there or [p.name for p in end_user_parties]
         end_user_score, end_user = _best(end_users, denial.end_user)
         descriptions = [line.description for line in goods if line.ml_category_id == denial.ml_category_id]
         goods_score, goods_text = _best(descriptions, denial.goods_description)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from ..views import officer, officer_case, officer_organisations
+from ..views import officer, officer_awb, officer_case, officer_organisations
 
 urlpatterns = [
     path("", officer.CaseQueueView.as_view(), name="queue"),
@@ -14,6 +14,7 @@ urlpatterns = [
         name="case_request_information",
     ),
     path("cases/<int:pk>/notes/", officer_case.CaseAddNoteView.as_view(), name="case_add_note"),
+    path("cases/<int:pk>/delay-notice/", officer_awb.CaseDelayNoticeView.as_view(), name="case_delay_notice"),
     path("cases/<int:pk>/decision/", officer_case.CaseProposeDecisionView.as_view(), name="case_propose_decision"),
     path(
         "decisions/<int:pk>/countersign/",

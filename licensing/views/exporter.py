@@ -50,7 +50,7 @@ from ..models import (
     LicenceType,
     PartyRole,
 )
-from ..selectors import application_get_for, application_list_for
+from ..selectors import application_get_for, application_list_for, delay_notices_of
 from ..services.applications import application_create, submission_problems
 
 PAGE_SIZE = 25
@@ -309,6 +309,7 @@ def _case_context(request: HttpRequest, application: Application, bound: dict[st
         "refusal_letter": refusal_letter_of(application) if application.status == "refused" else None,
         "licence": licence,
         "is_open": application.status in OPEN_STATUSES,
+        "delay_notices": delay_notices_of(application),
         "answer_form": bound.get("answer_form") or InformationAnswerForm(),
         "withdraw_form": bound.get("withdraw_form") or WithdrawForm(),
         "today": timezone.localdate(),

@@ -221,3 +221,20 @@ def test_objection_deadline_awb_is_six_weeks_on_when_no_holiday() -> None:
 def test_objection_deadline_awb_is_extended_when_it_falls_on_five_may() -> None:
     # Sent Tue 24 Mar 2026 + 42 days = Tue 5 May 2026 -> Wed 6 May 2026.
     assert objection_deadline_awb(date(2026, 3, 24)) == date(2026, 5, 6)
+
+
+@pytest.mark.parametrize(
+    ("answered", "days"),
+    [
+        (date(2026, 1, 20), 0),  # the day of the request: nothing
+        (date(2026, 1, 21), 0),  # the day after: suspension would start that day, and ends (exclusive) on it
+        (date(2026, 1, 22), 1),  # 21 Jan only
+        (date(2026, 1, 30), 9),  # on the answer-by day: 21-29 Jan
+        (date(2026, 1, 31), 10),  # late: up to the end of the answer-by term, 21-30 Jan
+        (None, 10),  # never answered: the term passed unused
+    ],
+)
+def test_awb_suspension_runs_from_the_day_after_the_request_up_to_the_answer_or_the_unused_term(answered, days) -> None:
+    from core.workdays import awb_suspended_days
+
+    assert awb_suspended_days(date(2026, 1, 20), date(2026, 1, 30), answered) == days

@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 from consultations.deadlines import objection_deadline
 from consultations.models.treaty import NotificationStatus, TreatyNotification
 from consultations.services.notifications import notification_record_incoming
-from licensing.services.treaty import treaty_parameters_load
+from licensing.services.treaty_parameters import treaty_parameters_load
 from tests.e2e.conftest import assert_accessible, login, screenshot
 from tests.security.forms_templates import make_form_templates_available
 

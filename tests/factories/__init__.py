@@ -36,6 +36,7 @@ from .reports import ReportFileFactory, ReportRunFactory, WorkingCalendarFactory
 from .treaty import (
     ConsultationMeetingFactory,
     ExclusionListEntryFactory,
+    FinalSystemFactory,
     ObjectionFactory,
     ProgrammeFactory,
     ReminderFactory,
@@ -64,6 +65,7 @@ __all__ = [
     "EquatedHolidayFactory",
     "ExchangeRateFactory",
     "ExclusionListEntryFactory",
+    "FinalSystemFactory",
     "GoodsLineFactory",
     "InformationRequestFactory",
     "LicenceFactory",

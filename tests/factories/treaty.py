@@ -28,6 +28,7 @@ from licensing.models import LicenceType
 from licensing.models.consultation import ConsultationKind
 from licensing.models.treaty import (
     ExclusionListEntry,
+    FinalSystem,
     TreatyParameter,
     TreatyParameterName,
     TreatyRefusalGround,
@@ -68,6 +69,21 @@ class ExclusionListEntryFactory(factory.django.DjangoModelFactory):
     source = "Treaty exclusion annex (2019 Franco-German list)"
 
 
+class FinalSystemFactory(factory.django.DjangoModelFactory):
+    """A Boxer vehicle integrated in Germany (get-or-create on its registration key)."""
+
+    class Meta:
+        model = FinalSystem
+        django_get_or_create = ("integrator_country", "identifier")
+
+    name = "Boxer armoured transport vehicle"
+    identifier = factory.Sequence(lambda n: f"BOXER-{n}")
+    ml_category = factory.SubFactory(MLCategoryFactory, code="ML6")
+    integrator_name = "Rheinmetall Landsysteme GmbH"
+    integrator_country = factory.SubFactory(CountryFactory, iso2="DE")
+    registered_by = factory.SubFactory(UserFactory)
+
+
 class TreatyTransferFactory(factory.django.DjangoModelFactory):
     """Dutch components (5 %) for a German-integrated system; not yet assessed (no de minimis result)."""
 
@@ -78,13 +94,11 @@ class TreatyTransferFactory(factory.django.DjangoModelFactory):
     application = factory.SubFactory(
         ApplicationFactory, licence_type=LicenceType.TREATY_COMPONENT, destination_id="DE", end_use="Integration"
     )
-    final_system_name = "Boxer armoured transport vehicle"
-    final_system_ml_category = factory.SubFactory(MLCategoryFactory, code="ML6")
-    integrator_name = "Rheinmetall Landsysteme GmbH"
-    integrator_country = factory.SubFactory(CountryFactory, iso2="DE")
+    final_system = factory.SubFactory(
+        FinalSystemFactory, registered_by=factory.SelfAttribute("..application.created_by")
+    )
     gross_total_value = Decimal("4000000.00")
     system_total_eur = Decimal("4000000.00")
-    component_value = Decimal("200000.00")
     component_value_eur = Decimal("200000.00")
     rate_date = factory.LazyFunction(timezone.localdate)
     updated_by = factory.SelfAttribute("application.created_by")

@@ -18,7 +18,7 @@ from consultations.models.treaty import (
 )
 from licensing.models import LicenceType
 from licensing.models.consultation import Consultation, ConsultationKind, ConsultationOutcome, ConsultationStatus
-from licensing.models.treaty import TreatyRefusalGround, TreatyTransfer
+from licensing.models.treaty import FinalSystem, TreatyRefusalGround, TreatyTransfer
 from reports.queries.snapshot import end_of_day
 from reports.queries.treaty import treaty_transparency
 
@@ -34,12 +34,16 @@ def _transfer(licence, *, de_minimis: bool) -> None:  # type: ignore[no-untyped-
     b.saved(
         TreatyTransfer(
             application=licence.application,
-            final_system_name="Frigate radar suite",
-            final_system_ml_category_id="ML5",
-            integrator_name="Integrator SA",
-            integrator_country_id=licence.destination_id,
+            final_system=FinalSystem.objects.create(
+                name="Frigate radar suite",
+                identifier=f"FRS-{licence.application.reference}",
+                ml_category_id="ML5",
+                integrator_name="Integrator SA",
+                integrator_country_id=licence.destination_id,
+                registered_by=licence.application.created_by,
+            ),
             gross_total_value=Decimal("1000000"),
-            component_value=Decimal("150000") if de_minimis else Decimal("400000"),
+            component_value_eur=Decimal("150000") if de_minimis else Decimal("400000"),
             de_minimis=de_minimis,
             computed_at=licence.issued_at,
         ),

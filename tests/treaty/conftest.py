@@ -13,7 +13,8 @@ from django.core.management import call_command
 from core.roles_setup import roles_sync
 from licensing.models import Application, LicenceType, PartyRole, PartyType
 from licensing.services import applications as apps
-from licensing.services.treaty import treaty_parameters_load, treaty_transfer_save
+from licensing.services.treaty import treaty_transfer_save
+from licensing.services.treaty_parameters import treaty_parameters_load
 from parties.models import Bloc, Country, Membership, MembershipBasis
 from tests.security.forms_templates import make_form_templates_available
 
@@ -101,12 +102,32 @@ def treaty_draft(
 def save_transfer(exporter: Any, application: Application, **overrides: Any) -> Any:
     values: dict[str, Any] = {
         "final_system_name": "Naval air-defence radar",
+        "final_system_identifier": "NADR-2026",
         "final_system_ml_category_id": "ML11",
         "integrator_name": "Integrateur Radar SA",
         "integrator_country_id": "FR",
         "end_destination_ids": ["IN"],
         "gross_total_value": Decimal("1000000.00"),
-        "component_value": Decimal("200000.00"),
     }
     values.update(overrides)
     return treaty_transfer_save(actor=exporter, application_id=application.pk, **values)
+
+
+def submit_and_decide(exporter: Any, officer: Any, application: Application, *, approve: bool = True) -> Application:
+    """Submit a treaty draft, let the officer take it and approve it (or leave it pending), via the services."""
+    from licensing.services import casework
+
+    apps.application_submit(actor=exporter, application_id=application.pk)
+    casework.application_assign(actor=officer, application_id=application.pk, assignee=officer)
+    if approve:
+        today = date.today()
+        casework.decision_propose(
+            actor=officer,
+            application_id=application.pk,
+            outcome="approve",
+            justification="De minimis transfer into a partner's system.",
+            valid_from=today,
+            valid_until=today.replace(year=today.year + 1),
+        )
+    application.refresh_from_db()
+    return application

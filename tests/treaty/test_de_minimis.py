@@ -39,8 +39,8 @@ pytestmark = pytest.mark.django_db
 )
 @time_machine.travel(date(2026, 9, 15), tick=False)
 def test_share_is_stored_with_the_threshold_when_the_exporter_saves_the_details(exporter_a, component, share, applies):
-    draft = treaty_draft(exporter_a)
-    transfer = save_transfer(exporter_a, draft, component_value=Decimal(component))
+    draft = treaty_draft(exporter_a, goods_value=component)
+    transfer = save_transfer(exporter_a, draft)
     assert transfer.share_percent == share
     assert transfer.de_minimis is applies
     assert transfer.threshold_percent == Decimal("20.00")
@@ -72,13 +72,12 @@ def test_maintenance_package_is_left_out_of_the_total_when_the_gross_value_inclu
 @time_machine.travel(date(2026, 9, 15), tick=False)
 def test_deducting_a_maintenance_package_can_lift_the_share_over_the_threshold_when_the_package_is_large(exporter_a):
     # 190,000 of a gross 1,000,000 looks like 19 %, but 100,000 of it is maintenance: 190,000 / 900,000 = 21.11 %.
-    draft = treaty_draft(exporter_a)
+    draft = treaty_draft(exporter_a, goods_value="190000.00")
     transfer = save_transfer(
         exporter_a,
         draft,
         gross_total_value=Decimal("1000000.00"),
         maintenance_value=Decimal("100000.00"),
-        component_value=Decimal("190000.00"),
     )
     assert transfer.share_percent == Decimal("21.11")
     assert transfer.de_minimis is False
@@ -87,8 +86,8 @@ def test_deducting_a_maintenance_package_can_lift_the_share_over_the_threshold_w
 @time_machine.travel(date(2025, 12, 9), tick=False)
 def test_rule_does_not_apply_when_the_recipients_state_is_not_yet_a_party_on_the_application_date(exporter_a):
     # The UK acceded on 2025-12-10 (data/reference/memberships.csv); on 2025-12-09 it is not yet a party.
-    draft = treaty_draft(exporter_a)
-    transfer = save_transfer(exporter_a, draft, integrator_country_id="GB", component_value=Decimal("100000.00"))
+    draft = treaty_draft(exporter_a, goods_value="100000.00")
+    transfer = save_transfer(exporter_a, draft, integrator_country_id="GB")
     assert transfer.share_percent == Decimal("10.00")
     assert transfer.de_minimis is False
     assert REASON_RECIPIENT_NOT_PARTY in transfer.reasons
@@ -96,8 +95,8 @@ def test_rule_does_not_apply_when_the_recipients_state_is_not_yet_a_party_on_the
 
 @time_machine.travel(date(2025, 12, 10), tick=False)
 def test_rule_applies_to_a_uk_integrator_when_the_application_date_is_the_accession_day(exporter_a):
-    draft = treaty_draft(exporter_a)
-    transfer = save_transfer(exporter_a, draft, integrator_country_id="GB", component_value=Decimal("100000.00"))
+    draft = treaty_draft(exporter_a, goods_value="100000.00")
+    transfer = save_transfer(exporter_a, draft, integrator_country_id="GB")
     assert transfer.de_minimis is True
     assert REASON_RECIPIENT_PARTY in transfer.reasons
 
@@ -105,8 +104,8 @@ def test_rule_applies_to_a_uk_integrator_when_the_application_date_is_the_access
 @time_machine.travel(date(2026, 9, 15), tick=False)
 def test_rule_does_not_apply_when_the_home_state_is_not_a_party(exporter_a, nl_accession):
     Membership.objects.filter(pk=nl_accession.pk).delete()
-    draft = treaty_draft(exporter_a)
-    transfer = save_transfer(exporter_a, draft, component_value=Decimal("100000.00"))
+    draft = treaty_draft(exporter_a, goods_value="100000.00")
+    transfer = save_transfer(exporter_a, draft)
     assert transfer.de_minimis is False
     assert REASON_HOME_NOT_PARTY in transfer.reasons
 
@@ -116,8 +115,8 @@ def test_item_on_the_exclusion_list_is_not_de_minimis_when_the_exporter_marks_it
     from licensing.models.treaty import ExclusionListEntry
 
     aero_engines = ExclusionListEntry.objects.get(description="Aero-engines")
-    draft = treaty_draft(exporter_a)
-    transfer = save_transfer(exporter_a, draft, component_value=Decimal("50000.00"), exclusion_entry_id=aero_engines.pk)
+    draft = treaty_draft(exporter_a, goods_value="50000.00")
+    transfer = save_transfer(exporter_a, draft, exclusion_entry_id=aero_engines.pk)
     assert transfer.share_percent == Decimal("5.00")
     assert transfer.excluded_item is True
     assert transfer.de_minimis is False
@@ -127,13 +126,12 @@ def test_item_on_the_exclusion_list_is_not_de_minimis_when_the_exporter_marks_it
 def test_foreign_currency_values_are_converted_with_the_rate_of_the_application_date(exporter_a):
     # data/reference/exchange_rates.csv: GBP 1.150000 EUR from 2026-01-02. 400,000 GBP = 460,000 EUR;
     # EUR 92,000 of components / 460,000 = 20.00 %.
-    draft = treaty_draft(exporter_a)
+    draft = treaty_draft(exporter_a, goods_value="92000.00")
     transfer = save_transfer(
         exporter_a,
         draft,
         system_currency="GBP",
         gross_total_value=Decimal("400000.00"),
-        component_value=Decimal("92000.00"),
     )
     assert transfer.system_total_eur == Decimal("460000.00")
     assert transfer.system_exchange_rate == Decimal("1.150000")
@@ -164,4 +162,4 @@ def test_a_stale_form_is_refused_when_a_colleague_saved_in_between(exporter_a):
     draft = treaty_draft(exporter_a)
     save_transfer(exporter_a, draft, expected_version=0)
     with pytest.raises(StaleVersion):
-        save_transfer(exporter_a, draft, component_value=Decimal("1.00"), expected_version=0)
+        save_transfer(exporter_a, draft, expected_version=0)

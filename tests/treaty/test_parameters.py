@@ -13,7 +13,7 @@ from django.core.management import call_command
 from audit.models import AuditEvent, Verb
 from core.exceptions import DomainValidationError
 from licensing.models.treaty import ExclusionListEntry, TreatyParameter, TreatyParameterName
-from licensing.services.treaty import ERR_PARAMETER_MISSING, parameter_on, treaty_parameters_load
+from licensing.services.treaty_parameters import ERR_PARAMETER_MISSING, parameter_on, treaty_parameters_load
 
 from .conftest import save_transfer, treaty_draft
 
@@ -52,8 +52,8 @@ def test_new_threshold_applies_from_its_start_date_when_the_committee_changes_it
     assert parameter_on(THRESHOLD, date(2026, 12, 31)).as_decimal == Decimal("20")
     assert parameter_on(THRESHOLD, date(2027, 1, 1)) == raised
     with time_machine.travel(date(2027, 1, 4), tick=False):
-        draft = treaty_draft(exporter_a)
-        transfer = save_transfer(exporter_a, draft, component_value=Decimal("220000.00"))  # 22 %
+        draft = treaty_draft(exporter_a, goods_value="220000.00")
+        transfer = save_transfer(exporter_a, draft)  # 22 %
     assert (transfer.de_minimis, transfer.threshold_percent, transfer.threshold_parameter) == (
         True,
         Decimal("25.00"),

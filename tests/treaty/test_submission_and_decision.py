@@ -27,7 +27,7 @@ from licensing.models import ApplicationStatus, DecisionOutcome
 from licensing.models.treaty import TreatyTransfer
 from licensing.services import applications as apps
 from licensing.services import casework
-from licensing.services.treaty import ERR_NO_TRANSFER
+from licensing.services.treaty_share import ERR_NO_TRANSFER
 from tests.factories import submitted_application
 
 from .conftest import save_transfer, treaty_draft
@@ -37,8 +37,8 @@ pytestmark = pytest.mark.django_db
 
 def test_submission_applies_the_rule_and_sets_the_without_delay_target_when_de_minimis(exporter_a):
     with time_machine.travel(date(2026, 9, 15), tick=False):  # a Tuesday
-        draft = treaty_draft(exporter_a)
-        save_transfer(exporter_a, draft, component_value=Decimal("140000.00"))
+        draft = treaty_draft(exporter_a, goods_value="140000.00")
+        save_transfer(exporter_a, draft)
         apps.application_submit(actor=exporter_a, application_id=draft.pk)
     transfer = TreatyTransfer.objects.get(application=draft)
     assert transfer.de_minimis is True
@@ -53,8 +53,8 @@ def test_submission_applies_the_rule_and_sets_the_without_delay_target_when_de_m
 
 
 def test_submission_leaves_the_ordinary_path_when_the_share_exceeds_the_threshold(exporter_a):
-    draft = treaty_draft(exporter_a)
-    save_transfer(exporter_a, draft, component_value=Decimal("320000.00"))
+    draft = treaty_draft(exporter_a, goods_value="320000.00")
+    save_transfer(exporter_a, draft)
     apps.application_submit(actor=exporter_a, application_id=draft.pk)
     transfer = TreatyTransfer.objects.get(application=draft)
     assert (transfer.share_percent, transfer.de_minimis, transfer.target_date) == (Decimal("32.00"), False, None)
@@ -80,18 +80,18 @@ def test_submission_is_refused_when_the_treaty_details_are_missing(exporter_a):
 
 
 def test_follow_on_support_is_de_minimis_whatever_its_share_when_the_earlier_case_was(exporter_a):
-    earlier = treaty_draft(exporter_a, title="Radar modules, first batch")
-    save_transfer(exporter_a, earlier, component_value=Decimal("100000.00"))
+    earlier = treaty_draft(exporter_a, goods_value="100000.00", title="Radar modules, first batch")
+    save_transfer(exporter_a, earlier)
     apps.application_submit(actor=exporter_a, application_id=earlier.pk)
-    spares = treaty_draft(exporter_a, title="Spare receiver modules")
+    spares = treaty_draft(exporter_a, goods_value="600000.00", title="Spare receiver modules")
     # 600,000 / 1,000,000 = 60 %, but spares for a de minimis transfer are de minimis too.
-    transfer = save_transfer(exporter_a, spares, component_value=Decimal("600000.00"), follow_on_of_id=earlier.pk)
+    transfer = save_transfer(exporter_a, spares, follow_on_of_id=earlier.pk)
     assert (transfer.share_percent, transfer.de_minimis) == (Decimal("60.00"), True)
 
 
 def test_de_minimis_refusal_needs_the_treaty_ground_and_a_senior_when_the_rule_applies(exporter_a):
-    draft = treaty_draft(exporter_a)
-    save_transfer(exporter_a, draft, component_value=Decimal("100000.00"))
+    draft = treaty_draft(exporter_a, goods_value="100000.00")
+    save_transfer(exporter_a, draft)
     apps.application_submit(actor=exporter_a, application_id=draft.pk)
     draft.refresh_from_db()
     draft.status = ApplicationStatus.UNDER_REVIEW
@@ -104,8 +104,8 @@ def test_de_minimis_refusal_needs_the_treaty_ground_and_a_senior_when_the_rule_a
 
 
 def test_refusal_on_the_criteria_is_not_blocked_when_the_share_exceeds_the_threshold(exporter_a):
-    draft = treaty_draft(exporter_a)
-    save_transfer(exporter_a, draft, component_value=Decimal("320000.00"))
+    draft = treaty_draft(exporter_a, goods_value="320000.00")
+    save_transfer(exporter_a, draft)
     apps.application_submit(actor=exporter_a, application_id=draft.pk)
     draft.refresh_from_db()
     draft.status = ApplicationStatus.UNDER_REVIEW

@@ -4,7 +4,6 @@ exporter's treaty details, and the case-page panel."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from decimal import Decimal
 
 import pytest
 import time_machine
@@ -230,6 +229,7 @@ def test_exporter_enters_treaty_details_and_sees_the_share_when_the_draft_is_the
         url,
         {
             "final_system_name": "Naval air-defence radar",
+            "final_system_identifier": "nadr-2026",
             "final_system_ml_category": "ML11",
             "integrator_name": "Integrateur Radar SA",
             "integrator_country": "FR",
@@ -240,8 +240,6 @@ def test_exporter_enters_treaty_details_and_sees_the_share_when_the_draft_is_the
             "spares_value": "0",
             "training_value": "0",
             "repairs_value": "0",
-            "component_value": "200000.00",
-            "component_currency": "EUR",
             "expected_version": "0",
         },
         follow=True,
@@ -266,8 +264,8 @@ def test_officer_is_forbidden_the_exporters_treaty_form(client_for, exporter_a, 
 
 
 def test_submitted_treaty_details_are_shown_read_only_to_the_exporter(client_for, exporter_a):
-    draft = treaty_draft(exporter_a)
-    save_transfer(exporter_a, draft, component_value=Decimal("140000.00"))
+    draft = treaty_draft(exporter_a, goods_value="140000.00")
+    save_transfer(exporter_a, draft)
     apps.application_submit(actor=exporter_a, application_id=draft.pk)
     content = client_for(exporter_a).get(reverse("consultations:exporter_transfer", args=[draft.pk])).content.decode()
     assert "can no longer be changed" in content
@@ -277,8 +275,8 @@ def test_submitted_treaty_details_are_shown_read_only_to_the_exporter(client_for
 def test_case_page_shows_the_de_minimis_computation_when_an_officer_opens_a_treaty_case(
     client_for, exporter_a, officer
 ):
-    draft = treaty_draft(exporter_a)
-    save_transfer(exporter_a, draft, component_value=Decimal("320000.00"))
+    draft = treaty_draft(exporter_a, goods_value="320000.00")
+    save_transfer(exporter_a, draft)
     apps.application_submit(actor=exporter_a, application_id=draft.pk)
     draft.refresh_from_db()
     assert draft.status == ApplicationStatus.SUBMITTED

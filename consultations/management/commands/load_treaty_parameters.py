@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from licensing.services.treaty import treaty_parameters_load
+from licensing.services.treaty_parameters import treaty_parameters_load
 
 
 class Command(BaseCommand):

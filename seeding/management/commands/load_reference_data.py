@@ -15,7 +15,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from licensing.services.treaty import treaty_parameters_load
+        from licensing.services.treaty_parameters import treaty_parameters_load
 
         roles_sync()
         counts = reference_data_load()

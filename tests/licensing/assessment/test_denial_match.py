@@ -162,3 +162,28 @@ def test_approval_waits_for_countersignature_when_the_consultation_is_concluded(
     casework.decision_countersign(actor=senior, decision_id=decision.pk)
     application.refresh_from_db()
     assert application.status == ApplicationStatus.APPROVED
+
+
+def test_global_licence_matches_a_denial_for_its_second_destination_when_the_first_is_clean(officer):
+    from licensing.models import LicenceType, PartyRole
+
+    from .helpers import add_party
+
+    # A global licence: first end user in Norway (the application's destination), second in Denmark.
+    application = case_in_review(officer=officer, destination="NO", end_user="Royal Norwegian Navy")
+    application.licence_type = LicenceType.GLOBAL_EXPORT
+    application.save(update_fields=["licence_type"])
+    add_party(application, role=PartyRole.END_USER, name="Royal Danish Navy", country="DK")
+    received_denial(
+        reference="DE-2025-0007", state="DE", on=date(2025, 5, 1), destination="DK", end_user="Royal Danish Navy"
+    )
+    received_denial(
+        reference="FR-2025-0001", state="FR", on=date(2025, 5, 1), destination="SE", end_user="Royal Danish Navy"
+    )
+
+    [flag] = _matches(application)
+
+    assert flag.inputs["reference"] == "DE-2025-0007"
+    assert flag.inputs["matched_fields"]["destination"] == "DK"
+    assert flag.inputs["matched_fields"]["end_user"]["ours"] == "Royal Danish Navy"
+    assert DenialMatch.objects.get(application=application).denial.reference == "DE-2025-0007"

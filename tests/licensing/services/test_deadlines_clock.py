@@ -112,16 +112,17 @@ def test_day_of_receipt_is_the_dutch_calendar_day_when_submitted_just_after_midn
     assert application.legal_deadline == date(2026, 3, 12)
 
 
-def test_request_open_ten_days_moves_the_legal_deadline_by_ten_days(cast):
+def test_request_answered_ten_days_later_suspends_nine_days_when_the_answer_day_is_not_counted(cast):
     application = submitted_on(date(2026, 1, 12), cast)  # a Monday
     assert (application.legal_deadline, application.target_date) == (date(2026, 3, 9), date(2026, 2, 9))
     application = information_round(application, cast, asked=date(2026, 1, 20), answered=date(2026, 1, 30))
-    assert application.suspended_days == 10
-    # Mon 9 Mar + 10 days = Thu 19 Mar.
-    assert application.legal_deadline == date(2026, 3, 19)
-    # The target counts 20 working days from 12 Jan + 10 days = Thu 22 Jan: 23 Jan (1), 26-30 (6),
-    # 2-6 Feb (11), 9-13 (16), 16-19 Feb (20).
-    assert application.target_date == date(2026, 2, 19)
+    # Awb 4:15(1)(a): from the day after the request (21 Jan) up to, not including, the answer (30 Jan): 9 days.
+    assert application.suspended_days == 9
+    # Mon 9 Mar + 9 days = Wed 18 Mar.
+    assert application.legal_deadline == date(2026, 3, 18)
+    # The target counts 20 working days from 12 Jan + 9 days = Wed 21 Jan: 22-23 Jan (2), 26-30 (7),
+    # 2-6 Feb (12), 9-13 (17), 16-18 Feb (20).
+    assert application.target_date == date(2026, 2, 18)
 
 
 def test_deadline_is_unchanged_while_the_request_is_still_open(cast):
@@ -139,19 +140,43 @@ def test_deadline_is_unchanged_while_the_request_is_still_open(cast):
 
 def test_suspension_is_added_before_the_atw_is_applied_when_the_shifted_day_is_a_saturday(cast):
     application = submitted_on(date(2026, 1, 14), cast)  # deadline Wed 11 Mar
-    application = information_round(application, cast, asked=date(2026, 1, 20), answered=date(2026, 1, 30))
-    # Wed 11 Mar + 10 days = Sat 21 Mar, which runs on to Mon 23 Mar.
+    application = information_round(application, cast, asked=date(2026, 1, 20), answered=date(2026, 1, 31))
+    # 21 to 30 Jan suspended (10 days); Wed 11 Mar + 10 days = Sat 21 Mar, which runs on to Mon 23 Mar.
     assert application.legal_deadline == date(2026, 3, 23)
 
 
 def test_two_requests_add_up_when_the_exporter_is_asked_twice(cast):
     application = submitted_on(date(2026, 1, 12), cast)
     application = information_round(application, cast, asked=date(2026, 1, 20), answered=date(2026, 1, 30))
-    # Second request Mon 2 Feb, answered on Saturday 7 Feb: 5 more days, 15 in all.
+    # 21-29 Jan (9 days); second request Mon 2 Feb, answered on Saturday 7 Feb: 3-6 Feb, 4 more days, 13 in all.
     application = information_round(application, cast, asked=date(2026, 2, 2), answered=date(2026, 2, 7))
-    assert application.suspended_days == 15
-    # Mon 9 Mar + 15 days = Tue 24 Mar.
-    assert application.legal_deadline == date(2026, 3, 24)
+    assert application.suspended_days == 13
+    # Mon 9 Mar + 13 days = Sun 22 Mar, which runs on to Mon 23 Mar (Atw art. 1).
+    assert application.legal_deadline == date(2026, 3, 23)
+
+
+@pytest.mark.parametrize(
+    ("answered", "suspended", "deadline"),
+    [
+        # Answer-by Fri 30 Jan. Answered on it: 21-29 Jan, 9 days; Mon 9 Mar + 9 = Wed 18 Mar.
+        (date(2026, 1, 30), 9, date(2026, 3, 18)),
+        # One day late: the term passed unused at the end of 30 Jan, so 21-30 Jan, 10 days: Thu 19 Mar.
+        (date(2026, 1, 31), 10, date(2026, 3, 19)),
+        # Two weeks late: still only up to the end of the answer-by term, 10 days.
+        (date(2026, 2, 13), 10, date(2026, 3, 19)),
+    ],
+)
+def test_late_answer_suspends_only_until_the_answer_by_term_passed_unused(cast, answered, suspended, deadline):
+    application = submitted_on(date(2026, 1, 12), cast)
+    with at(date(2026, 1, 20)):
+        casework.application_assign(actor=cast.officer, application_id=application.pk, assignee=cast.officer)
+        casework.information_request(
+            actor=cast.officer, application_id=application.pk, question="Which unit?", respond_by=date(2026, 1, 30)
+        )
+    with at(answered):
+        apps.information_provide(actor=cast.exporter, application_id=application.pk, answer="The 2nd battalion.")
+    application.refresh_from_db()
+    assert (application.suspended_days, application.legal_deadline) == (suspended, deadline)
 
 
 def test_answer_on_the_day_of_the_request_moves_nothing(cast):

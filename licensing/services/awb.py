@@ -1,0 +1,86 @@
+"""The Awb 4:14(3) notice of delay: when a case will not be decided within the legal term, the exporter is told
+why and by when the decision is now expected. The register prompts the officer from DELAY_NOTICE_PROMPT_DAYS
+before the term ends (and the reminder sweep reminds them), and records each notice.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from audit.models import Verb
+from audit.services import record
+from core.access import can
+from core.exceptions import DomainValidationError, NotAllowed, TransitionNotAllowed
+from core.notifications import notify
+
+from ..models import OPEN_STATUSES, Application
+from ..models.awb import DelayNotice
+from .workflow import lock_application
+
+# National working practice: prompt two weeks (calendar days) before the legal term ends.
+DELAY_NOTICE_PROMPT_DAYS = 14
+
+ERR_NOT_OFFICER = "Only a licensing officer sends a notice of delay."
+ERR_NOT_OPEN = "Only an open case can be delayed."
+ERR_REASON = "Tell the exporter why the decision takes longer."
+ERR_NEW_DATE = "The new date must be after the legal decision term ({deadline}) and after today."
+
+
+def delay_notice_due(application: Application, *, today: date, notices: list[DelayNotice]) -> bool:
+    """Whether the officer is prompted: an open case whose legal term ends within the prompt window (or has passed)
+    and that has no notice for the present term yet."""
+    if application.status not in OPEN_STATUSES or application.legal_deadline is None:
+        return False
+    if any(n.legal_deadline == application.legal_deadline for n in notices):
+        return False
+    return application.legal_deadline - timedelta(days=DELAY_NOTICE_PROMPT_DAYS) <= today
+
+
+@transaction.atomic(durable=True)
+def delay_notice_send(
+    *, actor: Any, application_id: int, new_expected_on: date, reason: str, expected_version: int | None = None
+) -> DelayNotice:
+    """Record and send an Awb 4:14(3) notice: the reason and the new expected date, to the exporter's users."""
+    if not can(actor, "casework.use"):
+        raise NotAllowed(ERR_NOT_OFFICER)
+    # Row lock: a notice and a decision on the same case are serialised, so no notice follows a decision.
+    application = lock_application(pk=application_id, expected_version=expected_version)
+    if application.status not in OPEN_STATUSES or application.legal_deadline is None:
+        raise TransitionNotAllowed(ERR_NOT_OPEN)
+    today = timezone.localdate()
+    errors: dict[str, list[str]] = {}
+    if not reason.strip():
+        errors["reason"] = [ERR_REASON]
+    if new_expected_on <= max(today, application.legal_deadline):
+        errors["new_expected_on"] = [ERR_NEW_DATE.format(deadline=application.legal_deadline.isoformat())]
+    if errors:
+        raise DomainValidationError(next(iter(errors.values()))[0], field_errors=errors)
+    notice = DelayNotice(
+        application=application,
+        sent_on=today,
+        legal_deadline=application.legal_deadline,
+        new_expected_on=new_expected_on,
+        reason=reason.strip(),
+        sent_by=actor,
+    )
+    notice._change_reason = "Awb 4:14(3) notice of delay"  # type: ignore[attr-defined]
+    notice.save()
+    record(
+        actor=actor,
+        verb=Verb.DELAY_NOTIFIED,
+        target=application,
+        reason=reason.strip(),
+        payload={"legal_deadline": application.legal_deadline, "new_expected_on": new_expected_on},
+    )
+    notify(
+        users=application.organisation.members.filter(is_active=True),
+        title=f"{application.reference}: the decision takes longer (Awb 4:14(3))",
+        body=f"Expected by {new_expected_on.isoformat()}. {reason.strip()[:400]}",
+        link=f"/portal/applications/{application.pk}/",
+        key=f"delay:{notice.pk}",
+    )
+    return notice

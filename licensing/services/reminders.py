@@ -1,0 +1,123 @@
+"""The licensing deadlines the reminder engine (core.reminders) is fed with: the Awb decision term, answers to
+requests for information (the exporter before, the officer when the term passed unused) and the de minimis
+"without delay" target. Each is read with one query over an index, for the few days around today."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+from django.contrib.auth import get_user_model
+
+from core.models import ReminderKind
+from core.reminders import Deadline
+
+from ..models import OPEN_STATUSES, Application, InformationRequest
+from ..models.treaty import TreatyTransfer
+
+# How far ahead the sweep looks (the earliest reminder point) and how far back (the latest, after the deadline).
+AHEAD_DAYS = 7
+BEHIND_DAYS = 1
+
+
+def _case_link(pk: int) -> str:
+    return f"/casework/cases/{pk}/"
+
+
+def _window(today: date) -> tuple[date, date]:
+    return today - timedelta(days=BEHIND_DAYS), today + timedelta(days=AHEAD_DAYS)
+
+
+def _officers(assigned_to_id: int | None) -> tuple[int, ...]:
+    return (assigned_to_id,) if assigned_to_id else ()
+
+
+def awb_term_deadlines(today: date) -> list[Deadline]:
+    """Awb 4:13: the decision term of every open case; unassigned cases are escalated."""
+    rows = Application.objects.filter(status__in=OPEN_STATUSES, legal_deadline__range=_window(today)).values_list(
+        "pk", "reference", "legal_deadline", "assigned_to_id"
+    )
+    return [
+        Deadline(
+            kind=ReminderKind.AWB_TERM,
+            subject=f"application:{pk}",
+            deadline=deadline,
+            title=f"{reference}: Awb decision term (send a notice of delay under Awb 4:14(3) if it will be missed)",
+            link=_case_link(pk),
+            recipient_ids=_officers(assigned),
+            acted=assigned is not None,
+        )
+        for pk, reference, deadline, assigned in rows
+        if deadline is not None  # the range filter excludes NULL; this tells the type checker
+    ]
+
+
+def answer_by_deadlines(today: date) -> list[Deadline]:
+    """Open requests for information: the exporter is reminded before the answer-by date; the officer is told the
+    day after it passed unused (the Awb term then runs again, Awb 4:15(1)(a))."""
+    rows = list(
+        InformationRequest.objects.filter(answered_at__isnull=True, respond_by__range=_window(today)).values_list(
+            "pk", "application_id", "application__reference", "application__organisation_id", "respond_by",
+            "application__assigned_to_id",
+        )
+    )  # fmt: skip
+    members: dict[int, list[int]] = defaultdict(list)
+    organisation_ids = {row[3] for row in rows}
+    for user_id, organisation_id in (
+        get_user_model()
+        .objects.filter(organisation_id__in=organisation_ids, is_active=True)
+        .values_list("pk", "organisation_id")
+    ):
+        members[organisation_id].append(user_id)
+    deadlines = []
+    for pk, application_id, reference, organisation_id, respond_by, assigned in rows:
+        deadlines.append(
+            Deadline(
+                kind=ReminderKind.ANSWER_BY,
+                subject=f"information_request:{pk}",
+                deadline=respond_by,
+                title=f"{reference}: please answer the licensing authority's question",
+                link=f"/portal/applications/{application_id}/",
+                recipient_ids=tuple(members[organisation_id]),
+                acted=True,  # the exporter's own deadline: never escalated to our seniors
+                points=(3, 0),
+            )
+        )
+        deadlines.append(
+            Deadline(
+                kind=ReminderKind.ANSWER_BY,
+                subject=f"information_request:{pk}:officer",
+                deadline=respond_by,
+                title=f"{reference}: the question went unanswered; the Awb term runs again",
+                link=_case_link(application_id),
+                recipient_ids=_officers(assigned),
+                acted=assigned is not None,
+                points=(-1,),
+            )
+        )
+    return deadlines
+
+
+def de_minimis_target_deadlines(today: date) -> list[Deadline]:
+    """Treaty de minimis: the licence is issued "without delay" (the configured working-day target)."""
+    rows = TreatyTransfer.objects.filter(
+        de_minimis=True, target_date__range=_window(today), application__status__in=OPEN_STATUSES
+    ).values_list("application_id", "application__reference", "target_date", "application__assigned_to_id")
+    return [
+        Deadline(
+            kind=ReminderKind.DE_MINIMIS_TARGET,
+            subject=f"application:{pk}",
+            deadline=target,
+            title=f"{reference}: de minimis transfer, to be licensed without delay",
+            link=_case_link(pk),
+            recipient_ids=_officers(assigned),
+            acted=assigned is not None,
+            points=(2, 0, -1),
+        )
+        for pk, reference, target, assigned in rows
+        if target is not None
+    ]
+
+
+def licensing_deadlines(today: date) -> list[Deadline]:
+    return [*awb_term_deadlines(today), *answer_by_deadlines(today), *de_minimis_target_deadlines(today)]
