@@ -256,6 +256,9 @@ class Document(models.Model):
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     scan_status = models.CharField(max_length=10, choices=ScanStatus.choices, default=ScanStatus.PENDING)
+    # What clamd found (its signature name) and when; an infected file is moved to the quarantine area.
+    scan_signature = models.CharField(_("threat found"), max_length=200, blank=True)
+    scanned_at = models.DateTimeField(null=True, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
@@ -263,9 +266,19 @@ class Document(models.Model):
 
     class Meta:
         ordering = ["application_id", "uploaded_at"]
+        indexes = [
+            # The rescan sweep looks for documents clamd has not judged yet.
+            models.Index(fields=["uploaded_at"], condition=Q(scan_status="pending"), name="document_scan_pending"),
+        ]
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def downloadable(self) -> bool:
+        from ..virus_scan import download_refusal
+
+        return download_refusal(self.scan_status) is None
 
 
 class InformationRequest(models.Model):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 from dataclasses import dataclass
 from datetime import date
@@ -41,6 +42,8 @@ from ..transitions import Action
 from .clock import recompute_deadlines
 from .numbering import application_reference
 from .workflow import application_transition, lock_application
+
+logger = logging.getLogger(__name__)
 
 HOME_STATE = "NL"
 MAX_QUANTITY = Decimal("1000000000")
@@ -322,10 +325,14 @@ def _checked_file(upload: UploadedFile) -> tuple[str, str]:
     return kind.mime, digest.hexdigest()
 
 
-def scan_for_viruses(upload: UploadedFile) -> bool:
-    """Virus-scan hook: returns True when clean. Production plugs in ClamAV (clamd) here; without a scanner
-    configured every file counts as clean and stays marked 'not yet scanned' for the officer."""
-    return True
+def _enqueue_scan(document_id: int) -> None:
+    """Hand the new document to the virus scanner; if the broker is down, the rescan sweep picks it up."""
+    from ..tasks import document_scan  # tasks import the services: import at call time
+
+    try:
+        document_scan.delay(document_id)
+    except Exception:  # broker down: documents_rescan_pending finds the document later
+        logger.warning("Broker unavailable; document %s left for the rescan sweep", document_id)
 
 
 def _store_document(
@@ -339,7 +346,6 @@ def _store_document(
     if kind not in DocumentKind.values:
         raise _err("kind", "Choose the kind of document.")
     mime, sha = _checked_file(upload)
-    scan_for_viruses(upload)
     document = Document(
         application=application,
         information_request=information_request,
@@ -359,6 +365,8 @@ def _store_document(
         target=document,
         payload={"application": application.reference, "kind": kind, "sha256": sha, "size": document.size},
     )
+    # Every upload is scanned by clamd in a task (licensing/virus_scan.py), after the row is committed.
+    transaction.on_commit(lambda: _enqueue_scan(document.pk))
     return document
 
 
