@@ -21,11 +21,13 @@ from .application import (
 )
 from .decision import Decision, DecisionOutcome, DecisionStatus
 from .licence import Licence, LicenceStatus, LicensedGoods, Shipment
+from .objection import OPEN_OBJECTION_STATUSES, DecisionObjection, ObjectionOutcome, ObjectionStatus
 from .reference import Criterion, DenyType, MLCategory, UNRegisterCategory
 
 __all__ = [
     "DECIDED_STATUSES",
     "MULTI_DESTINATION_TYPES",
+    "OPEN_OBJECTION_STATUSES",
     "OPEN_STATUSES",
     "Application",
     "ApplicationParty",
@@ -34,6 +36,7 @@ __all__ = [
     "Criterion",
     "Currency",
     "Decision",
+    "DecisionObjection",
     "DecisionOutcome",
     "DecisionStatus",
     "DenyType",
@@ -46,6 +49,8 @@ __all__ = [
     "LicenceType",
     "LicensedGoods",
     "MLCategory",
+    "ObjectionOutcome",
+    "ObjectionStatus",
     "PartyRole",
     "PartyType",
     "ReferenceSequence",
