@@ -67,6 +67,13 @@ def _decision_sent_on(application: Application) -> date:
     return timezone.localdate(application.decided_at)
 
 
+def objection_term_end_for(application: Application) -> date | None:
+    """The last day to object to the decision on `application` (Awb 6:7, 6:8, Atw), or None if undecided."""
+    if application.status not in (ApplicationStatus.APPROVED, ApplicationStatus.REFUSED):
+        return None
+    return objection_deadline_awb(_decision_sent_on(application), extra=equated_holidays())
+
+
 def _lock(*, objection_id: int, expected_version: int | None) -> DecisionObjection:
     # Lock: two officers recording on the same objection at once must not overwrite each other.
     objection = (
