@@ -28,6 +28,8 @@ class Verb(models.TextChoices):
     DOCUMENT_UPLOADED = "document.uploaded", _("document uploaded")
     DOCUMENT_SCANNED = "document.scanned", _("document scanned: clean")
     DOCUMENT_QUARANTINED = "document.quarantined", _("document quarantined: virus found")
+    END_USER_CERTIFICATE_REGISTERED = "euc.registered", _("end-user certificate registered")
+    END_USER_CERTIFICATE_ATTACHED = "euc.attached", _("end-user certificate attached to an application")
     LICENCE_ISSUED = "licence.issued", _("licence issued")
     LICENCE_TRANSITIONED = "licence.transitioned", _("licence status changed")
     LICENCE_AMENDED = "licence.amended", _("licence amended")

@@ -19,6 +19,7 @@ from .application import (
     ScanStatus,
     Unit,
 )
+from .certificates import CertificateUse, EndUserCertificate
 from .decision import Decision, DecisionOutcome, DecisionStatus
 from .licence import Licence, LicenceStatus, LicensedGoods, Shipment
 from .objection import OPEN_OBJECTION_STATUSES, DecisionObjection, ObjectionOutcome, ObjectionStatus
@@ -33,6 +34,7 @@ __all__ = [
     "ApplicationParty",
     "ApplicationStatus",
     "CaseNote",
+    "CertificateUse",
     "Criterion",
     "Currency",
     "Decision",
@@ -42,6 +44,7 @@ __all__ = [
     "DenyType",
     "Document",
     "DocumentKind",
+    "EndUserCertificate",
     "GoodsLine",
     "InformationRequest",
     "Licence",
