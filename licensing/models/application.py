@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -185,7 +186,11 @@ class GoodsLine(models.Model):
 
     class Meta:
         ordering = ["application_id", "position", "id"]
-        indexes = [models.Index(fields=["ml_category", "application"])]
+        indexes = [
+            models.Index(fields=["ml_category", "application"]),
+            # Earlier decisions on the same product (licensing/earlier_decisions.py).
+            models.Index(Lower("description"), "ml_category", name="goods_lower_description_ml"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gt=0), name="goods_quantity_positive"),
             models.CheckConstraint(condition=Q(unit_value__gt=0), name="goods_unit_value_positive"),
@@ -223,7 +228,11 @@ class ApplicationParty(models.Model):
 
     class Meta:
         ordering = ["application_id", "role", "id"]
-        indexes = [models.Index(fields=["country", "role"])]
+        indexes = [
+            models.Index(fields=["country", "role"]),
+            # Earlier decisions on the same party (licensing/earlier_decisions.py).
+            models.Index(Lower("name"), "country", "role", name="party_lower_name_country"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_role_display()}: {self.name} ({self.country_id})"
