@@ -4,7 +4,14 @@ from django.urls import path
 
 from parties.views import ColleagueInviteView, OrganisationRegisterDoneView, OrganisationRegisterView
 
-from ..views import assessment_denials, exporter, exporter_actions, exporter_licences, exporter_objections
+from ..views import (
+    assessment_denials,
+    exporter,
+    exporter_actions,
+    exporter_licences,
+    exporter_objections,
+    exporter_reuse,
+)
 
 app_name = "portal"
 urlpatterns = [
@@ -16,6 +23,7 @@ urlpatterns = [
     ),
     path("applications/new/", exporter.ApplicationCreateView.as_view(), name="application_create"),
     path("applications/<int:pk>/", exporter.ApplicationDetailView.as_view(), name="application_detail"),
+    path("applications/<int:pk>/copy/", exporter_reuse.ApplicationCopyView.as_view(), name="application_copy"),
     # Objection against the decision (bezwaar).
     path(
         "applications/<int:pk>/objection/",
