@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -15,7 +16,7 @@ from core.models import Notification, OutboxMessage
 from licensing.models import ApplicationStatus, ScanStatus
 from licensing.services import applications
 from licensing.tasks import document_scan, documents_rescan_pending
-from licensing.virus_scan import ERR_DOCUMENT_NOT_SCANNED, ERR_DOCUMENT_QUARANTINED
+from licensing.virus_scan import ERR_DOCUMENT_NOT_SCANNED, ERR_DOCUMENT_QUARANTINED, ScannerUnavailable, scan_stream
 from tests.clamd import EICAR_SIGNATURE, eicar_pdf
 from tests.factories import ApplicationFactory, complete_draft, submitted_application
 from tests.licensing.services.pdfs import pdf_upload
@@ -171,3 +172,10 @@ def test_scan_state_is_shown_in_the_documents_tables_when_a_file_is_quarantined(
     assert "Infected: blocked" in casework and "(quarantined)" in casework
     assert reverse("casework:document_download", args=[infected.pk]) not in casework
     assert reverse("casework:document_download", args=[clean.pk]) in casework
+
+
+def test_scanner_is_unavailable_not_an_error_when_nothing_listens_on_the_tcp_address(settings):
+    # host:port is a TCP clamd (as in docker-compose); a closed port is "no verdict", never "clean".
+    settings.CLAMD_ADDRESS = "127.0.0.1:1"
+    with pytest.raises(ScannerUnavailable):
+        scan_stream(io.BytesIO(b"%PDF-1.4\n"))
