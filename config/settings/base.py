@@ -252,6 +252,11 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI assets from the sidecar package: no CDN, and no inline script (CSP).
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # Two models have an "outcome": name each enum after its model so neither gets a numbered name.
+    "ENUM_NAME_OVERRIDES": {
+        "DecisionOutcomeEnum": "licensing.models.decision.DecisionOutcome",
+        "ObjectionOutcomeEnum": "licensing.models.objection.ObjectionOutcome",
+    },
 }
 
 # Security headers that hold in every environment; production.py tightens the rest.
