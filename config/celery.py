@@ -17,6 +17,7 @@ app.autodiscover_tasks()
 # Redis redelivers those after the visibility timeout and loses them on a flush).
 app.conf.beat_schedule = {
     "relay-outbox": {"task": "core.tasks.relay_outbox", "schedule": 60.0},
+    "rescan-documents": {"task": "licensing.tasks.documents_rescan_pending", "schedule": 300.0},
     "expire-licences": {"task": "licensing.tasks.licences_expire_task", "schedule": crontab(hour=0, minute=5)},
     "sweep-treaty-deadlines": {"task": "consultations.tasks.sweep_deadlines", "schedule": crontab(minute=10)},
     "remind-deadlines": {"task": "consultations.tasks.remind_deadlines", "schedule": crontab(minute=20)},

@@ -28,6 +28,7 @@ NAV_ENTRIES: list[NavEntry] = [
     NavEntry(_("Organisations"), "casework:organisation_list", "organisations.review"),
     NavEntry(_("Treaty deadlines"), "consultations:dashboard", "consultations.use"),
     NavEntry(_("Denials"), "casework:denial_list", "casework.use"),
+    NavEntry(_("Objections"), "casework:objection_list", "casework.use"),
     NavEntry(_("Reports"), "reports:index", "reports.aggregates"),
     NavEntry(_("Administration"), "admin:index", "admin.reference_data"),
 ]

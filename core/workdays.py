@@ -186,3 +186,36 @@ def objection_deadline_awb(decision_sent: date, extra: Iterable[date] = ()) -> d
     """
     raw = decision_sent + timedelta(weeks=AWB_OBJECTION_WEEKS)
     return atw_extend(raw, extra)
+
+
+# Awb 7:10(1): the decision on an objection is taken within six weeks, or twelve weeks where an advisory
+# committee (Awb 7:13) advises, counted from the day after the objection term ended.
+AWB_OBJECTION_DECISION_WEEKS = 6
+AWB_OBJECTION_DECISION_COMMITTEE_WEEKS = 12
+# Awb 7:10(3): the authority may postpone that decision by at most six weeks.
+AWB_OBJECTION_MAX_POSTPONEMENT_WEEKS = 6
+POSTPONEMENT_OUT_OF_RANGE = "A decision on an objection can be postponed by zero to six weeks (Awb 7:10(3))."
+
+
+def objection_decision_deadline_awb(
+    objection_term_end: date,
+    *,
+    advisory_committee: bool = False,
+    postponed_weeks: int = 0,
+    extra: Iterable[date] = (),
+) -> date:
+    """Last day for the decision on an objection whose objection term ended on ``objection_term_end``.
+
+    - Awb 7:10(1): six weeks (twelve with an advisory committee) "gerekend vanaf de dag na die waarop de
+      termijn voor het indienen van het bezwaarschrift is verstreken". The objection term expires on its
+      last day as the Atw extended it (``objection_deadline_awb``), so that is ``objection_term_end``; the
+      term then ends on ``objection_term_end + 6 (or 12) weeks``, same weekday.
+    - Awb 7:10(3): postponement by at most six weeks, added to that (unextended) end: a postponement
+      lengthens the statutory term, it does not start a new one.
+    - Atw art. 1: the resulting day is extended past weekends and holidays (7:10 is a statutory term).
+    """
+    if not 0 <= postponed_weeks <= AWB_OBJECTION_MAX_POSTPONEMENT_WEEKS:
+        raise ValueError(POSTPONEMENT_OUT_OF_RANGE)
+    weeks = AWB_OBJECTION_DECISION_COMMITTEE_WEEKS if advisory_committee else AWB_OBJECTION_DECISION_WEEKS
+    raw = objection_term_end + timedelta(weeks=weeks + postponed_weeks)
+    return atw_extend(raw, extra)

@@ -22,7 +22,7 @@ from core.exceptions import TransitionNotAllowed
 from . import serializers as s
 from .api import BaseApi, ensure_application_visible, error_responses, validated
 from .api_filters import ApplicationFilter
-from .models import Application, ApplicationStatus, Licence, ScanStatus
+from .models import Application, ApplicationStatus, Licence
 from .selectors import (
     application_get_for,
     application_list_for,
@@ -32,8 +32,7 @@ from .selectors import (
 )
 from .services import applications as services
 from .services.casework import shipment_record
-
-ERR_DOCUMENT_BLOCKED = "The virus scanner blocked this file; it cannot be downloaded."
+from .virus_scan import download_refusal
 
 TAG = "Exporter"
 
@@ -372,8 +371,8 @@ class DocumentDownloadApi(BaseApi):
     )
     def get(self, request: Request, pk: int) -> FileResponse:
         document = document_get_for(user=request.user, pk=pk)
-        if document.scan_status == ScanStatus.INFECTED:
-            raise TransitionNotAllowed(ERR_DOCUMENT_BLOCKED)
+        if refusal := download_refusal(document.scan_status):
+            raise TransitionNotAllowed(refusal)
         return FileResponse(
             document.file.open("rb"),
             as_attachment=True,

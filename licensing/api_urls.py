@@ -12,6 +12,7 @@ from core.api_tokens import ApiTokenApi
 
 from . import api_casework as casework
 from . import api_exporter as exporter
+from . import api_objections as objections
 
 app_name = "licensing_api"
 urlpatterns = [
@@ -39,6 +40,8 @@ urlpatterns = [
     path("applications/<int:pk>/submit/", exporter.ApplicationSubmitApi.as_view(), name="application-submit"),
     path("applications/<int:pk>/withdraw/", exporter.ApplicationWithdrawApi.as_view(), name="application-withdraw"),
     path("applications/<int:pk>/answer/", exporter.InformationAnswerApi.as_view(), name="application-answer"),
+    path("applications/<int:pk>/objection/", objections.ObjectionFileApi.as_view(), name="application-objection"),
+    path("objections/<int:pk>/", objections.ObjectionDetailApi.as_view(), name="objection"),
     path("licences/", exporter.LicenceListApi.as_view(), name="licences"),
     path("licences/<int:pk>/", exporter.LicenceDetailApi.as_view(), name="licence"),
     path("licences/<int:pk>/shipments/", exporter.ShipmentRecordApi.as_view(), name="licence-shipments"),

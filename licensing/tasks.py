@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import logging
+from datetime import timedelta
+
 from celery import shared_task
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
 from core.documents import sha256
 
 from .documents import licence_pdf
-from .models import Licence
+from .models import Document, Licence, ScanStatus
+from .virus_scan import ScannerUnavailable, scan_stream, scanning_enabled
+
+logger = logging.getLogger(__name__)
+
+# A document still unscanned this long after upload is handed to the scanner again (clamd or the broker was
+# down when it was uploaded).
+RESCAN_AFTER = timedelta(minutes=5)
+RESCAN_BATCH = 500
 
 
 @shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -36,3 +48,37 @@ def licences_expire_task() -> int:
     from .services.casework import licences_expire
 
     return licences_expire()
+
+
+@shared_task
+def document_scan(document_id: int) -> str:
+    """Stream one document to clamd and record the verdict. Safe to run twice: a judged document is skipped.
+    No Celery retry: when clamd is down the document stays pending and the rescan sweep tries again."""
+    from .services.documents import document_scan_record
+
+    if not scanning_enabled():
+        return "no scanner configured"
+    document = Document.objects.get(pk=document_id)
+    if document.scan_status != ScanStatus.PENDING:
+        return "already scanned"
+    try:
+        with document.file.storage.open(document.file.name or "", "rb") as handle:
+            verdict = scan_stream(handle)
+    except ScannerUnavailable as exc:
+        logger.warning("Virus scanner unavailable for document %s: %s", document_id, exc)
+        return "scanner unavailable"
+    document = document_scan_record(document_id=document_id, verdict=verdict)
+    return document.scan_status
+
+
+@shared_task
+def documents_rescan_pending() -> int:
+    """Beat sweep: hand documents left unscanned (scanner or broker down at upload) to the scanner again."""
+    if not scanning_enabled():
+        return 0
+    cutoff = timezone.now() - RESCAN_AFTER
+    pending = Document.objects.filter(scan_status=ScanStatus.PENDING, uploaded_at__lt=cutoff).order_by("uploaded_at")
+    ids = list(pending.values_list("pk", flat=True)[:RESCAN_BATCH])
+    for document_id in ids:
+        document_scan.delay(document_id)
+    return len(ids)

@@ -5,7 +5,8 @@
 consistent; tests walk every (state, action) pair.
 
 Statuses: draft → submitted → under review ⇄ information requested → (consultation pending) →
-approved / refused / withdrawn; licence: issued → suspended ⇄ issued → revoked / expired.
+approved / refused / withdrawn; licence: issued → suspended ⇄ issued → revoked / expired; objection against a
+decision: filed → heard → (advised) → decided, or withdrawn (a target of "" keeps the status).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from core.roles import Role
 from .models import DECIDED_STATUSES
 from .models import ApplicationStatus as S
 from .models import LicenceStatus as L
+from .models import ObjectionStatus as O
 
 
 class Action(StrEnum):
@@ -38,6 +40,16 @@ class LicenceAction(StrEnum):
     REINSTATE = "reinstate"
     REVOKE = "revoke"
     EXPIRE = "expire"
+
+
+class ObjectionAction(StrEnum):
+    """Objection against a decision (bezwaar, Awb chapters 6 and 7); filing creates the case in FILED."""
+
+    RECORD_HEARING = "record_hearing"  # Awb 7:2 (or why none is held, 7:3)
+    RECORD_ADVICE = "record_advice"  # Awb 7:13 advisory committee
+    SET_TERM = "set_term"  # Awb 7:10(1) committee term, 7:10(3) postponement
+    DECIDE = "decide"  # Awb 7:11: uphold, change or revoke
+    WITHDRAW = "withdraw"  # Awb 6:21
 
 
 class ClockEffect(StrEnum):
@@ -201,8 +213,59 @@ LICENCE_TRANSITIONS: tuple[Transition, ...] = (
     ),
 )
 
+_OPEN_OBJECTION = frozenset({O.FILED, O.HEARD, O.ADVISED})
+
+OBJECTION_TRANSITIONS: tuple[Transition, ...] = (
+    Transition(
+        frozenset({O.FILED, O.HEARD}),
+        ObjectionAction.RECORD_HEARING,
+        O.HEARD,
+        OFFICERS,
+        False,
+        ClockEffect.NONE,
+        Verb.DECISION_OBJECTION_UPDATED,
+    ),
+    Transition(
+        frozenset({O.HEARD, O.ADVISED}),
+        ObjectionAction.RECORD_ADVICE,
+        O.ADVISED,
+        OFFICERS,
+        False,
+        ClockEffect.NONE,
+        Verb.DECISION_OBJECTION_UPDATED,
+    ),
+    Transition(
+        _OPEN_OBJECTION,
+        ObjectionAction.SET_TERM,
+        "",  # the status stays as it is; only the term changes
+        OFFICERS,
+        True,
+        ClockEffect.NONE,
+        Verb.DECISION_OBJECTION_UPDATED,
+    ),
+    Transition(
+        frozenset({O.HEARD, O.ADVISED}),
+        ObjectionAction.DECIDE,
+        O.DECIDED,
+        OFFICERS,
+        True,
+        ClockEffect.STOP,
+        Verb.DECISION_OBJECTION_DECIDED,
+    ),
+    Transition(
+        _OPEN_OBJECTION,
+        ObjectionAction.WITHDRAW,
+        O.WITHDRAWN,
+        EXPORTER,
+        True,
+        ClockEffect.STOP,
+        Verb.DECISION_OBJECTION_UPDATED,
+    ),
+)
+
 TERMINAL_APPLICATION_STATUSES = DECIDED_STATUSES  # stated once, on the model
 TERMINAL_LICENCE_STATUSES = frozenset({L.REVOKED, L.EXPIRED})
+TERMINAL_OBJECTION_STATUSES = frozenset({O.DECIDED, O.WITHDRAWN})
 
 ERR_TRANSITION = "This case is {status}; “{action}” is not possible now."
 ERR_LICENCE_TRANSITION = "This licence is {status}; “{action}” is not possible now."
@@ -228,6 +291,7 @@ def table_problems() -> list[str]:
     for name, table, statuses, terminal, start in (
         ("application", APPLICATION_TRANSITIONS, S.values, TERMINAL_APPLICATION_STATUSES, S.DRAFT),
         ("licence", LICENCE_TRANSITIONS, L.values, TERMINAL_LICENCE_STATUSES, L.ISSUED),
+        ("objection", OBJECTION_TRANSITIONS, O.values, TERMINAL_OBJECTION_STATUSES, O.FILED),
     ):
         seen: set[tuple[str, str]] = set()
         for t in table:
@@ -238,7 +302,7 @@ def table_problems() -> list[str]:
                 seen.add(key)
                 if source in terminal:
                     problems.append(f"{name}: terminal state {source} has a way out ({t.action})")
-        targets = {t.target for t in table} | {start}
+        targets = {t.target for t in table if t.target} | {start}
         for status in statuses:
             if status not in targets:
                 problems.append(f"{name}: state {status} is unreachable")

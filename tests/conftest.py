@@ -11,6 +11,9 @@ from core.roles_setup import roles_sync
 from parties.models import OrganisationStatus
 from tests.factories import OrganisationFactory, UserFactory
 
+# A real clamd (session-scoped) for the virus-scanning tests.
+pytest_plugins = ["tests.clamd"]
+
 
 def load_reference_world() -> None:
     """Roles, reference data and treaty parameters: part of the schema's world, like the tables themselves."""

@@ -173,6 +173,10 @@ MEDIA_URL = "/media-not-served/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
+# ClamAV's clamd, which scans every upload (licensing/virus_scan.py): a Unix socket path such as
+# /var/run/clamav/clamd.ctl or host:port. Empty: no scanner, documents stay "not yet scanned" (local runs).
+CLAMD_ADDRESS = env("CLAMD_ADDRESS", default="")
+CLAMD_TIMEOUT_SECONDS = env.int("CLAMD_TIMEOUT_SECONDS", default=60)
 
 if env("STORAGE_BACKEND", default="filesystem") == "s3":
     _default_storage = {
@@ -249,6 +253,11 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI assets from the sidecar package: no CDN, and no inline script (CSP).
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # Two models have an "outcome": name each enum after its model so neither gets a numbered name.
+    "ENUM_NAME_OVERRIDES": {
+        "DecisionOutcomeEnum": "licensing.models.decision.DecisionOutcome",
+        "ObjectionOutcomeEnum": "licensing.models.objection.ObjectionOutcome",
+    },
 }
 
 # Security headers that hold in every environment; production.py tightens the rest.

@@ -6,6 +6,8 @@ from .base import env
 SECRET_KEY = env("SECRET_KEY")
 DEBUG = False
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+# Every upload is scanned: Debian's clamav-daemon listens here unless the deployment says otherwise.
+CLAMD_ADDRESS = env("CLAMD_ADDRESS", default="/var/run/clamav/clamd.ctl")
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

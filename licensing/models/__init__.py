@@ -19,26 +19,32 @@ from .application import (
     ScanStatus,
     Unit,
 )
+from .certificates import CertificateUse, EndUserCertificate
 from .decision import Decision, DecisionOutcome, DecisionStatus
 from .licence import Licence, LicenceStatus, LicensedGoods, Shipment
+from .objection import OPEN_OBJECTION_STATUSES, DecisionObjection, ObjectionOutcome, ObjectionStatus
 from .reference import Criterion, DenyType, MLCategory, UNRegisterCategory
 
 __all__ = [
     "DECIDED_STATUSES",
     "MULTI_DESTINATION_TYPES",
+    "OPEN_OBJECTION_STATUSES",
     "OPEN_STATUSES",
     "Application",
     "ApplicationParty",
     "ApplicationStatus",
     "CaseNote",
+    "CertificateUse",
     "Criterion",
     "Currency",
     "Decision",
+    "DecisionObjection",
     "DecisionOutcome",
     "DecisionStatus",
     "DenyType",
     "Document",
     "DocumentKind",
+    "EndUserCertificate",
     "GoodsLine",
     "InformationRequest",
     "Licence",
@@ -46,6 +52,8 @@ __all__ = [
     "LicenceType",
     "LicensedGoods",
     "MLCategory",
+    "ObjectionOutcome",
+    "ObjectionStatus",
     "PartyRole",
     "PartyType",
     "ReferenceSequence",

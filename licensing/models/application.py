@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -210,7 +211,11 @@ class GoodsLine(models.Model):
 
     class Meta:
         ordering = ["application_id", "position", "id"]
-        indexes = [models.Index(fields=["ml_category", "application"])]
+        indexes = [
+            models.Index(fields=["ml_category", "application"]),
+            # Earlier decisions on the same product (licensing/earlier_decisions.py).
+            models.Index(Lower("description"), "ml_category", name="goods_lower_description_ml"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gt=0), name="goods_quantity_positive"),
             models.CheckConstraint(condition=Q(unit_value__gt=0), name="goods_unit_value_positive"),
@@ -248,7 +253,11 @@ class ApplicationParty(models.Model):
 
     class Meta:
         ordering = ["application_id", "role", "id"]
-        indexes = [models.Index(fields=["country", "role"])]
+        indexes = [
+            models.Index(fields=["country", "role"]),
+            # Earlier decisions on the same party (licensing/earlier_decisions.py).
+            models.Index(Lower("name"), "country", "role", name="party_lower_name_country"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_role_display()}: {self.name} ({self.country_id})"
@@ -281,6 +290,9 @@ class Document(models.Model):
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     scan_status = models.CharField(max_length=10, choices=ScanStatus.choices, default=ScanStatus.PENDING)
+    # What clamd found (its signature name) and when; an infected file is moved to the quarantine area.
+    scan_signature = models.CharField(_("threat found"), max_length=200, blank=True)
+    scanned_at = models.DateTimeField(null=True, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
@@ -288,9 +300,19 @@ class Document(models.Model):
 
     class Meta:
         ordering = ["application_id", "uploaded_at"]
+        indexes = [
+            # The rescan sweep looks for documents clamd has not judged yet.
+            models.Index(fields=["uploaded_at"], condition=Q(scan_status="pending"), name="document_scan_pending"),
+        ]
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def downloadable(self) -> bool:
+        from ..virus_scan import download_refusal
+
+        return download_refusal(self.scan_status) is None
 
 
 class InformationRequest(models.Model):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 from datetime import date
 from decimal import Decimal
@@ -46,6 +47,8 @@ from .money import ERR_CURRENCY, convert_to_eur
 from .numbering import application_reference
 from .treaty_share import treaty_on_submission, treaty_submission_problems
 from .workflow import application_transition, lock_application
+
+logger = logging.getLogger(__name__)
 
 MAX_QUANTITY = Decimal("1000000000")
 MAX_UNIT_VALUE_EUR = Decimal("5000000000")
@@ -304,10 +307,14 @@ def _checked_file(upload: UploadedFile) -> tuple[str, str]:
     return kind.mime, digest.hexdigest()
 
 
-def scan_for_viruses(upload: UploadedFile) -> bool:
-    """Virus-scan hook: returns True when clean. Production plugs in ClamAV (clamd) here; without a scanner
-    configured every file counts as clean and stays marked 'not yet scanned' for the officer."""
-    return True
+def _enqueue_scan(document_id: int) -> None:
+    """Hand the new document to the virus scanner; if the broker is down, the rescan sweep picks it up."""
+    from ..tasks import document_scan  # tasks import the services: import at call time
+
+    try:
+        document_scan.delay(document_id)
+    except Exception:  # broker down: documents_rescan_pending finds the document later
+        logger.warning("Broker unavailable; document %s left for the rescan sweep", document_id)
 
 
 def _store_document(
@@ -321,7 +328,6 @@ def _store_document(
     if kind not in DocumentKind.values:
         raise _err("kind", "Choose the kind of document.")
     mime, sha = _checked_file(upload)
-    scan_for_viruses(upload)
     document = Document(
         application=application,
         information_request=information_request,
@@ -341,6 +347,8 @@ def _store_document(
         target=document,
         payload={"application": application.reference, "kind": kind, "sha256": sha, "size": document.size},
     )
+    # Every upload is scanned by clamd in a task (licensing/virus_scan.py), after the row is committed.
+    transaction.on_commit(lambda: _enqueue_scan(document.pk))
     return document
 
 

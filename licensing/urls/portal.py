@@ -4,7 +4,14 @@ from django.urls import path
 
 from parties.views import ColleagueInviteView, OrganisationRegisterDoneView, OrganisationRegisterView
 
-from ..views import assessment_denials, exporter, exporter_actions, exporter_licences
+from ..views import (
+    assessment_denials,
+    exporter,
+    exporter_actions,
+    exporter_licences,
+    exporter_objections,
+    exporter_reuse,
+)
 
 app_name = "portal"
 urlpatterns = [
@@ -16,6 +23,19 @@ urlpatterns = [
     ),
     path("applications/new/", exporter.ApplicationCreateView.as_view(), name="application_create"),
     path("applications/<int:pk>/", exporter.ApplicationDetailView.as_view(), name="application_detail"),
+    path("applications/<int:pk>/copy/", exporter_reuse.ApplicationCopyView.as_view(), name="application_copy"),
+    # Objection against the decision (bezwaar).
+    path(
+        "applications/<int:pk>/objection/",
+        exporter_objections.ObjectionStartView.as_view(),
+        name="objection_start",
+    ),
+    path("objections/<int:pk>/", exporter_objections.ObjectionDetailView.as_view(), name="objection_detail"),
+    path(
+        "objections/<int:pk>/withdraw/",
+        exporter_objections.ObjectionWithdrawView.as_view(),
+        name="objection_withdraw",
+    ),
     # Actions on a draft: each posts one form and redirects back to the application page.
     path(
         "applications/<int:pk>/details/",

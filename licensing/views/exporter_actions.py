@@ -33,9 +33,10 @@ from ..forms.portal import (
     country_choices,
     ml_category_choices,
 )
-from ..models import Application, DocumentKind, ScanStatus
+from ..models import Application, DocumentKind
 from ..selectors import application_get_for, document_get_for
 from ..services import applications as services
+from ..virus_scan import download_refusal
 from .exporter import PortalView, application_page
 
 
@@ -226,8 +227,8 @@ class DocumentDownloadView(PortalView):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         document = document_get_for(user=request.user, pk=pk)
-        if document.scan_status == ScanStatus.INFECTED:
-            raise PermissionDenied("This file was blocked by the virus scanner.")
+        if refusal := download_refusal(document.scan_status):
+            raise PermissionDenied(refusal)
         response = FileResponse(
             document.file.open("rb"),
             as_attachment=True,

@@ -21,7 +21,7 @@ from core.views.mixins import CapabilityRequiredMixin
 
 from ..documents import licence_pdf
 from ..filters import CaseQueueFilter
-from ..models import OPEN_STATUSES, Application, ScanStatus
+from ..models import OPEN_STATUSES, Application
 from ..selectors import document_get_for, licence_get_for
 from ..selectors_queue import (
     DEFAULT_TAB,
@@ -39,10 +39,10 @@ from ..selectors_queue import (
     queue_ordering,
     sort_key,
 )
+from ..virus_scan import download_refusal
 
 QUEUE_PAGE_SIZE = 25
 CURSOR_PARAM = "cursor"
-ERR_DOCUMENT_BLOCKED = "This file is blocked: the virus scan found a threat in it."
 
 TAB_LABELS = {
     TAB_UNASSIGNED: _("Unassigned"),
@@ -203,8 +203,8 @@ class DocumentDownloadView(CapabilityRequiredMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         document = document_get_for(user=request.user, pk=pk)
-        if document.scan_status == ScanStatus.INFECTED:
-            raise PermissionDenied(ERR_DOCUMENT_BLOCKED)
+        if refusal := download_refusal(document.scan_status):
+            raise PermissionDenied(refusal)
         response = FileResponse(
             document.file.open("rb"),
             as_attachment=True,

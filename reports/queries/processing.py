@@ -23,7 +23,15 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from licensing.models import OPEN_STATUSES, Application, Decision, DecisionStatus, LicenceType
+from licensing.models import (
+    OPEN_STATUSES,
+    Application,
+    Decision,
+    DecisionObjection,
+    DecisionStatus,
+    LicenceType,
+    ObjectionOutcome,
+)
 
 from ..calendar import working_calendar_ensure, working_day_number, working_day_number_after
 from ..models import WorkingDay
@@ -160,6 +168,7 @@ def processing_times(*, date_from: date, date_to: date, as_of: Any = None) -> Re
                 row_header="licence_type",
             ),
             _open_cases(snap, today=today),
+            _objections(snap, date_from=date_from, date_to=date_to),
         ],
         notes=[
             _(
@@ -205,6 +214,43 @@ def _open_cases(snap: Snapshot, *, today: date) -> Table:
         rows=rows,
         footer=[footer] if rows else [],
         row_header="licence_type",
+    )
+
+
+def _objections(snap: Snapshot, *, date_from: date, date_to: date) -> Table:
+    """Decisions on objections (bezwaar) taken in the period, per outcome, and how many within the Awb 7:10 term
+    (six or twelve weeks, plus any postponement, as stored on the objection)."""
+    decided = (
+        snap.rows(DecisionObjection)
+        .filter(status="decided", decided_on__gte=date_from, decided_on__lte=date_to)
+        .order_by()
+        .values("outcome")
+        .annotate(decided=Count("id"), within_term=Count("id", filter=Q(decided_on__lte=F("decision_deadline"))))
+    )
+    counts = {r["outcome"]: r for r in decided}
+    rows = [
+        {
+            "outcome": str(label),
+            "decided": counts.get(value, {}).get("decided", 0),
+            "within_term": counts.get(value, {}).get("within_term", 0),
+            "share": pct(counts.get(value, {}).get("within_term", 0), counts.get(value, {}).get("decided", 0)),
+        }
+        for value, label in ObjectionOutcome.choices
+    ]
+    total = sum(r["decided"] for r in rows)
+    within = sum(r["within_term"] for r in rows)
+    return Table(
+        key="objections",
+        caption=_("Decisions on objections (Awb chapter 7) in the period, by outcome"),
+        columns=[
+            Column("outcome", _("Outcome")),
+            Column("decided", _("Decided"), Kind.INT),
+            Column("within_term", _("Within the term (Awb 7:10)"), Kind.INT),
+            Column("share", _("Share within the term"), Kind.PCT),
+        ],
+        rows=rows,
+        footer=[{"outcome": _("Total"), "decided": total, "within_term": within, "share": pct(within, total)}],
+        row_header="outcome",
     )
 
 

@@ -1,0 +1,48 @@
+"""Is this end-user certificate good for this application? Pure functions of data, no writes.
+
+Sources: Council Common Position 2008/944/CFSP, art. 5 (licences only on reliable prior knowledge of end use,
+which generally requires a thorough check of the end-user certificate) and the User's Guide to the Common
+Position (Council doc. 2019, section 2 "Best practices in the area of end-user certificates": the certificate
+names the end user, is dated and numbered, and may carry a re-export clause). Validity is the certificate's
+own: a certificate whose last day has passed, or that is not issued yet, supports no new application.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from .models import ApplicationParty, EndUserCertificate
+
+ERR_EUC_NOT_YET_VALID = "The certificate is dated {issued}, after today: it cannot be relied on yet."
+ERR_EUC_EXPIRED = "The certificate was valid until {until}; ask the end user for a new one."
+ERR_EUC_OTHER_END_USER = "The certificate names {named} ({country}), not this application's end user {end_user}."
+ERR_EUC_NO_END_USER = "Add the end user to the application before attaching the certificate."
+
+
+def _normalised(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def names_same_end_user(certificate: EndUserCertificate, party: ApplicationParty) -> bool:
+    """Same country and the same name, ignoring case and spacing (the names are typed by the exporter)."""
+    return certificate.end_user_country_id == party.country_id and _normalised(
+        certificate.end_user_name
+    ) == _normalised(party.name)
+
+
+def certificate_problems(certificate: EndUserCertificate, end_user: ApplicationParty | None, on: date) -> list[str]:
+    """Why `certificate` cannot support an application whose end user is `end_user`, on day `on`."""
+    problems = []
+    if on < certificate.issued_on:
+        problems.append(ERR_EUC_NOT_YET_VALID.format(issued=certificate.issued_on.isoformat()))
+    if on > certificate.valid_until:
+        problems.append(ERR_EUC_EXPIRED.format(until=certificate.valid_until.isoformat()))
+    if end_user is None:
+        problems.append(ERR_EUC_NO_END_USER)
+    elif not names_same_end_user(certificate, end_user):
+        problems.append(
+            ERR_EUC_OTHER_END_USER.format(
+                named=certificate.end_user_name, country=certificate.end_user_country_id, end_user=end_user.name
+            )
+        )
+    return problems
