@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from core.access import can
+from core.i18n import field_in_language
 from licensing.models import OPEN_STATUSES, Application, LicenceType
 from licensing.models.treaty import TreatyTransfer
 
@@ -86,11 +87,8 @@ def notification_list_for(*, user: Any, filters: DashboardFilters, today: date) 
 
 def notification_counterparts() -> list[tuple[str, str]]:
     """(iso2, name) of the parties that appear on notifications, for the dashboard filter."""
-    return list(
-        TreatyNotification.objects.order_by("counterpart__name_en")
-        .values_list("counterpart_id", "counterpart__name_en")
-        .distinct()
-    )
+    name = field_in_language(en="counterpart__name_en", nl="counterpart__name_nl")
+    return list(TreatyNotification.objects.order_by(name).values_list("counterpart_id", name).distinct())
 
 
 def dashboard_counts(*, today: date) -> dict[str, int]:

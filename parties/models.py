@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.i18n import in_language
+
 
 class Bloc(models.TextChoices):
     EU = "EU", _("European Union")
@@ -39,7 +41,12 @@ class Country(models.Model):
         verbose_name_plural = _("countries")
 
     def __str__(self) -> str:
-        return f"{self.name_en} ({self.iso2})"
+        return f"{self.name} ({self.iso2})"
+
+    @property
+    def name(self) -> str:
+        """The country's name in the reader's language."""
+        return in_language(en=self.name_en, nl=self.name_nl)
 
 
 class Membership(models.Model):

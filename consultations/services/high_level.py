@@ -12,11 +12,12 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from audit.models import Verb
 from audit.services import record
 from core.exceptions import DomainValidationError, StaleVersion, TransitionNotAllowed
-from core.notifications import notify
+from core.notifications import notice, notify
 
 from ..models import Consultation, ConsultationOutcome, ConsultationStatus
 from ..models.treaty import ConsultationMeeting, NotificationStatus, Objection, TreatyNotification
@@ -149,8 +150,14 @@ def consultation_conclude(
     if application is not None and application.assigned_to_id and application.assigned_to_id != actor.pk:
         notify(
             users=[application.assigned_to],
-            title=f"{application.reference}: the treaty consultation with {notification.counterpart_id} is concluded",
-            body=f"{ConsultationOutcome(outcome).label}: {outcome_text.strip()[:300]}",
+            title=notice(
+                gettext_lazy("{reference}: the treaty consultation with {party} is concluded"),
+                reference=application.reference,
+                party=notification.counterpart_id,
+            ),
+            body=notice(
+                "{outcome}: {text}", outcome=ConsultationOutcome(outcome).label, text=outcome_text.strip()[:300]
+            ),
             link=notification_link(notification.pk),
             key=f"consultation-concluded:{consultation.pk}",
         )

@@ -14,12 +14,13 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from audit.models import Verb
 from audit.services import record
 from core.access import can
 from core.exceptions import DomainValidationError, TransitionNotAllowed
-from core.notifications import notify
+from core.notifications import notice, notify
 from licensing.models import Application
 from licensing.models.treaty import TreatyParameterName
 from licensing.services.applications import HOME_STATE
@@ -193,13 +194,7 @@ def notification_record_incoming(
         notes=notes,
     )
     if assignee is not None and assignee != actor:
-        notify(
-            users=[assignee],
-            title=f"Treaty notification from {notification.counterpart_id} assigned to you",
-            body=f"{notification.subject}. Objection deadline {notification.objection_deadline.isoformat()}.",
-            link=notification_link(notification.pk),
-            key=f"treaty-assign:{notification.pk}:{notification.version}",
-        )
+        _assignee_notify(notification=notification, assignee=assignee)
     return notification
 
 
@@ -280,13 +275,7 @@ def notification_assign(
         payload={"from": previous, "to": assignee.pk if assignee else None},
     )
     if assignee is not None and assignee != actor:
-        notify(
-            users=[assignee],
-            title=f"Treaty notification from {notification.counterpart_id} assigned to you",
-            body=f"{notification.subject}. Objection deadline {notification.objection_deadline.isoformat()}.",
-            link=notification_link(notification.pk),
-            key=f"treaty-assign:{notification.pk}:{notification.version}",
-        )
+        _assignee_notify(notification=notification, assignee=assignee)
     return notification
 
 
@@ -307,3 +296,19 @@ def notification_close(
     bump(notification, "status", reason=reason.strip())
     record(actor=actor, verb=Verb.NOTIFICATION_CLOSED, target=notification, reason=reason.strip())
     return notification
+
+
+def _assignee_notify(*, notification: TreatyNotification, assignee: Any) -> None:
+    notify(
+        users=[assignee],
+        title=notice(
+            gettext_lazy("Treaty notification from {party} assigned to you"), party=notification.counterpart_id
+        ),
+        body=notice(
+            gettext_lazy("{subject}. Objection deadline {day}."),
+            subject=notification.subject,
+            day=notification.objection_deadline,
+        ),
+        link=notification_link(notification.pk),
+        key=f"treaty-assign:{notification.pk}:{notification.version}",
+    )

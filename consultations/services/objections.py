@@ -15,12 +15,13 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from audit.models import Verb
 from audit.services import record
 from core.access import can
 from core.exceptions import DomainValidationError, NotAllowed, TransitionNotAllowed
-from core.notifications import notify
+from core.notifications import notice, notify
 from licensing.models.treaty import TreatyRefusalGround
 
 from ..models import Consultation, ConsultationKind
@@ -125,8 +126,14 @@ def objection_propose(
     )
     notify(
         users=senior_officers(exclude=actor),
-        title=f"Objection to approve: notification from {notification.counterpart_id}",
-        body=f"{objection.get_ground_display()}. Deadline {notification.objection_deadline.isoformat()}.",
+        title=notice(
+            gettext_lazy("Objection to approve: notification from {party}"), party=notification.counterpart_id
+        ),
+        body=notice(
+            gettext_lazy("{ground}. Deadline {day}."),
+            ground=TreatyRefusalGround(objection.ground).label,
+            day=notification.objection_deadline,
+        ),
         link=notification_link(notification.pk),
         key=f"objection-proposed:{objection.pk}",
     )
@@ -158,8 +165,11 @@ def objection_approve(*, actor: Any, objection_id: int, reason: str = "") -> Obj
     )
     notify(
         users=[objection.proposed_by],
-        title=f"Objection approved: notification from {notification.counterpart_id}",
-        body=f"Send it before {notification.objection_deadline.isoformat()}.",
+        title=notice(
+            gettext_lazy("Objection approved: notification from {party}"),
+            party=notification.counterpart_id,
+        ),
+        body=notice(gettext_lazy("Send it before {day}."), day=notification.objection_deadline),
         link=notification_link(notification.pk),
         key=f"objection-approved:{objection.pk}",
     )
@@ -192,7 +202,10 @@ def objection_return(*, actor: Any, objection_id: int, reason: str) -> Objection
     )
     notify(
         users=[objection.proposed_by],
-        title=f"Objection sent back: notification from {notification.counterpart_id}",
+        title=notice(
+            gettext_lazy("Objection sent back: notification from {party}"),
+            party=notification.counterpart_id,
+        ),
         body=reason.strip(),
         link=notification_link(notification.pk),
         key=f"objection-returned:{objection.pk}",
@@ -301,8 +314,12 @@ def objection_receive(
     if application is not None and application.assigned_to_id and application.assigned_to_id != actor.pk:
         notify(
             users=[application.assigned_to],
-            title=f"{application.reference}: {notification.counterpart_id} objects under the treaty",
-            body="The licence decision waits until the high-level consultation is concluded.",
+            title=notice(
+                gettext_lazy("{reference}: {party} objects under the treaty"),
+                reference=application.reference,
+                party=notification.counterpart_id,
+            ),
+            body=gettext_lazy("The licence decision waits until the high-level consultation is concluded."),
             link=notification_link(notification.pk),
             key=f"objection-received:{objection.pk}",
         )

@@ -16,12 +16,13 @@ from django.db import transaction
 from django.db.models import Sum
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from audit.models import Verb
 from audit.services import record
 from core.access import can
 from core.exceptions import DomainValidationError, NotAllowed, TransitionNotAllowed
-from core.notifications import notify
+from core.notifications import notice, notify
 
 from ..models import (
     MULTI_DESTINATION_TYPES,
@@ -446,7 +447,7 @@ def application_withdraw(*, actor: Any, application_id: int, reason: str) -> App
     if application.assigned_to_id:
         notify(
             users=[application.assigned_to],
-            title=f"{application.reference} was withdrawn by the exporter",
+            title=notice(gettext_lazy("{reference} was withdrawn by the exporter"), reference=application.reference),
             body=reason,
             link=f"/casework/cases/{application.pk}/",
             key=f"withdrawn:{application.pk}",
@@ -487,7 +488,7 @@ def information_provide(
     if application.assigned_to_id:
         notify(
             users=[application.assigned_to],
-            title=f"{application.reference}: the exporter answered",
+            title=notice(gettext_lazy("{reference}: the exporter answered"), reference=application.reference),
             body=answer[:500],
             link=f"/casework/cases/{application.pk}/",
             key=f"answered:{request.pk}",

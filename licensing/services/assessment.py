@@ -15,13 +15,14 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Subquery
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from audit.models import Verb
 from audit.services import record
 from consultations.models.denials import DenialMatch, MatchDecision
 from core.access import can
 from core.exceptions import DomainValidationError, NotAllowed, StaleVersion, TransitionNotAllowed
-from core.notifications import notify
+from core.notifications import notice, notify
 
 from .. import assessment_rules
 from ..assessment_rules import (
@@ -163,7 +164,7 @@ def advice_request(
     )
     notify(
         users=[adviser],
-        title=f"{application.reference}: advice requested",
+        title=notice(gettext_lazy("{reference}: advice requested"), reference=application.reference),
         body=question.strip()[:500],
         link=f"/casework/advice/{request.pk}/",
         key=f"advice-request:{request.pk}",
@@ -218,7 +219,7 @@ def advice_give(
     )
     notify(
         users=[request.requested_by],
-        title=f"{request.application.reference}: advice given",
+        title=notice(gettext_lazy("{reference}: advice given"), reference=request.application.reference),
         body=summary.strip()[:500],
         link=f"/casework/cases/{request.application_id}/assessment/",
         key=f"advice-given:{request.pk}",

@@ -9,12 +9,13 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from audit.models import Verb
 from audit.services import record
 from core.access import can
 from core.exceptions import DomainValidationError, NotAllowed, StaleVersion, TransitionNotAllowed
-from core.notifications import notify
+from core.notifications import notice, notify
 from core.workdays import add_working_days
 
 from ..four_eyes import countersignature_reasons
@@ -102,7 +103,7 @@ def application_assign(
     if assignee is not None and assignee != actor:
         notify(
             users=[assignee],
-            title=f"{application.reference} assigned to you",
+            title=notice(gettext_lazy("{reference} assigned to you"), reference=application.reference),
             body=application.title,
             link=f"/casework/cases/{application.pk}/",
             key=f"assign:{application.pk}:{application.version}",
@@ -139,7 +140,9 @@ def information_request(
     request.save()
     notify(
         users=application.organisation.members.filter(is_active=True),
-        title=f"{application.reference}: the licensing authority asks for information",
+        title=notice(
+            gettext_lazy("{reference}: the licensing authority asks for information"), reference=application.reference
+        ),
         body=question.strip()[:500],
         link=_case_link(application),
         key=f"rfi:{request.pk}",
@@ -272,8 +275,10 @@ def decision_propose(
         seniors = User.objects.filter(groups__name=Role.SENIOR_OFFICER.value, is_active=True).exclude(pk=actor.pk)
         notify(
             users=seniors,
-            title=f"{application.reference}: decision to countersign",
-            body=f"{decision.get_outcome_display()}: {justification.strip()[:300]}",
+            title=notice(gettext_lazy("{reference}: decision to countersign"), reference=application.reference),
+            body=notice(
+                "{outcome}: {text}", outcome=DecisionOutcome(decision.outcome).label, text=justification.strip()[:300]
+            ),
             link=f"/casework/cases/{application.pk}/",
             key=f"countersign:{decision.pk}",
         )
@@ -340,7 +345,7 @@ def decision_return(*, actor: Any, decision_id: int, reason: str, expected_versi
     )
     notify(
         users=[decision.proposed_by],
-        title=f"{decision.application.reference}: decision sent back",
+        title=notice(gettext_lazy("{reference}: decision sent back"), reference=decision.application.reference),
         body=reason.strip(),
         link=f"/casework/cases/{decision.application_id}/",
         key=f"returned:{decision.pk}",
@@ -367,11 +372,13 @@ def _take_effect(*, decision: Decision, application: Application, actor: Any) ->
         licence = _licence_issue(decision=decision, application=application, actor=actor)
         for approval_hook in APPROVAL_HOOKS:
             approval_hook(decision=decision, application=application, actor=actor)
-        title = f"{application.reference}: licence {licence.number} issued"
+        title = notice(
+            gettext_lazy("{reference}: licence {number} issued"), reference=application.reference, number=licence.number
+        )
     else:
         for hook in REFUSAL_HOOKS:
             hook(decision=decision, application=application, actor=actor)
-        title = f"{application.reference}: your application was refused"
+        title = notice(gettext_lazy("{reference}: your application was refused"), reference=application.reference)
     notify(
         users=application.organisation.members.filter(is_active=True),
         title=title,
@@ -454,7 +461,11 @@ def change_licence_status_in_transaction(
     licence_transition(licence=licence, action=action, actor=actor, reason=reason)
     notify(
         users=licence.organisation.members.filter(is_active=True),
-        title=f"Licence {licence.number}: {LicenceStatus(licence.status).label.lower()}",
+        title=notice(
+            gettext_lazy("Licence {number}: {status}"),
+            number=licence.number,
+            status=LicenceStatus(licence.status).label,
+        ),
         body=reason,
         link=f"/portal/licences/{licence.pk}/",
         key=f"licence:{licence.pk}:{licence.version}",
