@@ -6,11 +6,14 @@ from typing import Any
 
 from core.access import can
 from core.exceptions import DomainValidationError, NotAllowed, StaleVersion
+from core.i18n import gettext_lazy
 
 from ..models.treaty import TreatyNotification
 
-ERR_NOT_OFFICER = "Only licensing officers work on treaty notifications and consultations."
-ERR_STALE = "Someone else changed this notification while you were looking at it. Reload the page and check."
+ERR_NOT_OFFICER = gettext_lazy("Only licensing officers work on treaty notifications and consultations.")
+ERR_STALE = gettext_lazy(
+    "Someone else changed this notification while you were looking at it. Reload the page and check."
+)
 
 
 def require_officer(actor: Any) -> None:

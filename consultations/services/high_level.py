@@ -12,24 +12,24 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
 
 from audit.models import Verb
 from audit.services import record
 from core.exceptions import DomainValidationError, StaleVersion, TransitionNotAllowed
+from core.i18n import gettext_lazy
 from core.notifications import notice, notify
 
 from ..models import Consultation, ConsultationOutcome, ConsultationStatus
 from ..models.treaty import ConsultationMeeting, NotificationStatus, Objection, TreatyNotification
 from .common import ERR_STALE, bump, lock_notification, notification_link, require_officer
 
-ERR_NOT_TREATY_CONSULTATION = "This is not a consultation under the treaty's emergency brake."
-ERR_CONSULTATION_CONCLUDED = "This consultation has already been concluded."
-ERR_OUTCOME = "Choose the outcome: consensus, objection withdrawn, export abandoned or export modified."
-ERR_OUTCOME_TEXT = "Describe the solution reached."
-ERR_CONCLUDED_ON = "The conclusion date must lie between the opening of the consultation and today."
-ERR_MEETING_DATE = "The meeting date must lie between the opening of the consultation and today."
-ERR_PARTICIPANTS = "Name the participants."
+ERR_NOT_TREATY_CONSULTATION = gettext_lazy("This is not a consultation under the treaty's emergency brake.")
+ERR_CONSULTATION_CONCLUDED = gettext_lazy("This consultation has already been concluded.")
+ERR_OUTCOME = gettext_lazy("Choose the outcome: consensus, objection withdrawn, export abandoned or export modified.")
+ERR_OUTCOME_TEXT = gettext_lazy("Describe the solution reached.")
+ERR_CONCLUDED_ON = gettext_lazy("The conclusion date must lie between the opening of the consultation and today.")
+ERR_MEETING_DATE = gettext_lazy("The meeting date must lie between the opening of the consultation and today.")
+ERR_PARTICIPANTS = gettext_lazy("Name the participants.")
 
 TREATY_OUTCOMES = frozenset(
     {

@@ -14,12 +14,12 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
 
 from audit.models import Verb
 from audit.services import record
 from core.access import can
 from core.exceptions import DomainValidationError, TransitionNotAllowed
+from core.i18n import gettext_lazy
 from core.notifications import notice, notify
 from licensing.models import Application
 from licensing.models.treaty import TreatyParameterName
@@ -38,16 +38,20 @@ from ..models.treaty import (
 )
 from .common import bump, field_error, lock_notification, notification_link, require_officer
 
-ERR_AWARE_FUTURE = "The date of becoming aware cannot be in the future."
-ERR_COUNTERPART_NOT_PARTY = "{country} is not a treaty party on {day}, so the emergency brake does not apply."
-ERR_COUNTERPART_HOME = "Choose another treaty party: the Netherlands is the home state."
-ERR_THIRD_COUNTRY = "The destination must be a third country; {country} is a treaty party on {day}."
-ERR_NO_COUNTERPARTS = "Choose at least one party concerned."
-ERR_SUBJECT_REQUIRED = "Describe the export project."
-ERR_ASSIGNEE = "Notifications can only be assigned to licensing officers."
-ERR_CLOSE_REASON = "Say why the notification is closed: it is recorded in its history."
-ERR_CLOSE_STATUS = "This notification is {status}; only a notification with a running objection period can be closed."
-ERR_DUPLICATE_OUTGOING = "{country} has already been notified of this export on this case."
+ERR_AWARE_FUTURE = gettext_lazy("The date of becoming aware cannot be in the future.")
+ERR_COUNTERPART_NOT_PARTY = gettext_lazy(
+    "{country} is not a treaty party on {day}, so the emergency brake does not apply."
+)
+ERR_COUNTERPART_HOME = gettext_lazy("Choose another treaty party: the Netherlands is the home state.")
+ERR_THIRD_COUNTRY = gettext_lazy("The destination must be a third country; {country} is a treaty party on {day}.")
+ERR_NO_COUNTERPARTS = gettext_lazy("Choose at least one party concerned.")
+ERR_SUBJECT_REQUIRED = gettext_lazy("Describe the export project.")
+ERR_ASSIGNEE = gettext_lazy("Notifications can only be assigned to licensing officers.")
+ERR_CLOSE_REASON = gettext_lazy("Say why the notification is closed: it is recorded in its history.")
+ERR_CLOSE_STATUS = gettext_lazy(
+    "This notification is {status}; only a notification with a running objection period can be closed."
+)
+ERR_DUPLICATE_OUTGOING = gettext_lazy("{country} has already been notified of this export on this case.")
 
 DEADLINE_RULE = (
     "Treaty emergency brake: an objection is made at the latest within {months} calendar months of becoming aware "

@@ -15,12 +15,12 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
 
 from audit.models import Verb
 from audit.services import record
 from core.access import can
 from core.exceptions import DomainValidationError, NotAllowed, TransitionNotAllowed
+from core.i18n import gettext_lazy
 from core.notifications import notice, notify
 from licensing.models.treaty import TreatyRefusalGround
 
@@ -34,22 +34,22 @@ from ..models.treaty import (
 )
 from .common import bump, field_error, lock_notification, notification_link, require_officer, senior_officers
 
-ERR_DEADLINE_PASSED = (
+ERR_DEADLINE_PASSED = gettext_lazy(
     "The objection deadline was {deadline} and has passed: an objection can no longer be {action}. "
     "The treaty allows an objection at the latest within {months} calendar months of becoming aware."
 )
-ERR_NOT_INCOMING = "Objections are raised against notifications from other parties (incoming)."
-ERR_NOT_OUTGOING = "Objections are received on notifications we sent (outgoing)."
-ERR_OBJECTION_EXISTS = "This notification already has an objection ({status})."
-ERR_NOTIFICATION_STATUS = "This notification is {status}; an objection is not possible now."
-ERR_GROUND = "Choose the ground: direct interests or national security."
-ERR_REASONS = "Write the reasons for the objection."
-ERR_NOT_SENIOR = "Only a senior licensing officer can approve an objection."
-ERR_OWN_OBJECTION = "You proposed this objection; a different senior officer must approve it (four eyes)."
-ERR_OBJECTION_STATUS = "This objection is {status}; “{action}” is not possible now."
-ERR_RETURN_REASON = "Say why you send the objection back."
-ERR_RECEIVED_ON = "The objection cannot have arrived before the notification or in the future."
-ERR_RECEIVED_LATE = (
+ERR_NOT_INCOMING = gettext_lazy("Objections are raised against notifications from other parties (incoming).")
+ERR_NOT_OUTGOING = gettext_lazy("Objections are received on notifications we sent (outgoing).")
+ERR_OBJECTION_EXISTS = gettext_lazy("This notification already has an objection ({status}).")
+ERR_NOTIFICATION_STATUS = gettext_lazy("This notification is {status}; an objection is not possible now.")
+ERR_GROUND = gettext_lazy("Choose the ground: direct interests or national security.")
+ERR_REASONS = gettext_lazy("Write the reasons for the objection.")
+ERR_NOT_SENIOR = gettext_lazy("Only a senior licensing officer can approve an objection.")
+ERR_OWN_OBJECTION = gettext_lazy("You proposed this objection; a different senior officer must approve it (four eyes).")
+ERR_OBJECTION_STATUS = gettext_lazy("This objection is {status}; “{action}” is not possible now.")
+ERR_RETURN_REASON = gettext_lazy("Say why you send the objection back.")
+ERR_RECEIVED_ON = gettext_lazy("The objection cannot have arrived before the notification or in the future.")
+ERR_RECEIVED_LATE = gettext_lazy(
     "The objection arrived on {received}, after the deadline of {deadline}: it is out of time under the treaty."
 )
 

@@ -15,13 +15,13 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Subquery
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
 
 from audit.models import Verb
 from audit.services import record
 from consultations.models.denials import DenialMatch, MatchDecision
 from core.access import can
 from core.exceptions import DomainValidationError, NotAllowed, StaleVersion, TransitionNotAllowed
+from core.i18n import gettext_lazy
 from core.notifications import notice, notify
 
 from .. import assessment_rules
@@ -47,15 +47,17 @@ from ..models.assessment import (
 from .checks import require_officer, require_open
 from .workflow import lock_application
 
-ERR_CASE_CLOSED = "This case is {status}; its criteria can no longer be assessed."
-ERR_NO_VERDICTS = "Assess at least one criterion."
-ERR_STALE_ASSESSMENT = "Someone else changed the assessment of criterion {n} while you were editing. Reload the page."
-ERR_NOT_ADVISER = "Advice can only be asked of a policy adviser."
-ERR_QUESTION_REQUIRED = "Write the question for the adviser."
-ERR_NOT_YOUR_REQUEST = "This advice request is addressed to another adviser."
-ERR_ADVICE_GIVEN = "Advice on this request was already given; the officer can ask again."
-ERR_ADVICE_EMPTY = "Give advice on at least one criterion, or an overall advice."
-ERR_ADVICE_MISSING = "The officer asked about criterion {n}: give your view on it."
+ERR_CASE_CLOSED = gettext_lazy("This case is {status}; its criteria can no longer be assessed.")
+ERR_NO_VERDICTS = gettext_lazy("Assess at least one criterion.")
+ERR_STALE_ASSESSMENT = gettext_lazy(
+    "Someone else changed the assessment of criterion {n} while you were editing. Reload the page."
+)
+ERR_NOT_ADVISER = gettext_lazy("Advice can only be asked of a policy adviser.")
+ERR_QUESTION_REQUIRED = gettext_lazy("Write the question for the adviser.")
+ERR_NOT_YOUR_REQUEST = gettext_lazy("This advice request is addressed to another adviser.")
+ERR_ADVICE_GIVEN = gettext_lazy("Advice on this request was already given; the officer can ask again.")
+ERR_ADVICE_EMPTY = gettext_lazy("Give advice on at least one criterion, or an overall advice.")
+ERR_ADVICE_MISSING = gettext_lazy("The officer asked about criterion {n}: give your view on it.")
 
 BLOCK_SHALL_DENY = (
     "criterion {numbers} has grounds to refuse, and the Common Position says the licence shall be denied."

@@ -9,12 +9,12 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
 
 from audit.models import Verb
 from audit.services import record
 from core.access import can
 from core.exceptions import DomainValidationError, NotAllowed, StaleVersion, TransitionNotAllowed
+from core.i18n import gettext_lazy
 from core.notifications import notice, notify
 from core.workdays import add_working_days
 
@@ -39,21 +39,25 @@ from .clock import equated_holidays
 from .numbering import licence_number
 from .workflow import ERR_STALE, application_transition, licence_transition, lock_application
 
-ERR_NOT_OFFICER = "Only licensing officers can do this."
-ERR_ASSIGNEE_NOT_OFFICER = "Cases can only be assigned to licensing officers."
-ERR_ASSIGN_STATUS = "This case is {status}; only open cases can be assigned."
-ERR_QUESTION_REQUIRED = "Write the question for the exporter."
-ERR_NOTE_REQUIRED = "Write the note."
-ERR_JUSTIFICATION = "Write the justification for the decision: it is recorded and shown in the case history."
-ERR_VALIDITY = "The licence must end after it starts."
-ERR_VALIDITY_REQUIRED = "Give the licence's validity period."
-ERR_CRITERIA_REQUIRED = "A refusal cites the criteria it rests on."
-ERR_PENDING_DECISION = "A decision is already waiting for countersignature on this case."
-ERR_NO_PENDING_DECISION = "There is no decision waiting for countersignature."
-ERR_OWN_PROPOSAL = "You proposed this decision; a different senior officer must countersign it (four eyes)."
-ERR_NOT_SENIOR = "Only a senior licensing officer can countersign."
-ERR_RETURN_REASON = "Say why you send the decision back."
-ERR_DECISION_BLOCKED = "This case cannot be decided yet: {reason}"
+ERR_NOT_OFFICER = gettext_lazy("Only licensing officers can do this.")
+ERR_ASSIGNEE_NOT_OFFICER = gettext_lazy("Cases can only be assigned to licensing officers.")
+ERR_ASSIGN_STATUS = gettext_lazy("This case is {status}; only open cases can be assigned.")
+ERR_QUESTION_REQUIRED = gettext_lazy("Write the question for the exporter.")
+ERR_NOTE_REQUIRED = gettext_lazy("Write the note.")
+ERR_JUSTIFICATION = gettext_lazy(
+    "Write the justification for the decision: it is recorded and shown in the case history."
+)
+ERR_VALIDITY = gettext_lazy("The licence must end after it starts.")
+ERR_VALIDITY_REQUIRED = gettext_lazy("Give the licence's validity period.")
+ERR_CRITERIA_REQUIRED = gettext_lazy("A refusal cites the criteria it rests on.")
+ERR_PENDING_DECISION = gettext_lazy("A decision is already waiting for countersignature on this case.")
+ERR_NO_PENDING_DECISION = gettext_lazy("There is no decision waiting for countersignature.")
+ERR_OWN_PROPOSAL = gettext_lazy(
+    "You proposed this decision; a different senior officer must countersign it (four eyes)."
+)
+ERR_NOT_SENIOR = gettext_lazy("Only a senior licensing officer can countersign.")
+ERR_RETURN_REASON = gettext_lazy("Say why you send the decision back.")
+ERR_DECISION_BLOCKED = gettext_lazy("This case cannot be decided yet: {reason}")
 RESPOND_BY_WORKING_DAYS = 10
 
 # Later features register callables returning a reason a case may not be decided now, or "" when nothing blocks.
@@ -507,13 +511,13 @@ def _licence_expire_one(*, licence_id: int, today: date) -> bool:
     return True
 
 
-ERR_SHIP_STATUS = "Licence {number} is {status}: no shipments can be recorded under it."
-ERR_SHIP_EXPIRED = "Licence {number} was valid until {until}; a shipment on {day} falls outside it."
-ERR_SHIP_BEFORE = "Licence {number} is valid from {start}; a shipment on {day} falls before it."
-ERR_SHIP_QUANTITY = "Only {remaining} {unit} of this item remain on the licence."
-ERR_SHIP_VALUE = "Only EUR {remaining} of this item's licensed value remains."
-ERR_SHIP_POSITIVE = "The quantity must be more than zero."
-ERR_SHIP_VALUE_NEGATIVE = "The value cannot be negative."
+ERR_SHIP_STATUS = gettext_lazy("Licence {number} is {status}: no shipments can be recorded under it.")
+ERR_SHIP_EXPIRED = gettext_lazy("Licence {number} was valid until {until}; a shipment on {day} falls outside it.")
+ERR_SHIP_BEFORE = gettext_lazy("Licence {number} is valid from {start}; a shipment on {day} falls before it.")
+ERR_SHIP_QUANTITY = gettext_lazy("Only {remaining} {unit} of this item remain on the licence.")
+ERR_SHIP_VALUE = gettext_lazy("Only EUR {remaining} of this item's licensed value remains.")
+ERR_SHIP_POSITIVE = gettext_lazy("The quantity must be more than zero.")
+ERR_SHIP_VALUE_NEGATIVE = gettext_lazy("The value cannot be negative.")
 
 
 @transaction.atomic(durable=True)

@@ -34,6 +34,7 @@ from consultations.models.denials import (
 )
 from core.access import can
 from core.exceptions import NotAllowed, TransitionNotAllowed
+from core.i18n import gettext_lazy
 from parties.models import Embargo
 
 from ..assessment_rules import SCREENING_THRESHOLD
@@ -52,8 +53,10 @@ from ..models.assessment import (
 )
 from .workflow import lock_application
 
-ERR_NOT_OFFICER = "Only licensing officers can do this."
-ERR_CASE_CLOSED = "This case is {status}; its checks and advice are kept as they were when it was decided."
+ERR_NOT_OFFICER = gettext_lazy("Only licensing officers can do this.")
+ERR_CASE_CLOSED = gettext_lazy(
+    "This case is {status}; its checks and advice are kept as they were when it was decided."
+)
 
 EMBARGO_CRITERION = 1
 MATCH_TO_RESOLUTION = {
@@ -388,9 +391,9 @@ def checks_on_submission(*, application: Application, actor: Any) -> None:
     checks_run(application=application, actor=actor, on=application.received_on, trigger=CheckTrigger.SUBMISSION)
 
 
-ERR_EMBARGO_NOT_CLEARED = "the arms embargo on {countries} is not cleared with a recorded exemption."
-ERR_MATCH_UNDECIDED = "decide on the proposed denial match ({refs}) first."
-ERR_CONSULTATION_OPEN = "the Article 4 consultation with {states} is not concluded."
+ERR_EMBARGO_NOT_CLEARED = gettext_lazy("the arms embargo on {countries} is not cleared with a recorded exemption.")
+ERR_MATCH_UNDECIDED = gettext_lazy("decide on the proposed denial match ({refs}) first.")
+ERR_CONSULTATION_OPEN = gettext_lazy("the Article 4 consultation with {states} is not concluded.")
 
 
 def checks_blocker(application: Application) -> str:

@@ -23,6 +23,7 @@ from audit.models import Verb
 from audit.services import record
 from core.access import can
 from core.exceptions import DomainValidationError, NotAllowed, StaleVersion, TransitionNotAllowed
+from core.i18n import gettext_lazy
 from core.workdays import add_working_days
 from parties.memberships import is_member
 from parties.models import Bloc, Country
@@ -45,18 +46,18 @@ from .workflow import ERR_STALE, lock_application
 
 PARAMETERS_CSV = Path(settings.BASE_DIR) / "data" / "reference" / "treaty_parameters.csv"
 
-ERR_PARAMETER_MISSING = (
+ERR_PARAMETER_MISSING = gettext_lazy(
     "No treaty parameter “{name}” is in force on {day}. An administrator must load or add it "
     "(data/reference/treaty_parameters.csv)."
 )
-ERR_NOT_TREATY = "Treaty transfer details belong to a treaty component transfer application."
-ERR_NOT_DRAFT = "A submitted application cannot be changed."
-ERR_NOT_EXPORTER = "Only the exporter enters the treaty transfer details."
-ERR_NO_TRANSFER = "Enter the treaty transfer details (final system and values) before submitting."
-ERR_INTEGRATOR_HOME = "The integrating company must be in another treaty party, not in the Netherlands."
-ERR_FOLLOW_ON = "Choose an earlier case of your company to which the de minimis rule applied."
-ERR_EXCLUSION_ENTRY = "Choose an entry of the exclusion list in force, or none."
-ERR_REQUIRED = "This field is required."
+ERR_NOT_TREATY = gettext_lazy("Treaty transfer details belong to a treaty component transfer application.")
+ERR_NOT_DRAFT = gettext_lazy("A submitted application cannot be changed.")
+ERR_NOT_EXPORTER = gettext_lazy("Only the exporter enters the treaty transfer details.")
+ERR_NO_TRANSFER = gettext_lazy("Enter the treaty transfer details (final system and values) before submitting.")
+ERR_INTEGRATOR_HOME = gettext_lazy("The integrating company must be in another treaty party, not in the Netherlands.")
+ERR_FOLLOW_ON = gettext_lazy("Choose an earlier case of your company to which the de minimis rule applied.")
+ERR_EXCLUSION_ENTRY = gettext_lazy("Choose an entry of the exclusion list in force, or none.")
+ERR_REQUIRED = gettext_lazy("This field is required.")
 
 # Which form field a rule-module error belongs to.
 _RULE_ERROR_FIELDS = {

@@ -42,7 +42,7 @@ from ..selectors_queue import (
 
 QUEUE_PAGE_SIZE = 25
 CURSOR_PARAM = "cursor"
-ERR_DOCUMENT_BLOCKED = "This file is blocked: the virus scan found a threat in it."
+ERR_DOCUMENT_BLOCKED = _("This file is blocked: the virus scan found a threat in it.")
 
 TAB_LABELS = {
     TAB_UNASSIGNED: _("Unassigned"),
