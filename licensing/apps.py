@@ -8,4 +8,4 @@ class LicensingConfig(AppConfig):
     def ready(self) -> None:
         # Register the system check and the features' hooks into the licensing flow (submission hooks,
         # decision blockers, four-eyes reasons, case-page panels).
-        from . import assessment_hooks, checks, treaty_hooks  # noqa: F401
+        from . import assessment_hooks, checks, home_sections, treaty_hooks  # noqa: F401

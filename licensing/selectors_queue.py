@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.cache import cache
@@ -23,7 +23,7 @@ from core.access import can, roles_of
 from core.i18n import field_in_language
 from core.pagination import SortColumn
 from core.roles import Role
-from core.workdays import working_days_between
+from core.workdays import add_working_days, working_days_between
 from parties.models import Country, Organisation, OrganisationStatus, User
 
 from .models import (
@@ -34,6 +34,8 @@ from .models import (
     CaseNote,
     Criterion,
     Decision,
+    DecisionStatus,
+    InformationRequest,
     Licence,
     MLCategory,
 )
@@ -119,6 +121,39 @@ def overdue_q(*, today: date) -> Q:
 
 def cases_overdue(qs: QuerySet[Application], *, today: date) -> QuerySet[Application]:
     return qs.filter(overdue_q(today=today))
+
+
+# The home worklist's horizon: deadlines within this many working days (Algemene termijnenwet working days).
+DUE_SOON_WORKING_DAYS = 10
+# An exporter's answer counts as new on the officer's worklist for this many calendar days.
+ANSWERED_RECENTLY_DAYS = 14
+
+
+def due_soon_q(*, today: date) -> Q:
+    """Clock running and the legal deadline (Awb 4:13) from today up to DUE_SOON_WORKING_DAYS working days ahead."""
+    horizon = add_working_days(today, DUE_SOON_WORKING_DAYS, extra=equated_holidays())
+    return Q(status__in=CLOCK_RUNNING_STATUSES, legal_deadline__gte=today, legal_deadline__lte=horizon)
+
+
+def cases_due_soon(qs: QuerySet[Application], *, today: date) -> QuerySet[Application]:
+    return qs.filter(due_soon_q(today=today))
+
+
+def answered_q(*, today: date) -> Q:
+    """The exporter answered a request for information recently and the case is back with the officer."""
+    answers = InformationRequest.objects.filter(
+        application=OuterRef("pk"), answered_on__gte=today - timedelta(days=ANSWERED_RECENTLY_DAYS)
+    )
+    return Q(Exists(answers), status__in=CLOCK_RUNNING_STATUSES)
+
+
+def cases_answered(qs: QuerySet[Application], *, today: date) -> QuerySet[Application]:
+    return qs.filter(answered_q(today=today))
+
+
+def cases_awaiting_countersignature(qs: QuerySet[Application]) -> QuerySet[Application]:
+    pending = Decision.objects.filter(application=OuterRef("pk"), status=DecisionStatus.PROPOSED)
+    return qs.filter(Exists(pending))
 
 
 def cases_search(qs: QuerySet[Application], *, text: str) -> QuerySet[Application]:
