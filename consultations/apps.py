@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class ConsultationsConfig(AppConfig):
     name = "consultations"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import home_sections  # noqa: F401  (objections to approve on the home page)

@@ -260,3 +260,13 @@ def officers() -> QuerySet[Any]:
 def outgoing_application_choices(*, user: Any) -> QuerySet[Application]:
     _require_officer(user)
     return Application.objects.filter(status__in=OPEN_STATUSES).order_by("-submitted_at")
+
+
+def objections_to_approve_for(*, user: Any) -> dict[str, Any]:
+    """Objections other officers proposed, waiting for this senior officer's approval (four eyes), the nearest
+    objection deadline first (2 queries; the home worklist, core.home)."""
+    waiting = Objection.objects.filter(status=ObjectionStatus.PROPOSED).exclude(proposed_by=user)
+    rows = list(
+        waiting.select_related("notification", "proposed_by").order_by("notification__objection_deadline", "pk")[:5]
+    )
+    return {"count": waiting.count(), "rows": rows}

@@ -92,3 +92,20 @@ def test_exporter_home_does_not_show_another_company_s_question(client_for, expo
     content = client_for(exporter_b).get("/").content.decode()
 
     assert asked.reference not in content
+
+
+def test_senior_home_lists_the_objection_another_officer_proposed(client_for, officer, senior):
+    from consultations.services.objections import objection_propose
+    from tests.treaty.test_emergency_brake import incoming
+
+    notification = incoming(officer, received_on=TODAY)
+    with time_machine.travel(TODAY, tick=False):
+        objection_propose(
+            actor=officer, notification_id=notification.pk, ground="national_security", reasons="Sensitive radar."
+        )
+        content = client_for(senior).get("/").content.decode()
+        own = client_for(officer).get("/").content.decode()
+
+    assert _count_for(content, "/consultations/?status=running") == 1
+    assert "Frigate with Dutch radar to Indonesia" in content
+    assert "Objections to approve" not in own  # officers propose; only senior officers approve
