@@ -21,7 +21,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 
-ERR_PROTECTED = "This record is evidence (decided, issued or audited): it cannot be changed or deleted."
+from core.i18n import gettext_lazy
+
+ERR_PROTECTED = gettext_lazy("This record is evidence (decided, issued or audited): it cannot be changed or deleted.")
 
 
 # Models say themselves which of their rows are evidence, with an `is_evidence()` method (licensing's

@@ -1,10 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-admin.site.site_header = "Export licence register: administration"
+admin.site.site_header = _("Export licence register: administration")
+admin.site.site_title = _("Export licence register")
+admin.site.index_title = _("Reference data and accounts")
 
 urlpatterns = [
     path("", include("core.urls")),

@@ -6,4 +6,4 @@ class ConsultationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import panels  # noqa: F401  (the treaty panel on the officer's case page)
+        from . import home_sections, panels  # noqa: F401  (the treaty panel; objections to approve on the home page)

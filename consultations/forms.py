@@ -31,12 +31,12 @@ TREATY_OUTCOME_CHOICES = [
 
 class _CountryChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.name_en} ({obj.iso2})"
+        return f"{obj.name} ({obj.iso2})"
 
 
 class _CountryMultiple(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.name_en} ({obj.iso2})"
+        return f"{obj.name} ({obj.iso2})"
 
 
 class _PersonChoice(forms.ModelChoiceField):

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from core.access import can
+from core.i18n import field_in_language
 from core.roles import Role
 from licensing.models import OPEN_STATUSES, Application, LicenceType
 from licensing.models.consultation import ConsultationStatus
@@ -89,11 +90,8 @@ def notification_list_for(*, user: Any, filters: DashboardFilters, today: date) 
 
 def notification_counterparts() -> list[tuple[str, str]]:
     """(iso2, name) of the parties that appear on notifications, for the dashboard filter."""
-    return list(
-        TreatyNotification.objects.order_by("counterpart__name_en")
-        .values_list("counterpart_id", "counterpart__name_en")
-        .distinct()
-    )
+    name = field_in_language(en="counterpart__name_en", nl="counterpart__name_nl")
+    return list(TreatyNotification.objects.order_by(name).values_list("counterpart_id", name).distinct())
 
 
 def dashboard_counts(*, today: date) -> dict[str, int]:
@@ -263,3 +261,13 @@ def officers() -> QuerySet[Any]:
 def outgoing_application_choices(*, user: Any) -> QuerySet[Application]:
     _require_officer(user)
     return Application.objects.filter(status__in=OPEN_STATUSES).order_by("-submitted_at")
+
+
+def objections_to_approve_for(*, user: Any) -> dict[str, Any]:
+    """Objections other officers proposed, waiting for this senior officer's approval (four eyes), the nearest
+    objection deadline first (2 queries; the home worklist, core.home)."""
+    waiting = Objection.objects.filter(status=ObjectionStatus.PROPOSED).exclude(proposed_by=user)
+    rows = list(
+        waiting.select_related("notification", "proposed_by").order_by("notification__objection_deadline", "pk")[:5]
+    )
+    return {"count": waiting.count(), "rows": rows}

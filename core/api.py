@@ -21,11 +21,15 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from core.i18n import gettext_lazy
+
 from .exceptions import DecisionBlocked, DomainError
 
 PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
-ERR_INVALID_CURSOR = "Invalid cursor: use the `next` or `previous` link as given, with the same filters and ordering."
+ERR_INVALID_CURSOR = gettext_lazy(
+    "Invalid cursor: use the `next` or `previous` link as given, with the same filters and ordering."
+)
 
 
 class DefaultPagination(pagination.PageNumberPagination):

@@ -39,7 +39,7 @@ SESSION_KEY = "register_mfa_ok_for"
 # What a staff member without a second factor may still open: the MFA pages (url names "mfa_*"), and these.
 ALLOWED_URL_NAMES = frozenset({"account_logout", "account_login", "account_reauthenticate", "set_language", "healthz"})
 MSG_SET_UP = _("Staff accounts need two-factor authentication. Set up an authenticator app to continue.")
-ERR_API_MFA_REQUIRED = "Staff must set up two-factor authentication in the web interface before using the API."
+ERR_API_MFA_REQUIRED = _("Staff must set up two-factor authentication in the web interface before using the API.")
 _STAFF_ROLE_NAMES = frozenset(r.value for r in STAFF_ROLES)
 
 

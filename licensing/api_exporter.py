@@ -18,6 +18,7 @@ from rest_framework.response import Response
 
 from core.api import KeysetPagination
 from core.exceptions import TransitionNotAllowed
+from core.i18n import gettext_lazy
 
 from . import serializers as s
 from .api import BaseApi, ensure_application_visible, error_responses, validated
@@ -33,6 +34,8 @@ from .selectors import (
 from .services import applications as services
 from .services.casework import shipment_record
 from .virus_scan import download_refusal
+
+ERR_DOCUMENT_BLOCKED = gettext_lazy("The virus scanner blocked this file; it cannot be downloaded.")
 
 TAG = "Exporter"
 

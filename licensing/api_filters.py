@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from rest_framework.exceptions import ValidationError
 
+from core.i18n import gettext_lazy
 from parties.models import Country, Organisation
 
 from .models import OPEN_STATUSES, Application, ApplicationStatus, GoodsLine, LicenceType, MLCategory
@@ -32,7 +33,7 @@ CASE_ORDERINGS = {
     "total_value_eur": "value",
 }
 DEFAULT_CASE_ORDERING = "legal_deadline"
-ERR_ONE_ORDERING = "Order by one column."
+ERR_ONE_ORDERING = gettext_lazy("Order by one column.")
 
 
 class _AskedFiltersOnly(django_filters.FilterSet):

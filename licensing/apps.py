@@ -6,5 +6,5 @@ class LicensingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # The system check of the status tables, and licensing's own case-page panels.
-        from . import awb_panel, checks, earlier_decisions, objection_panel, panels  # noqa: F401
+        # The system check of the status tables, licensing's own case-page panels and its home-page sections.
+        from . import awb_panel, checks, earlier_decisions, home_sections, objection_panel, panels  # noqa: F401

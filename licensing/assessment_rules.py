@@ -23,6 +23,8 @@ from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from core.i18n import gettext_lazy
+
 ALL_CRITERIA = tuple(range(1, 9))
 # Criterion 2: a clear risk under 2a (internal repression) or 2c (serious violations of IHL) is a ground to
 # deny; 2b (serious violations established by UN, EU or Council of Europe bodies) asks for special caution.
@@ -59,15 +61,17 @@ CRITERION_GUIDANCE: dict[int, Promise] = {
     8: _("Take into account: whether the export fits the recipient's technical and economic capacity."),
 }
 
-ERR_JUSTIFICATION_REQUIRED = "Write the justification: it is required unless the outcome is “no concerns”."
-ERR_SUB_CRITERIA_FORMAT = (
+ERR_JUSTIFICATION_REQUIRED = gettext_lazy(
+    "Write the justification: it is required unless the outcome is “no concerns”."
+)
+ERR_SUB_CRITERIA_FORMAT = gettext_lazy(
     "Write sub-criteria as the criterion number and a letter, separated by commas, e.g. “{example}”."
 )
-ERR_CLEAR_RISK_NEEDS_REFUSAL = (
+ERR_CLEAR_RISK_NEEDS_REFUSAL = gettext_lazy(
     "A clear risk under 2a or 2c is a ground to deny (Common Position Art. 2(2)): choose “grounds to refuse”."
 )
-ERR_UNKNOWN_CRITERION = "There are eight criteria, numbered 1 to 8."
-ERR_UNKNOWN_OUTCOME = "Choose no concerns, concerns or grounds to refuse."
+ERR_UNKNOWN_CRITERION = gettext_lazy("There are eight criteria, numbered 1 to 8.")
+ERR_UNKNOWN_OUTCOME = gettext_lazy("Choose no concerns, concerns or grounds to refuse.")
 
 _SUB_CRITERION = re.compile(r"^(\d)([a-z])$")
 

@@ -17,7 +17,15 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .models import Application, ApplicationStatus, GoodsLine, LicenceType
-from .selectors_queue import cases_overdue, cases_search, ml_category_choices, queue_filter_choices
+from .selectors_queue import (
+    cases_answered,
+    cases_awaiting_countersignature,
+    cases_due_soon,
+    cases_overdue,
+    cases_search,
+    ml_category_choices,
+    queue_filter_choices,
+)
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 QUEUE_STATUSES = [(value, label) for value, label in ApplicationStatus.choices if value != ApplicationStatus.DRAFT]
@@ -74,6 +82,15 @@ class CaseQueueFilter(django_filters.FilterSet):
         label=_("Submitted until"), field_name="submitted_at", lookup_expr="date__lte", widget=DATE_INPUT
     )
     overdue = django_filters.BooleanFilter(label=_("Overdue only"), method="filter_overdue", widget=forms.CheckboxInput)
+    due_soon = django_filters.BooleanFilter(
+        label=_("Deadline within 10 working days"), method="filter_due_soon", widget=forms.CheckboxInput
+    )
+    answered = django_filters.BooleanFilter(
+        label=_("Exporter answered"), method="filter_answered", widget=forms.CheckboxInput
+    )
+    countersign = django_filters.BooleanFilter(
+        label=_("Awaiting countersignature"), method="filter_countersign", widget=forms.CheckboxInput
+    )
 
     class Meta:
         model = Application
@@ -101,3 +118,12 @@ class CaseQueueFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return cases_overdue(queryset, today=timezone.localdate())
+
+    def filter_due_soon(self, queryset: QuerySet[Application], name: str, value: bool) -> QuerySet[Application]:
+        return cases_due_soon(queryset, today=timezone.localdate()) if value else queryset
+
+    def filter_answered(self, queryset: QuerySet[Application], name: str, value: bool) -> QuerySet[Application]:
+        return cases_answered(queryset, today=timezone.localdate()) if value else queryset
+
+    def filter_countersign(self, queryset: QuerySet[Application], name: str, value: bool) -> QuerySet[Application]:
+        return cases_awaiting_countersignature(queryset) if value else queryset

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.cache import cache
@@ -16,12 +16,14 @@ from django.db import connection
 from django.db.models import Case, Count, Exists, F, IntegerField, Max, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from audit.models import AuditEvent
 from core.access import can, roles_of
+from core.i18n import field_in_language
 from core.pagination import SortColumn
 from core.roles import Role
-from core.workdays import working_days_between
+from core.workdays import add_working_days, working_days_between
 from parties.models import Country, Organisation, OrganisationStatus, User
 from parties.selectors import users_with_roles
 
@@ -33,6 +35,8 @@ from .models import (
     CaseNote,
     Criterion,
     Decision,
+    DecisionStatus,
+    InformationRequest,
     Licence,
     MLCategory,
 )
@@ -120,6 +124,39 @@ def cases_overdue(qs: QuerySet[Application], *, today: date) -> QuerySet[Applica
     return qs.filter(overdue_q(today=today))
 
 
+# The home worklist's horizon: deadlines within this many working days (Algemene termijnenwet working days).
+DUE_SOON_WORKING_DAYS = 10
+# An exporter's answer counts as new on the officer's worklist for this many calendar days.
+ANSWERED_RECENTLY_DAYS = 14
+
+
+def due_soon_q(*, today: date) -> Q:
+    """Clock running and the legal deadline (Awb 4:13) from today up to DUE_SOON_WORKING_DAYS working days ahead."""
+    horizon = add_working_days(today, DUE_SOON_WORKING_DAYS, extra=equated_holidays())
+    return Q(status__in=CLOCK_RUNNING_STATUSES, legal_deadline__gte=today, legal_deadline__lte=horizon)
+
+
+def cases_due_soon(qs: QuerySet[Application], *, today: date) -> QuerySet[Application]:
+    return qs.filter(due_soon_q(today=today))
+
+
+def answered_q(*, today: date) -> Q:
+    """The exporter answered a request for information recently and the case is back with the officer."""
+    answers = InformationRequest.objects.filter(
+        application=OuterRef("pk"), answered_on__gte=today - timedelta(days=ANSWERED_RECENTLY_DAYS)
+    )
+    return Q(Exists(answers), status__in=CLOCK_RUNNING_STATUSES)
+
+
+def cases_answered(qs: QuerySet[Application], *, today: date) -> QuerySet[Application]:
+    return qs.filter(answered_q(today=today))
+
+
+def cases_awaiting_countersignature(qs: QuerySet[Application]) -> QuerySet[Application]:
+    pending = Decision.objects.filter(application=OuterRef("pk"), status=DecisionStatus.PROPOSED)
+    return qs.filter(Exists(pending))
+
+
 def cases_search(qs: QuerySet[Application], *, text: str) -> QuerySet[Application]:
     """Full-text-ish search over reference, exporter, parties and goods (Application.search_document).
 
@@ -178,7 +215,8 @@ def destination_choices() -> list[tuple[str, str]]:
     queue filter: one index probe per country (EXISTS on (destination, status)), not a pass over every
     application; plain tuples, as a dropdown needs no model instances."""
     used = Application.objects.filter(destination=OuterRef("pk")).exclude(status=ApplicationStatus.DRAFT)
-    countries = Country.objects.filter(Exists(used)).order_by("name_en").values_list("pk", "name_en")
+    name = field_in_language(en="name_en", nl="name_nl")
+    countries = Country.objects.filter(Exists(used)).order_by(name).values_list("pk", name)
     return [(iso2, f"{name} ({iso2})") for iso2, name in countries]  # as str(Country)
 
 
@@ -201,7 +239,7 @@ def queue_filter_choices() -> tuple[list[tuple[str, str]], list[tuple[int, str]]
     """(destination choices, exporter choices) for the queue filters: one index probe (the latest submission) and,
     when that has changed, the two lists. At 2,000 exporters the EXISTS list alone costs 10-60 ms a page."""
     latest = Application.objects.aggregate(latest=Max("submitted_at"))["latest"]
-    key = f"licensing:queue-choices:{latest.isoformat() if latest else 'none'}"
+    key = f"licensing:queue-choices:{get_language()}:{latest.isoformat() if latest else 'none'}"
     cached = cache.get(key)
     if cached is None:
         cached = (destination_choices(), exporter_choices())

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from audit.models import Verb
+from core.i18n import gettext_lazy
 from core.roles import Role
 
 from .models import DECIDED_STATUSES
@@ -267,10 +268,10 @@ TERMINAL_APPLICATION_STATUSES = DECIDED_STATUSES  # stated once, on the model
 TERMINAL_LICENCE_STATUSES = frozenset({L.REVOKED, L.EXPIRED})
 TERMINAL_OBJECTION_STATUSES = frozenset({O.DECIDED, O.WITHDRAWN})
 
-ERR_TRANSITION = "This case is {status}; “{action}” is not possible now."
-ERR_LICENCE_TRANSITION = "This licence is {status}; “{action}” is not possible now."
-ERR_ROLE = "Your role does not allow “{action}”."
-ERR_REASON = "Give a reason: it is recorded in the case history."
+ERR_TRANSITION = gettext_lazy("This case is {status}; “{action}” is not possible now.")
+ERR_LICENCE_TRANSITION = gettext_lazy("This licence is {status}; “{action}” is not possible now.")
+ERR_ROLE = gettext_lazy("Your role does not allow “{action}”.")
+ERR_REASON = gettext_lazy("Give a reason: it is recorded in the case history.")
 
 
 def find(table: tuple[Transition, ...], status: str, action: str) -> Transition | None:

@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from core.exceptions import DomainError
+from core.i18n import field_in_language
 
 from .models import HOME_STATE, Country, User, kvk_validator
 
@@ -80,7 +81,7 @@ class OrganisationRegisterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["country"]).choices = [
-            (c.iso2, c.name_en) for c in Country.objects.order_by("name_en")
+            (c.iso2, c.name) for c in Country.objects.order_by(field_in_language(en="name_en", nl="name_nl"))
         ]
 
     def clean_kvk_number(self) -> str:

@@ -6,9 +6,10 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from core.i18n import in_language
 
 # The home state: the Netherlands, whose licensing authority runs the register (../shared/domain/README.md
 # "Who is who"). Its treaty membership is a dated row like any other (parties/memberships.py).
@@ -44,12 +45,12 @@ class Country(models.Model):
         verbose_name_plural = _("countries")
 
     def __str__(self) -> str:
-        return f"{self.name_en} ({self.iso2})"
+        return f"{self.name} ({self.iso2})"
 
     @property
     def name(self) -> str:
-        """The name in the language of the page or letter being made (Dutch is the authority's language)."""
-        return self.name_nl if (get_language() or "").startswith("nl") and self.name_nl else self.name_en
+        """The country's name in the reader's language."""
+        return in_language(en=self.name_en, nl=self.name_nl)
 
 
 class Membership(models.Model):

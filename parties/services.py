@@ -10,13 +10,14 @@ from django.db import transaction
 from audit.models import Verb
 from audit.services import record
 from core.exceptions import DomainValidationError, TransitionNotAllowed
+from core.i18n import gettext_lazy
 from core.roles import Role
 
 from .models import Organisation, OrganisationStatus, User
 
-ERR_EMAIL_TAKEN = "A user with this e-mail address already exists."
-ERR_ORG_NOT_PENDING = "Only a registration that is awaiting approval can be approved or rejected."
-ERR_REASON_REQUIRED = "Give a reason."
+ERR_EMAIL_TAKEN = gettext_lazy("A user with this e-mail address already exists.")
+ERR_ORG_NOT_PENDING = gettext_lazy("Only a registration that is awaiting approval can be approved or rejected.")
+ERR_REASON_REQUIRED = gettext_lazy("Give a reason.")
 
 
 def _create_user(

@@ -22,6 +22,7 @@ from audit.models import Verb
 from audit.services import record
 from core.access import can
 from core.exceptions import DomainValidationError, NotAllowed
+from core.i18n import gettext_lazy
 
 from .definitions import BY_KIND, DEFINITIONS
 from .exports import report_pdf, report_xlsx, table_csv
@@ -30,10 +31,12 @@ from .queries.snapshot import end_of_day
 
 logger = logging.getLogger(__name__)
 
-ERR_UNKNOWN_REPORT = "There is no such report."
-ERR_NOT_ALLOWED = "You may not produce this report."
-ERR_PARAMETERS = "Check the report's parameters."
-ERR_FAILED = "The report could not be produced. Try again; if it fails again, tell the register's administrators."
+ERR_UNKNOWN_REPORT = gettext_lazy("There is no such report.")
+ERR_NOT_ALLOWED = gettext_lazy("You may not produce this report.")
+ERR_PARAMETERS = gettext_lazy("Check the report's parameters.")
+ERR_FAILED = gettext_lazy(
+    "The report could not be produced. Try again; if it fails again, tell the register's administrators."
+)
 # A worker that died mid-run leaves it "running"; after this long another delivery of the task may take it over.
 STALE_RUN_AFTER = timedelta(minutes=20)
 

@@ -12,6 +12,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any
 
+from django.utils.formats import date_format
+
+from core.formatting import format_amount, format_integer
+
 
 class Kind(StrEnum):
     TEXT = "text"
@@ -101,13 +105,13 @@ def format_cell(kind: Kind, value: Any) -> str:
     if value is None or value == "":
         return "—"
     if kind == Kind.INT:
-        return f"{int(value):,}".replace(",", " ")
+        return format_integer(value)
     if kind == Kind.EUR:
-        return f"{Decimal(value):,.2f}".replace(",", " ")
+        return format_amount(value)
     if kind == Kind.PCT:
-        return f"{Decimal(value):.1f} %"
+        return f"{format_amount(value, decimals=1)}\u00a0%"
     if kind == Kind.DECIMAL:
-        return f"{Decimal(value):.1f}"
+        return format_amount(value, decimals=1)
     if kind == Kind.DATE and isinstance(value, date):
-        return value.isoformat()
+        return str(date_format(value, "SHORT_DATE_FORMAT"))
     return str(value)

@@ -119,6 +119,7 @@ def reference_data_load(*, actor: Any = None) -> dict[str, dict[str, int]]:
                 {
                     "number": int(row["code"][2:]),
                     "short_title": row["short_title"],
+                    "short_title_nl": row["short_title_nl"],
                     "title": row["official_title_summary"],
                     "confirmed": row["confirmed"] == "yes",
                     "source": row["source"],
@@ -133,6 +134,7 @@ def reference_data_load(*, actor: Any = None) -> dict[str, dict[str, int]]:
                 {"number": int(row["number"])},
                 {
                     "short_title": row["short_title"],
+                    "short_title_nl": row["short_title_nl"],
                     "summary": row["summary"],
                     "deny_type": row["deny_type"],
                     "deny_trigger": row["deny_trigger"],

@@ -151,12 +151,17 @@ SESSION_COOKIE_AGE = 12 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("nl", _("Dutch"))]
+# Dutch is the language of the authority (Awb 2:6): the interface opens in Dutch and every decision, letter and
+# e-mail the register sends is rendered in LANGUAGE_CODE; English is one click away (the header's switch).
+LANGUAGE_CODE = "nl"
+LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
+# One format per language everywhere: Django's formats for nl and en (dates "4 december 2026" / "4 December 2026",
+# amounts through the `money` filter), set in core/formats/<language>/formats.py.
+FORMAT_MODULE_PATH = ["core.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -34,3 +34,6 @@ AXES_FAILURE_LIMIT = 5
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"user": "10000/minute"}}
 # Most tests log staff in without TOTP; tests/security switch the requirement on to test it.
 REGISTER_STAFF_MFA_REQUIRED = False
+# The suite asserts the English wording of pages and messages; tests of the Dutch default switch LANGUAGE_CODE
+# back to "nl" (tests/core/test_translations.py, tests/licensing/test_documents_dutch.py).
+LANGUAGE_CODE = "en"

@@ -6,13 +6,16 @@ from typing import Any
 
 from core.access import require
 from core.exceptions import DomainValidationError, StaleVersion
+from core.i18n import gettext_lazy
 from core.roles import Role
 from parties.selectors import users_with_roles
 
 from ..models.treaty import TreatyNotification
 
-ERR_NOT_OFFICER = "Only licensing officers work on treaty notifications and consultations."
-ERR_STALE = "Someone else changed this notification while you were looking at it. Reload the page and check."
+ERR_NOT_OFFICER = gettext_lazy("Only licensing officers work on treaty notifications and consultations.")
+ERR_STALE = gettext_lazy(
+    "Someone else changed this notification while you were looking at it. Reload the page and check."
+)
 
 
 def require_officer(actor: Any) -> None:

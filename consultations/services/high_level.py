@@ -16,20 +16,21 @@ from django.utils import timezone
 from audit.models import Verb
 from audit.services import record
 from core.exceptions import DomainValidationError, StaleVersion, TransitionNotAllowed
-from core.notifications import notify
+from core.i18n import gettext_lazy
+from core.notifications import notice, notify
 from licensing.models.consultation import Consultation, ConsultationOutcome, ConsultationStatus
 from licensing.services.consultations import case_follow_consultations
 
 from ..models.treaty import ConsultationMeeting, NotificationStatus, Objection, TreatyNotification
 from .common import ERR_STALE, bump, lock_notification, notification_link, require_officer
 
-ERR_NOT_TREATY_CONSULTATION = "This is not a consultation under the treaty's emergency brake."
-ERR_CONSULTATION_CONCLUDED = "This consultation has already been concluded."
-ERR_OUTCOME = "Choose the outcome: consensus, objection withdrawn, export abandoned or export modified."
-ERR_OUTCOME_TEXT = "Describe the solution reached."
-ERR_CONCLUDED_ON = "The conclusion date must lie between the opening of the consultation and today."
-ERR_MEETING_DATE = "The meeting date must lie between the opening of the consultation and today."
-ERR_PARTICIPANTS = "Name the participants."
+ERR_NOT_TREATY_CONSULTATION = gettext_lazy("This is not a consultation under the treaty's emergency brake.")
+ERR_CONSULTATION_CONCLUDED = gettext_lazy("This consultation has already been concluded.")
+ERR_OUTCOME = gettext_lazy("Choose the outcome: consensus, objection withdrawn, export abandoned or export modified.")
+ERR_OUTCOME_TEXT = gettext_lazy("Describe the solution reached.")
+ERR_CONCLUDED_ON = gettext_lazy("The conclusion date must lie between the opening of the consultation and today.")
+ERR_MEETING_DATE = gettext_lazy("The meeting date must lie between the opening of the consultation and today.")
+ERR_PARTICIPANTS = gettext_lazy("Name the participants.")
 
 TREATY_OUTCOMES = frozenset(
     {
@@ -154,8 +155,14 @@ def consultation_conclude(
     if application is not None and application.assigned_to_id and application.assigned_to_id != actor.pk:
         notify(
             users=[application.assigned_to],
-            title=f"{application.reference}: the treaty consultation with {notification.counterpart_id} is concluded",
-            body=f"{ConsultationOutcome(outcome).label}: {outcome_text.strip()[:300]}",
+            title=notice(
+                gettext_lazy("{reference}: the treaty consultation with {party} is concluded"),
+                reference=application.reference,
+                party=notification.counterpart_id,
+            ),
+            body=notice(
+                "{outcome}: {text}", outcome=ConsultationOutcome(outcome).label, text=outcome_text.strip()[:300]
+            ),
             link=notification_link(notification.pk),
             key=f"consultation-concluded:{consultation.pk}",
         )

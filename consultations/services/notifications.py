@@ -19,7 +19,8 @@ from audit.models import Verb
 from audit.services import record
 from core.access import can
 from core.exceptions import DomainValidationError, TransitionNotAllowed
-from core.notifications import notify
+from core.i18n import gettext_lazy
+from core.notifications import notice, notify
 from licensing.models import Application
 from licensing.models.treaty import TreatyParameterName
 from licensing.services.treaty_parameters import parameter_on
@@ -36,16 +37,20 @@ from ..models.treaty import (
 )
 from .common import bump, field_error, lock_notification, notification_link, require_officer
 
-ERR_AWARE_FUTURE = "The date of becoming aware cannot be in the future."
-ERR_COUNTERPART_NOT_PARTY = "{country} is not a treaty party on {day}, so the emergency brake does not apply."
-ERR_COUNTERPART_HOME = "Choose another treaty party: the Netherlands is the home state."
-ERR_THIRD_COUNTRY = "The destination must be a third country; {country} is a treaty party on {day}."
-ERR_NO_COUNTERPARTS = "Choose at least one party concerned."
-ERR_SUBJECT_REQUIRED = "Describe the export project."
-ERR_ASSIGNEE = "Notifications can only be assigned to licensing officers."
-ERR_CLOSE_REASON = "Say why the notification is closed: it is recorded in its history."
-ERR_CLOSE_STATUS = "This notification is {status}; only a notification with a running objection period can be closed."
-ERR_DUPLICATE_OUTGOING = "{country} has already been notified of this export on this case."
+ERR_AWARE_FUTURE = gettext_lazy("The date of becoming aware cannot be in the future.")
+ERR_COUNTERPART_NOT_PARTY = gettext_lazy(
+    "{country} is not a treaty party on {day}, so the emergency brake does not apply."
+)
+ERR_COUNTERPART_HOME = gettext_lazy("Choose another treaty party: the Netherlands is the home state.")
+ERR_THIRD_COUNTRY = gettext_lazy("The destination must be a third country; {country} is a treaty party on {day}.")
+ERR_NO_COUNTERPARTS = gettext_lazy("Choose at least one party concerned.")
+ERR_SUBJECT_REQUIRED = gettext_lazy("Describe the export project.")
+ERR_ASSIGNEE = gettext_lazy("Notifications can only be assigned to licensing officers.")
+ERR_CLOSE_REASON = gettext_lazy("Say why the notification is closed: it is recorded in its history.")
+ERR_CLOSE_STATUS = gettext_lazy(
+    "This notification is {status}; only a notification with a running objection period can be closed."
+)
+ERR_DUPLICATE_OUTGOING = gettext_lazy("{country} has already been notified of this export on this case.")
 
 DEADLINE_RULE = (
     "Treaty emergency brake: an objection is made at the latest within {months} calendar months of becoming aware "
@@ -192,13 +197,7 @@ def notification_record_incoming(
         notes=notes,
     )
     if assignee is not None and assignee != actor:
-        notify(
-            users=[assignee],
-            title=f"Treaty notification from {notification.counterpart_id} assigned to you",
-            body=f"{notification.subject}. Objection deadline {notification.objection_deadline.isoformat()}.",
-            link=notification_link(notification.pk),
-            key=f"treaty-assign:{notification.pk}:{notification.version}",
-        )
+        _assignee_notify(notification=notification, assignee=assignee)
     return notification
 
 
@@ -279,13 +278,7 @@ def notification_assign(
         payload={"from": previous, "to": assignee.pk if assignee else None},
     )
     if assignee is not None and assignee != actor:
-        notify(
-            users=[assignee],
-            title=f"Treaty notification from {notification.counterpart_id} assigned to you",
-            body=f"{notification.subject}. Objection deadline {notification.objection_deadline.isoformat()}.",
-            link=notification_link(notification.pk),
-            key=f"treaty-assign:{notification.pk}:{notification.version}",
-        )
+        _assignee_notify(notification=notification, assignee=assignee)
     return notification
 
 
@@ -306,3 +299,19 @@ def notification_close(
     bump(notification, "status", reason=reason.strip())
     record(actor=actor, verb=Verb.NOTIFICATION_CLOSED, target=notification, reason=reason.strip())
     return notification
+
+
+def _assignee_notify(*, notification: TreatyNotification, assignee: Any) -> None:
+    notify(
+        users=[assignee],
+        title=notice(
+            gettext_lazy("Treaty notification from {party} assigned to you"), party=notification.counterpart_id
+        ),
+        body=notice(
+            gettext_lazy("{subject}. Objection deadline {day}."),
+            subject=notification.subject,
+            day=notification.objection_deadline,
+        ),
+        link=notification_link(notification.pk),
+        key=f"treaty-assign:{notification.pk}:{notification.version}",
+    )

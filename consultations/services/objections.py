@@ -20,7 +20,8 @@ from audit.models import Verb
 from audit.services import record
 from core.access import can
 from core.exceptions import DomainValidationError, NotAllowed, TransitionNotAllowed
-from core.notifications import notify
+from core.i18n import gettext_lazy
+from core.notifications import notice, notify
 from licensing.models.consultation import Consultation, ConsultationKind
 from licensing.models.treaty import TreatyRefusalGround
 from licensing.services.consultations import case_follow_consultations
@@ -34,22 +35,22 @@ from ..models.treaty import (
 )
 from .common import bump, field_error, lock_notification, notification_link, require_officer, senior_officers
 
-ERR_DEADLINE_PASSED = (
+ERR_DEADLINE_PASSED = gettext_lazy(
     "The objection deadline was {deadline} and has passed: an objection can no longer be {action}. "
     "The treaty allows an objection at the latest within {months} calendar months of becoming aware."
 )
-ERR_NOT_INCOMING = "Objections are raised against notifications from other parties (incoming)."
-ERR_NOT_OUTGOING = "Objections are received on notifications we sent (outgoing)."
-ERR_OBJECTION_EXISTS = "This notification already has an objection ({status})."
-ERR_NOTIFICATION_STATUS = "This notification is {status}; an objection is not possible now."
-ERR_GROUND = "Choose the ground: direct interests or national security."
-ERR_REASONS = "Write the reasons for the objection."
-ERR_NOT_SENIOR = "Only a senior licensing officer can approve an objection."
-ERR_OWN_OBJECTION = "You proposed this objection; a different senior officer must approve it (four eyes)."
-ERR_OBJECTION_STATUS = "This objection is {status}; “{action}” is not possible now."
-ERR_RETURN_REASON = "Say why you send the objection back."
-ERR_RECEIVED_ON = "The objection cannot have arrived before the notification or in the future."
-ERR_RECEIVED_LATE = (
+ERR_NOT_INCOMING = gettext_lazy("Objections are raised against notifications from other parties (incoming).")
+ERR_NOT_OUTGOING = gettext_lazy("Objections are received on notifications we sent (outgoing).")
+ERR_OBJECTION_EXISTS = gettext_lazy("This notification already has an objection ({status}).")
+ERR_NOTIFICATION_STATUS = gettext_lazy("This notification is {status}; an objection is not possible now.")
+ERR_GROUND = gettext_lazy("Choose the ground: direct interests or national security.")
+ERR_REASONS = gettext_lazy("Write the reasons for the objection.")
+ERR_NOT_SENIOR = gettext_lazy("Only a senior licensing officer can approve an objection.")
+ERR_OWN_OBJECTION = gettext_lazy("You proposed this objection; a different senior officer must approve it (four eyes).")
+ERR_OBJECTION_STATUS = gettext_lazy("This objection is {status}; “{action}” is not possible now.")
+ERR_RETURN_REASON = gettext_lazy("Say why you send the objection back.")
+ERR_RECEIVED_ON = gettext_lazy("The objection cannot have arrived before the notification or in the future.")
+ERR_RECEIVED_LATE = gettext_lazy(
     "The objection arrived on {received}, after the deadline of {deadline}: it is out of time under the treaty."
 )
 
@@ -126,8 +127,14 @@ def objection_propose(
     )
     notify(
         users=senior_officers(exclude=actor),
-        title=f"Objection to approve: notification from {notification.counterpart_id}",
-        body=f"{objection.get_ground_display()}. Deadline {notification.objection_deadline.isoformat()}.",
+        title=notice(
+            gettext_lazy("Objection to approve: notification from {party}"), party=notification.counterpart_id
+        ),
+        body=notice(
+            gettext_lazy("{ground}. Deadline {day}."),
+            ground=TreatyRefusalGround(objection.ground).label,
+            day=notification.objection_deadline,
+        ),
         link=notification_link(notification.pk),
         key=f"objection-proposed:{objection.pk}",
     )
@@ -159,8 +166,11 @@ def objection_approve(*, actor: Any, objection_id: int, reason: str = "") -> Obj
     )
     notify(
         users=[objection.proposed_by],
-        title=f"Objection approved: notification from {notification.counterpart_id}",
-        body=f"Send it before {notification.objection_deadline.isoformat()}.",
+        title=notice(
+            gettext_lazy("Objection approved: notification from {party}"),
+            party=notification.counterpart_id,
+        ),
+        body=notice(gettext_lazy("Send it before {day}."), day=notification.objection_deadline),
         link=notification_link(notification.pk),
         key=f"objection-approved:{objection.pk}",
     )
@@ -193,7 +203,10 @@ def objection_return(*, actor: Any, objection_id: int, reason: str) -> Objection
     )
     notify(
         users=[objection.proposed_by],
-        title=f"Objection sent back: notification from {notification.counterpart_id}",
+        title=notice(
+            gettext_lazy("Objection sent back: notification from {party}"),
+            party=notification.counterpart_id,
+        ),
         body=reason.strip(),
         link=notification_link(notification.pk),
         key=f"objection-returned:{objection.pk}",
@@ -307,8 +320,12 @@ def objection_receive(
     if application is not None and application.assigned_to_id and application.assigned_to_id != actor.pk:
         notify(
             users=[application.assigned_to],
-            title=f"{application.reference}: {notification.counterpart_id} objects under the treaty",
-            body="The licence decision waits until the high-level consultation is concluded.",
+            title=notice(
+                gettext_lazy("{reference}: {party} objects under the treaty"),
+                reference=application.reference,
+                party=notification.counterpart_id,
+            ),
+            body=gettext_lazy("The licence decision waits until the high-level consultation is concluded."),
             link=notification_link(notification.pk),
             key=f"objection-received:{objection.pk}",
         )

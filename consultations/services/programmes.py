@@ -12,6 +12,7 @@ from django.utils import timezone
 from audit.models import Verb
 from audit.services import record
 from core.exceptions import DomainValidationError
+from core.i18n import gettext_lazy
 from licensing.models import Application
 from parties.memberships import members_on
 from parties.models import Bloc, Country
@@ -19,12 +20,14 @@ from parties.models import Bloc, Country
 from ..models.treaty import Programme, ProgrammeKind
 from .common import require_officer
 
-ERR_NAME = "Give the programme a name."
-ERR_NAME_TAKEN = "A programme with this name is already registered."
-ERR_KIND = "Choose the kind of programme."
-ERR_PARTICIPANTS = "Choose at least two participating parties."
-ERR_RECOGNISED_ON = "A recognised industrial cooperation project needs its recognition date (not in the future)."
-ERR_NOT_PARTY = "Not a treaty party on {day}: {countries}."
+ERR_NAME = gettext_lazy("Give the programme a name.")
+ERR_NAME_TAKEN = gettext_lazy("A programme with this name is already registered.")
+ERR_KIND = gettext_lazy("Choose the kind of programme.")
+ERR_PARTICIPANTS = gettext_lazy("Choose at least two participating parties.")
+ERR_RECOGNISED_ON = gettext_lazy(
+    "A recognised industrial cooperation project needs its recognition date (not in the future)."
+)
+ERR_NOT_PARTY = gettext_lazy("Not a treaty party on {day}: {countries}.")
 
 
 @transaction.atomic(durable=True)

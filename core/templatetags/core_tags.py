@@ -3,6 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.html import format_html
+
+from core.formatting import format_amount, format_money
 
 register = template.Library()
 
@@ -14,3 +17,19 @@ def query_replace(context: dict[str, Any], **kwargs: Any) -> str:
     for key, value in kwargs.items():
         query[key] = value
     return str(query.urlencode())
+
+
+@register.filter
+def money(value: Any, currency: str = "EUR") -> str:
+    """`{{ amount|money }}` or `{{ amount|money:line.currency }}`: "€ 1.250.000,00", never wrapped."""
+    if value is None or value == "":
+        return "—"
+    return format_html('<span class="app-money">{}</span>', format_money(value, currency))
+
+
+@register.filter
+def amount(value: Any) -> str:
+    """A number with two decimals in the language's format, for columns whose header names the currency."""
+    if value is None or value == "":
+        return "—"
+    return format_html('<span class="app-money">{}</span>', format_amount(value))

@@ -6,13 +6,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from core.access import can, roles_of
+from core.home import home_sections_for
 from core.navigation import nav_for
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Each role lands on what it uses most; the tiles are exactly the navigation this role may use."""
+    """Each role lands on its worklist: what needs them now, counts linking to the filtered lists (core.home)."""
     user: Any = request.user
     context = {
+        "sections": home_sections_for(user),
         "tiles": nav_for(user),
         "roles": roles_of(user),
         "is_exporter": can(user, "portal.use"),

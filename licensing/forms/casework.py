@@ -140,7 +140,7 @@ class ApproveDecisionForm(VersionedForm):
 
 class CriterionChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.number}. {obj.short_title}"
+        return f"{obj.number}. {obj.local_title}"
 
 
 class RefuseDecisionForm(VersionedForm):
@@ -177,7 +177,7 @@ class RefuseDecisionForm(VersionedForm):
         field = self.fields["criteria"]
         assert isinstance(field, forms.ModelMultipleChoiceField)  # noqa: S101 - narrows the type for mypy
         field.queryset = Criterion.objects.filter(pk__in=[c.pk for c in criteria])
-        field.choices = [(c.pk, f"{c.number}. {c.short_title}") for c in criteria]
+        field.choices = [(c.pk, f"{c.number}. {c.local_title}") for c in criteria]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

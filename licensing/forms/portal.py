@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.exceptions import DomainError
+from core.i18n import field_in_language
 from licensing.models import Currency, DocumentKind, LicenceType, PartyRole, PartyType, Unit
 from licensing.services.applications import ERR_CURRENCY, ERR_NO_END_USE
 
@@ -301,10 +302,10 @@ def ml_category_choices() -> Choices:
     """ML1–ML22 as 'code – short title', read once per page (reference data, a handful of rows)."""
     from licensing.models import MLCategory
 
-    return [(c.code, f"{c.code} – {c.short_title}") for c in MLCategory.objects.order_by("number")]
+    return [(c.code, f"{c.code} – {c.local_title}") for c in MLCategory.objects.order_by("number")]
 
 
 def country_choices() -> Choices:
     from parties.models import Country
 
-    return [(c.iso2, c.name_en) for c in Country.objects.order_by("name_en")]
+    return [(c.iso2, c.name) for c in Country.objects.order_by(field_in_language(en="name_en", nl="name_nl"))]

@@ -6,6 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.i18n import in_language
+
 
 class MLCategory(models.Model):
     """An entry of the EU Common Military List (ML1–ML22). Every goods line has exactly one."""
@@ -13,6 +15,7 @@ class MLCategory(models.Model):
     code = models.CharField(max_length=5, primary_key=True)
     number = models.PositiveSmallIntegerField(unique=True)
     short_title = models.CharField(max_length=200)
+    short_title_nl = models.CharField(max_length=200, blank=True)
     title = models.TextField()
     confirmed = models.BooleanField(default=True)
     source = models.TextField(blank=True)
@@ -25,7 +28,12 @@ class MLCategory(models.Model):
         verbose_name_plural = _("Military List categories")
 
     def __str__(self) -> str:
-        return f"{self.code} {self.short_title}"
+        return f"{self.code} {self.local_title}"
+
+    @property
+    def local_title(self) -> str:
+        """The short title in the reader's language."""
+        return in_language(en=self.short_title, nl=self.short_title_nl)
 
 
 class DenyType(models.TextChoices):
@@ -39,6 +47,7 @@ class Criterion(models.Model):
 
     number = models.PositiveSmallIntegerField(primary_key=True)
     short_title = models.CharField(max_length=200)
+    short_title_nl = models.CharField(max_length=200, blank=True)
     summary = models.TextField()
     deny_type = models.CharField(max_length=24, choices=DenyType.choices)
     deny_trigger = models.TextField(blank=True)
@@ -53,7 +62,12 @@ class Criterion(models.Model):
         verbose_name_plural = _("Common Position criteria")
 
     def __str__(self) -> str:
-        return f"{self.number}. {self.short_title}"
+        return f"{self.number}. {self.local_title}"
+
+    @property
+    def local_title(self) -> str:
+        """The short title in the reader's language."""
+        return in_language(en=self.short_title, nl=self.short_title_nl)
 
     @property
     def is_deny_criterion(self) -> bool:

@@ -20,7 +20,7 @@ from simple_history.models import HistoricalRecords
 from .application import Application, Currency
 from .reference import MLCategory
 
-ERR_PARAMETER_VALUE = "Treaty parameter {name} has the value {value!r}, which is not a {kind}."
+ERR_PARAMETER_VALUE = _("Treaty parameter {name} has the value {value!r}, which is not a {kind}.")
 
 
 class TreatyParameterName(models.TextChoices):

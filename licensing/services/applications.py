@@ -21,7 +21,8 @@ from audit.models import Verb
 from audit.services import record
 from core.access import can
 from core.exceptions import DomainValidationError, NotAllowed, TransitionNotAllowed
-from core.notifications import notify
+from core.i18n import gettext_lazy
+from core.notifications import notice, notify
 from core.workdays import awb_suspended_days
 from parties.models import HOME_STATE
 
@@ -54,27 +55,35 @@ MAX_QUANTITY = Decimal("1000000000")
 MAX_UNIT_VALUE_EUR = Decimal("5000000000")
 ALLOWED_DOCUMENT_TYPES = {"application/pdf", "image/png", "image/jpeg"}
 
-ERR_NOT_DRAFT = "A submitted application cannot be changed. Answer a request for information or start a new version."
-ERR_NOT_APPROVED_ORG = "Your company's registration has not been approved yet, so you cannot submit."
-ERR_NO_GOODS = "Add at least one goods line."
-ERR_NO_END_USER = "Add the end user."
-ERR_NO_CONSIGNEE = "Add the consignee."
-ERR_ONE_END_USER = "An individual licence has exactly one end user; use a global licence for several."
-ERR_DESTINATION_HOME = "The destination may not be the Netherlands: this register licenses exports and transfers out."
-ERR_NO_END_USE = "Describe the end use."
-ERR_NO_EUC = "Upload the end-user certificate."
-ERR_TRANSFER_OUTSIDE_EU = "An intra-EU transfer licence is only for destinations in another EU Member State."
-ERR_QUANTITY = "The quantity must be more than zero."
-ERR_QUANTITY_HUGE = "The quantity is implausibly large; check the number and the unit."
-ERR_VALUE = "The unit value must be more than zero."
-ERR_VALUE_HUGE = "The value is implausibly large; check the amount and the currency."
-ERR_FILE_TOO_LARGE = "The file is larger than the limit of {limit}."
-ERR_FILE_TYPE = "Upload a PDF, PNG or JPEG file (the file's content was checked, not its name)."
-ERR_FILE_NAME_MISMATCH = "The file's name says {ext} but its content is {kind}; rename it or upload the right file."
+ERR_NOT_DRAFT = gettext_lazy(
+    "A submitted application cannot be changed. Answer a request for information or start a new version."
+)
+ERR_NOT_APPROVED_ORG = gettext_lazy("Your company's registration has not been approved yet, so you cannot submit.")
+ERR_NO_GOODS = gettext_lazy("Add at least one goods line.")
+ERR_NO_END_USER = gettext_lazy("Add the end user.")
+ERR_NO_CONSIGNEE = gettext_lazy("Add the consignee.")
+ERR_ONE_END_USER = gettext_lazy("An individual licence has exactly one end user; use a global licence for several.")
+ERR_DESTINATION_HOME = gettext_lazy(
+    "The destination may not be the Netherlands: this register licenses exports and transfers out."
+)
+ERR_NO_END_USE = gettext_lazy("Describe the end use.")
+ERR_NO_EUC = gettext_lazy("Upload the end-user certificate.")
+ERR_TRANSFER_OUTSIDE_EU = gettext_lazy(
+    "An intra-EU transfer licence is only for destinations in another EU Member State."
+)
+ERR_QUANTITY = gettext_lazy("The quantity must be more than zero.")
+ERR_QUANTITY_HUGE = gettext_lazy("The quantity is implausibly large; check the number and the unit.")
+ERR_VALUE = gettext_lazy("The unit value must be more than zero.")
+ERR_VALUE_HUGE = gettext_lazy("The value is implausibly large; check the amount and the currency.")
+ERR_FILE_TOO_LARGE = gettext_lazy("The file is larger than the limit of {limit}.")
+ERR_FILE_TYPE = gettext_lazy("Upload a PDF, PNG or JPEG file (the file's content was checked, not its name).")
+ERR_FILE_NAME_MISMATCH = gettext_lazy(
+    "The file's name says {ext} but its content is {kind}; rename it or upload the right file."
+)
 EXTENSION_TYPES = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
-ERR_FILE_EMPTY = "The file is empty."
-ERR_ANSWER_REQUIRED = "Write your answer."
-ERR_NO_OPEN_REQUEST = "There is no open request for information on this case."
+ERR_FILE_EMPTY = gettext_lazy("The file is empty.")
+ERR_ANSWER_REQUIRED = gettext_lazy("Write your answer.")
+ERR_NO_OPEN_REQUEST = gettext_lazy("There is no open request for information on this case.")
 
 
 def _err(field: str, message: str) -> DomainValidationError:
@@ -425,7 +434,7 @@ def application_withdraw(*, actor: Any, application_id: int, reason: str) -> App
     if application.assigned_to_id:
         notify(
             users=[application.assigned_to],
-            title=f"{application.reference} was withdrawn by the exporter",
+            title=notice(gettext_lazy("{reference} was withdrawn by the exporter"), reference=application.reference),
             body=reason,
             link=f"/casework/cases/{application.pk}/",
             key=f"withdrawn:{application.pk}",
@@ -470,7 +479,7 @@ def information_provide(
     if application.assigned_to_id:
         notify(
             users=[application.assigned_to],
-            title=f"{application.reference}: the exporter answered",
+            title=notice(gettext_lazy("{reference}: the exporter answered"), reference=application.reference),
             body=answer[:500],
             link=f"/casework/cases/{application.pk}/",
             key=f"answered:{request.pk}",

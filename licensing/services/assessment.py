@@ -19,7 +19,8 @@ from audit.models import Verb
 from audit.services import record
 from core.access import can, require_officer
 from core.exceptions import DomainValidationError, NotAllowed, StaleVersion, TransitionNotAllowed
-from core.notifications import notify
+from core.i18n import gettext_lazy
+from core.notifications import notice, notify
 
 from ..assessment_rules import (
     CriterionVerdict,
@@ -36,15 +37,17 @@ from ..models.assessment import (
 from .checks import require_open
 from .workflow import lock_application
 
-ERR_CASE_CLOSED = "This case is {status}; its criteria can no longer be assessed."
-ERR_NO_VERDICTS = "Assess at least one criterion."
-ERR_STALE_ASSESSMENT = "Someone else changed the assessment of criterion {n} while you were editing. Reload the page."
-ERR_NOT_ADVISER = "Advice can only be asked of a policy adviser."
-ERR_QUESTION_REQUIRED = "Write the question for the adviser."
-ERR_NOT_YOUR_REQUEST = "This advice request is addressed to another adviser."
-ERR_ADVICE_GIVEN = "Advice on this request was already given; the officer can ask again."
-ERR_ADVICE_EMPTY = "Give advice on at least one criterion, or an overall advice."
-ERR_ADVICE_MISSING = "The officer asked about criterion {n}: give your view on it."
+ERR_CASE_CLOSED = gettext_lazy("This case is {status}; its criteria can no longer be assessed.")
+ERR_NO_VERDICTS = gettext_lazy("Assess at least one criterion.")
+ERR_STALE_ASSESSMENT = gettext_lazy(
+    "Someone else changed the assessment of criterion {n} while you were editing. Reload the page."
+)
+ERR_NOT_ADVISER = gettext_lazy("Advice can only be asked of a policy adviser.")
+ERR_QUESTION_REQUIRED = gettext_lazy("Write the question for the adviser.")
+ERR_NOT_YOUR_REQUEST = gettext_lazy("This advice request is addressed to another adviser.")
+ERR_ADVICE_GIVEN = gettext_lazy("Advice on this request was already given; the officer can ask again.")
+ERR_ADVICE_EMPTY = gettext_lazy("Give advice on at least one criterion, or an overall advice.")
+ERR_ADVICE_MISSING = gettext_lazy("The officer asked about criterion {n}: give your view on it.")
 
 
 def _field_errors(verdicts: Sequence[CriterionVerdict]) -> dict[str, list[str]]:
@@ -145,7 +148,7 @@ def advice_request(
     )
     notify(
         users=[adviser],
-        title=f"{application.reference}: advice requested",
+        title=notice(gettext_lazy("{reference}: advice requested"), reference=application.reference),
         body=question.strip()[:500],
         link=f"/casework/advice/{request.pk}/",
         key=f"advice-request:{request.pk}",
@@ -200,7 +203,7 @@ def advice_give(
     )
     notify(
         users=[request.requested_by],
-        title=f"{request.application.reference}: advice given",
+        title=notice(gettext_lazy("{reference}: advice given"), reference=request.application.reference),
         body=summary.strip()[:500],
         link=f"/casework/cases/{request.application_id}/assessment/",
         key=f"advice-given:{request.pk}",

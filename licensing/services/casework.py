@@ -14,7 +14,8 @@ from audit.models import Verb
 from audit.services import record
 from core.access import ERR_NOT_OFFICER, can, require, require_officer, require_second_person
 from core.exceptions import DecisionBlocked, DomainValidationError, NotAllowed, StaleVersion, TransitionNotAllowed
-from core.notifications import notify
+from core.i18n import gettext_lazy
+from core.notifications import notice, notify
 from core.roles import Role
 from core.workdays import add_working_days
 from parties.selectors import users_with_roles
@@ -44,17 +45,19 @@ from .denials import art4_grant_notify, refusal_record
 from .numbering import licence_number
 from .workflow import ERR_STALE, application_transition, licence_transition, lock_application
 
-ERR_ASSIGNEE_NOT_OFFICER = "Cases can only be assigned to licensing officers."
-ERR_ASSIGN_STATUS = "This case is {status}; only open cases can be assigned."
-ERR_QUESTION_REQUIRED = "Write the question for the exporter."
-ERR_NOTE_REQUIRED = "Write the note."
-ERR_JUSTIFICATION = "Write the justification for the decision: it is recorded and shown in the case history."
-ERR_VALIDITY = "The licence must end after it starts."
-ERR_VALIDITY_REQUIRED = "Give the licence's validity period."
-ERR_CRITERIA_REQUIRED = "A refusal cites the criteria it rests on."
-ERR_NO_PENDING_DECISION = "There is no decision waiting for countersignature."
-ERR_NOT_SENIOR = "Only a senior licensing officer can countersign."
-ERR_RETURN_REASON = "Say why you send the decision back."
+ERR_ASSIGNEE_NOT_OFFICER = gettext_lazy("Cases can only be assigned to licensing officers.")
+ERR_ASSIGN_STATUS = gettext_lazy("This case is {status}; only open cases can be assigned.")
+ERR_QUESTION_REQUIRED = gettext_lazy("Write the question for the exporter.")
+ERR_NOTE_REQUIRED = gettext_lazy("Write the note.")
+ERR_JUSTIFICATION = gettext_lazy(
+    "Write the justification for the decision: it is recorded and shown in the case history."
+)
+ERR_VALIDITY = gettext_lazy("The licence must end after it starts.")
+ERR_VALIDITY_REQUIRED = gettext_lazy("Give the licence's validity period.")
+ERR_CRITERIA_REQUIRED = gettext_lazy("A refusal cites the criteria it rests on.")
+ERR_NO_PENDING_DECISION = gettext_lazy("There is no decision waiting for countersignature.")
+ERR_NOT_SENIOR = gettext_lazy("Only a senior licensing officer can countersign.")
+ERR_RETURN_REASON = gettext_lazy("Say why you send the decision back.")
 RESPOND_BY_WORKING_DAYS = 10
 ERR_TAKEN_TO_DECIDE = "took the case to decide it"
 
@@ -93,7 +96,7 @@ def application_assign(
     if assignee is not None and assignee != actor:
         notify(
             users=[assignee],
-            title=f"{application.reference} assigned to you",
+            title=notice(gettext_lazy("{reference} assigned to you"), reference=application.reference),
             body=application.title,
             link=f"/casework/cases/{application.pk}/",
             key=f"assign:{application.pk}:{application.version}",
@@ -130,7 +133,9 @@ def information_request(
     request.save()
     notify(
         users=application.organisation.members.filter(is_active=True),
-        title=f"{application.reference}: the licensing authority asks for information",
+        title=notice(
+            gettext_lazy("{reference}: the licensing authority asks for information"), reference=application.reference
+        ),
         body=question.strip()[:500],
         link=_case_link(application),
         key=f"rfi:{request.pk}",
@@ -245,8 +250,10 @@ def decision_propose(
     if reasons:
         notify(
             users=users_with_roles(Role.SENIOR_OFFICER, exclude=actor),
-            title=f"{application.reference}: decision to countersign",
-            body=f"{decision.get_outcome_display()}: {justification.strip()[:300]}",
+            title=notice(gettext_lazy("{reference}: decision to countersign"), reference=application.reference),
+            body=notice(
+                "{outcome}: {text}", outcome=DecisionOutcome(decision.outcome).label, text=justification.strip()[:300]
+            ),
             link=f"/casework/cases/{application.pk}/",
             key=f"countersign:{decision.pk}",
         )
@@ -310,7 +317,7 @@ def decision_return(*, actor: Any, decision_id: int, reason: str, expected_versi
     )
     notify(
         users=[decision.proposed_by],
-        title=f"{decision.application.reference}: decision sent back",
+        title=notice(gettext_lazy("{reference}: decision sent back"), reference=decision.application.reference),
         body=reason.strip(),
         link=f"/casework/cases/{decision.application_id}/",
         key=f"returned:{decision.pk}",
@@ -352,11 +359,13 @@ def _take_effect(*, decision: Decision, application: Application, actor: Any) ->
     if decision.outcome == DecisionOutcome.APPROVE:
         licence = _licence_issue(decision=decision, application=application, actor=actor)
         art4_grant_notify(decision=decision, application=application, actor=actor)
-        title = f"{application.reference}: licence {licence.number} issued"
+        title = notice(
+            gettext_lazy("{reference}: licence {number} issued"), reference=application.reference, number=licence.number
+        )
     else:
         consultations_close_with_case(application=application, actor=actor, reason=decision.justification)
         refusal_record(decision=decision, application=application, actor=actor)
-        title = f"{application.reference}: your application was refused"
+        title = notice(gettext_lazy("{reference}: your application was refused"), reference=application.reference)
     notify(
         users=application.organisation.members.filter(is_active=True),
         title=title,
@@ -439,7 +448,11 @@ def change_licence_status_in_transaction(
     licence_transition(licence=licence, action=action, actor=actor, reason=reason)
     notify(
         users=licence.organisation.members.filter(is_active=True),
-        title=f"Licence {licence.number}: {LicenceStatus(licence.status).label.lower()}",
+        title=notice(
+            gettext_lazy("Licence {number}: {status}"),
+            number=licence.number,
+            status=LicenceStatus(licence.status).label,
+        ),
         body=reason,
         link=f"/portal/licences/{licence.pk}/",
         key=f"licence:{licence.pk}:{licence.version}",
@@ -481,13 +494,13 @@ def _licence_expire_one(*, licence_id: int, today: date) -> bool:
     return True
 
 
-ERR_SHIP_STATUS = "Licence {number} is {status}: no shipments can be recorded under it."
-ERR_SHIP_EXPIRED = "Licence {number} was valid until {until}; a shipment on {day} falls outside it."
-ERR_SHIP_BEFORE = "Licence {number} is valid from {start}; a shipment on {day} falls before it."
-ERR_SHIP_QUANTITY = "Only {remaining} {unit} of this item remain on the licence."
-ERR_SHIP_VALUE = "Only EUR {remaining} of this item's licensed value remains."
-ERR_SHIP_POSITIVE = "The quantity must be more than zero."
-ERR_SHIP_VALUE_NEGATIVE = "The value cannot be negative."
+ERR_SHIP_STATUS = gettext_lazy("Licence {number} is {status}: no shipments can be recorded under it.")
+ERR_SHIP_EXPIRED = gettext_lazy("Licence {number} was valid until {until}; a shipment on {day} falls outside it.")
+ERR_SHIP_BEFORE = gettext_lazy("Licence {number} is valid from {start}; a shipment on {day} falls before it.")
+ERR_SHIP_QUANTITY = gettext_lazy("Only {remaining} {unit} of this item remain on the licence.")
+ERR_SHIP_VALUE = gettext_lazy("Only EUR {remaining} of this item's licensed value remains.")
+ERR_SHIP_POSITIVE = gettext_lazy("The quantity must be more than zero.")
+ERR_SHIP_VALUE_NEGATIVE = gettext_lazy("The value cannot be negative.")
 
 
 @transaction.atomic(durable=True)

@@ -18,6 +18,7 @@ from django.db import models, transaction
 
 from audit.models import Verb
 from audit.services import record
+from core.i18n import gettext_lazy
 
 from ..models.assessment import NationalPolicyRule, PolicyRuleKind, WatchListEntry
 
@@ -25,7 +26,7 @@ DATA_DIR = Path(settings.BASE_DIR) / "data" / "reference"
 POLICY_RULES_FILE = DATA_DIR / "national_policy_rules.csv"
 WATCH_LIST_FILE = DATA_DIR / "watch_list_demo.csv"
 
-ERR_POLICY_KIND = "row {line}: unknown rule kind {kind!r}"
+ERR_POLICY_KIND = gettext_lazy("row {line}: unknown rule kind {kind!r}")
 
 
 @dataclass

@@ -20,6 +20,7 @@ from audit.models import Verb
 from audit.services import record
 from core.access import require_officer
 from core.exceptions import DomainValidationError, StaleVersion, TransitionNotAllowed
+from core.i18n import gettext_lazy
 from licensing.models.consultation import Consultation, ConsultationKind, ConsultationOutcome, ConsultationStatus
 from licensing.models.denials import DenialMatch, MatchDecision
 
@@ -29,14 +30,18 @@ from .checks import MATCH_TO_RESOLUTION, require_open
 from .consultations import case_follow_consultations
 from .workflow import ERR_STALE
 
-ERR_RESOLUTION = "Choose clear or confirm."
-ERR_RESOLUTION_REASON = "Give the reason for your resolution: it is recorded with the check."
-ERR_EXEMPTION_REQUIRED = "Record the scope and the exemption the legal act allows; an embargo is cleared only so."
-ERR_INFO_NOT_RESOLVED = "This result is for information only; there is nothing to resolve."
-ERR_NOT_LATEST_RUN = "The checks ran again since you loaded the page; resolve the flag in the latest run."
-ERR_MATCH_DECISION = "Choose whether the transaction is essentially identical (consult) or not."
-ERR_MATCH_REASON = "Give the reason: it is recorded with the match and shown to the countersigning officer."
-ERR_MATCH_DECIDED = "This match was already decided; the decision stays in its history."
+ERR_RESOLUTION = gettext_lazy("Choose clear or confirm.")
+ERR_RESOLUTION_REASON = gettext_lazy("Give the reason for your resolution: it is recorded with the check.")
+ERR_EXEMPTION_REQUIRED = gettext_lazy(
+    "Record the scope and the exemption the legal act allows; an embargo is cleared only so."
+)
+ERR_INFO_NOT_RESOLVED = gettext_lazy("This result is for information only; there is nothing to resolve.")
+ERR_NOT_LATEST_RUN = gettext_lazy("The checks ran again since you loaded the page; resolve the flag in the latest run.")
+ERR_MATCH_DECISION = gettext_lazy("Choose whether the transaction is essentially identical (consult) or not.")
+ERR_MATCH_REASON = gettext_lazy(
+    "Give the reason: it is recorded with the match and shown to the countersigning officer."
+)
+ERR_MATCH_DECIDED = gettext_lazy("This match was already decided; the decision stays in its history.")
 
 
 def _invalid(errors: dict[str, list[str]]) -> DomainValidationError:
@@ -199,12 +204,14 @@ def _art4_consultation_open(*, actor: Any, match: DenialMatch) -> Consultation:
 ART4_OUTCOMES = frozenset(
     {ConsultationOutcome.DENIAL_MAINTAINED, ConsultationOutcome.NO_OBJECTION, ConsultationOutcome.NO_ANSWER}
 )
-ERR_NOT_ART4 = "This is not an Article 4 denial consultation."
-ERR_CONSULTATION_CONCLUDED = "This consultation has already been concluded."
-ERR_ART4_OUTCOME = "Choose what the denying state answered: denial maintained, no objection, or no answer."
-ERR_ART4_TEXT = "Summarise the answer and what it means for this case."
-ERR_ART4_DATE = "The conclusion date must lie between the opening of the consultation and today."
-ERR_NO_ANSWER_EARLY = "“No answer” can be recorded only after the response date ({day})."
+ERR_NOT_ART4 = gettext_lazy("This is not an Article 4 denial consultation.")
+ERR_CONSULTATION_CONCLUDED = gettext_lazy("This consultation has already been concluded.")
+ERR_ART4_OUTCOME = gettext_lazy(
+    "Choose what the denying state answered: denial maintained, no objection, or no answer."
+)
+ERR_ART4_TEXT = gettext_lazy("Summarise the answer and what it means for this case.")
+ERR_ART4_DATE = gettext_lazy("The conclusion date must lie between the opening of the consultation and today.")
+ERR_NO_ANSWER_EARLY = gettext_lazy("“No answer” can be recorded only after the response date ({day}).")
 
 
 @transaction.atomic(durable=True)

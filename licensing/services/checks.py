@@ -26,6 +26,7 @@ from audit.models import Verb
 from audit.services import record
 from core.access import require_officer
 from core.exceptions import TransitionNotAllowed
+from core.i18n import gettext_lazy
 from licensing.models.denials import (
     DenialDirection,
     DenialMatch,
@@ -51,7 +52,9 @@ from ..models.assessment import (
 )
 from .workflow import lock_application
 
-ERR_CASE_CLOSED = "This case is {status}; its checks and advice are kept as they were when it was decided."
+ERR_CASE_CLOSED = gettext_lazy(
+    "This case is {status}; its checks and advice are kept as they were when it was decided."
+)
 
 EMBARGO_CRITERION = 1
 MATCH_TO_RESOLUTION = {

@@ -23,6 +23,7 @@ from audit.services import record
 from core.access import require_officer
 from core.documents import render_pdf, sha256
 from core.exceptions import DomainValidationError, TransitionNotAllowed
+from core.i18n import gettext_lazy
 from core.workdays import objection_deadline_awb
 from licensing.models.denials import (
     DenialDirection,
@@ -59,20 +60,22 @@ CSV_COLUMNS = (
     "reason",
 )
 
-ERR_REQUIRED = "This field is required."
-ERR_NOT_MEMBER_STATE = "{state} was not an EU Member State on {day}; Art. 4 denials come from Member States."
-ERR_HOME_STATE = "Our own refusals are recorded by the register itself when a refusal is final."
-ERR_UNKNOWN_COUNTRY = "Unknown country code {code!r}."
-ERR_UNKNOWN_ML = "Unknown Military List category {code!r}."
-ERR_FUTURE = "The date of denial cannot be after today."
-ERR_CRITERIA = "Name the criteria invoked (numbers 1 to 8)."
-ERR_DUPLICATE = "{state} already notified a denial with reference {reference}."
-ERR_CSV_COLUMNS = "The file lacks the columns: {columns}."
-ERR_CSV_EMPTY = "The file has no rows."
-ERR_ALREADY_WITHDRAWN = "This denial notification is already withdrawn."
-ERR_WITHDRAW_REASON = "Say why the denial is withdrawn."
-ERR_REVOKE_CRITERIA = "A revocation cites the criteria it rests on."
-ERR_REVOKE_REASON = "Give the reason for the revocation."
+ERR_REQUIRED = gettext_lazy("This field is required.")
+ERR_NOT_MEMBER_STATE = gettext_lazy(
+    "{state} was not an EU Member State on {day}; Art. 4 denials come from Member States."
+)
+ERR_HOME_STATE = gettext_lazy("Our own refusals are recorded by the register itself when a refusal is final.")
+ERR_UNKNOWN_COUNTRY = gettext_lazy("Unknown country code {code!r}.")
+ERR_UNKNOWN_ML = gettext_lazy("Unknown Military List category {code!r}.")
+ERR_FUTURE = gettext_lazy("The date of denial cannot be after today.")
+ERR_CRITERIA = gettext_lazy("Name the criteria invoked (numbers 1 to 8).")
+ERR_DUPLICATE = gettext_lazy("{state} already notified a denial with reference {reference}.")
+ERR_CSV_COLUMNS = gettext_lazy("The file lacks the columns: {columns}.")
+ERR_CSV_EMPTY = gettext_lazy("The file has no rows.")
+ERR_ALREADY_WITHDRAWN = gettext_lazy("This denial notification is already withdrawn.")
+ERR_WITHDRAW_REASON = gettext_lazy("Say why the denial is withdrawn.")
+ERR_REVOKE_CRITERIA = gettext_lazy("A revocation cites the criteria it rests on.")
+ERR_REVOKE_REASON = gettext_lazy("Give the reason for the revocation.")
 
 
 @dataclass

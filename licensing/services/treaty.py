@@ -17,6 +17,7 @@ from audit.models import Verb
 from audit.services import record
 from core.access import can
 from core.exceptions import DomainValidationError, NotAllowed, StaleVersion, TransitionNotAllowed
+from core.i18n import gettext_lazy
 from parties.models import HOME_STATE, Country
 
 from ..models import Application, ApplicationStatus, LicenceType, MLCategory
@@ -25,13 +26,13 @@ from .treaty_parameters import exclusion_entries_on
 from .treaty_share import share_compute
 from .workflow import ERR_STALE, lock_application
 
-ERR_NOT_TREATY = "Treaty transfer details belong to a treaty component transfer application."
-ERR_NOT_DRAFT = "A submitted application cannot be changed."
-ERR_NOT_EXPORTER = "Only the exporter enters the treaty transfer details."
-ERR_INTEGRATOR_HOME = "The integrating company must be in another treaty party, not in the Netherlands."
-ERR_FOLLOW_ON = "Choose an earlier case of your company to which the de minimis rule applied."
-ERR_EXCLUSION_ENTRY = "Choose an entry of the exclusion list in force, or none."
-ERR_REQUIRED = "This field is required."
+ERR_NOT_TREATY = gettext_lazy("Treaty transfer details belong to a treaty component transfer application.")
+ERR_NOT_DRAFT = gettext_lazy("A submitted application cannot be changed.")
+ERR_NOT_EXPORTER = gettext_lazy("Only the exporter enters the treaty transfer details.")
+ERR_INTEGRATOR_HOME = gettext_lazy("The integrating company must be in another treaty party, not in the Netherlands.")
+ERR_FOLLOW_ON = gettext_lazy("Choose an earlier case of your company to which the de minimis rule applied.")
+ERR_EXCLUSION_ENTRY = gettext_lazy("Choose an entry of the exclusion list in force, or none.")
+ERR_REQUIRED = gettext_lazy("This field is required.")
 
 
 # --- The exporter's details --------------------------------------------------------------------------------

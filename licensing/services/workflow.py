@@ -9,6 +9,7 @@ from django.utils import timezone
 from audit.services import record
 from core.access import roles_of
 from core.exceptions import DecisionBlocked, DomainValidationError, NotAllowed, StaleVersion, TransitionNotAllowed
+from core.i18n import gettext_lazy
 from core.roles import Role
 
 from ..decision_gate import Stage, decision_gate
@@ -25,8 +26,10 @@ from ..transitions import (
     find,
 )
 
-ERR_STALE = "Someone else changed this case while you were looking at it. Reload the page and check their change."
-ERR_OTHER_ORGANISATION = "This case belongs to another organisation."
+ERR_STALE = gettext_lazy(
+    "Someone else changed this case while you were looking at it. Reload the page and check their change."
+)
+ERR_OTHER_ORGANISATION = gettext_lazy("This case belongs to another organisation.")
 DECISION_ACTIONS: dict[str, str] = {Action.APPROVE: DecisionOutcome.APPROVE, Action.REFUSE: DecisionOutcome.REFUSE}
 
 

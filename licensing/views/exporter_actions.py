@@ -20,6 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.exceptions import DomainValidationError, NotAllowed, StaleVersion, TransitionNotAllowed
+from core.formatting import format_money
 
 from ..forms.portal import (
     ApplicationDetailsForm,
@@ -105,9 +106,9 @@ class GoodsSaveView(ApplicationActionView):
         line = services.goods_line_save(
             actor=request.user, application_id=application.pk, **cast(GoodsLineForm, form).service_kwargs()
         )
-        return _("Goods line %(position)s is saved: EUR %(value)s.") % {
+        return _("Goods line %(position)s is saved: %(value)s.") % {
             "position": line.position,
-            "value": f"{line.value_eur:,.2f}",
+            "value": format_money(line.value_eur),
         }
 
 

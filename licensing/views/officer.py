@@ -43,6 +43,7 @@ from ..virus_scan import download_refusal
 
 QUEUE_PAGE_SIZE = 25
 CURSOR_PARAM = "cursor"
+ERR_DOCUMENT_BLOCKED = _("This file is blocked: the virus scan found a threat in it.")
 
 TAB_LABELS = {
     TAB_UNASSIGNED: _("Unassigned"),

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core.i18n import field_in_language
 from licensing.models import MLCategory
 from parties.models import Country
 
@@ -29,4 +30,4 @@ def ml_order() -> dict[str, int]:
 
 
 def ml_titles() -> dict[str, str]:
-    return dict(MLCategory.objects.values_list("code", "short_title"))
+    return dict(MLCategory.objects.values_list("code", field_in_language(en="short_title", nl="short_title_nl")))

@@ -99,7 +99,7 @@ def test_registration_answers_400_when_the_e_mail_address_is_taken(client, expor
     response = client.post(REGISTER, _registration(contact_email=exporter_a.email))
 
     assert response.status_code == 400
-    assert ERR_EMAIL_TAKEN in response.content.decode()
+    assert str(ERR_EMAIL_TAKEN) in response.content.decode()
     assert not Organisation.objects.filter(name="Zeeland Sensors B.V.").exists()
 
 
@@ -147,7 +147,7 @@ def test_invitation_answers_400_when_the_e_mail_address_is_taken(client_for, exp
     )
 
     assert response.status_code == 400
-    assert ERR_EMAIL_TAKEN in response.content.decode()
+    assert str(ERR_EMAIL_TAKEN) in response.content.decode()
     assert not mail.outbox
 
 

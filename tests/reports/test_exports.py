@@ -55,7 +55,7 @@ def test_pdf_renders_a_page_image_and_contains_the_title(register, tmp_path):
     assert list(tmp_path.glob("out*.png"))
     text = PdfReader(io.BytesIO(content)).pages[0].extract_text()
     assert "Share of licensed exports outside NATO" in text
-    assert "1 480 000.00" in text
+    assert "1,480,000.00" in text
 
 
 def test_csv_round_trips_through_csv_reader_with_numbers_and_empty_cells(register):

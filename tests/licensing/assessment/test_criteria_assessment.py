@@ -226,5 +226,5 @@ def test_another_adviser_cannot_answer_when_the_request_is_not_theirs(officer, a
     application = case_in_review(officer=officer)
     request = advice_request(actor=officer, application_id=application.pk, adviser=adviser, question="Yemen?")
 
-    with pytest.raises(NotAllowed, match=ERR_NOT_YOUR_REQUEST):
+    with pytest.raises(NotAllowed, match=str(ERR_NOT_YOUR_REQUEST)):
         advice_give(actor=other, request_id=request.pk, verdicts=[], summary="No concerns.")

@@ -116,7 +116,7 @@ def test_revocation_cites_criteria_and_creates_a_denial_notification(officer):
 
 
 def test_revocation_is_refused_before_anything_changes_when_no_criteria_are_cited(officer):
-    with pytest.raises(DomainValidationError, match=ERR_REVOKE_CRITERIA):
+    with pytest.raises(DomainValidationError, match=str(ERR_REVOKE_CRITERIA)):
         licence_revoke_with_criteria(actor=officer, licence_id=0, reason="Re-export.", criteria=[])
 
 

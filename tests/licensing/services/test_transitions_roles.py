@@ -166,7 +166,7 @@ def test_officer_cannot_expire_a_licence_by_hand_when_expiry_is_a_system_action(
 def test_officer_cannot_submit_when_the_draft_belongs_to_a_company(cast):
     application = application_in("draft", cast)
     before = case_state(application)
-    with pytest.raises(NotAllowed, match=apps.ERR_NOT_APPROVED_ORG):
+    with pytest.raises(NotAllowed, match=str(apps.ERR_NOT_APPROVED_ORG)):
         apps.application_submit(actor=cast.officer, application_id=application.pk)
     assert case_state(application) == before
 
@@ -184,7 +184,7 @@ def test_officer_cannot_withdraw_when_only_the_exporter_may(who, cast, request):
 def test_officer_cannot_answer_a_request_for_information_when_it_was_put_to_the_exporter(cast):
     application = application_in("information_requested", cast)
     before = case_state(application)
-    with pytest.raises(NotAllowed, match=ERR_OTHER_ORGANISATION):
+    with pytest.raises(NotAllowed, match=str(ERR_OTHER_ORGANISATION)):
         apps.information_provide(actor=cast.officer, application_id=application.pk, answer="I know the answer")
     assert case_state(application) == before
 
@@ -313,7 +313,7 @@ def test_exporter_of_a_pending_company_cannot_submit_when_the_registration_is_no
     cast = Cast(exporter=pending_exporter, officer=officer, senior=None)
     application = application_in("draft", cast)
     before = case_state(application)
-    with pytest.raises(NotAllowed, match=apps.ERR_NOT_APPROVED_ORG):
+    with pytest.raises(NotAllowed, match=str(apps.ERR_NOT_APPROVED_ORG)):
         apps.application_submit(actor=pending_exporter, application_id=application.pk)
     assert case_state(application) == before
 

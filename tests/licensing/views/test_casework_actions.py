@@ -71,7 +71,7 @@ def test_assigning_with_an_old_version_is_refused_with_409(client_for, officer, 
     )
 
     assert response.status_code == 409
-    assert ERR_STALE in response.content.decode()
+    assert str(ERR_STALE) in response.content.decode()
     case.refresh_from_db()
     assert case.assigned_to == officer2
 
@@ -133,7 +133,7 @@ def test_empty_question_shows_the_field_error_with_400(client_for, officer):
 
     assert response.status_code == 400
     content = response.content.decode()
-    assert ERR_QUESTION_REQUIRED in content
+    assert str(ERR_QUESTION_REQUIRED) in content
     assert 'id="request-information" open' in content  # the form the officer used stays open
     assert not InformationRequest.objects.exists()
 
@@ -200,7 +200,7 @@ def test_refusal_without_criteria_shows_the_field_error_with_400(client_for, off
 
     assert response.status_code == 400
     content = response.content.decode()
-    assert ERR_CRITERIA_REQUIRED in content
+    assert str(ERR_CRITERIA_REQUIRED) in content
     assert 'id="refuse" open' in content
     assert not Decision.objects.filter(application=case).exists()
 
@@ -212,7 +212,7 @@ def test_approval_ending_before_it_starts_shows_the_service_error_with_400(clien
     response = client_for(officer).post(f"/casework/cases/{case.pk}/decision/", data)
 
     assert response.status_code == 400
-    assert casework.ERR_VALIDITY in response.content.decode()
+    assert str(casework.ERR_VALIDITY) in response.content.decode()
     assert not Decision.objects.filter(application=case).exists()
 
 
@@ -303,7 +303,7 @@ def test_senior_sends_a_decision_back_with_a_reason_and_it_can_be_proposed_again
 
     no_reason = senior_client.post(f"/casework/decisions/{decision.pk}/return/", {"version": case.version})
     assert no_reason.status_code == 400
-    assert casework.ERR_RETURN_REASON in no_reason.content.decode()
+    assert str(casework.ERR_RETURN_REASON) in no_reason.content.decode()
 
     response = senior_client.post(
         f"/casework/decisions/{decision.pk}/return/",
@@ -329,4 +329,4 @@ def test_countersigning_a_decision_already_sent_back_is_refused_with_409(client_
     response = client_for(senior).post(f"/casework/decisions/{decision.pk}/countersign/", {"version": case.version})
 
     assert response.status_code == 409
-    assert casework.ERR_NO_PENDING_DECISION in response.content.decode()
+    assert str(casework.ERR_NO_PENDING_DECISION) in response.content.decode()

@@ -54,7 +54,7 @@ def test_licence_action_without_a_reason_shows_the_field_error_with_400(client_f
         f"/casework/licences/{licence.pk}/status/", {"version": licence.version, "action": "revoke", "reason": ""}
     )
     assert response.status_code == 400
-    assert ERR_REASON in response.content.decode()
+    assert str(ERR_REASON) in response.content.decode()
     licence.refresh_from_db()
     assert licence.status == LicenceStatus.ISSUED
 

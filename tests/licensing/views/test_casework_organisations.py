@@ -74,7 +74,7 @@ def test_rejection_without_a_reason_shows_the_field_error_with_400(client_for, o
     response = client_for(officer).post(f"{LIST_URL}{pending_org.pk}/reject/", {"reason": " "})
 
     assert response.status_code == 400
-    assert ERR_REASON_REQUIRED in response.content.decode()
+    assert str(ERR_REASON_REQUIRED) in response.content.decode()
     pending_org.refresh_from_db()
     assert pending_org.status == OrganisationStatus.PENDING
 
@@ -93,7 +93,7 @@ def test_deciding_an_already_decided_registration_is_refused_with_409(client_for
     response = client_for(officer).post(f"{LIST_URL}{org_a.pk}/reject/", {"reason": "Second thoughts"})
 
     assert response.status_code == 409
-    assert ERR_ORG_NOT_PENDING in response.content.decode()
+    assert str(ERR_ORG_NOT_PENDING) in response.content.decode()
     org_a.refresh_from_db()
     assert org_a.status == OrganisationStatus.APPROVED
 

@@ -102,7 +102,7 @@ def test_answer_answers_409_with_the_message_when_no_question_is_open(client_for
     response = client_for(exporter_a).post(portal_url("information_provide", application.pk), {"answer": "Hello"})
 
     assert response.status_code == 409
-    assert ERR_NO_OPEN_REQUEST in response.content.decode()
+    assert str(ERR_NO_OPEN_REQUEST) in response.content.decode()
 
 
 def test_application_is_withdrawn_when_a_reason_is_given(client_for, exporter_a):

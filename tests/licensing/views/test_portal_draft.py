@@ -55,7 +55,7 @@ def test_draft_page_shows_each_step_and_what_is_left_when_opened(client_for, exp
     assert content.count("<h1>") == 1
     for section in ("Details", "Goods", "Parties", "Documents", "Ready to submit?"):
         assert section in content
-    assert ERR_NO_EUC in content  # the checklist names the one thing still missing
+    assert str(ERR_NO_EUC) in content  # the checklist names the one thing still missing
     assert f'name="version" value="{application.version}"' in content
 
 
@@ -91,7 +91,7 @@ def test_details_answer_409_with_the_message_when_someone_changed_the_draft_mean
     )
 
     assert response.status_code == 409
-    assert ERR_STALE in response.content.decode()
+    assert str(ERR_STALE) in response.content.decode()
     application.refresh_from_db()
     assert application.title != "Stale title"
 
@@ -170,7 +170,7 @@ def test_goods_line_answers_400_with_the_message_when_a_value_is_wrong(client_fo
 
     assert response.status_code == 400
     content = response.content.decode()
-    assert escape(message) in content
+    assert escape(str(message)) in content
     assert 'id="goods-form"' in content
     assert application.goods.count() == 1
 
@@ -204,7 +204,7 @@ def test_party_answers_400_with_the_message_when_the_end_user_is_in_the_netherla
     response = client_for(exporter_a).post(portal_url("party_save", application.pk), party_post(country="NL"))
 
     assert response.status_code == 400
-    assert ERR_DESTINATION_HOME in response.content.decode()
+    assert str(ERR_DESTINATION_HOME) in response.content.decode()
 
 
 def test_party_is_removed_when_asked(client_for, exporter_a):
@@ -230,7 +230,7 @@ def test_end_user_certificate_is_uploaded_and_listed_with_name_size_and_type(cli
     assert "EUC navy.pdf" in page
     assert f"{len(MINIMAL_PDF)}\xa0bytes" in page
     assert ">PDF<" in page
-    assert ERR_NO_EUC not in page
+    assert str(ERR_NO_EUC) not in page
 
 
 def test_upload_answers_400_with_the_message_when_the_file_is_too_large(client_for, exporter_a, settings):
@@ -252,7 +252,7 @@ def test_upload_answers_400_with_the_message_when_a_pdf_name_holds_text(client_f
     response = client_for(exporter_a).post(portal_url("document_upload", application.pk), {"kind": "euc", "file": fake})
 
     assert response.status_code == 400
-    assert escape(ERR_FILE_TYPE) in response.content.decode()
+    assert escape(str(ERR_FILE_TYPE)) in response.content.decode()
     assert not application.documents.exists()
 
 
@@ -264,7 +264,7 @@ def test_upload_answers_400_with_the_message_when_a_pdf_name_holds_a_png_image(c
 
     assert response.status_code == 400
     expected = str(ERR_NAME_CONTENT_MISMATCH).format(extension="pdf", kind="a PNG image")
-    assert escape(expected) in response.content.decode()
+    assert escape(str(expected)) in response.content.decode()
     assert not application.documents.exists()
 
 
@@ -278,7 +278,7 @@ def test_submit_answers_400_and_lists_what_is_missing_when_parties_are_missing(c
     response = client.post(portal_url("application_submit", application.pk), {"version": application.version})
 
     assert response.status_code == 400
-    assert ERR_NO_CONSIGNEE in response.content.decode()
+    assert str(ERR_NO_CONSIGNEE) in response.content.decode()
     application.refresh_from_db()
     assert application.status == ApplicationStatus.DRAFT
 
@@ -306,7 +306,7 @@ def test_submit_answers_409_when_the_page_was_stale(client_for, exporter_a):
     )
 
     assert response.status_code == 409
-    assert ERR_STALE in response.content.decode()
+    assert str(ERR_STALE) in response.content.decode()
 
 
 def test_submitted_application_answers_409_with_the_message_when_goods_are_posted(client_for, exporter_a):
@@ -315,7 +315,7 @@ def test_submitted_application_answers_409_with_the_message_when_goods_are_poste
     response = client_for(exporter_a).post(portal_url("goods_save", application.pk), goods_post())
 
     assert response.status_code == 409
-    assert ERR_NOT_DRAFT in response.content.decode()
+    assert str(ERR_NOT_DRAFT) in response.content.decode()
 
 
 def test_pending_company_can_create_a_draft_but_not_submit_it(client_for, pending_org):
@@ -330,7 +330,7 @@ def test_pending_company_can_create_a_draft_but_not_submit_it(client_for, pendin
     assert created.status_code == 302
     assert "You can submit once your company" in page
     assert refused.status_code == 403
-    assert escape(ERR_NOT_APPROVED_ORG) in refused.content.decode()
+    assert escape(str(ERR_NOT_APPROVED_ORG)) in refused.content.decode()
     application.refresh_from_db()
     assert application.status == ApplicationStatus.DRAFT
 
