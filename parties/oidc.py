@@ -15,7 +15,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +23,7 @@ from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthen
 
 from core.mfa import SSO_MFA_SESSION_KEY
 
-from .saml import sign_in_refused
+from .saml import public_when, sign_in_refused
 from .sign_in import ERR_NO_SUBJECT, SignInRefused, multi_factor_attested, staff_sso_sign_in
 
 ERR_OIDC_FAILED = _(
@@ -80,8 +79,15 @@ class StaffSignInCallbackView(OIDCAuthenticationCallbackView):
         return sign_in_refused(self.request, default=ERR_OIDC_FAILED)
 
 
-# Public by nature: the person is not signed in yet.
 urlpatterns = [
-    path("authenticate/", login_not_required(OIDCAuthenticationRequestView.as_view()), name="oidc_authentication_init"),
-    path("callback/", login_not_required(StaffSignInCallbackView.as_view()), name="oidc_authentication_callback"),
+    path(
+        "authenticate/",
+        public_when(staff_sso_enabled, OIDCAuthenticationRequestView.as_view()),
+        name="oidc_authentication_init",
+    ),
+    path(
+        "callback/",
+        public_when(staff_sso_enabled, StaffSignInCallbackView.as_view()),
+        name="oidc_authentication_callback",
+    ),
 ]

@@ -13,13 +13,15 @@ REGISTER_EHERKENNING_SP_KEY_FILE / _CERT_FILE, REGISTER_EHERKENNING_LEVEL, the a
 
 from __future__ import annotations
 
+import functools
 import shutil
+from collections.abc import Callable
 from typing import Any
 
 import saml2
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -124,9 +126,21 @@ def sign_in_refused(
     return render(request, REFUSAL_TEMPLATE, {"message": message}, status=status)
 
 
-# Public by nature: the person is not signed in yet (LoginRequiredMiddleware would send them in circles).
+def public_when(enabled: Callable[[], bool], view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A sign-in view: public by nature (the person is not signed in yet; LoginRequiredMiddleware would send them
+    in circles), and 404 while its provider is not configured."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not enabled():
+            raise Http404("This way of signing in is not configured.")
+        return view(request, *args, **kwargs)
+
+    return login_not_required(wrapped)
+
+
 urlpatterns = [
-    path("login/", login_not_required(saml_views.LoginView.as_view()), name="saml2_login"),
-    path("acs/", login_not_required(saml_views.AssertionConsumerServiceView.as_view()), name="saml2_acs"),
-    path("metadata/", login_not_required(saml_views.MetadataView.as_view()), name="saml2_metadata"),
+    path("login/", public_when(eherkenning_enabled, saml_views.LoginView.as_view()), name="saml2_login"),
+    path("acs/", public_when(eherkenning_enabled, saml_views.AssertionConsumerServiceView.as_view()), name="saml2_acs"),
+    path("metadata/", public_when(eherkenning_enabled, saml_views.MetadataView.as_view()), name="saml2_metadata"),
 ]

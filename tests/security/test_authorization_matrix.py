@@ -35,6 +35,12 @@ POLICY: dict[str, str] = {
     "api-schema": "login",
     "api-docs": "login",
     "portal:register": "public",
+    # Sign-in through eHerkenning and the staff SSO: public (404 while not configured, as in this test).
+    "saml2_login": "public",
+    "saml2_acs": "public",
+    "saml2_metadata": "public",
+    "oidc_authentication_init": "public",
+    "oidc_authentication_callback": "public",
     "portal:register_done": "public",
     "portal:colleague_invite": "portal.invite_colleague",
     "casework:queue": "casework.use",
