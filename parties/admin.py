@@ -50,8 +50,18 @@ class RegisterUserAdmin(UserAdmin, SimpleHistoryAdmin):
     fieldsets = (*UserAdmin.fieldsets, ("Organisation", {"fields": ("organisation", "is_org_admin")}))  # type: ignore[misc]
 
 
+class SavedThroughServiceAdmin(SimpleHistoryAdmin):
+    """The admin wraps its change form in a transaction; our services are durable transactions of their own (with
+    their audit event), so the form runs outside one and the service's transaction is the only one."""
+
+    def changeform_view(
+        self, request: HttpRequest, object_id: str | None = None, form_url: str = "", extra_context: Any = None
+    ) -> Any:
+        return self._changeform_view(request, object_id, form_url, extra_context)
+
+
 @admin.register(StaffRoleMapping)
-class StaffRoleMappingAdmin(SimpleHistoryAdmin):
+class StaffRoleMappingAdmin(SavedThroughServiceAdmin):
     """Which value of the staff SSO's role claim gives which register role. Saved through the service, so each
     change is in the audit log as well as in the history; switch a mapping off (active) rather than delete it."""
 
@@ -74,7 +84,7 @@ class StaffRoleMappingAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SignInPolicy)
-class SignInPolicyAdmin(SimpleHistoryAdmin):
+class SignInPolicyAdmin(SavedThroughServiceAdmin):
     list_display = ["__str__", "exporter_passwords_enabled"]
 
     def save_model(self, request: HttpRequest, obj: SignInPolicy, form: Any, change: bool) -> None:

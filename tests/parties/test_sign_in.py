@@ -162,3 +162,34 @@ def test_exporter_password_is_refused_when_the_administrator_switched_passwords_
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(officer.pk)
     assert AuditEvent.objects.filter(verb=Verb.SIGN_IN_POLICY_CHANGED).count() == 1
+
+
+def test_administrator_adds_a_role_mapping_in_the_admin_and_it_is_audited(client_for, administrator):
+    response = client_for(administrator).post(
+        "/admin/parties/staffrolemapping/add/",
+        {"claim_value": "exportcontrol-advisers", "role": "policy_adviser", "is_active": "on"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    mapping = StaffRoleMapping.objects.get()
+    assert (mapping.claim_value, mapping.role, mapping.is_active) == ("exportcontrol-advisers", "policy_adviser", True)
+    event = AuditEvent.objects.get(verb=Verb.STAFF_ROLE_MAPPING_SAVED)
+    assert event.payload["after"]["claim_value"] == "exportcontrol-advisers"
+
+
+def test_administrator_cannot_map_a_claim_to_the_exporter_role_when_adding_a_mapping(client_for, administrator):
+    response = client_for(administrator).post(
+        "/admin/parties/staffrolemapping/add/", {"claim_value": "x", "role": "exporter", "is_active": "on"}
+    )
+    assert response.status_code == 200  # the form again, with the error
+    assert not StaffRoleMapping.objects.exists()
+
+
+def test_login_page_offers_eherkenning_and_staff_sso_only_when_configured(client, settings):
+    page = client.get("/accounts/login/").content.decode()
+    assert "Sign in with eHerkenning" not in page
+    assert "sign in with the ministry account" not in page
+    settings.REGISTER_EHERKENNING_IDP_METADATA = "/etc/broker-metadata.xml"
+    settings.OIDC_OP_AUTHORIZATION_ENDPOINT = "https://sso.example/authorize"
+    page = client.get("/accounts/login/?next=/casework/").content.decode()
+    assert 'href="/saml2/login/?next=/casework/"' in page
+    assert 'href="/oidc/authenticate/?next=/casework/"' in page
