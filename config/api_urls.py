@@ -2,6 +2,9 @@
 
 from django.urls import include, path
 
+from core.api_notifications import NotificationListApi
+
 urlpatterns = [
     path("", include("licensing.api_urls")),
+    path("notifications/", NotificationListApi.as_view(), name="api-notifications"),
 ]

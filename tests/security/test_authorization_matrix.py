@@ -33,6 +33,7 @@ POLICY: dict[str, str] = {
     "healthz": "public",
     "set_language": "public",
     "api-schema": "login",
+    "api-notifications": "login",
     "api-docs": "login",
     "portal:register": "public",
     # Sign-in through eHerkenning and the staff SSO: public (404 while not configured, as in this test).
