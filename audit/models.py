@@ -17,6 +17,9 @@ class Verb(models.TextChoices):
     ROLE_GRANTED = "role.granted", _("role granted")
     API_TOKEN_ISSUED = "api_token.issued", _("API token issued")
     API_TOKEN_REVOKED = "api_token.revoked", _("API token revoked")
+    IDENTITY_LINKED = "identity.linked", _("signed in through an identity provider for the first time")
+    STAFF_ROLE_MAPPING_SAVED = "staff_role_mapping.saved", _("staff SSO role mapping saved")
+    SIGN_IN_POLICY_CHANGED = "sign_in_policy.changed", _("sign-in policy changed")
     # Applications and licences
     APPLICATION_CREATED = "application.created", _("application created")
     APPLICATION_UPDATED = "application.updated", _("application updated")

@@ -2,6 +2,12 @@
 
 from django.urls import include, path
 
+from core.api_notifications import NotificationListApi
+from reports.api import ReportDetailApi, ReportListApi
+
 urlpatterns = [
     path("", include("licensing.api_urls")),
+    path("notifications/", NotificationListApi.as_view(), name="api-notifications"),
+    path("reports/", ReportListApi.as_view(), name="api-reports"),
+    path("reports/<slug:slug>/", ReportDetailApi.as_view(), name="api-report"),
 ]

@@ -12,6 +12,8 @@ admin.site.index_title = _("Reference data and accounts")
 urlpatterns = [
     path("", include("core.urls")),
     path("accounts/", include("allauth.urls")),
+    path("saml2/", include("parties.saml")),  # eHerkenning
+    path("oidc/", include("parties.oidc")),  # staff SSO
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("portal/", include("licensing.urls.portal")),
     path("casework/", include("licensing.urls.casework")),

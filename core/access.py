@@ -91,6 +91,8 @@ CAPABILITIES: dict[str, rules.Predicate] = {
     # Administration
     "admin.reference_data": is_administrator,
     "audit.view": is_officer | is_administrator,
+    # Anyone signed in: their own notifications (scoped by core.api_notifications.notification_list_for).
+    "notifications.view": rules.is_authenticated,
 }
 
 # Routes anyone may open WITHOUT logging in (LoginRequiredMiddleware denies everything else). Each view here is

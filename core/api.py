@@ -15,7 +15,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import F, Field, Model, Q, QuerySet
 from django.db.models.expressions import OrderBy
 from django.http import Http404
-from rest_framework import exceptions, pagination, status
+from django.utils.text import format_lazy
+from rest_framework import exceptions, pagination, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
@@ -30,9 +31,34 @@ MAX_PAGE_SIZE = 100
 ERR_INVALID_CURSOR = gettext_lazy(
     "Invalid cursor: use the `next` or `previous` link as given, with the same filters and ordering."
 )
+ERR_PAGE_SIZE = format_lazy(gettext_lazy("Send a whole number from 1 to {limit}."), limit=MAX_PAGE_SIZE)
+ERR_TYPE = gettext_lazy("Must be {expected}, not {given}.")
 
 
-class DefaultPagination(pagination.PageNumberPagination):
+class StrictPageSize:
+    """`page_size` is a whole number from 1 to MAX_PAGE_SIZE, or a 400 naming it. (DRF's own quietly falls back
+    to the default for "abc" or a repeated/object-shaped parameter, and caps 10,000 at the maximum: a client
+    would never learn that its request was not what it meant.)"""
+
+    # Both paginations set page_size, page_size_query_param and max_page_size (typed differently in DRF's stubs).
+    def get_page_size(self: Any, request: Request) -> int:
+        values = request.query_params.getlist(self.page_size_query_param)
+        if not values:
+            return self.page_size
+        value = values[0]
+        if len(values) > 1 or not value.isascii() or not value.isdigit() or not 1 <= int(value) <= self.max_page_size:
+            raise exceptions.ValidationError({self.page_size_query_param: [ERR_PAGE_SIZE]})
+        return int(value)
+
+    def get_schema_operation_parameters(self: Any, view: Any) -> list[dict[str, Any]]:
+        parameters: list[dict[str, Any]] = super().get_schema_operation_parameters(view)  # type: ignore[misc]
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+        return parameters
+
+
+class DefaultPagination(StrictPageSize, pagination.PageNumberPagination):
     """Page numbers, for small lists: every page counts the rows and skips the earlier ones (OFFSET)."""
 
     page_size = PAGE_SIZE
@@ -97,7 +123,7 @@ def _after_tie(keys: Sequence[_Key], values: Sequence[Any]) -> Q:
     return ~head.equal(values[0]) | _after(rest, values[1:])
 
 
-class KeysetPagination(pagination.CursorPagination):
+class KeysetPagination(StrictPageSize, pagination.CursorPagination):
     """Cursor ("keyset") pagination for the large lists: each page continues from the sort key of the row before,
     so a page costs the same at row 25 as at row 150,000, and no COUNT(*) runs.
 
@@ -122,7 +148,7 @@ class KeysetPagination(pagination.CursorPagination):
         self, queryset: QuerySet[Any], request: Request, view: Any = None
     ) -> list[Any] | None:
         self.request = request
-        self.page_size = self.get_page_size(request) or PAGE_SIZE
+        self.page_size = self.get_page_size(request)
         self.base_url = request.build_absolute_uri()
         self.keys = self._keys_of(queryset)
         self.signature = ",".join(("-" if k.descending else "") + k.name for k in self.keys)
@@ -288,3 +314,59 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         detail = response.data.get("detail", str(exc)) if isinstance(response.data, dict) else str(exc)
         response.data = _body(getattr(exc, "default_code", "error"), detail)
     return response
+
+
+# --- Strict JSON types --------------------------------------------------------------------------------------
+
+_JSON_NAMES = {str: "a string", int: "a whole number", bool: "true or false", list: "a list", dict: "an object"}
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, float):
+        return "a number"
+    return _JSON_NAMES.get(type(value), "a value")
+
+
+def _expected_type(field: serializers.Field) -> tuple[tuple[type, ...], str] | None:
+    """The JSON types a field takes, where DRF would coerce others (it stores 12 as "12" in a CharField, takes "7"
+    or 7.0 for an IntegerField and "yes" for a BooleanField). Decimals keep DRF's rule: a string or a number."""
+    if isinstance(field, serializers.BooleanField):
+        return (bool,), "true or false"
+    if isinstance(field, (serializers.IntegerField, serializers.PrimaryKeyRelatedField)):
+        return (int,), "a whole number"
+    if isinstance(field, serializers.DecimalField):
+        return (str, int, float), "a number or a string"
+    if isinstance(field, (serializers.CharField, serializers.ChoiceField, serializers.DateField)):
+        return (str,), "a string"
+    if isinstance(field, serializers.DateTimeField):
+        return (str,), "a string"
+    return None
+
+
+def _is_wrong(value: Any, types: tuple[type, ...]) -> bool:
+    # bool is an int in Python; JSON keeps them apart.
+    return not isinstance(value, types) or (isinstance(value, bool) and bool not in types)
+
+
+def strict_type_errors(serializer: serializers.Serializer, data: Any) -> dict[str, list[str]]:
+    """Field errors for JSON values of the wrong type (`related_licences: 12`, `version: "3"`), before DRF's
+    coercion would accept them. Only for JSON bodies: form fields are strings by nature."""
+    if not isinstance(data, dict):
+        return {}
+    errors: dict[str, list[str]] = {}
+    for name, field in serializer.fields.items():
+        value = data.get(name)
+        if field.read_only or value is None:
+            continue
+        if isinstance(field, serializers.ListField):
+            if not isinstance(value, list):
+                errors[name] = [ERR_TYPE.format(expected="a list", given=_json_type(value))]
+            elif (child := _expected_type(field.child)) and (wrong := [v for v in value if _is_wrong(v, child[0])]):
+                errors[name] = [ERR_TYPE.format(expected=f"a list of {child[1]}s", given=_json_type(wrong[0]))]
+        elif (expected := _expected_type(field)) and _is_wrong(value, expected[0]):
+            errors[name] = [ERR_TYPE.format(expected=expected[1], given=_json_type(value))]
+    return errors

@@ -7,6 +7,10 @@ activated TOTP authenticator is sent to allauth's TOTP set-up page and can open 
 log-out and re-authentication. Once they have TOTP, allauth's login asks for the code at every login.
 Exporters may enable it themselves from the account security page (allauth's `mfa_index`).
 
+Staff who sign in through the ministry's OpenID Connect provider (parties/oidc.py) satisfy the rule with that
+sign-in when the provider attests multi-factor authentication (`amr` "mfa" or a listed `acr`): the sign-in puts
+SSO_MFA_SESSION_KEY on the session, for that session only. Without the attestation the TOTP rule applies as usual.
+
 Django's own admin login form would skip allauth's second step, so with the setting on it redirects to
 allauth's login (as allauth.account.decorators.secure_admin_login does).
 
@@ -36,6 +40,8 @@ MFA_REQUIRED_SETTING = "REGISTER_STAFF_MFA_REQUIRED"
 # Remembers, per session, that this user has TOTP, so ordinary pages cost no query. Cleared on every visit to
 # an MFA page, so removing the authenticator is noticed on the very next request.
 SESSION_KEY = "register_mfa_ok_for"
+# Set by the staff SSO sign-in when the provider attested multi-factor authentication (user pk).
+SSO_MFA_SESSION_KEY = "register_sso_mfa_for"
 # What a staff member without a second factor may still open: the MFA pages (url names "mfa_*"), and these.
 ALLOWED_URL_NAMES = frozenset({"account_logout", "account_login", "account_reauthenticate", "set_language", "healthz"})
 MSG_SET_UP = _("Staff accounts need two-factor authentication. Set up an authenticator app to continue.")
@@ -85,7 +91,7 @@ class StaffMFARequiredMiddleware:
             return None
         if url_name in ALLOWED_URL_NAMES or not needs_second_factor(user):
             return None
-        if request.session.get(SESSION_KEY) == user.pk:
+        if user.pk in (request.session.get(SESSION_KEY), request.session.get(SSO_MFA_SESSION_KEY)):
             return None
         if has_totp(user):
             request.session[SESSION_KEY] = user.pk

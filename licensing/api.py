@@ -7,15 +7,16 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.http import Http404
+from django.http import Http404, QueryDict
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework.authentication import BaseAuthentication, SessionAuthentication
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import BaseParser, JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import strict_type_errors
 from core.api_auth import ScopedTokenAuthentication
 
 from .selectors import application_list_for
@@ -65,5 +66,9 @@ def ensure_application_visible(*, user: Any, pk: int) -> None:
 def validated(serializer_class: type[Any], request: Request, context: dict[str, Any] | None = None) -> dict[str, Any]:
     """The input serializer's validated data (a copy the caller may change); invalid input raises 400."""
     serializer = serializer_class(data=request.data, context=context or {})
+    # Form fields (multipart uploads) are strings by nature; JSON says what type it sends.
+    is_json = not isinstance(request.data, QueryDict)
+    if is_json and (errors := strict_type_errors(serializer, request.data)):
+        raise ValidationError(errors)
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)

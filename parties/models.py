@@ -10,10 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.i18n import in_language
+from core.roles import STAFF_ROLES, Role
 
 # The home state: the Netherlands, whose licensing authority runs the register (../shared/domain/README.md
 # "Who is who"). Its treaty membership is a dated row like any other (parties/memberships.py).
 HOME_STATE = "NL"
+
+# Staff SSO may give these roles; never the exporter's (companies sign in through eHerkenning).
+STAFF_ROLE_CHOICES = [(role.value, role.label) for role in Role if role in STAFF_ROLES]
 
 
 class Bloc(models.TextChoices):
@@ -167,3 +171,73 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email or self.username
+
+
+# --- Signing in through the government's identity providers (issue 18) ------------------------------------
+
+
+class IdentityProvider(models.TextChoices):
+    EHERKENNING = "eherkenning", _("eHerkenning")
+    STAFF_SSO = "staff_sso", _("Staff single sign-on")
+
+
+class ExternalIdentity(models.Model):
+    """Who a person is at an identity provider: the eHerkenning pseudonym (ActingSubjectID) of someone acting
+    for a company, or the `sub` of a civil servant at the ministry's OpenID Connect provider. The register
+    never uses the e-mail address to find the account: a pseudonym or subject is the only key."""
+
+    provider = models.CharField(_("identity provider"), max_length=20, choices=IdentityProvider.choices)
+    subject = models.CharField(_("subject"), max_length=255)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="external_identities")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_sign_in_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["provider", "subject"], name="external_identity_unique")]
+        verbose_name_plural = _("external identities")
+
+    def __str__(self) -> str:
+        return f"{self.get_provider_display()}: {self.user}"
+
+
+class StaffRoleMapping(models.Model):
+    """One value of the staff SSO's role claim (a group name or id) and the register role it gives. The
+    administrator maintains these in the admin; every change is audited (parties.services)."""
+
+    claim_value = models.CharField(_("claim value"), max_length=255)
+    role = models.CharField(_("role"), max_length=40, choices=STAFF_ROLE_CHOICES)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["claim_value", "role"]
+        constraints = [models.UniqueConstraint(fields=["claim_value", "role"], name="staff_role_mapping_unique")]
+        indexes = [models.Index(fields=["is_active", "claim_value"])]
+
+    def __str__(self) -> str:
+        return f"{self.claim_value} → {self.role}"
+
+
+class SignInPolicy(models.Model):
+    """How people may sign in, switched by the administrator (one row). Exporters' passwords stay as a
+    fallback next to eHerkenning until the administrator switches them off."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    exporter_passwords_enabled = models.BooleanField(
+        _("exporters may sign in with a password"),
+        default=True,
+        help_text=_("Switch off once every company signs in with eHerkenning."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="sign_in_policy_single_row")]
+        verbose_name = _("sign-in policy")
+        verbose_name_plural = _("sign-in policy")
+
+    def __str__(self) -> str:
+        return str(_("Sign-in policy"))

@@ -11,6 +11,7 @@ command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 command -v clamd >/dev/null 2>&1 || [ -x /usr/sbin/clamd ] || need+=(clamav-daemon)
 # xgettext and msgattrib: tests/core/test_translations.py extracts the messages and finds untranslated ones.
 command -v xgettext >/dev/null 2>&1 || need+=(gettext)
+command -v xmlsec1 >/dev/null 2>&1 || need+=(xmlsec1)  # pysaml2 signs and verifies SAML (eHerkenning)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" -ne 0 ]; then
   echo "Missing Debian packages: ${need[*]}. Install them with: sudo apt-get install ${need[*]}" >&2

@@ -38,6 +38,9 @@ EXPECTED_PATHS = {
     "/api/v1/casework/licences/{id}/status/",
     "/api/v1/casework/documents/{id}/download/",
     "/api/v1/tokens/",
+    "/api/v1/notifications/",
+    "/api/v1/reports/",
+    "/api/v1/reports/{slug}/",
 }
 ERROR_REF = "#/components/schemas/ErrorOutput"
 

@@ -1,5 +1,7 @@
-"""Schemathesis against the exporter API, in process over WSGI: whatever an exporter's system sends within or
-around the published schema, the answer is never a 5xx.
+"""Schemathesis against the API, in process over WSGI: whatever an exporter's system or an officer's client sends
+within or around the published schema, the answer is never a 5xx, and every error is the JSON error body (never an
+HTML page). Each role fuzzes the operations it uses, with ids of records it may see; reporting staff fuzz every
+operation and must meet JSON refusals only, except for the reports and their own notifications.
 
 The schema is the one /api/schema/ serves; every call carries the exporter's token and goes through the
 whole WSGI stack. Path ids point at the exporter's own records, so every generated body reaches validation and the
@@ -17,7 +19,8 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
-from schemathesis.checks import not_a_server_error
+from schemathesis.checks import CheckContext, not_a_server_error
+from schemathesis.core.failures import Failure
 
 from config.wsgi import application
 from core.api_tokens import api_token_issue
@@ -27,6 +30,30 @@ from tests.licensing.api.builders import issued_licence, uploaded_euc
 
 # Exporter operations that read or write (tokens are excluded: rotating the token would log the fuzzer out).
 EXPORTER_PATHS = r"^/api/v1/(applications|licences|documents)/"
+OFFICER_PATHS = r"^/api/v1/casework/"
+EVERY_PATH = r"^/api/v1/(?!tokens/)"
+HYPOTHESIS = settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+
+
+@schemathesis.check
+def json_error_body(ctx: CheckContext, response: Any, case: Any) -> bool | None:
+    """Every 4xx and 5xx under /api/ is {"code", "detail", "errors"} as JSON (issue 18: no HTML 404 pages)."""
+    if response.status_code < 400:
+        return None
+    content_type = response.headers.get("content-type", [""])
+    content_type = content_type[0] if isinstance(content_type, list) else content_type
+    body = response.json() if content_type.startswith("application/json") else None
+    if not isinstance(body, dict) or not {"code", "detail", "errors"} <= set(body):
+        raise Failure(
+            operation=case.operation.label,
+            title="Error without the JSON error body",
+            message=f"{response.status_code} {content_type}: {response.text[:200]}",
+        )
+    return True
 
 
 @pytest.fixture
@@ -70,10 +97,17 @@ def _served_schema() -> dict[str, Any]:
     return SchemaGenerator().get_schema(request=None, public=True)  # type: ignore[no-any-return]
 
 
-schema = schemathesis.openapi.from_dict(json.loads(json.dumps(_served_schema(), default=str))).include(
-    path_regex=EXPORTER_PATHS, method=["GET", "POST", "PUT", "PATCH"]
-)
-schema.app = application  # calls go in process, through the whole WSGI stack and its middleware
+def _schema_for(path_regex: str) -> Any:
+    loaded = schemathesis.openapi.from_dict(json.loads(json.dumps(_served_schema(), default=str))).include(
+        path_regex=path_regex, method=["GET", "POST", "PUT", "PATCH"]
+    )
+    loaded.app = application  # calls go in process, through the whole WSGI stack and its middleware
+    return loaded
+
+
+schema = _schema_for(EXPORTER_PATHS)
+officer_schema = _schema_for(OFFICER_PATHS)
+every_schema = _schema_for(EVERY_PATH)
 
 
 def _own_ids(path: str, parameters: dict[str, Any], ids: dict[str, int]) -> dict[str, Any]:
@@ -82,13 +116,44 @@ def _own_ids(path: str, parameters: dict[str, Any], ids: dict[str, int]) -> dict
 
 
 @schema.parametrize()
-@settings(
-    max_examples=15,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
-)
+@HYPOTHESIS
 @pytest.mark.django_db
 def test_exporter_api_never_answers_5xx_when_fuzzed_with_schema_shaped_input(case, exporter_world):  # type: ignore[no-untyped-def]
     if case.path_parameters:
         case.path_parameters = _own_ids(case.path, case.path_parameters, exporter_world["ids"])
-    case.call_and_validate(headers={"Authorization": f"Token {exporter_world['token']}"}, checks=[not_a_server_error])
+    case.call_and_validate(
+        headers={"Authorization": f"Token {exporter_world['token']}"}, checks=[not_a_server_error, json_error_body]
+    )
+
+
+@pytest.fixture
+def officer_world(db, exporter_a, officer, keep_test_connection):  # type: ignore[no-untyped-def]
+    submitted = submitted_application(organisation=exporter_a.organisation, status=ApplicationStatus.SUBMITTED)
+    licence = issued_licence(organisation=exporter_a.organisation, officer=officer)
+    return {"token": api_token_issue(actor=officer).key, "case": submitted.pk, "licence": licence.pk}
+
+
+@officer_schema.parametrize()
+@HYPOTHESIS
+@pytest.mark.django_db
+def test_officer_api_never_answers_5xx_or_html_when_fuzzed_with_schema_shaped_input(case, officer_world):  # type: ignore[no-untyped-def]
+    if case.path_parameters:
+        record = officer_world["licence"] if "/licences/" in case.path else officer_world["case"]
+        case.path_parameters = dict.fromkeys(case.path_parameters, record)
+    case.call_and_validate(
+        headers={"Authorization": f"Token {officer_world['token']}"}, checks=[not_a_server_error, json_error_body]
+    )
+
+
+@every_schema.parametrize()
+@settings(HYPOTHESIS, max_examples=5)
+@pytest.mark.django_db
+def test_reporting_staff_meet_only_json_refusals_when_fuzzing_every_operation(case, analyst, keep_test_connection):  # type: ignore[no-untyped-def]
+    token = api_token_issue(actor=analyst).key
+    response = case.call_and_validate(
+        headers={"Authorization": f"Token {token}"}, checks=[not_a_server_error, json_error_body]
+    )
+    if case.path.startswith(("/api/v1/reports/", "/api/v1/notifications/")):
+        assert response.status_code in (200, 400, 404, 405), response.status_code  # theirs to read
+    else:
+        assert response.status_code in (400, 403, 404, 405), response.status_code

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "djangosaml2",  # eHerkenning (SAML 2.0) for exporters: parties/saml.py
     "axes",
     "django_htmx",
     "csp",
@@ -53,6 +54,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so it sees every answer: JSON error bodies under /api/, never Django's HTML pages.
+    "core.middleware.ApiJsonErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -67,6 +70,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # djangosaml2's own session (the outstanding SAML request), next to Django's.
+    "djangosaml2.middleware.SamlSessionMiddleware",
     # Staff must have a second factor (TOTP) before they can use anything (REGISTER_STAFF_MFA_REQUIRED).
     "core.mfa.StaffMFARequiredMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -91,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.navigation",
+                "parties.context_processors.sign_in_options",
             ],
         },
     },
@@ -109,6 +115,9 @@ AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
+    # Sign-in through the government's identity providers (issue 18); each answers None unless it is its turn.
+    "parties.saml.EHerkenningBackend",
+    "parties.oidc.StaffOIDCBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -125,7 +134,7 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_EMAIL_VERIFICATION = "none"
-ACCOUNT_ADAPTER = "core.auth.AccountAdapter"
+ACCOUNT_ADAPTER = "parties.accounts.AccountAdapter"  # core's, plus the sign-in policy (exporters' passwords)
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
@@ -133,6 +142,43 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Exportregister"
 # Staff (every role but exporter) must set up TOTP before using the register; exporters may opt in.
 REGISTER_STAFF_MFA_REQUIRED = env.bool("REGISTER_STAFF_MFA_REQUIRED", default=True)
+
+# Signing in through eHerkenning and the ministry's SSO (README, "Signing in through eHerkenning and the
+# ministry's SSO"). Either is off while its provider is not configured; passwords then remain the only way in.
+REGISTER_SITE_URL = env("REGISTER_SITE_URL", default="")  # e.g. https://exportregister.example.nl; else per request
+# eHerkenning (SAML 2.0 through an accredited broker; parties/saml.py).
+REGISTER_EHERKENNING_IDP_METADATA = env("REGISTER_EHERKENNING_IDP_METADATA", default="")  # file path or https URL
+REGISTER_EHERKENNING_SP_ENTITY_ID = env("REGISTER_EHERKENNING_SP_ENTITY_ID", default="")
+REGISTER_EHERKENNING_SP_KEY_FILE = env("REGISTER_EHERKENNING_SP_KEY_FILE", default="")
+REGISTER_EHERKENNING_SP_CERT_FILE = env("REGISTER_EHERKENNING_SP_CERT_FILE", default="")
+REGISTER_EHERKENNING_LEVEL = env("REGISTER_EHERKENNING_LEVEL", default="urn:etoegang:core:assurance-class:loa3")
+REGISTER_EHERKENNING_KVK_ATTRIBUTE = env(
+    "REGISTER_EHERKENNING_KVK_ATTRIBUTE", default="urn:etoegang:core:LegalSubjectID"
+)
+REGISTER_EHERKENNING_PSEUDONYM_ATTRIBUTE = env(
+    "REGISTER_EHERKENNING_PSEUDONYM_ATTRIBUTE", default="urn:etoegang:core:ActingSubjectID"
+)
+SAML_CONFIG_LOADER = "parties.saml.sp_config"
+SAML_ACS_FAILURE_RESPONSE_FUNCTION = "parties.saml.sign_in_refused"
+SAML_DEFAULT_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
+# djangosaml2 keeps the outstanding request in its own cookie, which must survive the broker's cross-site POST:
+# SameSite=None (with Secure) in production; Lax where the broker is on the same site (tests on 127.0.0.1).
+SAML_SESSION_COOKIE_SAMESITE = env("SAML_SESSION_COOKIE_SAMESITE", default="Lax")
+# Staff SSO (OpenID Connect; parties/oidc.py, mozilla-django-oidc).
+OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT", default="")
+OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = env("OIDC_RP_SCOPES", default="openid email profile")
+OIDC_USE_PKCE = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
+# The claim that carries the person's groups or roles, mapped to register roles by parties.StaffRoleMapping.
+REGISTER_STAFF_SSO_ROLES_CLAIM = env("REGISTER_STAFF_SSO_ROLES_CLAIM", default="groups")
+# `acr` values that, like `amr` "mfa", mean the provider checked more than one factor (satisfies core.mfa).
+REGISTER_STAFF_SSO_MFA_ACR_VALUES = env.list("REGISTER_STAFF_SSO_MFA_ACR_VALUES", default=[])
 
 # django-axes: lock out after repeated failures, per user name and address.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

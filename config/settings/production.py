@@ -15,5 +15,7 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
+# The eHerkenning broker posts the answer from its own site: djangosaml2's cookie must travel cross-site.
+SAML_SESSION_COOKIE_SAMESITE = env("SAML_SESSION_COOKIE_SAMESITE", default="None")
 CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
