@@ -13,6 +13,7 @@ from core.exceptions import DomainValidationError, NotAllowed, TransitionNotAllo
 from licensing.models import ApplicationStatus, DecisionStatus, LicenceStatus, PartyRole, PartyType
 from licensing.services import applications as apps
 from licensing.services import casework
+from tests.factories import criteria_clear
 from tests.licensing.services.pdfs import pdf_upload
 
 pytestmark = pytest.mark.django_db
@@ -80,6 +81,7 @@ def test_exporter_and_officer_reach_an_issued_licence_when_following_the_happy_p
     assert application.status == ApplicationStatus.UNDER_REVIEW
     assert application.legal_deadline >= deadline_before
 
+    criteria_clear(application, assessor=officer)  # the eight criteria, before an ordinary approval
     today = timezone.localdate()
     with django_capture_on_commit_callbacks(execute=True):
         decision = casework.decision_propose(
