@@ -126,6 +126,7 @@ def _world(persona_users: dict[str, Any]) -> dict[str, Any]:
         created_by=exporter_a,
         status=ApplicationStatus.UNDER_REVIEW,
         assigned_to=officer,
+        criteria_cleared_by=officer,
     )
     today = timezone.localdate()
     casework.decision_propose(
