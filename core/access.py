@@ -89,6 +89,8 @@ CAPABILITIES: dict[str, rules.Predicate] = {
     # Administration
     "admin.reference_data": is_administrator,
     "audit.view": is_officer | is_administrator,
+    # Operations: which dependency is down (the public /healthz says only up, degraded or down)
+    "health.details": is_staff_member,
 }
 
 for _name, _predicate in CAPABILITIES.items():

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
 
+from .enqueue import enqueue
 from .models import Notification, OutboxMessage
-
-logger = logging.getLogger(__name__)
 
 
 def notify(*, users: Iterable[Any], title: str, body: str = "", link: str = "", key: str) -> None:
@@ -41,8 +39,5 @@ def enqueue_outbox(message_ids: list[int]) -> None:
     from .tasks import deliver_outbox_message
 
     for message_id in message_ids:
-        try:
-            deliver_outbox_message.delay(message_id)
-        except Exception:  # broker down: the relay task picks the message up later
-            logger.warning("Broker unavailable; outbox message %s left for the relay", message_id)
+        if not enqueue(deliver_outbox_message, message_id):
             return

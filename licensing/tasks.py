@@ -34,3 +34,12 @@ def licences_expire_task() -> int:
     from .services.casework import licences_expire
 
     return licences_expire()
+
+
+@shared_task
+def licences_render_missing_pdfs(limit: int = 200) -> int:
+    """Re-enqueue licences issued while the broker was down (no stored PDF yet); rendering is idempotent."""
+    ids = list(Licence.objects.filter(document="").order_by("pk").values_list("pk", flat=True)[:limit])
+    for licence_id in ids:
+        licence_render_pdf.delay(licence_id)
+    return len(ids)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from audit.models import Verb
 from audit.services import record
 from core.access import can
+from core.enqueue import enqueue_on_commit
 from core.exceptions import DomainValidationError, NotAllowed, StaleVersion, TransitionNotAllowed
 from core.notifications import notify
 from core.workdays import add_working_days
@@ -427,7 +428,7 @@ def _licence_issue(*, decision: Decision, application: Application, actor: Any) 
     )
     from ..tasks import licence_render_pdf
 
-    transaction.on_commit(lambda: licence_render_pdf.delay(licence.pk))
+    enqueue_on_commit(licence_render_pdf, licence.pk)
     return licence
 
 
