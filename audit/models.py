@@ -15,6 +15,9 @@ class Verb(models.TextChoices):
     ORGANISATION_REJECTED = "organisation.rejected", _("organisation rejected")
     USER_INVITED = "user.invited", _("colleague invited")
     ROLE_GRANTED = "role.granted", _("role granted")
+    ROLE_GRANT_REQUESTED = "role.grant_requested", _("role grant requested")
+    ROLE_GRANT_REFUSED = "role.grant_refused", _("role grant refused")
+    ROLE_REVOKED = "role.revoked", _("role revoked")
     API_TOKEN_ISSUED = "api_token.issued", _("API token issued")
     API_TOKEN_REVOKED = "api_token.revoked", _("API token revoked")
     # Applications and licences

@@ -88,6 +88,7 @@ CAPABILITIES: dict[str, rules.Predicate] = {
     "reports.confidential": is_officer | is_administrator,
     # Administration
     "admin.reference_data": is_administrator,
+    "admin.roles": is_administrator,
     "audit.view": is_officer | is_administrator,
     # Operations: which dependency is down (the public /healthz says only up, degraded or down)
     "health.details": is_staff_member,
