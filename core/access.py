@@ -73,6 +73,9 @@ CAPABILITIES: dict[str, rules.Predicate] = {
     # Exporter portal
     "portal.use": is_exporter & belongs_to_organisation,
     "portal.submit": is_exporter & belongs_to_organisation & organisation_is_approved,
+    # Uploads and API tokens only once the company is approved (issue 14: a pending one stored without limit)
+    "portal.upload": is_exporter & belongs_to_organisation & organisation_is_approved,
+    "portal.api_token": is_exporter & belongs_to_organisation & organisation_is_approved,
     "portal.invite_colleague": is_exporter & is_organisation_admin & organisation_is_approved,
     # Case work
     "casework.use": is_officer,

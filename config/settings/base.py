@@ -176,6 +176,10 @@ MEDIA_URL = "/media-not-served/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
+# Quotas per exporter organisation (rolling 24 hours) and per application (issue 14).
+ORGANISATION_UPLOADS_PER_DAY = env.int("ORGANISATION_UPLOADS_PER_DAY", default=100)
+ORGANISATION_UPLOAD_BYTES_PER_DAY = env.int("ORGANISATION_UPLOAD_BYTES_PER_DAY", default=250 * 1024 * 1024)
+APPLICATION_MAX_GOODS_LINES = env.int("APPLICATION_MAX_GOODS_LINES", default=300)
 
 if env("STORAGE_BACKEND", default="filesystem") == "s3":
     _default_storage = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -13,15 +13,17 @@ import filetype
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from audit.models import Verb
 from audit.services import record
 from core.access import can
 from core.exceptions import DomainValidationError, NotAllowed, TransitionNotAllowed
 from core.notifications import notify
+from parties.models import Organisation
 
 from ..models import (
     MULTI_DESTINATION_TYPES,
@@ -68,6 +70,17 @@ ERR_FILE_TYPE = "Upload a PDF, PNG or JPEG file (the file's content was checked,
 ERR_FILE_NAME_MISMATCH = "The file's name says {ext} but its content is {kind}; rename it or upload the right file."
 EXTENSION_TYPES = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 ERR_FILE_EMPTY = "The file is empty."
+# Quotas (issue 14): a company that is not approved yet drafts, but stores no files; an approved one stores at most
+# settings.ORGANISATION_UPLOADS_PER_DAY files and ORGANISATION_UPLOAD_BYTES_PER_DAY bytes a day; an application has
+# at most settings.APPLICATION_MAX_GOODS_LINES goods lines (10,000 lines made the case page take 5 s).
+ERR_UPLOAD_NOT_APPROVED = _(
+    "Your company's registration has not been approved yet, so you cannot upload files. You can fill in the rest."
+)
+ERR_UPLOAD_QUOTA = _(
+    "Your company has reached today's upload limit ({files} files or {size}). Try again tomorrow or contact "
+    "the licensing authority."
+)
+ERR_GOODS_LINES_CAP = _("An application has at most {limit} goods lines. Split the export over several applications.")
 ERR_ANSWER_REQUIRED = "Write your answer."
 ERR_NO_OPEN_REQUEST = "There is no open request for information on this case."
 
@@ -225,7 +238,10 @@ def goods_line_save(
         raise _err("unit_value", ERR_VALUE_HUGE)
     line = application.goods.get(pk=line_id) if line_id else GoodsLine(application=application)
     if not line_id:
-        line.position = application.goods.count() + 1
+        count, limit = application.goods.count(), settings.APPLICATION_MAX_GOODS_LINES
+        if count >= limit:
+            raise _err("goods", str(ERR_GOODS_LINES_CAP).format(limit=limit))
+        line.position = count + 1
     for name, value in {
         "description": description.strip(),
         "ml_category_id": ml_category_id,
@@ -328,6 +344,19 @@ def scan_for_viruses(upload: UploadedFile) -> bool:
     return True
 
 
+def _check_upload_quota(*, actor: Any, application: Application, size: int) -> None:
+    if not can(actor, "portal.upload"):
+        raise NotAllowed(str(ERR_UPLOAD_NOT_APPROVED))
+    # Lock the organisation: two uploads at once must not both pass the last free place in the quota.
+    Organisation.objects.select_for_update().filter(pk=application.organisation_id).first()
+    since = timezone.now() - timedelta(days=1)
+    used = Document.objects.filter(application__organisation_id=application.organisation_id, uploaded_at__gte=since)
+    totals = used.aggregate(files=Count("pk"), size=Sum("size"))
+    max_files, max_bytes = settings.ORGANISATION_UPLOADS_PER_DAY, settings.ORGANISATION_UPLOAD_BYTES_PER_DAY
+    if totals["files"] + 1 > max_files or (totals["size"] or 0) + size > max_bytes:
+        raise _err("file", str(ERR_UPLOAD_QUOTA).format(files=max_files, size=filesizeformat(max_bytes)))
+
+
 def _store_document(
     *,
     actor: Any,
@@ -338,6 +367,7 @@ def _store_document(
 ) -> Document:
     if kind not in DocumentKind.values:
         raise _err("kind", "Choose the kind of document.")
+    _check_upload_quota(actor=actor, application=application, size=upload.size or 0)
     mime, sha = _checked_file(upload)
     scan_for_viruses(upload)
     document = Document(
