@@ -70,6 +70,7 @@ ERR_FILE_TYPE = "Upload a PDF, PNG or JPEG file (the file's content was checked,
 ERR_FILE_NAME_MISMATCH = "The file's name says {ext} but its content is {kind}; rename it or upload the right file."
 EXTENSION_TYPES = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 ERR_FILE_EMPTY = "The file is empty."
+ERR_FILE_NO_EXTENSION = "The file's name has no extension; name it .{kind} and upload it again."
 # Quotas (issue 14): a company that is not approved yet drafts, but stores no files; an approved one stores at most
 # settings.ORGANISATION_UPLOADS_PER_DAY files and ORGANISATION_UPLOAD_BYTES_PER_DAY bytes a day; an application has
 # at most settings.APPLICATION_MAX_GOODS_LINES goods lines (10,000 lines made the case page take 5 s).
@@ -328,8 +329,11 @@ def _checked_file(upload: UploadedFile) -> tuple[str, str]:
     if kind is None or kind.mime not in ALLOWED_DOCUMENT_TYPES:
         raise _err("file", ERR_FILE_TYPE)
     # A name that promises another type than the content is refused too: the officer opens files by name.
+    # A name with no or another extension (a PDF/HTML polyglot named x.html) is refused as well (issue 14).
     ext = os.path.splitext(upload.name or "")[1].lower()
-    if ext in EXTENSION_TYPES and EXTENSION_TYPES[ext] != kind.mime:
+    if not ext:
+        raise _err("file", ERR_FILE_NO_EXTENSION.format(kind=kind.extension))
+    if EXTENSION_TYPES.get(ext) != kind.mime:
         raise _err("file", ERR_FILE_NAME_MISMATCH.format(ext=ext, kind=kind.extension.upper()))
     digest = hashlib.sha256()
     for chunk in upload.chunks():

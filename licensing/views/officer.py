@@ -224,9 +224,13 @@ class LicencePdfView(CapabilityRequiredMixin, View):
         licence = licence_get_for(user=request.user, pk=pk)
         filename = f"{licence.number}.pdf"
         if licence.document:
-            response = FileResponse(licence.document.open("rb"), filename=filename, content_type="application/pdf")
+            response = FileResponse(
+                licence.document.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
+            )
         else:
             content = licence_pdf(licence)
-            response = FileResponse(io.BytesIO(content), filename=filename, content_type="application/pdf")
+            response = FileResponse(
+                io.BytesIO(content), as_attachment=True, filename=filename, content_type="application/pdf"
+            )
         response["Cache-Control"] = "private, no-store"
         return response

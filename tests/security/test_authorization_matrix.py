@@ -263,3 +263,16 @@ def test_adviser_opens_the_licence_pdf_and_documents_of_a_case_they_are_asked_ab
 
     assert _statuses(adviser, f"/casework/documents/{document.pk}/")["get"] == 200
     assert _statuses(adviser, f"/casework/licences/{licence.pk}/pdf/")["get"] in (200, 202)
+
+
+@pytest.mark.django_db
+def test_every_download_is_an_attachment_with_a_safe_type_when_an_officer_opens_it(exporter_a, officer):
+    world = _world({"exporter_a": exporter_a, "officer": officer})
+    document = DocumentFactory(application=world["application"], uploaded_by=exporter_a)
+    client = Client()
+    client.force_login(officer, backend="django.contrib.auth.backends.ModelBackend")
+    for url in (f"/casework/documents/{document.pk}/", f"/casework/licences/{world['licence'].pk}/pdf/"):
+        response = client.get(url)
+        assert response["Content-Disposition"].startswith("attachment"), url
+        assert response["Content-Type"] == "application/pdf", url
+        assert response["X-Content-Type-Options"] == "nosniff", url
