@@ -58,6 +58,13 @@ def belongs_to_organisation(user: Any) -> bool:
 
 
 @rules.predicate
+def organisation_not_rejected(user: Any) -> bool:
+    """A rejected company's people keep no portal: their drafts are closed to them (issue 14)."""
+    org = getattr(user, "organisation", None)
+    return bool(org and org.status != "rejected")
+
+
+@rules.predicate
 def organisation_is_approved(user: Any) -> bool:
     org = getattr(user, "organisation", None)
     return bool(org and org.is_approved)
@@ -71,7 +78,7 @@ def is_organisation_admin(user: Any) -> bool:
 # Capability table: the single declaration of who may do what.
 CAPABILITIES: dict[str, rules.Predicate] = {
     # Exporter portal
-    "portal.use": is_exporter & belongs_to_organisation,
+    "portal.use": is_exporter & belongs_to_organisation & organisation_not_rejected,
     "portal.submit": is_exporter & belongs_to_organisation & organisation_is_approved,
     # Uploads and API tokens only once the company is approved (issue 14: a pending one stored without limit)
     "portal.upload": is_exporter & belongs_to_organisation & organisation_is_approved,

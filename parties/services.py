@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from rest_framework.authtoken.models import Token
 
 from audit.models import Verb
 from audit.services import record
@@ -141,7 +142,12 @@ def _decide_registration(
     organisation.status_reason = reason
     organisation._change_reason = reason or str(verb.label)  # type: ignore[attr-defined]
     organisation.save(update_fields=["status", "status_reason"])
-    record(actor=actor, verb=verb, target=organisation, reason=reason)
+    payload: dict[str, Any] = {}
+    if status == OrganisationStatus.REJECTED:
+        # A rejected company keeps no way in: its API tokens go now, and core.access closes the portal (and so
+        # its drafts) to its people (issue 14: tokens and drafts kept working).
+        payload["api_tokens_revoked"] = Token.objects.filter(user__organisation=organisation).delete()[0]
+    record(actor=actor, verb=verb, target=organisation, reason=reason, payload=payload)
     return organisation
 
 

@@ -503,6 +503,7 @@ ERR_SHIP_BEFORE = "Licence {number} is valid from {start}; a shipment on {day} f
 ERR_SHIP_QUANTITY = "Only {remaining} {unit} of this item remain on the licence."
 ERR_SHIP_VALUE = "Only EUR {remaining} of this item's licensed value remains."
 ERR_SHIP_POSITIVE = "The quantity must be more than zero."
+ERR_SHIP_FUTURE = "A shipment is recorded once it has happened; {day} is still to come."
 ERR_SHIP_VALUE_NEGATIVE = "The value cannot be negative."
 
 
@@ -529,6 +530,9 @@ def shipment_record(
         raise DomainValidationError(message, field_errors={"shipped_on": [message]})
     if shipped_on < licence.valid_from:
         message = ERR_SHIP_BEFORE.format(number=licence.number, start=licence.valid_from, day=shipped_on)
+        raise DomainValidationError(message, field_errors={"shipped_on": [message]})
+    if shipped_on > timezone.localdate():
+        message = ERR_SHIP_FUTURE.format(day=shipped_on)
         raise DomainValidationError(message, field_errors={"shipped_on": [message]})
     if quantity > goods.remaining_quantity:
         message = ERR_SHIP_QUANTITY.format(remaining=format(goods.remaining_quantity.normalize(), "f"), unit=goods.unit)
