@@ -22,6 +22,7 @@ app.conf.beat_schedule = {
     "relay-report-runs": {"task": "reports.tasks.report_runs_relay", "schedule": 120.0},
     "expire-licences": {"task": "licensing.tasks.licences_expire_task", "schedule": crontab(hour=0, minute=5)},
     "sweep-treaty-deadlines": {"task": "consultations.tasks.sweep_deadlines", "schedule": crontab(minute=10)},
+    "publish-audit-head": {"task": "audit.tasks.publish_audit_head_task", "schedule": crontab(minute=0)},
     "verify-audit-trail": {
         "task": "audit.tasks.verify_audit_trail_task",
         "schedule": crontab(hour=2, minute=15),

@@ -310,6 +310,11 @@ LOGGING = {
 }
 
 # The register's own settings.
+# Signed chain heads (audit.head_seal), published hourly outside the database: an append-only file on another
+# volume, and e-mail. The HMAC key defaults to one derived from SECRET_KEY (also not in the database).
+AUDIT_HEAD_FILE = env("AUDIT_HEAD_FILE", default=str(BASE_DIR / "var" / "audit-heads.jsonl"))
+AUDIT_HEAD_KEY = env("AUDIT_HEAD_KEY", default="")
+AUDIT_HEAD_RECIPIENTS: list[str] = env.list("AUDIT_HEAD_RECIPIENTS", default=[])
 # A monitor that sends `Authorization: Bearer <token>` to /healthz sees which dependency failed.
 HEALTHZ_TOKEN = env("HEALTHZ_TOKEN", default="")
 REGISTER_HOME_STATE = "NL"
