@@ -271,7 +271,9 @@ def test_every_download_is_an_attachment_with_a_safe_type_when_an_officer_opens_
     document = DocumentFactory(application=world["application"], uploaded_by=exporter_a)
     client = Client()
     client.force_login(officer, backend="django.contrib.auth.backends.ModelBackend")
-    for url in (f"/casework/documents/{document.pk}/", f"/casework/licences/{world['licence'].pk}/pdf/"):
+    licence_url = f"/casework/licences/{world['licence'].pk}/pdf/"
+    assert client.get(licence_url).status_code == 202  # being prepared; the render task runs (eager in tests)
+    for url in (f"/casework/documents/{document.pk}/", licence_url):
         response = client.get(url)
         assert response["Content-Disposition"].startswith("attachment"), url
         assert response["Content-Type"] == "application/pdf", url
