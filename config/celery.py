@@ -17,10 +17,14 @@ app.autodiscover_tasks()
 # Redis redelivers those after the visibility timeout and loses them on a flush).
 app.conf.beat_schedule = {
     "relay-outbox": {"task": "core.tasks.relay_outbox", "schedule": 60.0},
+    # Work recorded while the broker was down (core.enqueue): PDFs of issued licences, queued report runs.
+    "render-missing-licence-pdfs": {"task": "licensing.tasks.licences_render_missing_pdfs", "schedule": 300.0},
+    "relay-report-runs": {"task": "reports.tasks.report_runs_relay", "schedule": 120.0},
     "rescan-documents": {"task": "licensing.tasks.documents_rescan_pending", "schedule": 300.0},
     "expire-licences": {"task": "licensing.tasks.licences_expire_task", "schedule": crontab(hour=0, minute=5)},
     "sweep-treaty-deadlines": {"task": "consultations.tasks.sweep_deadlines", "schedule": crontab(minute=10)},
     "remind-deadlines": {"task": "consultations.tasks.remind_deadlines", "schedule": crontab(minute=20)},
+    "publish-audit-head": {"task": "audit.tasks.publish_audit_head_task", "schedule": crontab(minute=0)},
     "verify-audit-trail": {
         "task": "audit.tasks.verify_audit_trail_task",
         "schedule": crontab(hour=2, minute=15),

@@ -60,6 +60,13 @@ def belongs_to_organisation(user: Any) -> bool:
 
 
 @rules.predicate
+def organisation_not_rejected(user: Any) -> bool:
+    """A rejected company's people keep no portal: their drafts are closed to them (issue 14)."""
+    org = getattr(user, "organisation", None)
+    return bool(org and org.status != "rejected")
+
+
+@rules.predicate
 def organisation_is_approved(user: Any) -> bool:
     org = getattr(user, "organisation", None)
     return bool(org and org.is_approved)
@@ -73,8 +80,11 @@ def is_organisation_admin(user: Any) -> bool:
 # Capability table: the single declaration of who may do what.
 CAPABILITIES: dict[str, rules.Predicate] = {
     # Exporter portal
-    "portal.use": is_exporter & belongs_to_organisation,
+    "portal.use": is_exporter & belongs_to_organisation & organisation_not_rejected,
     "portal.submit": is_exporter & belongs_to_organisation & organisation_is_approved,
+    # Uploads and API tokens only once the company is approved (issue 14: a pending one stored without limit)
+    "portal.upload": is_exporter & belongs_to_organisation & organisation_is_approved,
+    "portal.api_token": is_exporter & belongs_to_organisation & organisation_is_approved,
     "portal.invite_colleague": is_exporter & is_organisation_admin & organisation_is_approved,
     # Case work
     "casework.use": is_officer,
@@ -90,7 +100,10 @@ CAPABILITIES: dict[str, rules.Predicate] = {
     "reports.confidential": is_officer | is_administrator,
     # Administration
     "admin.reference_data": is_administrator,
+    "admin.roles": is_administrator,
     "audit.view": is_officer | is_administrator,
+    # Operations: which dependency is down (the public /healthz says only up, degraded or down)
+    "health.details": is_staff_member,
     # Anyone signed in: their own notifications (scoped by core.api_notifications.notification_list_for).
     "notifications.view": rules.is_authenticated,
 }

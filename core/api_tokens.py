@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.authentication import BaseAuthentication, SessionAuthentication
@@ -22,9 +23,12 @@ from rest_framework.views import APIView
 from audit.models import Verb
 from audit.services import record
 
+from .access import can
 from .api_auth import ScopedTokenAuthentication
+from .exceptions import NotAllowed
 
 KEY_PREFIX_LENGTH = 6
+ERR_TOKEN_NOT_APPROVED = _("Your company's registration has not been approved yet, so it has no API access.")
 _DENIED = {
     401: OpenApiResponse(description="Not logged in, or the token is unknown or revoked."),
     403: OpenApiResponse(description="Only exporters of a registered company have API tokens."),
@@ -40,7 +44,9 @@ def api_token_get_for(*, user: Any) -> Token | None:
 
 @transaction.atomic(durable=True)
 def api_token_issue(*, actor: Any) -> Token:
-    """Create the user's token, replacing (and so revoking) any earlier one."""
+    """Create the user's token, replacing (and so revoking) any earlier one. Only for an approved company."""
+    if not can(actor, "portal.api_token"):
+        raise NotAllowed(str(ERR_TOKEN_NOT_APPROVED))
     replaced = Token.objects.filter(user=actor).delete()[0] > 0
     token = Token.objects.create(user=actor)
     record(

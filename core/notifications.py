@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from datetime import date
 from typing import Any, cast
@@ -13,9 +12,8 @@ from django.utils.formats import date_format
 from django.utils.functional import Promise, lazy
 from django.utils.translation import override
 
+from .enqueue import enqueue
 from .models import Notification, OutboxMessage
-
-logger = logging.getLogger(__name__)
 
 
 def notice(text: str | Promise, /, **values: Any) -> Promise:
@@ -64,8 +62,5 @@ def enqueue_outbox(message_ids: list[int]) -> None:
     from .tasks import deliver_outbox_message
 
     for message_id in message_ids:
-        try:
-            deliver_outbox_message.delay(message_id)
-        except Exception:  # broker down: the relay task picks the message up later
-            logger.warning("Broker unavailable; outbox message %s left for the relay", message_id)
+        if not enqueue(deliver_outbox_message, message_id):
             return

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views.health import HealthzView
+from .views.health import healthz
 from .views.home import home
 from .views.notifications import notification_list, notifications_mark_read
 
@@ -8,5 +8,5 @@ urlpatterns = [
     path("", home, name="home"),
     path("notifications/", notification_list, name="notifications"),
     path("notifications/read/", notifications_mark_read, name="notifications_mark_read"),
-    path("healthz", HealthzView.as_view(), name="healthz"),
+    path("healthz", healthz, name="healthz"),
 ]

@@ -98,15 +98,10 @@ def pending_decision_of(application: Application) -> Decision | None:
 
 def document_get_for(*, user: Any, pk: int) -> Document:
     """A document, checked on every download request."""
-    qs = Document.objects.select_related("application")
-    if can(user, "casework.use"):
-        pass
-    elif can(user, "casework.advise"):
-        qs = qs.filter(application__advice_requests__adviser=user)
-    elif can(user, "portal.use"):
-        qs = qs.filter(application__organisation_id=user.organisation_id)
-    else:
-        qs = qs.none()
+    # The case's own scope: officers nothing of a draft, advisers only the cases they are asked about,
+    # exporters their own organisation's.
+    visible = _scope_applications(user, Application.objects.all()).values("pk")
+    qs = Document.objects.select_related("application").filter(application_id__in=visible)
     try:
         return qs.get(pk=pk)
     except Document.DoesNotExist as exc:
@@ -114,8 +109,11 @@ def document_get_for(*, user: Any, pk: int) -> Document:
 
 
 def _scope_licences(user: Any, qs: QuerySet[Licence]) -> QuerySet[Licence]:
-    if can(user, "casework.view_case"):
+    if can(user, "casework.use"):
         return qs
+    if can(user, "casework.advise"):
+        # Advisers: only the licences of cases they were asked about (issue 14: they could open every PDF).
+        return qs.filter(application_id__in=_scope_applications(user, Application.objects.all()).values("pk"))
     if can(user, "portal.use"):
         return qs.filter(organisation_id=user.organisation_id)
     return qs.none()

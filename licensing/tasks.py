@@ -82,3 +82,12 @@ def documents_rescan_pending() -> int:
     for document_id in ids:
         document_scan.delay(document_id)
     return len(ids)
+
+
+@shared_task
+def licences_render_missing_pdfs(limit: int = 200) -> int:
+    """Re-enqueue licences issued while the broker was down (no stored PDF yet); rendering is idempotent."""
+    ids = list(Licence.objects.filter(document="").order_by("pk").values_list("pk", flat=True)[:limit])
+    for licence_id in ids:
+        licence_render_pdf.delay(licence_id)
+    return len(ids)

@@ -2,13 +2,33 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Country, Embargo, ExternalIdentity, Membership, Organisation, SignInPolicy, StaffRoleMapping, User
+from core.exceptions import DomainError
+from core.roles import Role
+
+from .models import (
+    Country,
+    Embargo,
+    ExternalIdentity,
+    Membership,
+    Organisation,
+    RoleGrant,
+    SignInPolicy,
+    StaffRoleMapping,
+    User,
+)
+from .services import role_grant, role_grant_approve, role_grant_refusal, role_grant_refuse
 from .sign_in import sign_in_policy_update, staff_role_mapping_save
+
+# The role groups are made by core.roles_setup and named in code; renaming one in the web would move a role.
+admin.site.unregister(Group)
 
 
 class MembershipInline(admin.TabularInline):
@@ -46,8 +66,12 @@ class OrganisationAdmin(SimpleHistoryAdmin):
 
 @admin.register(User)
 class RegisterUserAdmin(UserAdmin, SimpleHistoryAdmin):
+    """Roles are not edited here: they change only through the role services (audited, four eyes), from the
+    role grant admin below. `is_superuser` and Django permissions are never set from the web."""
+
     list_display = ["username", "email", "organisation", "is_active"]
     fieldsets = (*UserAdmin.fieldsets, ("Organisation", {"fields": ("organisation", "is_org_admin")}))  # type: ignore[misc]
+    readonly_fields = ["is_staff", "is_superuser", "groups", "user_permissions", "last_login", "date_joined"]
 
 
 class SavedThroughServiceAdmin(SimpleHistoryAdmin):
@@ -58,6 +82,68 @@ class SavedThroughServiceAdmin(SimpleHistoryAdmin):
         self, request: HttpRequest, object_id: str | None = None, form_url: str = "", extra_context: Any = None
     ) -> Any:
         return self._changeform_view(request, object_id, form_url, extra_context)
+
+
+class RoleGrantForm(forms.ModelForm):
+    actor: Any = None
+
+    class Meta:
+        model = RoleGrant
+        fields = ["user", "role", "reason"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        user, role = cleaned.get("user"), cleaned.get("role")
+        if user is not None and role:
+            refusal = role_grant_refusal(actor=self.actor, user=user, role=Role(role))
+            if refusal:
+                self.add_error("role", refusal)
+        return cleaned
+
+
+@admin.register(RoleGrant)
+class RoleGrantAdmin(SavedThroughServiceAdmin):
+    """Give a role (officer, senior officer and administrator wait for a second administrator) and decide
+    requests. Every step is a service call with its audit event; nothing here writes a role itself."""
+
+    form = RoleGrantForm
+    list_display = ["user", "role", "status", "requested_by", "decided_by", "created_at"]
+    list_filter = ["status", "role"]
+    actions = ["approve_selected", "refuse_selected"]
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.actor = request.user
+        return form
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        if obj is None:
+            return []
+        return [f.name for f in RoleGrant._meta.fields]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: RoleGrant, form: Any, change: bool) -> None:
+        if change:
+            return  # decided through the actions, never edited
+        grant = role_grant(actor=request.user, user_id=obj.user_id, role=Role(obj.role), reason=obj.reason)
+        obj.pk, obj.status, obj.requested_by = grant.pk, grant.status, grant.requested_by  # for the admin's message
+
+    def _decide(self, request: HttpRequest, queryset: Any, decide: Any, reason: str) -> None:
+        for grant in queryset:
+            try:
+                decide(actor=request.user, grant_id=grant.pk, reason=reason)
+            except DomainError as exc:
+                self.message_user(request, f"{grant}: {exc.message}", level=messages.ERROR)
+
+    @admin.action(description=_("Approve the selected requests (you must not be the requester)"))
+    def approve_selected(self, request: HttpRequest, queryset: Any) -> None:
+        self._decide(request, queryset, role_grant_approve, "")
+
+    @admin.action(description=_("Refuse the selected requests"))
+    def refuse_selected(self, request: HttpRequest, queryset: Any) -> None:
+        self._decide(request, queryset, role_grant_refuse, str(_("Refused by a second administrator.")))
 
 
 @admin.register(StaffRoleMapping)

@@ -241,3 +241,46 @@ class SignInPolicy(models.Model):
 
     def __str__(self) -> str:
         return str(_("Sign-in policy"))
+
+
+class RoleGrantStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting a second administrator")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+
+
+class RoleGrant(models.Model):
+    """A request to give someone a role that needs a second administrator (four eyes): officer, senior officer,
+    administrator. Case data: who asked, for whom, why, and who approved or refused it."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="role_grants", verbose_name=_("for"))
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    reason = models.TextField(_("reason"))
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by"))
+    status = models.CharField(
+        _("status"), max_length=8, choices=RoleGrantStatus.choices, default=RoleGrantStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("decided by")
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "-created_at"])]
+        constraints = [
+            # Four eyes in the schema too: the requester never decides their own request.
+            models.CheckConstraint(
+                condition=Q(decided_by__isnull=True) | ~Q(decided_by=models.F("requested_by")),
+                name="role_grant_decided_by_another_administrator",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"], condition=Q(status="pending"), name="role_grant_one_pending_per_role"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} → {self.user}"

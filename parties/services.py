@@ -6,18 +6,27 @@ from typing import Any
 
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework.authtoken.models import Token
 
 from audit.models import Verb
 from audit.services import record
-from core.exceptions import DomainValidationError, TransitionNotAllowed
+from core.access import can, roles_of
+from core.exceptions import DomainValidationError, NotAllowed, TransitionNotAllowed
 from core.i18n import gettext_lazy
 from core.roles import Role
 
-from .models import Organisation, OrganisationStatus, User
+from .models import Organisation, OrganisationStatus, RoleGrant, RoleGrantStatus, User
 
 ERR_EMAIL_TAKEN = gettext_lazy("A user with this e-mail address already exists.")
 ERR_ORG_NOT_PENDING = gettext_lazy("Only a registration that is awaiting approval can be approved or rejected.")
 ERR_REASON_REQUIRED = gettext_lazy("Give a reason.")
+
+
+def _require_reason(reason: str) -> None:
+    if not reason.strip():
+        raise DomainValidationError(ERR_REASON_REQUIRED, field_errors={"reason": [ERR_REASON_REQUIRED]})
 
 
 def _create_user(
@@ -134,7 +143,12 @@ def _decide_registration(
     organisation.status_reason = reason
     organisation._change_reason = reason or str(verb.label)  # type: ignore[attr-defined]
     organisation.save(update_fields=["status", "status_reason"])
-    record(actor=actor, verb=verb, target=organisation, reason=reason)
+    payload: dict[str, Any] = {}
+    if status == OrganisationStatus.REJECTED:
+        # A rejected company keeps no way in: its API tokens go now, and core.access closes the portal (and so
+        # its drafts) to its people (issue 14: tokens and drafts kept working).
+        payload["api_tokens_revoked"] = Token.objects.filter(user__organisation=organisation).delete()[0]
+    record(actor=actor, verb=verb, target=organisation, reason=reason, payload=payload)
     return organisation
 
 
@@ -151,8 +165,7 @@ def organisation_approve(*, actor: Any, organisation_id: int, reason: str = "") 
 
 @transaction.atomic(durable=True)
 def organisation_reject(*, actor: Any, organisation_id: int, reason: str) -> Organisation:
-    if not reason.strip():
-        raise DomainValidationError(ERR_REASON_REQUIRED, field_errors={"reason": [ERR_REASON_REQUIRED]})
+    _require_reason(reason)
     return _decide_registration(
         actor=actor,
         organisation_id=organisation_id,
@@ -160,3 +173,137 @@ def organisation_reject(*, actor: Any, organisation_id: int, reason: str) -> Org
         reason=reason,
         verb=Verb.ORGANISATION_REJECTED,
     )
+
+
+# Privilege changes are case data (issue 14): every grant and revocation of a role goes through these services
+# and writes an audit event naming who gave what to whom and why. Separation of duties: administrators do no
+# case work, and the roles that decide cases or make administrators need a second administrator (four eyes).
+CASEWORK_ROLES = frozenset({Role.OFFICER, Role.SENIOR_OFFICER, Role.POLICY_ADVISER})
+FOUR_EYES_ROLES = frozenset({Role.OFFICER, Role.SENIOR_OFFICER, Role.ADMINISTRATOR})
+
+ERR_ROLES_ADMIN_ONLY = _("Only an administrator can change roles.")
+ERR_SELF_CASEWORK = _("An administrator cannot give themselves a case-work role.")
+ERR_ADMIN_CASEWORK = _("An administrator cannot be given a case-work role.")
+ERR_CASEWORKER_ADMIN = _("Someone with a case-work role cannot be made an administrator.")
+ERR_ROLE_HELD = _("This person already has this role.")
+ERR_ROLE_NOT_HELD = _("This person does not have this role.")
+ERR_GRANT_PENDING = _("A request for this role is already waiting for a second administrator.")
+ERR_GRANT_NOT_PENDING = _("This request has already been decided.")
+ERR_FOUR_EYES = _("A second administrator must decide: not the one who asked, nor the person it is for.")
+
+
+def role_grant_refusal(*, actor: Any, user: User, role: Role) -> str:
+    """Why `actor` may not give `user` the role (empty when they may). Pure: forms show it as a field error."""
+    if not can(actor, "admin.roles"):
+        return str(ERR_ROLES_ADMIN_ONLY)
+    held = roles_of(user)
+    if role.value in held:
+        return str(ERR_ROLE_HELD)
+    if role in CASEWORK_ROLES and user.pk == actor.pk:
+        return str(ERR_SELF_CASEWORK)
+    if role in CASEWORK_ROLES and Role.ADMINISTRATOR.value in held:
+        return str(ERR_ADMIN_CASEWORK)
+    if role == Role.ADMINISTRATOR and held & {r.value for r in CASEWORK_ROLES}:
+        return str(ERR_CASEWORKER_ADMIN)
+    if role in FOUR_EYES_ROLES and RoleGrant.objects.filter(user=user, role=role, status=RoleGrantStatus.PENDING):
+        return str(ERR_GRANT_PENDING)
+    return ""
+
+
+def _give_role(*, user: User, role: Role) -> None:
+    user.groups.add(Group.objects.get(name=role.value))
+    if role == Role.ADMINISTRATOR and not user.is_staff:
+        user.is_staff = True  # the Django admin's door; what they may do there is the administrator group's
+        user.save(update_fields=["is_staff"])
+
+
+def _grant_payload(grant: RoleGrant) -> dict[str, Any]:
+    return {
+        "role": grant.role,
+        "user": grant.user.username,
+        "requested_by": grant.requested_by.username,
+        "decided_by": grant.decided_by.username if grant.decided_by else None,
+        "status": grant.status,
+    }
+
+
+@transaction.atomic(durable=True)
+def role_grant(*, actor: Any, user_id: int, role: Role, reason: str) -> RoleGrant:
+    """Give a role, or ask a second administrator to approve it (officer, senior officer, administrator)."""
+    _require_reason(reason)
+    # Lock the person: two administrators granting at once must both see the other's grant.
+    user = User.objects.select_for_update().get(pk=user_id)
+    refusal = role_grant_refusal(actor=actor, user=user, role=role)
+    if refusal:
+        raise DomainValidationError(refusal, field_errors={"role": [refusal]})
+    grant = RoleGrant(user=user, role=role, reason=reason, requested_by=actor)
+    if role in FOUR_EYES_ROLES:
+        grant.save()
+        record(actor=actor, verb=Verb.ROLE_GRANT_REQUESTED, target=user, payload=_grant_payload(grant), reason=reason)
+        return grant
+    grant.status, grant.decided_at = RoleGrantStatus.APPROVED, timezone.now()
+    grant.save()
+    _give_role(user=user, role=role)
+    record(actor=actor, verb=Verb.ROLE_GRANTED, target=user, payload=_grant_payload(grant), reason=reason)
+    return grant
+
+
+def _decide_grant(*, actor: Any, grant_id: int, status: RoleGrantStatus, reason: str) -> RoleGrant:
+    # Lock the request: two administrators deciding at once must not both act on it.
+    grant = RoleGrant.objects.select_for_update().select_related("user", "requested_by").get(pk=grant_id)
+    if not can(actor, "admin.roles"):
+        raise NotAllowed(str(ERR_ROLES_ADMIN_ONLY))
+    if grant.status != RoleGrantStatus.PENDING:
+        raise TransitionNotAllowed(str(ERR_GRANT_NOT_PENDING))
+    if actor.pk in (grant.requested_by_id, grant.user_id):
+        raise NotAllowed(str(ERR_FOUR_EYES))
+    grant.status, grant.decided_by, grant.decided_at = status, actor, timezone.now()
+    grant.save(update_fields=["status", "decided_by", "decided_at"])
+    return grant
+
+
+@transaction.atomic(durable=True)
+def role_grant_approve(*, actor: Any, grant_id: int, reason: str = "") -> RoleGrant:
+    grant = _decide_grant(actor=actor, grant_id=grant_id, status=RoleGrantStatus.APPROVED, reason=reason)
+    user = User.objects.select_for_update().get(pk=grant.user_id)
+    # Separation of duties is checked again: the person may have become an administrator since the request.
+    refusal = role_grant_refusal(actor=grant.requested_by, user=user, role=Role(grant.role))
+    if refusal and refusal != str(ERR_GRANT_PENDING):
+        raise DomainValidationError(refusal, field_errors={"role": [refusal]})
+    _give_role(user=user, role=Role(grant.role))
+    record(
+        actor=actor, verb=Verb.ROLE_GRANTED, target=user, payload=_grant_payload(grant), reason=reason or grant.reason
+    )
+    return grant
+
+
+@transaction.atomic(durable=True)
+def role_grant_refuse(*, actor: Any, grant_id: int, reason: str) -> RoleGrant:
+    _require_reason(reason)
+    grant = _decide_grant(actor=actor, grant_id=grant_id, status=RoleGrantStatus.REFUSED, reason=reason)
+    record(actor=actor, verb=Verb.ROLE_GRANT_REFUSED, target=grant.user, payload=_grant_payload(grant), reason=reason)
+    return grant
+
+
+@transaction.atomic(durable=True)
+def role_revoke(*, actor: Any, user_id: int, role: Role, reason: str) -> User:
+    """Take a role away at once (less privilege needs no second pair of eyes), with an audit event."""
+    if not can(actor, "admin.roles"):
+        raise NotAllowed(str(ERR_ROLES_ADMIN_ONLY))
+    _require_reason(reason)
+    user = User.objects.select_for_update().get(pk=user_id)
+    group = user.groups.filter(name=role.value).first()
+    if group is None:
+        raise DomainValidationError(str(ERR_ROLE_NOT_HELD), field_errors={"role": [str(ERR_ROLE_NOT_HELD)]})
+    user.groups.remove(group)
+    if role == Role.ADMINISTRATOR and user.is_staff:
+        user.is_staff = False
+        user.save(update_fields=["is_staff"])
+    record(
+        actor=actor,
+        verb=Verb.ROLE_REVOKED,
+        target=user,
+        payload={"role": role.value, "user": user.username},
+        reason=reason,
+    )
+    return user

@@ -6,17 +6,18 @@ anyone else they do not exist (404), like a case of another organisation.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from core.access import can
 
 from .definitions import CONFIDENTIAL, DEFINITIONS, ReportDefinition
 from .forms import ReportForm
-from .models import ReportFile, ReportRun
+from .models import ReportFile, ReportRun, RunStatus
 from .queries.snapshot import end_of_day
 from .tables import Report
 
@@ -56,3 +57,10 @@ def report_file_get_for(*, user: Any, run_id: int, file_id: int) -> ReportFile:
         return run.files.get(pk=file_id)
     except ReportFile.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def report_runs_waiting_for_broker(*, limit: int) -> list[int]:
+    """Runs still queued a minute after their request: their task never reached the broker (core.enqueue)."""
+    cutoff = timezone.now() - timedelta(minutes=1)
+    queued = ReportRun.objects.filter(status=RunStatus.QUEUED, created_at__lt=cutoff).order_by("created_at")
+    return list(queued.values_list("pk", flat=True)[:limit])

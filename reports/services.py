@@ -21,6 +21,7 @@ from django.utils.text import slugify
 from audit.models import Verb
 from audit.services import record
 from core.access import can
+from core.enqueue import enqueue_on_commit
 from core.exceptions import DomainValidationError, NotAllowed
 from core.i18n import gettext_lazy
 
@@ -64,7 +65,7 @@ def report_run_request(*, actor: Any, slug: str, parameters: dict[str, Any]) -> 
     )
     from .tasks import report_run_execute_task
 
-    transaction.on_commit(lambda: report_run_execute_task.delay(run.pk))
+    enqueue_on_commit(report_run_execute_task, run.pk)
     return run
 
 

@@ -12,6 +12,7 @@ command -v clamd >/dev/null 2>&1 || [ -x /usr/sbin/clamd ] || need+=(clamav-daem
 # xgettext and msgattrib: tests/core/test_translations.py extracts the messages and finds untranslated ones.
 command -v xgettext >/dev/null 2>&1 || need+=(gettext)
 command -v xmlsec1 >/dev/null 2>&1 || need+=(xmlsec1)  # pysaml2 signs and verifies SAML (eHerkenning)
+command -v pg_dump >/dev/null 2>&1 || need+=(postgresql-client)  # scripts/backup.sh, restore.sh and their test
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" -ne 0 ]; then
   echo "Missing Debian packages: ${need[*]}. Install them with: sudo apt-get install ${need[*]}" >&2

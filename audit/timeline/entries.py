@@ -26,7 +26,15 @@ from audit.models import AuditEvent, Verb
 from core.access import can
 
 from .display import CREATED, EMPTY, SYSTEM_ACTOR, ValueLookups, display_value, label_of, want
-from .sources import TIMELINE_SOURCES, labels_of, m2m_sources, object_key, timeline_model, tracked_fields
+from .sources import (
+    TIMELINE_SOURCES,
+    ensure_not_private,
+    labels_of,
+    m2m_sources,
+    object_key,
+    timeline_model,
+    tracked_fields,
+)
 
 # A service saves its rows and records its event within milliseconds; one person's actions are seconds apart.
 MERGE_WINDOW = timedelta(seconds=2)
@@ -245,6 +253,7 @@ def timeline_for(*, user: Any, label: str, pk: str) -> Timeline:
     rows, event_filter = _rows_for(model, key, label)
     events = list(AuditEvent.objects.filter(event_filter).order_by("sequence"))
     current = model._base_manager.filter(pk=key).first()
+    ensure_not_private(label, current)
     if current is None and not rows and not events:
         raise Http404("No such record")
     wanted: dict[type[Model], set[Any]] = defaultdict(set)
@@ -271,6 +280,7 @@ def record_heading_for(*, user: Any, label: str, pk: str) -> tuple[str, str]:
     model = timeline_model(label)
     key = object_key(model, pk)
     current = model._base_manager.filter(pk=key).first()
+    ensure_not_private(label, current)
     if current is not None:
         return str(model._meta.verbose_name), str(current)
     last = model.history.filter(**{model._meta.pk.attname: key}).order_by("history_date", "history_id").last()  # type: ignore[attr-defined, union-attr]

@@ -14,7 +14,7 @@ from django.http import Http404
 from core.access import can
 
 from .display import ValueLookups, display_value, label_of, label_of_plural, want
-from .sources import TIMELINE_SOURCES, object_key, timeline_model, tracked_fields
+from .sources import TIMELINE_SOURCES, ensure_not_private, object_key, timeline_model, tracked_fields
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,7 @@ def snapshot_for(*, user: Any, label: str, pk: str, at: datetime) -> Snapshot:
     model = timeline_model(label)
     key = object_key(model, pk)
     current = model._base_manager.filter(pk=key).first()
+    ensure_not_private(label, current)
     root = list(model.history.as_of(at).filter(pk=key))  # type: ignore[attr-defined]
     if current is None and not root and not model.history.filter(**{model._meta.pk.attname: key}).exists():  # type: ignore[attr-defined, union-attr]
         raise Http404("No such record")

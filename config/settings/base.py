@@ -41,7 +41,6 @@ INSTALLED_APPS = [
     "axes",
     "django_htmx",
     "csp",
-    "health_check",  # its HTML template for /healthz in a browser
     # Our apps: core (roles, access, calendar, UI shell), audit (event log),
     # then the domain apps in dependency order.
     "core",
@@ -138,6 +137,11 @@ ACCOUNT_ADAPTER = "parties.accounts.AccountAdapter"  # core's, plus the sign-in 
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+# Login throttling is django-axes alone (below): it counts failures per account AND address in the database, so
+# it keeps working while Redis is down and nobody can lock someone else's account out from another address.
+# allauth's own login limits live in the cache (they refuse every login when Redis is down) and count failures
+# per account from any address (issue 14), so they are off; its other limits (password reset, ...) stay.
+ACCOUNT_RATE_LIMITS = {"login": None, "login_failed": None}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Exportregister"
 # Staff (every role but exporter) must set up TOTP before using the register; exporters may opt in.
@@ -228,6 +232,10 @@ DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
 # /var/run/clamav/clamd.ctl or host:port. Empty: no scanner, documents stay "not yet scanned" (local runs).
 CLAMD_ADDRESS = env("CLAMD_ADDRESS", default="")
 CLAMD_TIMEOUT_SECONDS = env.int("CLAMD_TIMEOUT_SECONDS", default=60)
+# Quotas per exporter organisation (rolling 24 hours) and per application (issue 14).
+ORGANISATION_UPLOADS_PER_DAY = env.int("ORGANISATION_UPLOADS_PER_DAY", default=100)
+ORGANISATION_UPLOAD_BYTES_PER_DAY = env.int("ORGANISATION_UPLOAD_BYTES_PER_DAY", default=250 * 1024 * 1024)
+APPLICATION_MAX_GOODS_LINES = env.int("APPLICATION_MAX_GOODS_LINES", default=300)
 
 if env("STORAGE_BACKEND", default="filesystem") == "s3":
     _default_storage = {
@@ -249,14 +257,30 @@ STORAGES = {
 # Redis: cache, Celery broker and results. Without REDIS_URL (the zero-setup run) the cache is
 # in-process and Celery runs tasks eagerly; see README "What differs from production".
 REDIS_URL = env("REDIS_URL", default="")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
-        }
+
+
+def redis_cache(url: str, *, key_prefix: str = "") -> dict[str, object]:
+    """The Redis cache, failing open: with Redis down a read is a miss and a write is skipped (logged), so
+    sessions (cached_db) load from the database and pages keep working instead of answering 500. Login
+    throttling does not depend on it (django-axes counts failures in the database), so nothing security needs
+    fails open. Short socket timeouts keep a hung Redis from holding a request."""
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": key_prefix,
+        "OPTIONS": {
+            "CLIENT_CLASS": "django_redis.client.DefaultClient",
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": 0.5,
+            "SOCKET_TIMEOUT": 0.5,
+        },
     }
+
+
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+
+if REDIS_URL:
+    CACHES = {"default": redis_cache(REDIS_URL)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -347,5 +371,12 @@ LOGGING = {
 }
 
 # The register's own settings.
+# Signed chain heads (audit.head_seal), published hourly outside the database: an append-only file on another
+# volume, and e-mail. The HMAC key defaults to one derived from SECRET_KEY (also not in the database).
+AUDIT_HEAD_FILE = env("AUDIT_HEAD_FILE", default=str(BASE_DIR / "var" / "audit-heads.jsonl"))
+AUDIT_HEAD_KEY = env("AUDIT_HEAD_KEY", default="")
+AUDIT_HEAD_RECIPIENTS: list[str] = env.list("AUDIT_HEAD_RECIPIENTS", default=[])
+# A monitor that sends `Authorization: Bearer <token>` to /healthz sees which dependency failed.
+HEALTHZ_TOKEN = env("HEALTHZ_TOKEN", default="")
 REGISTER_HOME_STATE = "NL"
 FORM_RENDERER = "core.forms_renderer.RegisterFormRenderer"

@@ -7,7 +7,7 @@ import os
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 
 from .base import *
-from .base import env
+from .base import env, redis_cache
 
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
@@ -15,7 +15,7 @@ DATABASES["default"] = env.db("DATABASE_URL", default="postgres://postgres@127.0
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = 60
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/14")
-CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "bench"}}
+CACHES = {"default": redis_cache(REDIS_URL, key_prefix="bench")}
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL
 CELERY_TASK_ALWAYS_EAGER = True  # the runner calls task bodies in-process and times them

@@ -1,7 +1,7 @@
 """Settings for the test suite: real PostgreSQL and Redis (see README, `make test`)."""
 
 from .base import *
-from .base import BASE_DIR, env
+from .base import BASE_DIR, env, redis_cache
 
 DATABASES = {
     "default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/exportregister"),
@@ -12,13 +12,7 @@ if env.bool("TEST_SQLITE", default=False):  # the demo smoke test re-runs a slic
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(BASE_DIR / "var" / "t.sqlite3")}}
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/15")
-CACHES = {
-    "default": {
-        "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": REDIS_URL,
-        "KEY_PREFIX": "test",
-    }
-}
+CACHES = {"default": redis_cache(REDIS_URL, key_prefix="test")}
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL
 # Unit tests run tasks in-process; tests marked celery_worker switch this off and start a real worker.

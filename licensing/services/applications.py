@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -13,9 +13,10 @@ import filetype
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from audit.models import Verb
 from audit.services import record
@@ -24,7 +25,7 @@ from core.exceptions import DomainValidationError, NotAllowed, TransitionNotAllo
 from core.i18n import gettext_lazy
 from core.notifications import notice, notify
 from core.workdays import awb_suspended_days
-from parties.models import HOME_STATE
+from parties.models import HOME_STATE, Organisation
 
 from ..models import (
     MULTI_DESTINATION_TYPES,
@@ -82,6 +83,18 @@ ERR_FILE_NAME_MISMATCH = gettext_lazy(
 )
 EXTENSION_TYPES = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 ERR_FILE_EMPTY = gettext_lazy("The file is empty.")
+ERR_FILE_NO_EXTENSION = gettext_lazy("The file's name has no extension; name it .{kind} and upload it again.")
+# Quotas (issue 14): a company that is not approved yet drafts, but stores no files; an approved one stores at most
+# settings.ORGANISATION_UPLOADS_PER_DAY files and ORGANISATION_UPLOAD_BYTES_PER_DAY bytes a day; an application has
+# at most settings.APPLICATION_MAX_GOODS_LINES goods lines (10,000 lines made the case page take 5 s).
+ERR_UPLOAD_NOT_APPROVED = _(
+    "Your company's registration has not been approved yet, so you cannot upload files. You can fill in the rest."
+)
+ERR_UPLOAD_QUOTA = _(
+    "Your company has reached today's upload limit ({files} files or {size}). Try again tomorrow or contact "
+    "the licensing authority."
+)
+ERR_GOODS_LINES_CAP = _("An application has at most {limit} goods lines. Split the export over several applications.")
 ERR_ANSWER_REQUIRED = gettext_lazy("Write your answer.")
 ERR_NO_OPEN_REQUEST = gettext_lazy("There is no open request for information on this case.")
 
@@ -219,7 +232,10 @@ def goods_line_save(
         raise _err("unit_value", ERR_VALUE_HUGE)
     line = application.goods.get(pk=line_id) if line_id else GoodsLine(application=application)
     if not line_id:
-        line.position = application.goods.count() + 1
+        count, limit = application.goods.count(), settings.APPLICATION_MAX_GOODS_LINES
+        if count >= limit:
+            raise _err("goods", str(ERR_GOODS_LINES_CAP).format(limit=limit))
+        line.position = count + 1
     for name, value in {
         "description": description.strip(),
         "ml_category_id": ml_category_id,
@@ -306,8 +322,11 @@ def _checked_file(upload: UploadedFile) -> tuple[str, str]:
     if kind is None or kind.mime not in ALLOWED_DOCUMENT_TYPES:
         raise _err("file", ERR_FILE_TYPE)
     # A name that promises another type than the content is refused too: the officer opens files by name.
+    # A name with no or another extension (a PDF/HTML polyglot named x.html) is refused as well (issue 14).
     ext = os.path.splitext(upload.name or "")[1].lower()
-    if ext in EXTENSION_TYPES and EXTENSION_TYPES[ext] != kind.mime:
+    if not ext:
+        raise _err("file", ERR_FILE_NO_EXTENSION.format(kind=kind.extension))
+    if EXTENSION_TYPES.get(ext) != kind.mime:
         raise _err("file", ERR_FILE_NAME_MISMATCH.format(ext=ext, kind=kind.extension.upper()))
     digest = hashlib.sha256()
     for chunk in upload.chunks():
@@ -326,6 +345,19 @@ def _enqueue_scan(document_id: int) -> None:
         logger.warning("Broker unavailable; document %s left for the rescan sweep", document_id)
 
 
+def _check_upload_quota(*, actor: Any, application: Application, size: int) -> None:
+    if not can(actor, "portal.upload"):
+        raise NotAllowed(str(ERR_UPLOAD_NOT_APPROVED))
+    # Lock the organisation: two uploads at once must not both pass the last free place in the quota.
+    Organisation.objects.select_for_update().filter(pk=application.organisation_id).first()
+    since = timezone.now() - timedelta(days=1)
+    used = Document.objects.filter(application__organisation_id=application.organisation_id, uploaded_at__gte=since)
+    totals = used.aggregate(files=Count("pk"), size=Sum("size"))
+    max_files, max_bytes = settings.ORGANISATION_UPLOADS_PER_DAY, settings.ORGANISATION_UPLOAD_BYTES_PER_DAY
+    if totals["files"] + 1 > max_files or (totals["size"] or 0) + size > max_bytes:
+        raise _err("file", str(ERR_UPLOAD_QUOTA).format(files=max_files, size=filesizeformat(max_bytes)))
+
+
 def _store_document(
     *,
     actor: Any,
@@ -336,6 +368,7 @@ def _store_document(
 ) -> Document:
     if kind not in DocumentKind.values:
         raise _err("kind", "Choose the kind of document.")
+    _check_upload_quota(actor=actor, application=application, size=upload.size or 0)
     mime, sha = _checked_file(upload)
     document = Document(
         application=application,

@@ -13,6 +13,7 @@ from django.utils import timezone
 from audit.models import Verb
 from audit.services import record
 from core.access import ERR_NOT_OFFICER, can, require, require_officer, require_second_person
+from core.enqueue import enqueue_on_commit
 from core.exceptions import DecisionBlocked, DomainValidationError, NotAllowed, StaleVersion, TransitionNotAllowed
 from core.i18n import gettext_lazy
 from core.notifications import notice, notify
@@ -421,7 +422,7 @@ def _licence_issue(*, decision: Decision, application: Application, actor: Any) 
     )
     from ..tasks import licence_render_pdf
 
-    transaction.on_commit(lambda: licence_render_pdf.delay(licence.pk))
+    enqueue_on_commit(licence_render_pdf, licence.pk)
     return licence
 
 
@@ -500,6 +501,7 @@ ERR_SHIP_BEFORE = gettext_lazy("Licence {number} is valid from {start}; a shipme
 ERR_SHIP_QUANTITY = gettext_lazy("Only {remaining} {unit} of this item remain on the licence.")
 ERR_SHIP_VALUE = gettext_lazy("Only EUR {remaining} of this item's licensed value remains.")
 ERR_SHIP_POSITIVE = gettext_lazy("The quantity must be more than zero.")
+ERR_SHIP_FUTURE = gettext_lazy("A shipment is recorded once it has happened; {day} is still to come.")
 ERR_SHIP_VALUE_NEGATIVE = gettext_lazy("The value cannot be negative.")
 
 
@@ -526,6 +528,9 @@ def shipment_record(
         raise DomainValidationError(message, field_errors={"shipped_on": [message]})
     if shipped_on < licence.valid_from:
         message = ERR_SHIP_BEFORE.format(number=licence.number, start=licence.valid_from, day=shipped_on)
+        raise DomainValidationError(message, field_errors={"shipped_on": [message]})
+    if shipped_on > timezone.localdate():
+        message = ERR_SHIP_FUTURE.format(day=shipped_on)
         raise DomainValidationError(message, field_errors={"shipped_on": [message]})
     if quantity > goods.remaining_quantity:
         message = ERR_SHIP_QUANTITY.format(remaining=format(goods.remaining_quantity.normalize(), "f"), unit=goods.unit)

@@ -7,22 +7,21 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from core.exceptions import DomainValidationError, NotAllowed, TransitionNotAllowed
 
-from ..documents import licence_pdf
 from ..forms.portal import ShipmentForm, apply_errors
 from ..models import Licence, LicenceStatus
 from ..selectors import licence_get_for, licence_list_for
 from ..services.casework import shipment_record
 from .exporter import PAGE_SIZE, PortalView
+from .licence_document import licence_document_response
 
 
 class LicenceListView(PortalView):
@@ -99,19 +98,7 @@ class ShipmentRecordView(PortalView):
 
 
 class LicencePdfView(PortalView):
-    """The issued licence as PDF: the stored document, or rendered now if the background task has not run yet."""
+    """The issued licence as PDF (or "being prepared" while Celery renders it)."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
-        licence = licence_get_for(user=request.user, pk=pk)
-        filename = f"{licence.number}.pdf"
-        response: HttpResponseBase
-        if licence.document:
-            response = FileResponse(
-                licence.document.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
-            )
-        else:
-            response = HttpResponse(licence_pdf(licence), content_type="application/pdf")
-            response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return licence_document_response(request, licence_get_for(user=request.user, pk=pk))

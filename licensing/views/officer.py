@@ -3,7 +3,6 @@ are in officer_case.py, registration review in officer_organisations.py."""
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +18,6 @@ from django.views import View
 from core.pagination import KeysetPage, KeysetPaginator
 from core.views.mixins import CapabilityRequiredMixin
 
-from ..documents import licence_pdf
 from ..filters import CaseQueueFilter
 from ..models import OPEN_STATUSES, Application
 from ..selectors import document_get_for, licence_get_for
@@ -40,6 +38,7 @@ from ..selectors_queue import (
     sort_key,
 )
 from ..virus_scan import download_refusal
+from .licence_document import licence_document_response
 
 QUEUE_PAGE_SIZE = 25
 CURSOR_PARAM = "cursor"
@@ -222,12 +221,4 @@ class LicencePdfView(CapabilityRequiredMixin, View):
     capability = "casework.view_case"
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
-        licence = licence_get_for(user=request.user, pk=pk)
-        filename = f"{licence.number}.pdf"
-        if licence.document:
-            response = FileResponse(licence.document.open("rb"), filename=filename, content_type="application/pdf")
-        else:
-            content = licence_pdf(licence)
-            response = FileResponse(io.BytesIO(content), filename=filename, content_type="application/pdf")
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return licence_document_response(request, licence_get_for(user=request.user, pk=pk))

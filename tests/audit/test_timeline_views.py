@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from audit.models import Verb
 from audit.services import record
 from core.roles import Role
-from licensing.models import Application, LicenceType
+from licensing.models import Application, ApplicationStatus, LicenceType
 from licensing.services.applications import application_create, application_update, goods_line_save
 from tests.factories import UserFactory
 from tests.security.forms_templates import make_form_templates_available
@@ -36,7 +36,7 @@ def _settings(settings):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def application(exporter_a) -> Application:  # type: ignore[no-untyped-def]
-    """A draft whose goods line went from 10 to 12 pieces, one minute apart."""
+    """A submitted application whose goods line went from 10 to 12 pieces, one minute apart."""
     with time_machine.travel(T0) as traveller:
         app = application_create(actor=exporter_a, licence_type=LicenceType.INDIVIDUAL_EXPORT, title="Radar spares")
         for quantity, line_id in (("10", None), ("12", "first")):
@@ -53,6 +53,8 @@ def application(exporter_a) -> Application:  # type: ignore[no-untyped-def]
                 line_id=app.goods.get().pk if line_id else None,
             )
     assert line.quantity == Decimal("12")
+    # Out of draft, as after submission (staff see nothing of a draft), without adding a history row.
+    Application.objects.filter(pk=app.pk).update(status=ApplicationStatus.SUBMITTED)
     return app
 
 
@@ -141,6 +143,7 @@ def test_csv_export_neutralises_formulas_when_a_name_starts_like_one(client_for,
         username="mallory", first_name='=HYPERLINK("http://x")', organisation=org_a, roles=[Role.EXPORTER]
     )
     app = application_create(actor=mallory, licence_type=LicenceType.INDIVIDUAL_EXPORT, title="Formula test")
+    Application.objects.filter(pk=app.pk).update(status=ApplicationStatus.SUBMITTED)  # staff see no drafts
     response = client_for(officer).get(_url("history_csv", app))
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[1][1] == '\'=HYPERLINK("http://x") Tester'
@@ -161,11 +164,14 @@ def test_pdf_export_contains_the_timeline_when_downloaded(client_for, officer, a
 def test_as_of_page_shows_the_old_title_when_given_a_date_before_the_change(
     client_for, officer, application, exporter_a
 ):
+    drafts = Application.objects.filter(pk=application.pk)
+    drafts.update(status=ApplicationStatus.DRAFT)  # the exporter renamed it while drafting, before submitting
     with time_machine.travel(T0 + timedelta(days=3)):
         application.refresh_from_db()
         application_update(
             actor=exporter_a, application_id=application.pk, expected_version=application.version, title="Renamed"
         )
+    drafts.update(status=ApplicationStatus.SUBMITTED)
     client = client_for(officer)
     before = _text(client.get(_url("as_of", application), {"date": "2026-03-02"}))
     after = _text(client.get(_url("as_of", application), {"date": "2026-03-05"}))

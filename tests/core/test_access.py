@@ -83,7 +83,13 @@ def test_each_role_home_shows_only_what_that_role_may_use(client_for, exporter_a
 def test_exporter_has_no_internal_capability_when_asked():
     # Exporters may use only the portal capabilities.
     exporter_caps = {name for name in CAPABILITIES if name.startswith("portal.")}
-    assert exporter_caps == {"portal.use", "portal.submit", "portal.invite_colleague"}
+    assert exporter_caps == {
+        "portal.use",
+        "portal.submit",
+        "portal.upload",
+        "portal.api_token",
+        "portal.invite_colleague",
+    }
 
 
 def test_capabilities_follow_the_roles_when_checked(exporter_a, officer, senior, analyst, adviser, administrator):

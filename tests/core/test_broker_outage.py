@@ -3,9 +3,6 @@ the broker is back. The test runs its own Redis on a spare port and really stops
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
 import time
 from collections.abc import Iterator
 
@@ -20,49 +17,16 @@ from core.tasks import relay_outbox
 from licensing.models import ApplicationStatus
 from licensing.services import casework
 from tests.factories import submitted_application
+from tests.spare_redis import SpareRedis, free_port
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-class SpareRedis:
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for _ in range(50):
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("spare Redis did not start")
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-            self.process = None
-
-
 @pytest.fixture
 def spare_broker() -> Iterator[SpareRedis]:
-    if shutil.which("redis-server") is None:
-        pytest.fail("redis-server is needed for the broker outage test")
-    redis = SpareRedis(_free_port())
+    redis = SpareRedis(free_port())
     redis.start()
-    url = f"redis://127.0.0.1:{redis.port}/0"
+    url = redis.url
     # A Celery app of its own, made current for the test, so the project's app and its pools stay untouched.
     outage_app = Celery("outage-test", set_as_current=False)
     outage_app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -22,7 +22,7 @@ from django.utils import timezone
 from core.access import PUBLIC_ROUTES, can
 from licensing.models import ApplicationStatus
 from licensing.services import casework
-from tests.factories import submitted_application
+from tests.factories import AdviceRequestFactory, DocumentFactory, submitted_application
 
 EXCLUDED_PREFIXES = ("admin/", "accounts/")  # Django admin and allauth guard themselves (tested elsewhere)
 
@@ -216,3 +216,84 @@ def test_the_public_routes_are_exactly_those_core_access_declares_public():
     public = {name for route, name in ROUTES if policy_for(route, name) == "public"}
 
     assert public == set(PUBLIC_ROUTES)
+
+
+# Object scope (issue 14): a route that serves one object answers 404 to staff outside that object's scope, even
+# when their role may use the route: a policy adviser who was not asked about the case, an officer on an exporter's
+# draft. Every object route is enumerated, so a new download path whose selector forgets the scope fails here.
+OBJECT_ROUTES = [
+    (route, name)
+    for route, name in ROUTES
+    if re.search(r"<(int|str):(pk|application_pk)>", route) and not route.startswith("reports/")
+]
+DRAFT_KEYED = ("document", "application", "audit:", "case")  # routes a draft's id can reach
+
+
+def _object_url(route: str, name: str, application: Any, licence: Any, document: Any) -> str:
+    url = "/" + route.replace("<str:label>", "licensing.application")
+    pk = document.pk if "document" in name else (licence.pk if licence is not None and "licence" in name else None)
+    url = url.replace("<str:pk>", str(application.pk)).replace("<int:application_pk>", str(application.pk))
+    url = re.sub(r"<int:pk>", str(pk if pk is not None else application.pk), url)
+    return re.sub(r"<int:\w+>", "1", url)
+
+
+# An empty POST may be refused for its missing fields (400) before the object is read: the same answer as for an
+# id that does not exist, so it tells nothing about the object.
+REFUSED = {"get": (403, 404, 405), "post": (400, 403, 404, 405)}
+
+
+def _statuses(user: Any, url: str) -> dict[str, int]:
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    post = client.post(url, {}, content_type="application/json") if url.startswith("/api/") else client.post(url)
+    return {"get": client.get(url).status_code, "post": post.status_code}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("route", "name"), OBJECT_ROUTES, ids=[name for _, name in OBJECT_ROUTES])
+def test_object_route_answers_404_to_staff_outside_the_objects_scope(route, name, exporter_a, officer, adviser):
+    world = _world({"exporter_a": exporter_a, "officer": officer})
+    case, licence = world["application"], world["licence"]
+    document = DocumentFactory(application=case, uploaded_by=exporter_a)
+    draft = submitted_application(
+        organisation=exporter_a.organisation, created_by=exporter_a, status=ApplicationStatus.DRAFT
+    )
+    draft_document = DocumentFactory(application=draft, uploaded_by=exporter_a)
+
+    problems = []
+    url = _object_url(route, name, case, licence, document)
+    for method, status in _statuses(adviser, url).items():
+        if status not in REFUSED[method]:
+            problems.append(f"adviser (not asked) {method.upper()} {url}: {status}")
+    if any(key in name for key in DRAFT_KEYED):
+        draft_url = _object_url(route, name, draft, None, draft_document)
+        for method, status in _statuses(officer, draft_url).items():
+            if status not in REFUSED[method]:
+                problems.append(f"officer on a draft {method.upper()} {draft_url}: {status}")
+    assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.django_db
+def test_adviser_opens_the_licence_pdf_and_documents_of_a_case_they_are_asked_about(exporter_a, officer, adviser):
+    world = _world({"exporter_a": exporter_a, "officer": officer})
+    case, licence = world["application"], world["licence"]
+    document = DocumentFactory(application=case, uploaded_by=exporter_a)
+    AdviceRequestFactory(application=case, adviser=adviser, requested_by=officer)
+
+    assert _statuses(adviser, f"/casework/documents/{document.pk}/")["get"] == 200
+    assert _statuses(adviser, f"/casework/licences/{licence.pk}/pdf/")["get"] in (200, 202)
+
+
+@pytest.mark.django_db
+def test_every_download_is_an_attachment_with_a_safe_type_when_an_officer_opens_it(exporter_a, officer):
+    world = _world({"exporter_a": exporter_a, "officer": officer})
+    document = DocumentFactory(application=world["application"], uploaded_by=exporter_a)
+    client = Client()
+    client.force_login(officer, backend="django.contrib.auth.backends.ModelBackend")
+    licence_url = f"/casework/licences/{world['licence'].pk}/pdf/"
+    assert client.get(licence_url).status_code == 202  # being prepared; the render task runs (eager in tests)
+    for url in (f"/casework/documents/{document.pk}/", licence_url):
+        response = client.get(url)
+        assert response["Content-Disposition"].startswith("attachment"), url
+        assert response["Content-Type"] == "application/pdf", url
+        assert response["X-Content-Type-Options"] == "nosniff", url

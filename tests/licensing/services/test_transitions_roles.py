@@ -21,7 +21,7 @@ from licensing.services import applications as apps
 from licensing.services import casework
 from licensing.services.workflow import ERR_OTHER_ORGANISATION
 from licensing.transitions import ERR_ROLE, Action
-from tests.factories import UserFactory
+from tests.factories import DocumentFactory, UserFactory, complete_draft
 from tests.licensing.services.pdfs import pdf_upload
 from tests.licensing.services.test_transitions import (
     APPROVAL,
@@ -310,8 +310,9 @@ def test_senior_cannot_countersign_when_they_proposed_the_decision_themselves(ca
 
 def test_exporter_of_a_pending_company_cannot_submit_when_the_registration_is_not_approved(pending_org, officer):
     pending_exporter = UserFactory(username="carl", organisation=pending_org, roles=[Role.EXPORTER])
-    cast = Cast(exporter=pending_exporter, officer=officer, senior=None)
-    application = application_in("draft", cast)
+    # Complete but for the approval (a pending company uploads nothing itself: issue 14, so the world holds its EUC).
+    application = complete_draft(organisation=pending_org, created_by=pending_exporter)
+    DocumentFactory(application=application, uploaded_by=pending_exporter)
     before = case_state(application)
     with pytest.raises(NotAllowed, match=str(apps.ERR_NOT_APPROVED_ORG)):
         apps.application_submit(actor=pending_exporter, application_id=application.pk)

@@ -184,6 +184,17 @@ def test_shipment_is_refused_when_it_falls_outside_the_validity(cast):
     assert not licence.shipments.exists()
 
 
+def test_shipment_is_refused_when_its_day_is_still_to_come_within_the_validity(cast):
+    licence = licence_in(LicenceStatus.ISSUED, cast)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    error = _refused(lambda: _ship(cast, licence, quantity="1", value="1", days=1))
+    assert error.field_errors == {
+        "shipped_on": [f"A shipment is recorded once it has happened; {tomorrow} is still to come."]
+    }
+    _ship(cast, licence, quantity="1", value="1", days=0)  # today is fine
+    assert licence.shipments.count() == 1
+
+
 def test_shipment_is_refused_with_the_remaining_quantity_when_it_exceeds_the_balance(cast):
     licence = licence_in(LicenceStatus.ISSUED, cast)
     _ship(cast, licence, quantity="7.5", value="7500")

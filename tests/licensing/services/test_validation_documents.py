@@ -91,8 +91,18 @@ def test_document_is_refused_when_its_content_is_not_an_allowed_type(name, conte
             MINIMAL_PDF,
             "The file's name says .png but its content is PDF; rename it or upload the right file.",
         ),
+        (  # issue 14: a PDF/HTML polyglot named x.html was stored and served under that name
+            "x.html",
+            MINIMAL_PDF + b"<html><script>alert(1)</script></html>",
+            "The file's name says .html but its content is PDF; rename it or upload the right file.",
+        ),
+        (
+            "certificate",
+            MINIMAL_PDF,
+            "The file's name has no extension; name it .pdf and upload it again.",
+        ),
     ],
-    ids=["png named .pdf", "pdf named .png"],
+    ids=["png named .pdf", "pdf named .png", "pdf-html polyglot named .html", "pdf without an extension"],
 )
 def test_document_is_refused_when_its_name_promises_another_allowed_type(name, content, message, cast, draft):
     before = case_state(draft)

@@ -100,9 +100,13 @@ def test_licence_pdf_serves_the_stored_document(client_for, officer, licence):
     assert b"".join(response.streaming_content) == MINIMAL_PDF
 
 
-def test_licence_pdf_is_rendered_when_none_is_stored_yet(client_for, officer, licence):
-    response = client_for(officer).get(f"/casework/licences/{licence.pk}/pdf/")
+def test_licence_pdf_is_being_prepared_then_served_when_none_is_stored_yet(client_for, officer, licence):
+    client = client_for(officer)
+    first = client.get(f"/casework/licences/{licence.pk}/pdf/")
 
+    assert first.status_code == 202  # never rendered in the request (issue 14)
+    assert "being prepared" in first.content.decode()
+    response = client.get(f"/casework/licences/{licence.pk}/pdf/")  # the task has run (eager in tests)
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     assert licence.number in response["Content-Disposition"]

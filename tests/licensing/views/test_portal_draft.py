@@ -30,7 +30,7 @@ from licensing.services.applications import (
     ERR_VALUE_HUGE,
 )
 from licensing.services.workflow import ERR_STALE
-from tests.factories import ApplicationFactory, UserFactory
+from tests.factories import ApplicationFactory, DocumentFactory, UserFactory, complete_draft
 from tests.licensing.services.pdfs import MINIMAL_PDF, pdf_upload
 from tests.licensing.views.test_portal_helpers import (
     draft_for,
@@ -323,7 +323,9 @@ def test_pending_company_can_create_a_draft_but_not_submit_it(client_for, pendin
     client = client_for(exporter)
 
     created = client.post(portal_url("application_create"), {"licence_type": "individual_export", "title": "Parts"})
-    application = ready_draft(exporter)
+    # Complete but for the approval (a pending company uploads nothing itself: issue 14, so the world holds its EUC).
+    application = complete_draft(organisation=pending_org, created_by=exporter)
+    DocumentFactory(application=application, uploaded_by=exporter)
     page = client.get(portal_url("application_detail", application.pk)).content.decode()
     refused = client.post(portal_url("application_submit", application.pk), {"version": application.version})
 

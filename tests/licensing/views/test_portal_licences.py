@@ -128,13 +128,17 @@ def test_shipment_answers_409_with_the_message_when_the_licence_is_suspended(cli
     assert not Shipment.objects.exists()
 
 
-def test_licence_pdf_is_rendered_on_the_fly_when_the_task_has_not_run_yet(client_for, exporter_a, licence):
+def test_licence_pdf_is_being_prepared_until_the_task_has_run(client_for, exporter_a, licence):
     assert not licence.document
+    client = client_for(exporter_a)
 
-    response = client_for(exporter_a).get(portal_url("licence_pdf", licence.pk))
+    first = client.get(portal_url("licence_pdf", licence.pk))
+    assert first.status_code == 202  # never rendered in the request (issue 14)
+    assert "Reload this page in a minute" in first.content.decode()
+    response = client.get(portal_url("licence_pdf", licence.pk))  # the task has run (eager in tests)
 
     assert response.status_code == 200
-    assert response.content.startswith(b"%PDF")
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
     assert response["Content-Disposition"] == f'attachment; filename="{licence.number}.pdf"'
     assert response["X-Content-Type-Options"] == "nosniff"
 
