@@ -56,8 +56,11 @@ def compare(
     name: str, compute: Callable[[], Report], sql: Callable[[], report_sql.Numbers], *, repeat: int, year: int
 ) -> Figure:
     report = compute()
-    expected = report_sql.report_numbers(report)
-    problems = report_sql.differences(expected, sql())
+    actual = sql()
+    # Tables the yardstick SQL does not compute (issue 16's end destinations, production share) have their own
+    # hand-SQL tests in tests/reports; here only the tables both sides compute are compared.
+    expected = {key: rows for key, rows in report_sql.report_numbers(report).items() if key in actual}
+    problems = report_sql.differences(expected, actual)
     if problems:
         raise AssertionError(f"{name}: the report and the SQL disagree:\n" + "\n".join(problems[:20]))
     report_time = timed(compute, repeat=repeat, warmup=WARMUP)

@@ -84,7 +84,8 @@ CAPABILITIES: dict[str, rules.Predicate] = {
     "portal.submit": is_exporter & belongs_to_organisation & organisation_is_approved,
     # Uploads and API tokens only once the company is approved (issue 14: a pending one stored without limit)
     "portal.upload": is_exporter & belongs_to_organisation & organisation_is_approved,
-    "portal.api_token": is_exporter & belongs_to_organisation & organisation_is_approved,
+    # API tokens: an approved company's people, and staff (case work and reports over the API, issue 18)
+    "portal.api_token": (is_exporter & belongs_to_organisation & organisation_is_approved) | is_staff_member,
     "portal.invite_colleague": is_exporter & is_organisation_admin & organisation_is_approved,
     # Case work
     "casework.use": is_officer,
@@ -117,6 +118,12 @@ PUBLIC_ROUTES: dict[str, str] = {
     "portal:register": "a company registers itself before it has an account",
     "portal:register_done": "confirmation of that registration",
     "reports:open_data_monthly": "the monthly licence overview the ministry publishes (published columns only)",
+    # Signing in through eHerkenning (SAML) and the staff SSO (OpenID Connect): before there is a session.
+    "saml2_login": "starts an eHerkenning sign-in (404 while no broker is configured)",
+    "saml2_acs": "receives the broker's signed assertion",
+    "saml2_metadata": "the register's SAML metadata for the broker",
+    "oidc_authentication_init": "starts a staff SSO sign-in (404 while no provider is configured)",
+    "oidc_authentication_callback": "receives the provider's answer",
 }
 
 for _name, _predicate in CAPABILITIES.items():

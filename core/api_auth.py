@@ -32,6 +32,7 @@ class ScopedTokenAuthentication(TokenAuthentication):
         rows = list(
             get_user_model()
             .objects.filter(auth_token__key=key)
+            .select_related("organisation")  # the access rules read the company's status
             .annotate(token_created=F("auth_token__created"), role_name=F("groups__name"))
         )
         if not rows:

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -18,9 +18,12 @@ from . import serializers as s
 from .api import BaseApi, error_responses, validated
 from .api_exporter import APPLICATION_ROW_FIELDS, DocumentDownloadApi
 from .api_filters import CaseFilter
-from .models import Application
+from .assessment_rules import AssessmentOutcome, CriterionVerdict
+from .decision_gate import decision_gate
+from .models import Application, DecisionOutcome
 from .selectors import application_get_for, application_list_for
 from .services import casework as services
+from .services.assessment import criteria_assess
 
 TAG = "Case work"
 
@@ -188,3 +191,84 @@ class CaseDocumentDownloadApi(DocumentDownloadApi):
     """The same download for case work (officers and advisers); document_get_for scopes it."""
 
     capability = "casework.view_case"
+
+
+class VerdictInput(serializers.Serializer):
+    criterion = serializers.IntegerField(min_value=1, max_value=8)
+    outcome = serializers.ChoiceField(choices=AssessmentOutcome.choices)
+    justification = serializers.CharField(max_length=s.LONG_TEXT, allow_blank=True, default="")
+    sub_criteria = serializers.CharField(max_length=60, allow_blank=True, default="")
+
+
+class CriteriaAssessInput(serializers.Serializer):
+    verdicts = serializers.ListField(child=VerdictInput(), allow_empty=False, max_length=8)
+
+
+class CriterionAssessmentOutput(serializers.Serializer):
+    criterion = serializers.IntegerField(source="criterion_id")
+    outcome = serializers.CharField()
+    justification = serializers.CharField()
+    sub_criteria = serializers.CharField()
+    version = serializers.IntegerField()
+
+
+class BlockerOutput(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+
+
+class GateAnswerOutput(serializers.Serializer):
+    allowed = serializers.BooleanField()
+    blockers = BlockerOutput(many=True)
+    countersignature_reasons = serializers.ListField(child=serializers.CharField())
+
+
+class CaseGateOutput(serializers.Serializer):
+    approve = GateAnswerOutput()
+    refuse = GateAnswerOutput()
+
+
+class CaseCriteriaAssessApi(BaseApi):
+    capability = "casework.use"
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Assess criteria of the Common Position (one or more of the eight)",
+        description="The same service as the assessment page; an ordinary approval needs all eight assessed.",
+        request=CriteriaAssessInput,
+        responses={200: CriterionAssessmentOutput(many=True), **error_responses(400, 404, 409)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        application_get_for(user=request.user, pk=pk)  # 404 outside the officer's scope
+        data = validated(CriteriaAssessInput, request)
+        saved = criteria_assess(
+            actor=request.user,
+            application_id=pk,
+            verdicts=[CriterionVerdict(**verdict) for verdict in data["verdicts"]],
+        )
+        return Response(CriterionAssessmentOutput(saved, many=True).data)
+
+
+class CaseGateApi(BaseApi):
+    capability = "casework.use"
+
+    @extend_schema(
+        tags=[TAG],
+        summary="May this case be approved or refused now, and if not, why not (the decision gate)",
+        responses={200: CaseGateOutput, **error_responses(404)},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        application = application_get_for(user=request.user, pk=pk)
+        answers = {
+            outcome: decision_gate(application, outcome=outcome)
+            for outcome in (DecisionOutcome.APPROVE, DecisionOutcome.REFUSE)
+        }
+        body = {
+            str(outcome): {
+                "allowed": answer.allowed,
+                "blockers": [b.as_dict() for b in answer.blockers],
+                "countersignature_reasons": list(answer.countersignature_reasons),
+            }
+            for outcome, answer in answers.items()
+        }
+        return Response(CaseGateOutput(body).data)

@@ -56,6 +56,8 @@ urlpatterns = [
         name="case-request-information",
     ),
     path("casework/cases/<int:pk>/notes/", casework.CaseNoteCreateApi.as_view(), name="case-notes"),
+    path("casework/cases/<int:pk>/criteria/", casework.CaseCriteriaAssessApi.as_view(), name="case-criteria"),
+    path("casework/cases/<int:pk>/gate/", casework.CaseGateApi.as_view(), name="case-gate"),
     path("casework/cases/<int:pk>/decisions/", casework.DecisionProposeApi.as_view(), name="case-decisions"),
     path(
         "casework/decisions/<int:pk>/countersign/",

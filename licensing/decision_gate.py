@@ -76,7 +76,7 @@ MSG_SHALL_DENY = _(
 MSG_CHECKS_NOT_RUN = _("The automatic checks have not run on this case.")
 MSG_EMBARGO = _("The arms embargo on {countries} is not cleared with a recorded exemption.")
 MSG_MATCH_UNDECIDED = _("Decide on the proposed denial match ({refs}) first.")
-MSG_CONSULTATION_OPEN = _("The {kind} with {state} is not concluded{until}.")
+MSG_CONSULTATION_OPEN = _("{kind} with {state} is not concluded{until}.")
 MSG_CONSULTATION_UNTIL = _(" (its window closes on {day})")
 MSG_DE_MINIMIS_GROUND = _(
     "The de minimis rule applies to this treaty transfer: it may be refused only because the Netherlands' direct "
@@ -162,7 +162,7 @@ def decision_gate(
         if not de_minimis:
             blockers += _criteria_blockers(application)
         blockers += _share_blockers(application)
-        blockers += _check_blockers(application)
+        blockers += _check_blockers(application, stage=stage)
         blockers += _consultation_blockers(application)
     elif outcome == DecisionOutcome.REFUSE:
         blockers += _refusal_ground_blockers(de_minimis=de_minimis, refusal_ground=refusal_ground)
@@ -217,8 +217,9 @@ def _latest_results(application: Application) -> Any:
     return CheckResult.objects.filter(run=Subquery(latest_run))
 
 
-def _check_blockers(application: Application) -> list[Blocker]:
-    if not CheckRun.objects.filter(application=application).exists():
+def _check_blockers(application: Application, *, stage: Stage) -> list[Blocker]:
+    # A proposal runs the checks first (casework.decision_propose); at the moment of effect they must have run.
+    if stage == Stage.TAKE_EFFECT and not CheckRun.objects.filter(application=application).exists():
         return [Blocker(BlockerCode.CHECKS_NOT_RUN, str(MSG_CHECKS_NOT_RUN))]
     blockers = []
     embargoes = sorted(
@@ -261,7 +262,7 @@ def _consultation_blockers(application: Application) -> list[Blocker]:
             else ""
         )
         message = str(MSG_CONSULTATION_OPEN).format(
-            kind=consultation.get_kind_display().lower(),  # type: ignore[attr-defined]
+            kind=consultation.get_kind_display(),  # type: ignore[attr-defined]
             state=consultation.counterpart.name,
             until=until,
         )

@@ -25,6 +25,8 @@ PUBLIC_PREFIXES = (
     "/accounts/reauthenticate/",
     "/healthz",
     "/i18n/",
+    "/oidc/",
+    "/saml2/",
     "/portal/register/",
     "/static/",
 )

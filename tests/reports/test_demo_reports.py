@@ -6,13 +6,13 @@ import io
 from datetime import date
 
 import pytest
-from core.demo import _seed_people
 
 from reports.queries.accession import accession_comparison
 from reports.queries.shares import export_shares
 from reports.queries.treaty import treaty_transparency
 from reports.queries.un_register import un_register_report
 from seeding import demo_reports as demo
+from seeding.demo import _seed_people
 
 pytestmark = pytest.mark.django_db
 

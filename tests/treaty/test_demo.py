@@ -54,8 +54,8 @@ def test_demo_shows_deadlines_close_by_and_both_transfers_when_seeded_twice():
 
 @time_machine.travel(date(2026, 11, 23), tick=False)
 def test_demo_shows_a_partners_open_window_and_a_notice_of_delay_when_the_cases_are_seeded_first():
-    from licensing import demo as licensing_demo
     from licensing.models.awb import DelayNotice
+    from seeding import demo_licensing as licensing_demo
 
     out = io.StringIO()
     _seed_people(out)

@@ -293,7 +293,9 @@ def test_decision_is_a_409_when_the_case_is_not_under_review(session_client, exp
         format="json",
     )
     assert response.status_code == 409
-    assert response.json()["detail"] == "This case is submitted; it cannot be decided now."
+    body = response.json()
+    assert body["code"] == "decision_blocked"
+    assert body["blockers"][0] == {"code": "status", "message": "This case is submitted: it cannot be approved now."}
 
 
 def test_assign_is_a_400_when_the_assignee_is_not_an_officer(session_client, exporter_a, officer):

@@ -97,6 +97,18 @@ def test_exporter_submits_and_officer_approves_through_the_api_when_following_th
     assert assigned.data["status"] == "under_review"
     assert assigned.data["assigned_to"] == officer.pk
 
+    # Before approving, the gate says what is missing; the officer assesses the eight criteria over the API.
+    gate = olivia.get(f"{API}/casework/cases/{pk}/gate/")
+    assert gate.status_code == 200
+    assert [b["code"] for b in gate.data["approve"]["blockers"]] == ["criteria_incomplete"]
+    assessed = olivia.post(
+        f"{API}/casework/cases/{pk}/criteria/",
+        {"verdicts": [{"criterion": n, "outcome": "no_concerns"} for n in range(1, 9)]},
+        format="json",
+    )
+    assert assessed.status_code == 200, assessed.data
+    assert [row["criterion"] for row in assessed.data] == list(range(1, 9))
+
     asked = olivia.post(
         f"{API}/casework/cases/{pk}/request-information/", {"question": "Who maintains the radar?"}, format="json"
     )

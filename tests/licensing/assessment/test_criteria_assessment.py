@@ -8,7 +8,6 @@ import pytest
 from django.utils import timezone
 
 from core.exceptions import DomainValidationError, NotAllowed, StaleVersion, TransitionNotAllowed
-from licensing import assessment_rules
 from licensing.assessment_rules import (
     ERR_CLEAR_RISK_NEEDS_REFUSAL,
     ERR_JUSTIFICATION_REQUIRED,
@@ -126,8 +125,7 @@ def test_approval_is_blocked_when_a_shall_deny_criterion_has_grounds_to_refuse(o
         _approve(application, officer)
 
 
-def test_approval_is_blocked_when_not_all_eight_criteria_are_assessed_and_the_rule_is_on(officer, monkeypatch):
-    monkeypatch.setattr(assessment_rules, "APPROVAL_REQUIRES_ALL_CRITERIA", True)
+def test_approval_is_blocked_when_not_all_eight_criteria_are_assessed(officer):
     application = case_in_review(officer=officer)
     criteria_assess(
         actor=officer,

@@ -131,7 +131,8 @@ def test_confirmed_match_opens_an_art4_consultation_answerable_within_three_week
 def test_approval_is_blocked_when_the_art4_consultation_is_still_open(officer):
     application, _match = _confirmed_case(officer)
 
-    with pytest.raises(TransitionNotAllowed, match="The Article 4 consultation with France is not concluded"):
+    open_art4 = r"Denial consultation \(Common Position Art\. 4\) with France is not"
+    with pytest.raises(TransitionNotAllowed, match=open_art4):
         _approve(application, officer)
 
 

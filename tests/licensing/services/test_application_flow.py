@@ -166,6 +166,7 @@ def test_suspended_licence_refuses_shipments_when_exporter_records_one(exporter_
     application = _draft(exporter_a)
     apps.application_submit(actor=exporter_a, application_id=application.pk)
     casework.application_assign(actor=officer, application_id=application.pk, assignee=officer)
+    criteria_clear(application, assessor=officer)
     today = timezone.localdate()
     casework.decision_propose(
         actor=officer,

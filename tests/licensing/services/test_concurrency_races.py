@@ -19,7 +19,7 @@ from core.roles import Role
 from licensing.models import Application, Decision, Licence, LicenceStatus, Shipment
 from licensing.services import applications as apps
 from licensing.services import casework, workflow
-from tests.factories import UserFactory
+from tests.factories import UserFactory, criteria_clear
 from tests.licensing.services.test_concurrency import HoldTheLock, at_once
 from tests.licensing.services.test_transitions import (
     APPROVAL,
@@ -92,6 +92,7 @@ def test_decision_is_either_countersigned_or_sent_back_when_two_seniors_act_at_o
 
 def test_case_is_either_withdrawn_or_approved_when_exporter_and_officer_act_at_once(cast, monkeypatch):
     application = application_in("under_review", cast)
+    criteria_clear(application, assessor=cast.officer)
     hold = _hold_in_record(monkeypatch, casework, workflow)
     today = timezone.localdate()
 

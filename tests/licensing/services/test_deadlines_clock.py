@@ -191,8 +191,6 @@ def test_answer_on_the_day_of_the_request_moves_nothing(cast):
         # 20 working days after Mon 20 Apr, skipping King's Day 27 Apr, 5 May and Ascension 14 May:
         # 21-24 Apr (4), 28-30 Apr (7), 1 May (8), 4 May (9), 6-8 May (12), 11-13 May (15), 15 May (16), 18-21 May (20).
         (LicenceType.INDIVIDUAL_EXPORT, date(2026, 5, 21)),
-        # Treaty component transfers have the individual target too (de minimis ones carry a target of their own).
-        (LicenceType.TREATY_COMPONENT, date(2026, 5, 21)),
         # 60 working days: from 21 May (20) on, skipping Whit Monday 25 May: 22 May (21), 26-29 May (25),
         # June: 1-5 (30), 8-12 (35), 15-19 (40), 22-26 (45), 29 Jun-3 Jul (50), 6-10 Jul (55), 13-17 Jul (60).
         (LicenceType.GLOBAL_EXPORT, date(2026, 7, 17)),

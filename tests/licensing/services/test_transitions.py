@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from audit.models import AuditEvent, Verb
 from core.exceptions import TransitionNotAllowed
-from licensing.models import Application, ApplicationStatus, DocumentKind, Licence, LicenceStatus
+from licensing.models import OPEN_STATUSES, Application, ApplicationStatus, DocumentKind, Licence, LicenceStatus
 from licensing.services import applications as apps
 from licensing.services import casework
 from licensing.services.workflow import application_transition, licence_transition, lock_application
@@ -114,7 +114,8 @@ def drive(action: str, application: Application, cast: Cast, actor: Any = None) 
         return _consultation(application, action, actor)
     if action == Action.APPROVE:
         # The gate wants the eight criteria assessed before an ordinary approval: the officer does that first.
-        criteria_clear(application, assessor=cast.officer)
+        if not application.criterion_assessments.exists():
+            criteria_clear(application, assessor=cast.officer)
         valid_from, valid_until = _validity()
         return casework.decision_propose(
             actor=actor,
@@ -215,15 +216,24 @@ def cast(exporter_a, officer, senior) -> Cast:  # type: ignore[no-untyped-def]
 
 # What each service writes to the audit log when its action is allowed, worked out from the services.
 EXPECTED_VERBS: dict[str, list[str]] = {
-    Action.SUBMIT: [Verb.APPLICATION_TRANSITIONED],
+    # On receipt the register runs the automatic checks in the same transaction.
+    Action.SUBMIT: [Verb.APPLICATION_TRANSITIONED, Verb.CHECKS_RUN],
     Action.WITHDRAW: [Verb.APPLICATION_TRANSITIONED],
     Action.START_REVIEW: [Verb.APPLICATION_ASSIGNED, Verb.APPLICATION_TRANSITIONED],
     Action.REQUEST_INFORMATION: [Verb.INFORMATION_REQUESTED],
     Action.PROVIDE_INFORMATION: [Verb.INFORMATION_PROVIDED],
     Action.OPEN_CONSULTATION: [Verb.CONSULTATION_OPENED],
     Action.CONCLUDE_CONSULTATION: [Verb.CONSULTATION_CONCLUDED],
-    Action.APPROVE: [Verb.DECISION_PROPOSED, Verb.APPLICATION_TRANSITIONED, Verb.LICENCE_ISSUED],
-    Action.REFUSE: [Verb.DECISION_PROPOSED, Verb.DECISION_COUNTERSIGNED, Verb.APPLICATION_TRANSITIONED],
+    # Before a decision the checks run again as of today (the gate reads them); a refusal is notified as a denial.
+    Action.APPROVE: [Verb.CHECKS_RUN, Verb.DECISION_PROPOSED, Verb.APPLICATION_TRANSITIONED, Verb.LICENCE_ISSUED],
+    Action.REFUSE: [
+        Verb.CHECKS_RUN,
+        Verb.DECISION_PROPOSED,
+        Verb.CHECKS_RUN,
+        Verb.DECISION_COUNTERSIGNED,
+        Verb.APPLICATION_TRANSITIONED,
+        Verb.DENIAL_RECORDED,
+    ],
 }
 
 # application_assign performs start_review but is also the re-assignment service: on an open case that is not
@@ -236,6 +246,8 @@ _REASSIGNABLE = {S.UNDER_REVIEW, S.INFORMATION_REQUESTED, S.CONSULTATION_PENDING
 @pytest.mark.parametrize("status", S.values)
 def test_action_follows_the_transition_table_when_tried_in_each_status(status, action, cast):
     application = application_in(status, cast)
+    if action == Action.APPROVE and status in OPEN_STATUSES:
+        criteria_clear(application, assessor=cast.officer)  # the gate's precondition, met before we look
     transition = find(APPLICATION_TRANSITIONS, status, action)
     before = case_state(application)
     since = last_sequence()

@@ -17,6 +17,7 @@ from core.exceptions import DomainValidationError
 from licensing.models import Application, DocumentKind, LicenceType, PartyRole, PartyType
 from licensing.services import applications as apps
 from licensing.services import money
+from licensing.services.treaty_share import ERR_NO_TRANSFER
 from tests.factories import ApplicationFactory, GoodsLineFactory, PartyFactory
 from tests.licensing.services.pdfs import pdf_upload
 from tests.licensing.services.test_transitions import Cast, application_in, case_state
@@ -286,13 +287,14 @@ def test_transfer_to_the_united_kingdom_is_accepted_when_submitted_while_it_was_
     assert Application.objects.get(pk=application.pk).status == "submitted"
 
 
-def test_treaty_component_transfer_is_accepted_when_it_has_no_end_user_certificate(cast):
-    # Treaty de minimis rule: no end-user certificate is required.
+def test_treaty_component_transfer_asks_for_its_transfer_details_not_an_end_user_certificate(cast):
+    # Treaty de minimis rule: no end-user certificate is required; the transfer details are.
     application = _draft_with(
         cast,
         licence_type=LicenceType.TREATY_COMPONENT,
         parties=[(PartyRole.CONSIGNEE, "DE"), (PartyRole.END_USER, "DE")],
         euc=False,
     )
-    apps.application_submit(actor=cast.exporter, application_id=application.pk)
-    assert Application.objects.get(pk=application.pk).status == "submitted"
+    problems = apps.submission_problems(application)
+    assert "documents" not in problems
+    assert problems["treaty"] == [str(ERR_NO_TRANSFER)]

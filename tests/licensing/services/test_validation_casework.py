@@ -17,6 +17,7 @@ from licensing.models import Application, Decision, InformationRequest, Licence,
 from licensing.services import applications as apps
 from licensing.services import casework, workflow
 from licensing.transitions import ERR_REASON
+from tests.factories import criteria_clear
 from tests.licensing.services.test_transitions import (
     APPROVAL,
     REFUSAL,
@@ -261,6 +262,7 @@ def test_submission_leaves_the_draft_untouched_when_the_audit_write_fails_after_
 
 def test_approval_leaves_the_case_under_review_when_issuing_the_licence_fails(cast, monkeypatch):
     application = application_in("under_review", cast)
+    criteria_clear(application, assessor=cast.officer)
     before = case_state(application)
     real_record = casework.record
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from licensing.models import Application, DecisionOutcome, DocumentKind, Licence
 from licensing.services import applications as apps
 from licensing.services import casework
-from tests.factories import complete_draft
+from tests.factories import complete_draft, criteria_clear
 from tests.licensing.services.pdfs import pdf_upload
 
 
@@ -47,6 +47,7 @@ def licence_for(
 ) -> Licence:
     """An issued licence on a one-line application: 10 pieces at EUR 1,000 (the goods factory's default)."""
     application = under_review_for(exporter, officer)
+    criteria_clear(application, assessor=officer)
     start, end = casework.default_validity()
     casework.decision_propose(
         actor=officer,
