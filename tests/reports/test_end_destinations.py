@@ -20,7 +20,7 @@ import pytest
 from django.db import connection
 
 from licensing.models import LicenceType
-from licensing.models.treaty import TreatyTransfer
+from licensing.models.treaty import FinalSystem, TreatyTransfer
 from reports.queries.monthly import monthly_overview
 from reports.queries.shares import export_shares
 from reports.queries.snapshot import end_of_day
@@ -35,15 +35,23 @@ NEW_YEARS_EVE = end_of_day(date(2024, 12, 31))
 
 
 def treaty_transfer(licence, *, de_minimis: bool, end_destinations: list[str]) -> TreatyTransfer:  # type: ignore[no-untyped-def]
+    system = b.saved(
+        FinalSystem(
+            name="Air-defence system",
+            identifier=f"AD-{licence.pk}",
+            ml_category_id="ML4",
+            integrator_name="Integrator",
+            integrator_country_id=licence.destination_id,
+            registered_by=licence.issued_by,
+        ),
+        licence.issued_at,
+    )
     transfer = b.saved(
         TreatyTransfer(
             application=licence.application,
-            final_system_name="Air-defence system",
-            final_system_ml_category_id="ML4",
-            integrator_name="Integrator",
-            integrator_country_id=licence.destination_id,
+            final_system=system,
             gross_total_value=Decimal("1000000"),
-            component_value=Decimal("100000"),
+            component_value_eur=Decimal("100000"),
             de_minimis=de_minimis,
             computed_at=licence.issued_at,
         ),
