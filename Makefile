@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
+# pytest-xdist: one database per worker (pytest-django); 2 = the cores of the machines here.
+PYTEST_WORKERS ?= 2
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: run test install install-dev npm system-deps services lint typecheck pytest demo-db clean
@@ -42,7 +44,7 @@ typecheck: install-dev
 	$(VENV)/bin/mypy .
 
 pytest: install-dev system-deps
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test: install-dev system-deps
 	bash scripts/services.sh
@@ -50,7 +52,7 @@ test: install-dev system-deps
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy .
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules var staticfiles
