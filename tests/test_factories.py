@@ -14,6 +14,18 @@ APPS = ("core", "parties", "licensing", "consultations", "reports", "audit")
 EXCLUDED = {"audit.AuditChainHead", "audit.AuditEvent", "licensing.ReferenceSequence"}
 
 MODEL_FACTORIES: dict[str, Any] = {
+    "core.DeadlineReminder": f.DeadlineReminderFactory,
+    "parties.ExternalIdentity": f.ExternalIdentityFactory,
+    "parties.StaffRoleMapping": f.StaffRoleMappingFactory,
+    "parties.SignInPolicy": f.SignInPolicyFactory,
+    "parties.RoleGrant": f.RoleGrantFactory,
+    "licensing.EndUserCertificate": f.EndUserCertificateFactory,
+    "licensing.CertificateUse": f.CertificateUseFactory,
+    "licensing.DelayNotice": f.DelayNoticeFactory,
+    "licensing.DecisionObjection": f.DecisionObjectionFactory,
+    "licensing.Consultation": f.ConsultationFactory,
+    "licensing.DenialNotification": f.DenialNotificationFactory,
+    "licensing.DenialMatch": f.DenialMatchFactory,
     "core.Notification": f.NotificationFactory,
     "core.OutboxMessage": f.OutboxMessageFactory,
     "core.EquatedHoliday": f.EquatedHolidayFactory,
@@ -50,9 +62,6 @@ MODEL_FACTORIES: dict[str, Any] = {
     "licensing.Licence": f.LicenceFactory,
     "licensing.LicensedGoods": f.LicensedGoodsFactory,
     "licensing.Shipment": f.ShipmentFactory,
-    "consultations.Consultation": f.ConsultationFactory,
-    "consultations.DenialNotification": f.DenialNotificationFactory,
-    "consultations.DenialMatch": f.DenialMatchFactory,
     "consultations.Programme": f.ProgrammeFactory,
     "consultations.TreatyNotification": f.TreatyNotificationFactory,
     "consultations.Objection": f.ObjectionFactory,

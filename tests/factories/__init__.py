@@ -9,8 +9,14 @@ from .assessment import (
     ScreeningHitFactory,
     WatchListEntryFactory,
 )
+from .casework import (
+    CertificateUseFactory,
+    DecisionObjectionFactory,
+    DelayNoticeFactory,
+    EndUserCertificateFactory,
+)
 from .consultations import ConsultationFactory, DenialMatchFactory, DenialNotificationFactory
-from .core import EquatedHolidayFactory, NotificationFactory, OutboxMessageFactory
+from .core import DeadlineReminderFactory, EquatedHolidayFactory, NotificationFactory, OutboxMessageFactory
 from .licensing import (
     ApplicationFactory,
     CaseNoteFactory,
@@ -31,7 +37,17 @@ from .licensing import (
     criteria_clear,
     submitted_application,
 )
-from .parties import CountryFactory, EmbargoFactory, MembershipFactory, OrganisationFactory, UserFactory
+from .parties import (
+    CountryFactory,
+    EmbargoFactory,
+    ExternalIdentityFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    RoleGrantFactory,
+    SignInPolicyFactory,
+    StaffRoleMappingFactory,
+    UserFactory,
+)
 from .reports import ReportFileFactory, ReportRunFactory, WorkingCalendarFactory, WorkingDayFactory
 from .treaty import (
     ConsultationMeetingFactory,
@@ -50,6 +66,7 @@ __all__ = [
     "AdviceRequestFactory",
     "ApplicationFactory",
     "CaseNoteFactory",
+    "CertificateUseFactory",
     "CheckResultFactory",
     "CheckRunFactory",
     "ConsultationFactory",
@@ -57,14 +74,19 @@ __all__ = [
     "CountryFactory",
     "CriterionAssessmentFactory",
     "CriterionFactory",
+    "DeadlineReminderFactory",
     "DecisionFactory",
+    "DecisionObjectionFactory",
+    "DelayNoticeFactory",
     "DenialMatchFactory",
     "DenialNotificationFactory",
     "DocumentFactory",
     "EmbargoFactory",
+    "EndUserCertificateFactory",
     "EquatedHolidayFactory",
     "ExchangeRateFactory",
     "ExclusionListEntryFactory",
+    "ExternalIdentityFactory",
     "FinalSystemFactory",
     "GoodsLineFactory",
     "InformationRequestFactory",
@@ -84,8 +106,11 @@ __all__ = [
     "ReminderFactory",
     "ReportFileFactory",
     "ReportRunFactory",
+    "RoleGrantFactory",
     "ScreeningHitFactory",
     "ShipmentFactory",
+    "SignInPolicyFactory",
+    "StaffRoleMappingFactory",
     "TreatyNotificationFactory",
     "TreatyParameterFactory",
     "TreatyTransferFactory",

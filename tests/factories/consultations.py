@@ -12,6 +12,7 @@ from core.roles import Role
 from licensing.models import ApplicationStatus, Criterion
 from licensing.models.consultation import Consultation, ConsultationKind
 from licensing.models.denials import DenialDirection, DenialMatch, DenialNotification, DenialSource
+from parties.models import HOME_STATE
 
 from .licensing import ApplicationFactory, CriterionFactory, MLCategoryFactory
 from .parties import CountryFactory, UserFactory
@@ -35,7 +36,9 @@ class ConsultationFactory(factory.django.DjangoModelFactory):
 class DenialNotificationFactory(factory.django.DjangoModelFactory):
     """A denial received from Germany; the reference is unique per issuing state, so it is a sequence.
 
-    Criteria invoked default to criterion 7; pass `criteria=[...]` for others.
+    Criteria invoked default to criterion 7; pass `criteria=[...]` for others. `outgoing=True` builds one of
+    our own refusals instead: outgoing notifications are issued by the home state, incoming ones by another
+    Member State (a CheckConstraint).
     """
 
     class Meta:
@@ -58,6 +61,13 @@ class DenialNotificationFactory(factory.django.DjangoModelFactory):
     source = DenialSource.MANUAL
     recorded_by = factory.SubFactory(UserFactory, roles=[Role.OFFICER])
     recorded_at = factory.LazyFunction(timezone.now)
+
+    class Params:
+        outgoing = factory.Trait(
+            direction=DenialDirection.OUTGOING,
+            reference=factory.Sequence(lambda n: f"NL-2025-{n:04d}"),
+            issuing_state=factory.SubFactory(CountryFactory, iso2=HOME_STATE),
+        )
 
     @factory.post_generation
     def criteria(self, create: bool, extracted: list[Criterion] | None, **kwargs: Any) -> None:

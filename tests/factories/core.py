@@ -1,12 +1,14 @@
-"""Factories for core's cross-cutting records: in-app notifications, the e-mail outbox, equated holidays."""
+"""Factories for core's cross-cutting records: in-app notifications, the e-mail outbox, equated holidays and
+deadline reminders."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import factory
+from django.utils import timezone
 
-from core.models import EquatedHoliday, Notification, OutboxMessage
+from core.models import DeadlineReminder, EquatedHoliday, Notification, OutboxMessage, ReminderKind
 
 from .parties import UserFactory
 
@@ -43,3 +45,19 @@ class EquatedHolidayFactory(factory.django.DjangoModelFactory):
     day = date(2026, 5, 15)
     description = "Vrijdag na Hemelvaartsdag"
     decree = "Stcrt. 2025, 12345"
+
+
+class DeadlineReminderFactory(factory.django.DjangoModelFactory):
+    """A reminder sent five days before an application's Awb decision term; the subject is a sequence, as
+    (kind, subject, deadline, offset_days) is unique."""
+
+    class Meta:
+        model = DeadlineReminder
+
+    kind = ReminderKind.AWB_TERM
+    subject = factory.Sequence(lambda n: f"application:{n + 900000}")
+    deadline = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=5))
+    offset_days = 5
+    sent_at = factory.LazyFunction(timezone.now)
+    recipients = 1
+    escalated = False

@@ -5,9 +5,25 @@ from typing import Any
 
 import factory
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from core.roles import Role
-from parties.models import Bloc, Country, Embargo, Membership, MembershipBasis, Organisation, OrganisationStatus, User
+from parties.models import (
+    Bloc,
+    Country,
+    Embargo,
+    ExternalIdentity,
+    IdentityProvider,
+    Membership,
+    MembershipBasis,
+    Organisation,
+    OrganisationStatus,
+    RoleGrant,
+    RoleGrantStatus,
+    SignInPolicy,
+    StaffRoleMapping,
+    User,
+)
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -96,3 +112,59 @@ class EmbargoFactory(factory.django.DjangoModelFactory):
     since = date(2014, 8, 1)
     since_text = "1 August 2014"
     source = "EUR-Lex, Council Decision 2014/512/CFSP"
+
+
+class ExternalIdentityFactory(factory.django.DjangoModelFactory):
+    """An exporter's eHerkenning pseudonym (ActingSubjectID); (provider, subject) is unique, so a sequence."""
+
+    class Meta:
+        model = ExternalIdentity
+
+    provider = IdentityProvider.EHERKENNING
+    subject = factory.Sequence(lambda n: f"urn:etoegang:1.9:EntityConcernedID:KvKnr:{10000000 + n:08d}:pseudo{n}")
+    user = factory.SubFactory(UserFactory, organisation=factory.SubFactory(OrganisationFactory), roles=[Role.EXPORTER])
+
+
+class StaffRoleMappingFactory(factory.django.DjangoModelFactory):
+    """One value of the staff SSO's role claim giving the licensing officer role; (claim, role) is unique."""
+
+    class Meta:
+        model = StaffRoleMapping
+
+    claim_value = factory.Sequence(lambda n: f"cn=register-officers-{n},ou=groups,o=ministry")
+    role = Role.OFFICER
+    is_active = True
+
+
+class SignInPolicyFactory(factory.django.DjangoModelFactory):
+    """The one sign-in policy row (id=1, a CheckConstraint): get-or-create, so a second call returns it."""
+
+    class Meta:
+        model = SignInPolicy
+        django_get_or_create = ("id",)
+
+    id = 1
+    exporter_passwords_enabled = True
+
+
+class RoleGrantFactory(factory.django.DjangoModelFactory):
+    """A pending request by one administrator to make someone a licensing officer (four eyes).
+
+    `decided=True` approves it by a second administrator (never the requester: a CheckConstraint).
+    """
+
+    class Meta:
+        model = RoleGrant
+
+    user = factory.SubFactory(UserFactory)
+    role = Role.OFFICER
+    reason = "Joins the licensing team on 1 March; needs to handle applications."
+    requested_by = factory.SubFactory(UserFactory, roles=[Role.ADMINISTRATOR])
+    status = RoleGrantStatus.PENDING
+
+    class Params:
+        decided = factory.Trait(
+            status=RoleGrantStatus.APPROVED,
+            decided_by=factory.SubFactory(UserFactory, roles=[Role.ADMINISTRATOR]),
+            decided_at=factory.LazyFunction(timezone.now),
+        )

@@ -1,0 +1,100 @@
+"""Factories for the case file around an application: end-user certificates and their use, Awb delay notices
+and objections against a final decision."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import factory
+from django.utils import timezone
+
+from core.roles import Role
+from core.workdays import objection_deadline_awb, objection_decision_deadline_awb
+from licensing.models import (
+    ApplicationStatus,
+    CertificateUse,
+    DecisionObjection,
+    DecisionStatus,
+    EndUserCertificate,
+    ObjectionStatus,
+)
+from licensing.models.awb import DelayNotice
+
+from .licensing import ApplicationFactory, DecisionFactory
+from .parties import CountryFactory, OrganisationFactory, UserFactory
+
+
+class EndUserCertificateFactory(factory.django.DjangoModelFactory):
+    """A valid certificate signed by the Norwegian Ministry of Defence; (organisation, issuer, number) is unique,
+    so the number is a sequence. Valid for two years from its issue (valid_until >= issued_on)."""
+
+    class Meta:
+        model = EndUserCertificate
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    issuer = "Norwegian Ministry of Defence"
+    number = factory.Sequence(lambda n: f"NO-MOD-EUC-2026-{n:05d}")
+    issued_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=30))
+    valid_until = factory.LazyAttribute(lambda o: o.issued_on + timedelta(days=730))
+    re_export_clause = True
+    end_user_name = "Royal Norwegian Navy"
+    end_user_country = factory.SubFactory(CountryFactory, iso2="NO")
+    created_by = factory.SubFactory(UserFactory, organisation=factory.SelfAttribute("..organisation"))
+
+
+class CertificateUseFactory(factory.django.DjangoModelFactory):
+    """A draft application relying on a certificate of its own organisation (one use per application)."""
+
+    class Meta:
+        model = CertificateUse
+
+    application = factory.SubFactory(ApplicationFactory)
+    certificate = factory.SubFactory(
+        EndUserCertificateFactory, organisation=factory.SelfAttribute("..application.organisation")
+    )
+    attached_by = factory.SelfAttribute("application.created_by")
+
+
+class DelayNoticeFactory(factory.django.DjangoModelFactory):
+    """Awb 4:14(3): the applicant is told today that the decision now comes four weeks after the legal term
+    (new_expected_on must lie after legal_deadline)."""
+
+    class Meta:
+        model = DelayNotice
+
+    application = factory.SubFactory(ApplicationFactory, status=ApplicationStatus.UNDER_REVIEW)
+    sent_on = factory.LazyFunction(timezone.localdate)
+    legal_deadline = factory.LazyAttribute(lambda o: o.sent_on + timedelta(days=5))
+    new_expected_on = factory.LazyAttribute(lambda o: o.legal_deadline + timedelta(weeks=4))
+    reason = "Awaiting the advice of the Ministry of Foreign Affairs on criterion 7."
+    sent_by = factory.SubFactory(UserFactory, roles=[Role.OFFICER])
+
+
+class DecisionObjectionFactory(factory.django.DjangoModelFactory):
+    """An objection filed today by the exporter against the final, countersigned approval of its application,
+    sent a week ago; the terms follow core.workdays as licensing.services.objections computes them."""
+
+    class Meta:
+        model = DecisionObjection
+
+    decision = factory.SubFactory(
+        DecisionFactory,
+        status=DecisionStatus.FINAL,
+        application__status=ApplicationStatus.APPROVED,
+        countersigned_by=factory.SubFactory(UserFactory, roles=[Role.SENIOR_OFFICER]),
+        countersigned_at=factory.LazyFunction(timezone.now),
+    )
+    application = factory.SelfAttribute("decision.application")
+    status = ObjectionStatus.FILED
+    grounds = "The licence conditions exclude spare parts that the contract with the end user covers."
+    filed_by = factory.SelfAttribute("application.created_by")
+    filed_on = factory.LazyFunction(timezone.localdate)
+    decision_sent_on = factory.LazyAttribute(lambda o: o.filed_on - timedelta(days=7))
+    objection_term_end = factory.LazyAttribute(lambda o: objection_deadline_awb(o.decision_sent_on))
+    advisory_committee = False
+    postponed_weeks = 0
+    decision_deadline = factory.LazyAttribute(
+        lambda o: objection_decision_deadline_awb(
+            o.objection_term_end, advisory_committee=o.advisory_committee, postponed_weeks=o.postponed_weeks
+        )
+    )
