@@ -1,5 +1,7 @@
 """Settings for the test suite: real PostgreSQL and Redis (see README, `make test`)."""
 
+import os
+
 from .base import *
 from .base import BASE_DIR, env, redis_cache
 
@@ -11,7 +13,11 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0
 if env.bool("TEST_SQLITE", default=False):  # the demo smoke test re-runs a slice of the suite on SQLite
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(BASE_DIR / "var" / "t.sqlite3")}}
 
-REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/15")
+# One Redis database per pytest-xdist worker (gw0 → 14, gw1 → 13, …; a single run uses 15): the workers share one
+# Redis server, and django-redis' cache.clear() empties the whole database, throttle counts included.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+_REDIS_DB = 14 - int(_WORKER[2:]) if _WORKER.startswith("gw") and _WORKER[2:].isdigit() else 15
+REDIS_URL = env("REDIS_URL", default=f"redis://127.0.0.1:6379/{_REDIS_DB}")
 CACHES = {"default": redis_cache(REDIS_URL, key_prefix="test")}
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL
