@@ -226,9 +226,10 @@ def test_countersigning_a_refusal_renders_no_pdf_and_the_exporter_sees_it_being_
 ):
     """Issue 14: PDFs only ever rendered by Celery. The countersignature records the letter; the PDF is made by
     `licensing.tasks.refusal_letter_render` after the commit; meanwhile the download says "being prepared" (202)."""
+    from django.urls import reverse
+
     import licensing.services.denials as denials_module
     import licensing.views.assessment_denials as letter_views
-    from django.urls import reverse
 
     application = case_in_review(officer=officer, organisation=exporter_a.organisation, destination="SA")
     rendered: list[str] = []
