@@ -285,7 +285,8 @@ def role_grant(*, actor: Any, user_id: int, role: Role, reason: str) -> RoleGran
 
 def _decide_grant(*, actor: Any, grant_id: int, status: RoleGrantStatus, reason: str) -> RoleGrant:
     # Lock the request: two administrators deciding at once must not both act on it.
-    grant = RoleGrant.objects.select_for_update().select_related("user", "requested_by").get(pk=grant_id)
+    # of=("self",): lock the request row only (requested_by is empty for the system's grants: an outer join).
+    grant = RoleGrant.objects.select_for_update(of=("self",)).select_related("user", "requested_by").get(pk=grant_id)
     if not can(actor, "admin.roles"):
         raise NotAllowed(str(ERR_ROLES_ADMIN_ONLY))
     if grant.status != RoleGrantStatus.PENDING:

@@ -75,6 +75,8 @@ def brake_window_open(*, actor: Any, notification: TreatyNotification) -> Consul
 
 
 def _windows_of(notification: TreatyNotification) -> Any:
+    if notification.application_id is None:  # an incoming notification: no window of ours
+        return Consultation.objects.none()
     return Consultation.objects.select_for_update().filter(
         kind=ConsultationKind.BRAKE_WINDOW,
         status=ConsultationStatus.OPEN,
