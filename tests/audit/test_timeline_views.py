@@ -164,10 +164,10 @@ def test_pdf_export_contains_the_timeline_when_downloaded(client_for, officer, a
     assert history_pdf_render(*enqueued[0]) == "rendered"  # what the worker does
     response = client_for(officer).get(_url("history_pdf", application))
     assert response.status_code == 200
-    response.content = b"".join(response.streaming_content)
+    content = b"".join(response.streaming_content)
     assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
-    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert content.startswith(b"%PDF")
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
     assert f"History of application {application.reference}" in text
     assert "Application updated" in text
     assert "Quantity: 10" in text
