@@ -70,8 +70,9 @@ class HistoryPdfView(CapabilityRequiredMixin, View):
     def get(self, request: HttpRequest, label: str, pk: str) -> HttpResponseBase:
         """The stored PDF of the timeline as it is now, or "being prepared" (202) while Celery renders it: never
         rendered in the request (issue 14)."""
-        timeline = timeline_for(user=request.user, label=label, pk=pk)
-        path = history_pdf_path(user_id=request.user.pk, label=label, pk=pk, timeline=timeline)
+        user: Any = request.user  # logged in: the capability mixin let them in
+        timeline = timeline_for(user=user, label=label, pk=pk)
+        path = history_pdf_path(user_id=user.pk, label=label, pk=pk, timeline=timeline)
         response: HttpResponseBase
         if default_storage.exists(path):
             response = FileResponse(
@@ -81,7 +82,7 @@ class HistoryPdfView(CapabilityRequiredMixin, View):
                 content_type="application/pdf",
             )
         else:
-            enqueue(history_pdf_render, request.user.pk, label, pk)
+            enqueue(history_pdf_render, user.pk, label, pk)
             response = render(request, "audit/history_pdf_preparing.html", {"timeline": timeline}, status=202)
         response["Cache-Control"] = "private, no-store"
         return response
