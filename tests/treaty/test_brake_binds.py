@@ -202,3 +202,23 @@ def test_the_case_page_shows_the_day_from_which_it_can_be_decided(officer, case,
         page = client_for(officer).get(f"/casework/cases/{case.pk}/").content.decode()
     assert 'id="decidable-from"' in page
     assert "1 March 2026" in page
+
+
+def test_the_case_officer_is_reminded_once_when_a_partners_window_closes(officer, case):
+    """Through the one reminder engine (core.reminders): on the closing day (28 February) and the day after
+    (1 March: "can be decided"), each once however often the sweep runs."""
+    from consultations.services.reminders import brake_window_deadlines
+    from core.models import DeadlineReminder, ReminderKind
+    from core.reminders import reminders_send
+
+    _notify(officer, case, ["FR"], RECEIVED_FR)
+    for day in (date(2026, 2, 28), date(2026, 2, 28), date(2026, 3, 1)):
+        reminders_send(deadlines=brake_window_deadlines(day), today=day)
+    sent = DeadlineReminder.objects.filter(kind=ReminderKind.TREATY_WINDOW).order_by("-offset_days")
+    assert [(r.deadline, r.offset_days, r.escalated) for r in sent] == [
+        (date(2026, 2, 28), 0, False),
+        (date(2026, 2, 28), -1, False),
+    ]
+    [deadline] = brake_window_deadlines(date(2026, 2, 28))
+    assert deadline.recipient_ids == (officer.pk,)
+    assert "can be decided from 2026-03-01" in deadline.title
