@@ -144,6 +144,8 @@ class GateAnswer:
     outcome: str
     blockers: tuple[Blocker, ...] = ()
     countersignature_reasons: tuple[str, ...] = field(default=())
+    # The first day the partners' brake windows no longer hold an approval (None: none holds it now).
+    decidable_from: date | None = None
 
     @property
     def allowed(self) -> bool:
@@ -177,6 +179,7 @@ def decision_gate(
     if decision is not None:
         refusal_ground = decision.refusal_ground
     de_minimis = is_de_minimis(application)
+    window_closes_after: date | None = None
     blockers: list[Blocker] = []
     if application.status not in OUTCOME_SOURCES.get(outcome, frozenset()):
         blockers.append(_status_blocker(application, outcome))
@@ -188,7 +191,9 @@ def decision_gate(
         blockers += _share_blockers(application)
         blockers += _certificate_blockers(application, de_minimis=de_minimis)
         blockers += _check_blockers(application, stage=stage)
-        blockers += _consultation_blockers(application)
+        consultations = open_consultations(application)
+        blockers += _consultation_blockers(consultations)
+        window_closes_after = _decidable_from(consultations)
     elif outcome == DecisionOutcome.REFUSE:
         blockers += _refusal_ground_blockers(de_minimis=de_minimis, refusal_ground=refusal_ground)
     reasons = tuple(four_eyes_reasons(application, outcome=outcome, de_minimis=de_minimis))
@@ -197,7 +202,12 @@ def decision_gate(
             blockers.append(Blocker(BlockerCode.NO_DECISION, str(MSG_NO_DECISION)))
         elif reasons and decision.countersigned_by_id in (None, decision.proposed_by_id):
             blockers.append(Blocker(BlockerCode.COUNTERSIGNATURE_MISSING, str(MSG_COUNTERSIGNATURE_MISSING)))
-    return GateAnswer(outcome=outcome, blockers=tuple(blockers), countersignature_reasons=reasons)
+    return GateAnswer(
+        outcome=outcome,
+        blockers=tuple(blockers),
+        countersignature_reasons=reasons,
+        decidable_from=window_closes_after,
+    )
 
 
 def _status_blocker(application: Application, outcome: str) -> Blocker:
@@ -291,12 +301,11 @@ def decidable_from(application: Application, *, today: date | None = None) -> da
     """The first day on which the partners' open brake windows no longer hold an approval (None: none holds it).
 
     The day after the latest closing day: the closing day itself is still in the partner's time."""
-    today = today or timezone.localdate()
-    closing = [
-        c.respond_by
-        for c in open_consultations(application, today=today)
-        if c.holds_until_respond_by and c.respond_by is not None
-    ]
+    return _decidable_from(open_consultations(application, today=today))
+
+
+def _decidable_from(consultations: list[Consultation]) -> date | None:
+    closing = [c.respond_by for c in consultations if c.holds_until_respond_by and c.respond_by is not None]
     return max(closing) + timedelta(days=1) if closing else None
 
 
@@ -308,9 +317,9 @@ def _certificate_blockers(application: Application, *, de_minimis: bool) -> list
     return [Blocker(BlockerCode.END_USER_CERTIFICATE_MISSING, str(MSG_EUC_MISSING))]
 
 
-def _consultation_blockers(application: Application) -> list[Blocker]:
+def _consultation_blockers(consultations: list[Consultation]) -> list[Blocker]:
     blockers = []
-    for consultation in open_consultations(application):
+    for consultation in consultations:
         until = (
             str(MSG_CONSULTATION_UNTIL).format(day=consultation.respond_by)
             if consultation.holds_until_respond_by and consultation.respond_by

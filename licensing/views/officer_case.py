@@ -25,7 +25,7 @@ from core.exceptions import DomainError, DomainValidationError, StaleVersion
 from core.views.mixins import CapabilityRequiredMixin
 
 from ..case_panels import panels_for
-from ..decision_gate import decidable_from, decision_gate
+from ..decision_gate import decision_gate
 from ..forms.casework import (
     LICENCE_ACTION_LABELS,
     ApproveDecisionForm,
@@ -150,7 +150,7 @@ def case_page(
             context_extra["approve_blockers"] = approve_gate.blockers
             context_extra["approve_reasons"] = approve_gate.countersignature_reasons
             # Partners' brake windows: the first day the approval is no longer held by them.
-            context_extra["decidable_from"] = decidable_from(application, today=today)
+            context_extra["decidable_from"] = approve_gate.decidable_from
             if actions.decide and approve_gate.allowed:
                 page_forms["approve_form"] = ApproveDecisionForm(initial=version, today=today)
         if actions.decide:
