@@ -222,3 +222,22 @@ def test_the_case_officer_is_reminded_once_when_a_partners_window_closes(officer
     [deadline] = brake_window_deadlines(date(2026, 2, 28))
     assert deadline.recipient_ids == (officer.pk,)
     assert "can be decided from 2026-03-01" in deadline.title
+
+
+def test_officer_records_the_partners_no_objection_on_the_notification_page(officer, case, client_for):
+    [notification] = _notify(officer, case, ["FR"], RECEIVED_FR)
+    client = client_for(officer)
+    with time_machine.travel(date(2026, 1, 22), tick=False):
+        page = client.get(f"/consultations/notifications/{notification.pk}/").content.decode()
+        assert "The party answered: no objection" in page
+        bad = client.post(
+            f"/consultations/notifications/{notification.pk}/no-objection/",
+            {"expected_version": notification.version, "answered_on": "2025-12-30", "note": ""},
+        )
+        assert bad.status_code == 400  # before France received the notification: a field error, not a 500
+        response = client.post(
+            f"/consultations/notifications/{notification.pk}/no-objection/",
+            {"expected_version": notification.version, "answered_on": "2026-01-21", "note": "Letter 12/26"},
+        )
+        assert response.status_code == 302
+        assert _approval_codes(case) == []
