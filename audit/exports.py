@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from datetime import UTC
 
@@ -60,3 +61,11 @@ def timeline_pdf(timeline: Timeline) -> bytes:
 def export_filename(timeline: Timeline, extension: str) -> str:
     safe_pk = "".join(c for c in timeline.pk if c.isalnum() or c in "-_") or "record"
     return f"history-{timeline.label.replace('.', '-')}-{safe_pk}.{extension}"
+
+
+def history_pdf_path(*, user_id: int, label: str, pk: str, timeline: Timeline) -> str:
+    """Where the PDF of this timeline, as this user sees it now, is kept: a new entry makes a new file."""
+    digest = hashlib.sha256(timeline_csv(timeline).encode("utf-8")).hexdigest()[:32]
+    safe_label = "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in label)
+    safe_pk = "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in pk)
+    return f"audit-exports/{user_id}/{safe_label}/{safe_pk}/{digest}.pdf"

@@ -31,6 +31,10 @@ class Verb(models.TextChoices):
     APPLICATION_NOTE_ADDED = "application.note_added", _("note added")
     INFORMATION_REQUESTED = "application.information_requested", _("information requested")
     INFORMATION_PROVIDED = "application.information_provided", _("information provided")
+    INFORMATION_TERM_LAPSED = (
+        "application.information_term_lapsed",
+        _("answer-by term passed unused: the Awb term runs again"),
+    )
     DOCUMENT_UPLOADED = "document.uploaded", _("document uploaded")
     DOCUMENT_SCANNED = "document.scanned", _("document scanned: clean")
     DOCUMENT_QUARANTINED = "document.quarantined", _("document quarantined: virus found")

@@ -26,3 +26,23 @@ def publish_audit_head_task() -> dict[str, object]:
         for problem in chain_head_check():
             logger.error("Audit chain head check: %s", problem)
     return chain_head_publish()
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def history_pdf_render(user_id: int, label: str, pk: str) -> str:
+    """Render a record's history PDF as `user_id` may see it, and keep it (issue 14: PDFs only ever in Celery).
+    Idempotent: the file's name is the timeline's digest, so a second run finds it there."""
+    from django.contrib.auth import get_user_model
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from .exports import history_pdf_path, timeline_pdf
+    from .timeline import timeline_for
+
+    user = get_user_model().objects.get(pk=user_id)
+    timeline = timeline_for(user=user, label=label, pk=pk)
+    path = history_pdf_path(user_id=user_id, label=label, pk=pk, timeline=timeline)
+    if default_storage.exists(path):
+        return "already rendered"
+    default_storage.save(path, ContentFile(timeline_pdf(timeline)))
+    return "rendered"

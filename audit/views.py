@@ -10,16 +10,19 @@ from datetime import datetime, time
 from typing import Any
 
 from django import forms
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
+from core.enqueue import enqueue
 from core.views.mixins import CapabilityRequiredMixin
 
-from .exports import export_filename, timeline_csv, timeline_pdf
+from .exports import export_filename, history_pdf_path, timeline_csv
+from .tasks import history_pdf_render
 from .timeline import record_heading_for, snapshot_for, timeline_for
 
 PAGE_SIZE = 50
@@ -64,10 +67,24 @@ class HistoryCsvView(CapabilityRequiredMixin, View):
 class HistoryPdfView(CapabilityRequiredMixin, View):
     capability = "audit.view"
 
-    def get(self, request: HttpRequest, label: str, pk: str) -> HttpResponse:
-        timeline = timeline_for(user=request.user, label=label, pk=pk)
-        response = HttpResponse(timeline_pdf(timeline), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{export_filename(timeline, "pdf")}"'
+    def get(self, request: HttpRequest, label: str, pk: str) -> HttpResponseBase:
+        """The stored PDF of the timeline as it is now, or "being prepared" (202) while Celery renders it: never
+        rendered in the request (issue 14)."""
+        user: Any = request.user  # logged in: the capability mixin let them in
+        timeline = timeline_for(user=user, label=label, pk=pk)
+        path = history_pdf_path(user_id=user.pk, label=label, pk=pk, timeline=timeline)
+        response: HttpResponseBase
+        if default_storage.exists(path):
+            response = FileResponse(
+                default_storage.open(path, "rb"),
+                as_attachment=True,
+                filename=export_filename(timeline, "pdf"),
+                content_type="application/pdf",
+            )
+        else:
+            enqueue(history_pdf_render, user.pk, label, pk)
+            response = render(request, "audit/history_pdf_preparing.html", {"timeline": timeline}, status=202)
+        response["Cache-Control"] = "private, no-store"
         return response
 
 

@@ -21,6 +21,7 @@ app.conf.beat_schedule = {
     "render-missing-licence-pdfs": {"task": "licensing.tasks.licences_render_missing_pdfs", "schedule": 300.0},
     "relay-report-runs": {"task": "reports.tasks.report_runs_relay", "schedule": 120.0},
     "rescan-documents": {"task": "licensing.tasks.documents_rescan_pending", "schedule": 300.0},
+    "lapse-information-terms": {"task": "licensing.tasks.information_terms_lapse_task", "schedule": crontab(minute=5)},
     "expire-licences": {"task": "licensing.tasks.licences_expire_task", "schedule": crontab(hour=0, minute=5)},
     "sweep-treaty-deadlines": {"task": "consultations.tasks.sweep_deadlines", "schedule": crontab(minute=10)},
     "remind-deadlines": {"task": "consultations.tasks.remind_deadlines", "schedule": crontab(minute=20)},

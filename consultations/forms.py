@@ -177,6 +177,11 @@ class ObjectionReceiveForm(ObjectionProposeForm):
     received_on = forms.DateField(label=_("Received on"), widget=DATE)
 
 
+class NoObjectionAnswerForm(VersionedForm):
+    answered_on = forms.DateField(label=_("Answered on"), widget=DATE)
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000)
+
+
 class ObjectionDecideForm(forms.Form):
     reason = forms.CharField(
         label=_("Comment (required when sending back)"),

@@ -8,7 +8,7 @@ from django.utils import timezone
 from core.reminders import reminders_send
 from licensing.services.reminders import licensing_deadlines
 
-from .services.reminders import art4_reply_deadlines
+from .services.reminders import art4_reply_deadlines, brake_window_deadlines
 from .services.sweep import deadlines_sweep
 
 
@@ -22,8 +22,10 @@ def sweep_deadlines() -> dict[str, int]:
 
 @shared_task
 def remind_deadlines() -> dict[str, int]:
-    """Every other deadline (Awb term, answer-by dates, de minimis target, Art. 4 replies): reminders through the
-    one engine in core.reminders. Safe to run twice, or twice at once: each reminder's row is its claim."""
+    """Every other deadline (Awb term, answer-by dates, de minimis target, Art. 4 replies, partners' brake windows):
+    reminders through the one engine in core.reminders. Safe to run twice, or twice at once: each reminder's row
+    is its claim."""
     today = timezone.localdate()
-    result = reminders_send(deadlines=[*licensing_deadlines(today), *art4_reply_deadlines(today)], today=today)
+    deadlines = [*licensing_deadlines(today), *art4_reply_deadlines(today), *brake_window_deadlines(today)]
+    result = reminders_send(deadlines=deadlines, today=today)
     return {"sent": result.sent, "escalated": result.escalated, "already_sent": result.already_sent}

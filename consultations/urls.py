@@ -22,6 +22,11 @@ urlpatterns = [
         brake.ObjectionReceiveView.as_view(),
         name="objection_receive",
     ),
+    path(
+        "notifications/<int:pk>/no-objection/",
+        brake.NoObjectionAnswerView.as_view(),
+        name="notification_no_objection",
+    ),
     path("objections/<int:pk>/approve/", brake.ObjectionApproveView.as_view(), name="objection_approve"),
     path("objections/<int:pk>/return/", brake.ObjectionReturnView.as_view(), name="objection_return"),
     path("objections/<int:pk>/send/", brake.ObjectionSendView.as_view(), name="objection_send"),

@@ -20,7 +20,14 @@ Preconditions, each with its source:
 - Denials (Common Position Art. 4): a proposed match must be confirmed or dismissed before an approval; a
   confirmed one needs a concluded consultation with the denying state.
 - Consultations with other states (Art. 4 consultations, the treaty's high-level consultations, partners'
-  emergency-brake windows on our exports) hold an approval while open.
+  emergency-brake windows on our exports) hold an approval while open. A partner's brake window (treaty
+  emergency brake: an objection "at the latest within two months" of becoming aware, the closing day itself still
+  in time) holds the approval up to and including its closing day, read from the stored deadline on every
+  call: from the day after, or once the partner answered "no objection" or objected (then the high-level
+  consultation holds it), the window no longer blocks, whether or not the deadline sweep has run yet.
+- End-user certificate: a treaty component transfer outside the de minimis rule (share above the threshold, an
+  excluded item, or a correction after submission that took it out of the rule) is an ordinary transfer and needs
+  the end-user certificate that only de minimis transfers are spared (../shared/domain/README.md).
 - Treaty refusal ground: a de minimis transfer may be refused only because the home state's direct interests
   or national security are compromised, and that ground is only for de minimis transfers.
 - Four eyes: a refusal always, an approval with concerns on a criterion, an open or confirmed check flag or a
@@ -31,15 +38,27 @@ Preconditions, each with its source:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
 from django.db.models import Subquery, Sum
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .assessment_rules import ALL_CRITERIA, AssessmentOutcome
-from .models import Application, ApplicationStatus, Criterion, Decision, DecisionOutcome, DecisionStatus, DenyType
+from .models import (
+    Application,
+    ApplicationStatus,
+    Criterion,
+    Decision,
+    DecisionOutcome,
+    DecisionStatus,
+    DenyType,
+    DocumentKind,
+    LicenceType,
+)
 from .models.assessment import CheckKind, CheckResult, CheckRun, CriterionAssessment, FlagLevel, Resolution
 from .models.consultation import Consultation, ConsultationStatus
 from .models.denials import DenialMatch, MatchDecision
@@ -64,6 +83,7 @@ class BlockerCode(StrEnum):
     TREATY_GROUND_NOT_DE_MINIMIS = "treaty_ground_not_de_minimis"
     COUNTERSIGNATURE_MISSING = "countersignature_missing"
     SHARE_OUTDATED = "share_outdated"
+    END_USER_CERTIFICATE_MISSING = "end_user_certificate_missing"
     NO_DECISION = "no_decision"
 
 
@@ -89,6 +109,10 @@ MSG_TREATY_GROUND_NOT_DE_MINIMIS = _(
 MSG_SHARE_OUTDATED = _(
     "Another transfer into the same final system was decided since the share was computed (EUR {stored} of earlier "
     "approved transfers counted, EUR {now} now): apply the rule again (correct the treaty details) before deciding."
+)
+MSG_EUC_MISSING = _(
+    "The de minimis rule does not apply to this treaty transfer, so it is an ordinary transfer: an end-user "
+    "certificate is needed. Ask the exporter for it."
 )
 MSG_COUNTERSIGNATURE_MISSING = _("This decision needs a senior officer's countersignature before it takes effect.")
 MSG_NO_DECISION = _("A case is approved or refused only by a recorded decision.")
@@ -120,6 +144,8 @@ class GateAnswer:
     outcome: str
     blockers: tuple[Blocker, ...] = ()
     countersignature_reasons: tuple[str, ...] = field(default=())
+    # The first day the partners' brake windows no longer hold an approval (None: none holds it now).
+    decidable_from: date | None = None
 
     @property
     def allowed(self) -> bool:
@@ -153,6 +179,7 @@ def decision_gate(
     if decision is not None:
         refusal_ground = decision.refusal_ground
     de_minimis = is_de_minimis(application)
+    window_closes_after: date | None = None
     blockers: list[Blocker] = []
     if application.status not in OUTCOME_SOURCES.get(outcome, frozenset()):
         blockers.append(_status_blocker(application, outcome))
@@ -162,8 +189,11 @@ def decision_gate(
         if not de_minimis:
             blockers += _criteria_blockers(application)
         blockers += _share_blockers(application)
+        blockers += _certificate_blockers(application, de_minimis=de_minimis)
         blockers += _check_blockers(application, stage=stage)
-        blockers += _consultation_blockers(application)
+        consultations = open_consultations(application)
+        blockers += _consultation_blockers(consultations)
+        window_closes_after = _decidable_from(consultations)
     elif outcome == DecisionOutcome.REFUSE:
         blockers += _refusal_ground_blockers(de_minimis=de_minimis, refusal_ground=refusal_ground)
     reasons = tuple(four_eyes_reasons(application, outcome=outcome, de_minimis=de_minimis))
@@ -172,7 +202,12 @@ def decision_gate(
             blockers.append(Blocker(BlockerCode.NO_DECISION, str(MSG_NO_DECISION)))
         elif reasons and decision.countersigned_by_id in (None, decision.proposed_by_id):
             blockers.append(Blocker(BlockerCode.COUNTERSIGNATURE_MISSING, str(MSG_COUNTERSIGNATURE_MISSING)))
-    return GateAnswer(outcome=outcome, blockers=tuple(blockers), countersignature_reasons=reasons)
+    return GateAnswer(
+        outcome=outcome,
+        blockers=tuple(blockers),
+        countersignature_reasons=reasons,
+        decidable_from=window_closes_after,
+    )
 
 
 def _status_blocker(application: Application, outcome: str) -> Blocker:
@@ -244,18 +279,47 @@ def _check_blockers(application: Application, *, stage: Stage) -> list[Blocker]:
     return blockers
 
 
-def open_consultations(application: Application) -> list[Consultation]:
-    """The consultations with other states that hold this case's approval, oldest first."""
-    return list(
-        Consultation.objects.filter(application=application, status=ConsultationStatus.OPEN)
+def open_consultations(application: Application, *, today: date | None = None) -> list[Consultation]:
+    """The consultations with other states that hold this case's approval, oldest first.
+
+    A partner's brake window holds it up to and including its closing day (`respond_by`), not after."""
+    today = today or timezone.localdate()
+    return [
+        consultation
+        for consultation in Consultation.objects.filter(application=application, status=ConsultationStatus.OPEN)
         .select_related("counterpart")
         .order_by("opened_on", "pk")
-    )
+        if not (
+            consultation.holds_until_respond_by
+            and consultation.respond_by is not None
+            and consultation.respond_by < today
+        )
+    ]
 
 
-def _consultation_blockers(application: Application) -> list[Blocker]:
+def decidable_from(application: Application, *, today: date | None = None) -> date | None:
+    """The first day on which the partners' open brake windows no longer hold an approval (None: none holds it).
+
+    The day after the latest closing day: the closing day itself is still in the partner's time."""
+    return _decidable_from(open_consultations(application, today=today))
+
+
+def _decidable_from(consultations: list[Consultation]) -> date | None:
+    closing = [c.respond_by for c in consultations if c.holds_until_respond_by and c.respond_by is not None]
+    return max(closing) + timedelta(days=1) if closing else None
+
+
+def _certificate_blockers(application: Application, *, de_minimis: bool) -> list[Blocker]:
+    if application.licence_type != LicenceType.TREATY_COMPONENT or de_minimis:
+        return []
+    if application.documents.filter(kind=DocumentKind.END_USER_CERTIFICATE).exists():
+        return []
+    return [Blocker(BlockerCode.END_USER_CERTIFICATE_MISSING, str(MSG_EUC_MISSING))]
+
+
+def _consultation_blockers(consultations: list[Consultation]) -> list[Blocker]:
     blockers = []
-    for consultation in open_consultations(application):
+    for consultation in consultations:
         until = (
             str(MSG_CONSULTATION_UNTIL).format(day=consultation.respond_by)
             if consultation.holds_until_respond_by and consultation.respond_by

@@ -44,6 +44,37 @@ def licence_render_pdf(self, licence_id: int) -> str:  # type: ignore[no-untyped
 
 
 @shared_task
+def information_terms_lapse_task() -> dict[str, int]:
+    """Awb 4:15(1)(a): requests for information whose answer-by term passed unused end their suspension; the case's
+    legal term is computed again (services/awb.py). Safe to run twice: each request is counted once."""
+    from .services.awb import information_terms_lapse
+
+    result = information_terms_lapse()
+    return {"lapsed": result.lapsed, "days_added": result.days_added}
+
+
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def refusal_letter_render(self, letter_id: int) -> str:  # type: ignore[no-untyped-def]
+    """Render and keep a refusal letter's PDF once (never in a request); a second run finds it done."""
+    from .models.assessment import RefusalLetter
+    from .services.denials import refusal_letter_pdf
+
+    letter = RefusalLetter.objects.select_related("decision", "application__organisation").get(pk=letter_id)
+    if letter.document:
+        return "already rendered"
+    content = refusal_letter_pdf(letter)
+    with transaction.atomic():
+        locked = RefusalLetter.objects.select_for_update().get(pk=letter_id)
+        if locked.document:
+            return "already rendered"
+        locked.document.save(f"{letter.application.reference}-refusal.pdf", ContentFile(content), save=False)
+        locked.sha256 = sha256(content)
+        locked._change_reason = "refusal letter rendered"  # type: ignore[attr-defined]
+        locked.save(update_fields=["document", "sha256"])
+    return "rendered"
+
+
+@shared_task
 def licences_expire_task() -> int:
     from .services.casework import licences_expire
 
@@ -87,7 +118,13 @@ def documents_rescan_pending() -> int:
 @shared_task
 def licences_render_missing_pdfs(limit: int = 200) -> int:
     """Re-enqueue licences issued while the broker was down (no stored PDF yet); rendering is idempotent."""
+    from .models.assessment import RefusalLetter
+
     ids = list(Licence.objects.filter(document="").order_by("pk").values_list("pk", flat=True)[:limit])
     for licence_id in ids:
         licence_render_pdf.delay(licence_id)
-    return len(ids)
+    # Refusal letters too: recorded with the decision, rendered only here (never in the request).
+    letters = list(RefusalLetter.objects.filter(document="").order_by("pk").values_list("pk", flat=True)[:limit])
+    for letter_id in letters:
+        refusal_letter_render.delay(letter_id)
+    return len(ids) + len(letters)

@@ -256,7 +256,10 @@ class RoleGrant(models.Model):
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="role_grants", verbose_name=_("for"))
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     reason = models.TextField(_("reason"))
-    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by"))
+    # None: the register itself (a company's registration, or the seeded accounts of a new register).
+    requested_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("requested by")
+    )
     status = models.CharField(
         _("status"), max_length=8, choices=RoleGrantStatus.choices, default=RoleGrantStatus.PENDING
     )

@@ -35,10 +35,8 @@ def _create_user(
     first_name: str,
     last_name: str,
     password: str | None,
-    roles: list[Role],
     organisation: Organisation | None = None,
     is_org_admin: bool = False,
-    is_staff: bool = False,
 ) -> User:
     if User.objects.filter(email__iexact=email).exists():
         raise DomainValidationError(ERR_EMAIL_TAKEN, field_errors={"email": [ERR_EMAIL_TAKEN]})
@@ -49,15 +47,41 @@ def _create_user(
         last_name=last_name,
         organisation=organisation,
         is_org_admin=is_org_admin,
-        is_staff=is_staff,
     )
     if password:
         user.set_password(password)
     else:
         user.set_unusable_password()
     user.save()
-    user.groups.set(Group.objects.filter(name__in=[r.value for r in roles]))
     return user
+
+
+def _role_grant_system(*, actor: Any, user: User, role: Role, reason: str) -> RoleGrant:
+    """A role the register itself gives, not an administrator's choice, recorded like every other grant.
+
+    Two paths only: a company's own exporter accounts (its registration, and colleagues its administrator invites:
+    `requested_by` is that person), and the seeded accounts of a fresh register (seeding: the system actor, with
+    `requested_by` None, since there is no administrator yet to ask a second one). Each is an approved RoleGrant
+    with its audit event in the hash chain, never a bare group change.
+    """
+    grant = RoleGrant(
+        user=user,
+        role=role,
+        reason=reason,
+        requested_by=actor,
+        status=RoleGrantStatus.APPROVED,
+        decided_at=timezone.now(),
+    )
+    grant.save()
+    _give_role(user=user, role=role)
+    record(actor=actor, verb=Verb.ROLE_GRANTED, target=user, payload=_grant_payload(grant), reason=reason)
+    return grant
+
+
+ERR_STAFF_ROLES_BY_GRANT = gettext_lazy(
+    "Staff roles are given through a role grant, which a second administrator approves; create the account first."
+)
+SEEDED_REASON = "Seeded account of a new register (system)."
 
 
 @transaction.atomic(durable=True)
@@ -71,19 +95,30 @@ def user_create(
     password: str | None = None,
     organisation: Organisation | None = None,
     is_org_admin: bool = False,
+    system: bool = False,
+    reason: str = "",
 ) -> User:
-    """Create a user with roles (administrators create staff; the onboarding flow creates exporters)."""
+    """Create a user; every role goes through a RoleGrant with its audit event (role_grant and friends).
+
+    A company's administrator invites colleagues as exporters of that company. Staff roles are only given by
+    `role_grant` (four eyes for officer, senior officer and administrator), or, with `system=True`, by the register
+    itself to the seeded accounts of a new register (seeding; the actor is then None, the system).
+    """
+    if system:
+        actor = None
+    elif any(role != Role.EXPORTER for role in roles):
+        raise NotAllowed(str(ERR_STAFF_ROLES_BY_GRANT))
     user = _create_user(
         email=email,
         first_name=first_name,
         last_name=last_name,
         password=password,
-        roles=roles,
         organisation=organisation,
         is_org_admin=is_org_admin,
-        is_staff=Role.ADMINISTRATOR in roles,
     )
-    record(actor=actor, verb=Verb.ROLE_GRANTED, target=user, payload={"roles": [r.value for r in roles]})
+    why = reason or (SEEDED_REASON if system else "Invited by the company's administrator.")
+    for role in roles:
+        _role_grant_system(actor=actor, user=user, role=role, reason=why)
     return user
 
 
@@ -119,10 +154,10 @@ def organisation_register(
         first_name=admin_first_name,
         last_name=admin_last_name,
         password=admin_password,
-        roles=[Role.EXPORTER],
         organisation=organisation,
         is_org_admin=True,
     )
+    _role_grant_system(actor=None, user=admin, role=Role.EXPORTER, reason="Registered the company.")
     record(
         actor=admin,
         verb=Verb.ORGANISATION_REGISTERED,
@@ -221,7 +256,7 @@ def _grant_payload(grant: RoleGrant) -> dict[str, Any]:
     return {
         "role": grant.role,
         "user": grant.user.username,
-        "requested_by": grant.requested_by.username,
+        "requested_by": grant.requested_by.username if grant.requested_by else "system",
         "decided_by": grant.decided_by.username if grant.decided_by else None,
         "status": grant.status,
     }
@@ -250,7 +285,8 @@ def role_grant(*, actor: Any, user_id: int, role: Role, reason: str) -> RoleGran
 
 def _decide_grant(*, actor: Any, grant_id: int, status: RoleGrantStatus, reason: str) -> RoleGrant:
     # Lock the request: two administrators deciding at once must not both act on it.
-    grant = RoleGrant.objects.select_for_update().select_related("user", "requested_by").get(pk=grant_id)
+    # of=("self",): lock the request row only (requested_by is empty for the system's grants: an outer join).
+    grant = RoleGrant.objects.select_for_update(of=("self",)).select_related("user", "requested_by").get(pk=grant_id)
     if not can(actor, "admin.roles"):
         raise NotAllowed(str(ERR_ROLES_ADMIN_ONLY))
     if grant.status != RoleGrantStatus.PENDING:

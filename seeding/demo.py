@@ -62,18 +62,19 @@ COMPANIES = [
 
 
 def _seed_people(stdout: Any) -> None:
-    admin = User.objects.filter(email=STAFF[0][0]).first()
     for email, first, last, role in STAFF:
         if not User.objects.filter(email=email).exists():
-            user = user_create(
-                actor=admin,
+            # The register's own seeded accounts: the system grants their roles, through RoleGrant, audited.
+            user_create(
+                actor=None,
                 email=email,
                 first_name=first,
                 last_name=last,
                 roles=[role],
                 password=DEMO_PASSWORD,
+                system=True,
+                reason="Demo account seeded by `make run`.",
             )
-            admin = admin or user
     officer = User.objects.get(email=STAFF[1][0])
     for name, kvk, address, contact, email, approved in COMPANIES:
         org = Organisation.objects.filter(kvk_number=kvk).first()

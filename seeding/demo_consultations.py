@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from consultations.deadlines import objection_deadline
@@ -22,13 +23,15 @@ from consultations.services.notifications import notification_record_incoming, n
 from consultations.services.objections import objection_approve, objection_propose, objection_send
 from consultations.services.programmes import programme_save
 from core.exceptions import DomainError
-from licensing.models import Application, LicenceType, PartyRole, PartyType
+from licensing.models import Application, DocumentKind, LicenceType, PartyRole, PartyType
 from licensing.services import applications as apps
 from licensing.services import casework
 from licensing.services.awb import delay_notice_send
 from licensing.services.treaty import treaty_transfer_save
 from licensing.services.treaty_parameters import treaty_parameters_load
 from parties.models import User
+
+from .demo_licensing import Goods, Party, euc_pdf
 
 OFFICER = "officer@demo.exportregister.nl"
 OFFICER2 = "officer2@demo.exportregister.nl"
@@ -252,7 +255,7 @@ def _transfer(
             country_id=state,
             party_type=PartyType.COMMERCIAL,
         )
-    treaty_transfer_save(
+    transfer = treaty_transfer_save(
         actor=exporter,
         application_id=application.pk,
         final_system_name=system,
@@ -265,6 +268,19 @@ def _transfer(
         maintenance_value=Decimal("200000.00"),
         training_value=Decimal("100000.00"),
     )
+    if not transfer.de_minimis:  # an ordinary transfer licence: the end-user certificate is needed
+        end_user = Party(PartyRole.END_USER, integrator, "Industriepark 1 (fictional)", state, PartyType.COMMERCIAL)
+        goods = [Goods(f"Components for the {system.lower()}", ml, "1 sets", f"{component_eur} EUR", component=True)]
+        apps.document_upload(
+            actor=exporter,
+            application_id=application.pk,
+            kind=DocumentKind.END_USER_CERTIFICATE,
+            upload=SimpleUploadedFile(
+                f"End-user certificate {application.reference}.pdf",
+                euc_pdf(application=application, end_user=end_user, goods=goods),
+                content_type="application/pdf",
+            ),
+        )
     apps.application_submit(actor=exporter, application_id=application.pk)
     if approve_by is not None:
         today = timezone.localdate()

@@ -31,10 +31,13 @@ from ..deadlines import objection_deadline, reminder_dates
 from ..models.treaty import (
     NotificationDirection,
     NotificationStatus,
+    NotificationSubject,
     Programme,
+    ProgrammeKind,
     Reminder,
     TreatyNotification,
 )
+from .brake import brake_window_open
 from .common import bump, field_error, lock_notification, notification_link, require_officer
 
 ERR_AWARE_FUTURE = gettext_lazy("The date of becoming aware cannot be in the future.")
@@ -49,6 +52,17 @@ ERR_ASSIGNEE = gettext_lazy("Notifications can only be assigned to licensing off
 ERR_CLOSE_REASON = gettext_lazy("Say why the notification is closed: it is recorded in its history.")
 ERR_CLOSE_STATUS = gettext_lazy(
     "This notification is {status}; only a notification with a running objection period can be closed."
+)
+ERR_HOME_NOT_PARTY = gettext_lazy(
+    "The Netherlands is not a treaty party on {day}, so the emergency brake does not apply to it on that date."
+)
+ERR_SCOPE = gettext_lazy(
+    "State what the brake covers: a product of a programme or recognised cooperation project, or a system with "
+    "the other party's content."
+)
+ERR_PROGRAMME_REQUIRED = gettext_lazy("Choose the programme or recognised cooperation project.")
+ERR_PROJECT_NOT_RECOGNISED = gettext_lazy(
+    "{name} is not a recognised cooperation project on {day}: the brake covers only recognised projects."
 )
 ERR_DUPLICATE_OUTGOING = gettext_lazy("{country} has already been notified of this export on this case.")
 
@@ -66,11 +80,39 @@ def deadline_rule_text(*, aware_on: date, months: int, deadline: date) -> str:
     )
 
 
+# The brake's scope by direction (treaty Art. 1 programmes, Art. 2 recognised cooperation projects, and exports
+# of systems with another party's content): incoming, another party exports a programme product or a system with
+# Dutch content; outgoing, we export a programme product or a system with the notified party's content.
+SCOPES = {
+    NotificationDirection.INCOMING: (NotificationSubject.PROGRAMME_PRODUCT, NotificationSubject.HOME_STATE_CONTENT),
+    NotificationDirection.OUTGOING: (NotificationSubject.PROGRAMME_PRODUCT, NotificationSubject.OTHER_PARTY_CONTENT),
+}
+
+
+def _validate_scope(*, direction: str, subject_kind: str, programme_id: int | None, on: date) -> dict[str, list[str]]:
+    """The brake's scope must be stated, and a programme product names its programme or recognised project."""
+    if subject_kind not in SCOPES[NotificationDirection(direction)]:
+        return {"subject_kind": [ERR_SCOPE]}
+    if subject_kind != NotificationSubject.PROGRAMME_PRODUCT:
+        return {}
+    programme = Programme.objects.filter(pk=programme_id).first() if programme_id else None
+    if programme is None:
+        return {"programme": [ERR_PROGRAMME_REQUIRED]}
+    if programme.kind == ProgrammeKind.INDUSTRIAL_COOPERATION and (
+        programme.recognised_on is None or programme.recognised_on > on
+    ):
+        return {"programme": [ERR_PROJECT_NOT_RECOGNISED.format(name=programme.name, day=on.isoformat())]}
+    return {}
+
+
 def _validate_states(*, counterpart_id: str, third_country_id: str, on: date, today: date) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if on > today:
         errors["received_on"] = [ERR_AWARE_FUTURE]
         return errors
+    # The home state itself must be a treaty party on the date (an acceding state: parties/memberships.py).
+    if not is_member(HOME_STATE, Bloc.TREATY, on):
+        errors["received_on"] = [ERR_HOME_NOT_PARTY.format(day=on.isoformat())]
     names = dict(Country.objects.filter(pk__in=[counterpart_id, third_country_id]).values_list("pk", "name_en"))
     if counterpart_id == HOME_STATE:
         errors["counterpart"] = [ERR_COUNTERPART_HOME]
@@ -178,6 +220,14 @@ def notification_record_incoming(
     )
     if not subject.strip():
         errors["subject"] = [ERR_SUBJECT_REQUIRED]
+    errors.update(
+        _validate_scope(
+            direction=NotificationDirection.INCOMING,
+            subject_kind=subject_kind,
+            programme_id=programme_id,
+            on=received_on,
+        )
+    )
     if assignee is not None and not can(assignee, "consultations.use"):
         errors["assignee"] = [ERR_ASSIGNEE]
     if errors:
@@ -225,6 +275,11 @@ def notification_record_outgoing(
         raise field_error("counterparts", ERR_NO_COUNTERPARTS)
     if not subject.strip():
         raise field_error("subject", ERR_SUBJECT_REQUIRED)
+    scope_errors = _validate_scope(
+        direction=NotificationDirection.OUTGOING, subject_kind=subject_kind, programme_id=programme_id, on=received_on
+    )
+    if scope_errors:
+        raise DomainValidationError(next(iter(scope_errors.values()))[0], field_errors=scope_errors)
     already = set(
         TreatyNotification.objects.filter(
             application=application, direction=NotificationDirection.OUTGOING, counterpart_id__in=counterpart_ids
@@ -241,22 +296,23 @@ def notification_record_outgoing(
             if "counterpart" in errors:
                 errors["counterparts"] = errors.pop("counterpart")
             raise DomainValidationError(next(iter(errors.values()))[0], field_errors=errors)
-        created.append(
-            _create(
-                actor=actor,
-                direction=NotificationDirection.OUTGOING,
-                counterpart_id=counterpart_id,
-                subject_kind=subject_kind,
-                subject=subject,
-                third_country_id=third_country_id,
-                received_on=received_on,
-                programme=Programme.objects.get(pk=programme_id) if programme_id else None,
-                their_reference=their_reference,
-                assignee=application.assigned_to,
-                application=application,
-                notes=notes,
-            )
+        notification = _create(
+            actor=actor,
+            direction=NotificationDirection.OUTGOING,
+            counterpart_id=counterpart_id,
+            subject_kind=subject_kind,
+            subject=subject,
+            third_country_id=third_country_id,
+            received_on=received_on,
+            programme=Programme.objects.get(pk=programme_id) if programme_id else None,
+            their_reference=their_reference,
+            assignee=application.assigned_to,
+            application=application,
+            notes=notes,
         )
+        # Each notified party's window holds the decision on this export until it closes (services/brake.py).
+        brake_window_open(actor=actor, notification=notification)
+        created.append(notification)
     return created
 
 

@@ -22,9 +22,11 @@ from core.access import can
 from core.exceptions import DomainValidationError, NotAllowed, TransitionNotAllowed
 from core.i18n import gettext_lazy
 from core.notifications import notice, notify
-from licensing.models.consultation import Consultation, ConsultationKind
+from licensing.models.consultation import Consultation, ConsultationKind, ConsultationOutcome
 from licensing.models.treaty import TreatyRefusalGround
 from licensing.services.consultations import case_follow_consultations
+from parties.memberships import is_member
+from parties.models import HOME_STATE, Bloc
 
 from ..models.treaty import (
     NotificationDirection,
@@ -33,7 +35,9 @@ from ..models.treaty import (
     ObjectionStatus,
     TreatyNotification,
 )
+from .brake import brake_window_conclude
 from .common import bump, field_error, lock_notification, notification_link, require_officer, senior_officers
+from .notifications import ERR_HOME_NOT_PARTY
 
 ERR_DEADLINE_PASSED = gettext_lazy(
     "The objection deadline was {deadline} and has passed: an objection can no longer be {action}. "
@@ -65,6 +69,13 @@ def _refuse_if_late(notification: TreatyNotification, *, today: date, action: st
                 months=notification.objection_period_months,
             )
         )
+
+
+def _require_home_party(*, on: date, field: str) -> None:
+    """Objections, ours and theirs, bind only while the Netherlands is a treaty party on the date
+    (parties/memberships.py: an acceding state's membership is dated data)."""
+    if not is_member(HOME_STATE, Bloc.TREATY, on):
+        raise field_error(field, ERR_HOME_NOT_PARTY.format(day=on.isoformat()))
 
 
 def _validate_grounds(ground: str, reasons: str) -> None:
@@ -101,6 +112,7 @@ def objection_propose(
     if notification.direction != NotificationDirection.INCOMING:
         raise TransitionNotAllowed(ERR_NOT_INCOMING)
     _refuse_if_late(notification, today=timezone.localdate(), action="proposed")
+    _require_home_party(on=timezone.localdate(), field="ground")
     if notification.status != NotificationStatus.OPEN:
         raise TransitionNotAllowed(
             ERR_NOTIFICATION_STATUS.format(status=NotificationStatus(notification.status).label.lower())
@@ -284,6 +296,7 @@ def objection_receive(
     today = timezone.localdate()
     if received_on > today or received_on < notification.received_on:
         raise field_error("received_on", ERR_RECEIVED_ON)
+    _require_home_party(on=received_on, field="received_on")
     if received_on > notification.objection_deadline:
         raise TransitionNotAllowed(
             ERR_RECEIVED_LATE.format(
@@ -314,6 +327,14 @@ def objection_receive(
         target=notification,
         reason=reasons.strip(),
         payload={"objection": objection.pk, "ground": ground, "received_on": received_on},
+    )
+    # The partner used its window: it ends here, and the high-level consultation holds the case instead.
+    brake_window_conclude(
+        actor=actor,
+        notification=notification,
+        outcome=ConsultationOutcome.OBJECTION_RAISED,
+        on=received_on,
+        text=f"{notification.counterpart_id} objected on {received_on.isoformat()}.",
     )
     _consultation_open(actor=actor, notification=notification, objection=objection, on=received_on)
     application = notification.application

@@ -39,6 +39,7 @@ from licensing.models.treaty import TreatyParameterName
 from licensing.services.treaty_parameters import parameter_on
 
 from ..models.treaty import DEADLINE_RUNNING, NotificationDirection, NotificationStatus, Reminder, TreatyNotification
+from .brake import brake_windows_close_passed
 from .common import notification_link, senior_officers
 
 # Items per claim transaction: large enough that a day's thousands of items take a few dozen round trips,
@@ -267,9 +268,10 @@ def _no_objections_record(notification_ids: list[int], run: _Run) -> int:
     )
     if not rows:
         return 0
-    TreatyNotification.objects.filter(pk__in=[row[0] for row in rows]).update(
-        status=NotificationStatus.NO_OBJECTION_IN_TIME
-    )
+    claimed = [row[0] for row in rows]
+    TreatyNotification.objects.filter(pk__in=claimed).update(status=NotificationStatus.NO_OBJECTION_IN_TIME)
+    # Outgoing: the partner's window on our export ends with it (the decision gate stopped counting it already).
+    brake_windows_close_passed(notification_ids=claimed, today=run.today)
     messages: list[_Message] = []
     events: list[PendingEvent] = []
     for row in rows:

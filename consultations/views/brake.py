@@ -10,9 +10,16 @@ from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
-from ..forms import ConcludeForm, MeetingForm, ObjectionDecideForm, ObjectionProposeForm, ObjectionReceiveForm
+from ..forms import (
+    ConcludeForm,
+    MeetingForm,
+    NoObjectionAnswerForm,
+    ObjectionDecideForm,
+    ObjectionProposeForm,
+    ObjectionReceiveForm,
+)
 from ..selectors import notification_get_for, notification_id_of_consultation, notification_id_of_objection
-from ..services import high_level, objections
+from ..services import brake, high_level, objections
 from .officer import ActionView, act
 
 
@@ -51,6 +58,26 @@ class ObjectionReceiveView(ActionView):
 
         form = ObjectionReceiveForm(request.POST)
         return act(request, notification_pk=pk, form_name="receive_form", form=form, perform=perform)
+
+
+class NoObjectionAnswerView(ActionView):
+    """The party we notified answered that it has no objection: its window no longer holds the decision."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        notification_get_for(user=request.user, pk=pk)
+
+        def perform(data: dict[str, Any]) -> str:
+            brake.brake_window_no_objection(
+                actor=request.user,
+                notification_id=pk,
+                answered_on=data["answered_on"],
+                note=data["note"],
+                expected_version=data["expected_version"],
+            )
+            return _("Recorded: the party has no objection. Its window no longer holds the licence decision.")
+
+        form = NoObjectionAnswerForm(request.POST)
+        return act(request, notification_pk=pk, form_name="no_objection_form", form=form, perform=perform)
 
 
 class ObjectionApproveView(ActionView):

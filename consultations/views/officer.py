@@ -32,6 +32,7 @@ from ..forms import (
     DashboardFilterForm,
     IncomingNotificationForm,
     MeetingForm,
+    NoObjectionAnswerForm,
     ObjectionDecideForm,
     ObjectionProposeForm,
     ObjectionReceiveForm,
@@ -189,6 +190,7 @@ def notification_page(
         "close_form": CloseForm(initial={"expected_version": version}),
         "propose_form": ObjectionProposeForm(initial={"expected_version": version}),
         "receive_form": ObjectionReceiveForm(initial={"expected_version": version, "received_on": today}),
+        "no_objection_form": NoObjectionAnswerForm(initial={"expected_version": version, "answered_on": today}),
         "decide_form": ObjectionDecideForm(),
         "meeting_form": MeetingForm(initial={"held_on": today}),
         "conclude_form": ConcludeForm(
@@ -198,7 +200,8 @@ def notification_page(
     page_forms.update(bound or {})
     consultation_open = consultation is not None and consultation.status == ConsultationStatus.OPEN
     actions = {
-        "close": notification.status == NotificationStatus.OPEN,
+        "close": incoming and notification.status == NotificationStatus.OPEN,
+        "no_objection": not incoming and notification.status == NotificationStatus.OPEN and not late,
         "propose": incoming and notification.status == NotificationStatus.OPEN and not late,
         "receive": not incoming and notification.status == NotificationStatus.OPEN,
         "decide": objection is not None

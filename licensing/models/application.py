@@ -330,6 +330,10 @@ class InformationRequest(models.Model):
     )
     answered_at = models.DateTimeField(null=True, blank=True)
     answered_on = models.DateField(null=True, blank=True)
+    # Awb 4:15(1)(a): when the answer-by term passes unused, the suspension ends then. The days suspended up to that
+    # point are added to the case on the day after the term (services/awb.py, information_terms_lapse) and kept
+    # here, so a late answer adds only what is left (nothing, as the suspension ended with the term).
+    suspension_counted_days = models.PositiveIntegerField(null=True, blank=True)
 
     history = HistoricalRecords()
 

@@ -35,6 +35,7 @@ class ConsultationOutcome(models.TextChoices):
     # A partner's emergency-brake window on our export
     OBJECTION_RAISED = "objection_raised", _("The partner objected: high-level consultation follows")
     NO_OBJECTION_IN_TIME = "no_objection_in_time", _("No objection within the two months")
+    PARTNER_NO_OBJECTION = "partner_no_objection", _("The partner answered that it has no objection")
     # The case was refused or withdrawn while the consultation ran: nothing is left to consult on.
     CASE_CLOSED = "case_closed", _("Case refused or withdrawn before the consultation concluded")
 

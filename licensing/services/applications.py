@@ -41,13 +41,14 @@ from ..models import (
     PartyRole,
 )
 from ..models.assessment import CheckTrigger
+from ..models.treaty import TreatyTransfer
 from ..transitions import Action
 from .checks import checks_run
 from .clock import recompute_deadlines
 from .consultations import case_follow_consultations, consultations_close_with_case
 from .money import ERR_CURRENCY, convert_to_eur
 from .numbering import application_reference
-from .treaty_share import treaty_on_submission, treaty_submission_problems
+from .treaty_share import share_compute, treaty_on_submission, treaty_submission_problems
 from .workflow import application_transition, lock_application
 
 logger = logging.getLogger(__name__)
@@ -69,6 +70,10 @@ ERR_DESTINATION_HOME = gettext_lazy(
 )
 ERR_NO_END_USE = gettext_lazy("Describe the end use.")
 ERR_NO_EUC = gettext_lazy("Upload the end-user certificate.")
+ERR_NO_EUC_TREATY = gettext_lazy(
+    "The de minimis rule does not apply to this transfer, so it is an ordinary transfer licence that needs an "
+    "end-user certificate: upload it."
+)
 ERR_TRANSFER_OUTSIDE_EU = gettext_lazy(
     "An intra-EU transfer licence is only for destinations in another EU Member State."
 )
@@ -402,6 +407,29 @@ def document_upload(*, actor: Any, application_id: int, kind: str, upload: Uploa
     return document
 
 
+def _needs_end_user_certificate(application: Application) -> bool:
+    """Every application needs the end-user certificate except a treaty transfer to which the de minimis rule
+    applies (../shared/domain/README.md: "No end-user certificate or no-re-export certificate is required").
+
+    Whether the rule applies is worked out here as it will be on submission (today is the application date), on
+    the draft's current goods and details, never read from a result stored before the goods changed. A share
+    above the threshold (20.00 % still qualifies, 20.01 % does not) or an item on the exclusion annex makes it an
+    ordinary transfer licence: the certificate is then required like any other. A draft without treaty details
+    is told to enter them first (treaty_submission_problems); the certificate question waits for them.
+    """
+    if application.licence_type != LicenceType.TREATY_COMPONENT:
+        return True
+    transfer = TreatyTransfer.objects.filter(application_id=application.pk).select_related("final_system").first()
+    if transfer is None:
+        return False
+    transfer.application = application
+    try:
+        share_compute(transfer, on=timezone.localdate())
+    except DomainValidationError:
+        return False  # the submission itself reports the treaty details' error on its field
+    return not transfer.de_minimis
+
+
 def submission_problems(application: Application) -> dict[str, list[str]]:
     """What still stops a draft from being submitted, by field (shown on the draft before the exporter tries)."""
     problems: dict[str, list[str]] = {}
@@ -421,9 +449,12 @@ def submission_problems(application: Application) -> dict[str, list[str]]:
         problems.setdefault("parties", []).append(ERR_DESTINATION_HOME)
     if not application.end_use.strip():
         problems.setdefault("end_use", []).append(ERR_NO_END_USE)
-    needs_euc = application.licence_type != LicenceType.TREATY_COMPONENT  # treaty de minimis: no EUC required
-    if needs_euc and not application.documents.filter(kind=DocumentKind.END_USER_CERTIFICATE).exists():
-        problems.setdefault("documents", []).append(ERR_NO_EUC)
+    if (
+        _needs_end_user_certificate(application)
+        and not application.documents.filter(kind=DocumentKind.END_USER_CERTIFICATE).exists()
+    ):
+        treaty = application.licence_type == LicenceType.TREATY_COMPONENT
+        problems.setdefault("documents", []).append(ERR_NO_EUC_TREATY if treaty else ERR_NO_EUC)
     if application.licence_type in (LicenceType.TRANSFER_INDIVIDUAL, LicenceType.TRANSFER_GLOBAL) and end_users:
         from parties.memberships import is_member
         from parties.models import Bloc
@@ -497,7 +528,11 @@ def information_provide(
         _store_document(actor=actor, application=application, kind=kind, upload=upload, information_request=request)
     # Awb 4:15(1)(a): from the day after the request up to (not including) the answer, or up to the end of the
     # answer-by term when the answer comes late (core.workdays.awb_suspended_days states the convention).
-    paused = awb_suspended_days(request.requested_on, request.respond_by, today)
+    # Days already added when the answer-by term passed unused (services/awb.py) are not added twice.
+    paused = awb_suspended_days(request.requested_on, request.respond_by, today) - (
+        request.suspension_counted_days or 0
+    )
+    paused = max(paused, 0)
     application.suspended_days += paused
     recompute_deadlines(application)
     application_transition(

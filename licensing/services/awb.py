@@ -5,6 +5,7 @@ before the term ends (and the reminder sweep reminds them), and records each not
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -16,9 +17,11 @@ from audit.services import record
 from core.access import can
 from core.exceptions import DomainValidationError, NotAllowed, TransitionNotAllowed
 from core.notifications import notify
+from core.workdays import awb_suspended_days
 
-from ..models import OPEN_STATUSES, Application
+from ..models import OPEN_STATUSES, Application, InformationRequest
 from ..models.awb import DelayNotice
+from .clock import recompute_deadlines
 from .workflow import lock_application
 
 # National working practice: prompt two weeks (calendar days) before the legal term ends.
@@ -84,3 +87,68 @@ def delay_notice_send(
         key=f"delay:{notice.pk}",
     )
     return notice
+
+
+@dataclass
+class LapseResult:
+    lapsed: int = 0
+    days_added: int = 0
+
+
+def information_terms_lapse(*, today: date | None = None) -> LapseResult:
+    """Refresh the legal term of every case whose request for information went unanswered past its answer-by date.
+
+    Awb 4:15(1)(a): the term is suspended from the day after the request "tot de dag waarop de aanvraag is
+    aangevuld of de daarvoor gestelde termijn ongebruikt is verstreken". The answer-by term runs to the end of
+    `respond_by`, so from the day after it the suspension is over: its days (core.workdays.awb_suspended_days:
+    from the day after the request up to, not including, the day after `respond_by`) are added to the case and
+    its stored legal deadline is computed again then, not only when an answer comes. The beat sweep runs this
+    hourly; each request is claimed once (its `suspension_counted_days` is set in the same transaction).
+    """
+    today = today or timezone.localdate()
+    result = LapseResult()
+    due = list(
+        InformationRequest.objects.filter(
+            answered_at__isnull=True, suspension_counted_days__isnull=True, respond_by__lt=today
+        )
+        .order_by("respond_by", "pk")
+        .values_list("pk", flat=True)
+    )
+    for request_id in due:
+        days = _information_term_lapse(request_id=request_id, today=today)
+        if days is not None:
+            result.lapsed += 1
+            result.days_added += days
+    return result
+
+
+@transaction.atomic(durable=True)
+def _information_term_lapse(*, request_id: int, today: date) -> int | None:
+    application_id = InformationRequest.objects.values_list("application_id", flat=True).get(pk=request_id)
+    application = lock_application(pk=application_id)  # the case first, as information_provide does
+    request = InformationRequest.objects.select_for_update().get(pk=request_id)
+    if request.answered_at is not None or request.suspension_counted_days is not None or request.respond_by >= today:
+        return None  # answered or counted meanwhile
+    days = awb_suspended_days(request.requested_on, request.respond_by, None)
+    request.suspension_counted_days = days
+    request._change_reason = "answer-by term passed unused"  # type: ignore[attr-defined]
+    request.save(update_fields=["suspension_counted_days"])
+    before = application.legal_deadline
+    application.suspended_days += days
+    recompute_deadlines(application)
+    application.version += 1
+    application._change_reason = "answer-by term passed unused: the Awb term runs again"  # type: ignore[attr-defined]
+    application.save(update_fields=["suspended_days", "legal_deadline", "target_date", "version"])
+    record(
+        actor=None,
+        verb=Verb.INFORMATION_TERM_LAPSED,
+        target=application,
+        payload={
+            "information_request": request.pk,
+            "respond_by": request.respond_by,
+            "suspended_days": days,
+            "legal_deadline_before": before,
+            "legal_deadline": application.legal_deadline,
+        },
+    )
+    return days

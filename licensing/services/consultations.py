@@ -1,11 +1,12 @@
 """Consultations with other states drive the case's status (issue 12).
 
 A case with an open consultation that must conclude before the decision (an Art. 4 consultation after a
-confirmed denial match, a high-level consultation after a partner's objection, a partner's emergency-brake
-window on our export) waits in `consultation_pending`; concluding the last one brings it back to
-`under_review`. The opening and concluding services (licensing/services/check_resolution.py for Art. 4,
-consultations/services for the treaty) call `case_follow_consultations` in their own transaction, so the
-status and the consultation change together, and the case history says why.
+confirmed denial match, a high-level consultation after a partner's objection) waits in `consultation_pending`
+(a partner's emergency-brake window on our export holds only the approval, in the decision gate, not the
+case); concluding the last one brings it back to `under_review`. The opening and concluding services
+(licensing/services/check_resolution.py for Art. 4, consultations/services for the treaty) call
+`case_follow_consultations` in their own transaction, so the status and the consultation change together, and
+the case history says why.
 
 A refusal or a withdrawal closes what is still open with the case (decision_gate: a refusal never empties
 another state's right, so it may be taken while a consultation runs).
@@ -22,13 +23,19 @@ from audit.models import Verb
 from audit.services import record
 
 from ..models import Application, ApplicationStatus
-from ..models.consultation import Consultation, ConsultationOutcome, ConsultationStatus
+from ..models.consultation import Consultation, ConsultationKind, ConsultationOutcome, ConsultationStatus
 from ..transitions import Action
 from .workflow import application_transition, lock_application
 
 
 def has_open_consultation(application_id: int) -> bool:
-    return Consultation.objects.filter(application_id=application_id, status=ConsultationStatus.OPEN).exists()
+    """An open consultation that the case waits for. A partner's brake window does not move the case: the officer
+    keeps working it for the two months, and the decision gate holds the approval until the window closes."""
+    return (
+        Consultation.objects.filter(application_id=application_id, status=ConsultationStatus.OPEN)
+        .exclude(kind=ConsultationKind.BRAKE_WINDOW)
+        .exists()
+    )
 
 
 def case_follow_consultations(*, application_id: int, actor: Any, reason: str) -> Application:

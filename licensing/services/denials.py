@@ -14,14 +14,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from audit.models import Verb
 from audit.services import record
 from core.access import require_officer
-from core.documents import render_pdf, sha256
+from core.documents import render_pdf
+from core.enqueue import enqueue_on_commit
 from core.exceptions import DomainValidationError, TransitionNotAllowed
 from core.i18n import gettext_lazy
 from core.workdays import objection_deadline_awb
@@ -308,29 +308,41 @@ def _outgoing_create(
 def refusal_letter_store(
     *, decision: Decision, application: Application, denials: Sequence[DenialNotification]
 ) -> RefusalLetter:
+    """Record the refusal letter (the day it is sent and the objection term) and have Celery render its PDF.
+
+    The PDF is never rendered in the countersigning request (issue 14): the row is written in the decision's
+    transaction and `licensing.tasks.refusal_letter_render` renders and stores the document after commit (through
+    core.enqueue, so a broker outage leaves it to the beat sweep `render-missing-licence-pdfs`). Until then the
+    download answers "being prepared" (202)."""
+    from ..tasks import refusal_letter_render
+
     sent_on = timezone.localdate()
     deadline = objection_deadline_awb(sent_on, extra=equated_holidays())
-    criteria = list(decision.criteria.order_by("number"))
-    content = render_pdf(
+    letter = RefusalLetter(
+        decision=decision, application=application, sent_on=sent_on, objection_deadline=deadline, sha256=""
+    )
+    letter._change_reason = "refusal letter issued"  # type: ignore[attr-defined]
+    letter.save()
+    enqueue_on_commit(refusal_letter_render, letter.pk)
+    return letter
+
+
+def refusal_letter_pdf(letter: RefusalLetter) -> bytes:
+    """The letter's PDF, from what was recorded when the decision took effect (called by the Celery task only)."""
+    decision, application = letter.decision, letter.application
+    return render_pdf(
         "licensing/pdf/refusal_letter.html",
         {
             "application": application,
             "organisation": application.organisation,
             "decision": decision,
-            "criteria": criteria,
-            "sent_on": sent_on,
-            "objection_deadline": deadline,
-            "denials": denials,
+            "criteria": list(decision.criteria.order_by("number")),
+            "sent_on": letter.sent_on,
+            "objection_deadline": letter.objection_deadline,
+            "denials": list(DenialNotification.objects.filter(decision=decision).order_by("reference")),
             "refusal_ground": decision.refusal_ground.replace("_", " ").capitalize(),
         },
     )
-    letter = RefusalLetter(
-        decision=decision, application=application, sent_on=sent_on, objection_deadline=deadline, sha256=sha256(content)
-    )
-    letter.document.save(f"{application.reference}-refusal.pdf", ContentFile(content), save=False)
-    letter._change_reason = "refusal letter issued"  # type: ignore[attr-defined]
-    letter.save()
-    return letter
 
 
 # --- effects of a final decision (called by casework._take_effect) -----------------------------------------

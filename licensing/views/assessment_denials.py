@@ -7,12 +7,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from core.enqueue import enqueue
 from core.exceptions import DomainValidationError
 from core.views.mixins import CapabilityRequiredMixin
 
@@ -20,6 +21,7 @@ from ..assessment_selectors import denial_get_for, denial_list_for, refusal_lett
 from ..forms.assessment import DenialFilterForm, DenialForm, DenialImportForm, RevokeForm, WithdrawForm, errors_onto
 from ..selectors import licence_get_for
 from ..services import denials
+from ..tasks import refusal_letter_render
 from .assessment import OfficerView, attempt, case_url
 
 DENIALS_PER_PAGE = 25
@@ -119,20 +121,29 @@ class DenialDetailView(OfficerView):
 # --- refusal letter and revocation ---------------------------------------------------------------------------
 
 
-def _letter_response(request: HttpRequest, pk: int) -> FileResponse:
+def _letter_response(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The letter as sent, or "being prepared" (202) while Celery renders it: never rendered in the request."""
     letter = refusal_letter_get_for(user=request.user, pk=pk)
-    return FileResponse(
-        letter.document.open("rb"),
-        as_attachment=True,
-        content_type="application/pdf",
-        filename=f"{letter.application.reference}-refusal.pdf",
-    )
+    response: HttpResponseBase
+    if letter.document:
+        response = FileResponse(
+            letter.document.open("rb"),
+            as_attachment=True,
+            content_type="application/pdf",
+            filename=f"{letter.application.reference}-refusal.pdf",
+        )
+    else:
+        enqueue(refusal_letter_render, letter.pk)  # idempotent: a render under way finds the file stored
+        response = render(request, "licensing/refusal_letter_preparing.html", {"letter": letter}, status=202)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 class RefusalLetterDownloadView(OfficerView):
     """An officer downloads the refusal letter as sent."""
 
-    def get(self, request: HttpRequest, pk: int) -> FileResponse:
+    def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         return _letter_response(request, pk)
 
 
@@ -142,7 +153,7 @@ class ExporterRefusalLetterDownloadView(CapabilityRequiredMixin, View):
 
     capability = "portal.use"
 
-    def get(self, request: HttpRequest, pk: int) -> FileResponse:
+    def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         return _letter_response(request, pk)
 
 

@@ -149,6 +149,8 @@ def case_page(
             approve_gate = decision_gate(application, outcome=DecisionOutcome.APPROVE)
             context_extra["approve_blockers"] = approve_gate.blockers
             context_extra["approve_reasons"] = approve_gate.countersignature_reasons
+            # Partners' brake windows: the first day the approval is no longer held by them.
+            context_extra["decidable_from"] = approve_gate.decidable_from
             if actions.decide and approve_gate.allowed:
                 page_forms["approve_form"] = ApproveDecisionForm(initial=version, today=today)
         if actions.decide:

@@ -149,12 +149,25 @@ def test_csv_export_neutralises_formulas_when_a_name_starts_like_one(client_for,
     assert rows[1][1] == '\'=HYPERLINK("http://x") Tester'
 
 
-def test_pdf_export_contains_the_timeline_when_downloaded(client_for, officer, application):
+def test_pdf_export_contains_the_timeline_when_downloaded(client_for, officer, application, monkeypatch):
+    """Rendered only by Celery (issue 14): the first request enqueues the task and answers 202 "being prepared"
+    without rendering; once the task has run, the download is the stored PDF."""
+    import audit.views
+    from audit.tasks import history_pdf_render
+
+    enqueued: list[tuple[object, ...]] = []
+    monkeypatch.setattr(audit.views, "enqueue", lambda task, *args: enqueued.append(args))  # the broker
+    first = client_for(officer).get(_url("history_pdf", application))
+    assert first.status_code == 202
+    assert "The history PDF is being prepared" in first.content.decode()
+    assert enqueued == [(officer.pk, "licensing.application", str(application.pk))]
+    assert history_pdf_render(*enqueued[0]) == "rendered"  # what the worker does
     response = client_for(officer).get(_url("history_pdf", application))
     assert response.status_code == 200
+    content = b"".join(response.streaming_content)
     assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
-    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert content.startswith(b"%PDF")
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
     assert f"History of application {application.reference}" in text
     assert "Application updated" in text
     assert "Quantity: 10" in text

@@ -19,12 +19,14 @@ from consultations.models.treaty import NotificationStatus, Reminder, TreatyNoti
 from consultations.services.notifications import notification_record_incoming
 from consultations.services.sweep import deadlines_sweep
 from core.models import Notification, OutboxMessage
+from tests.factories import nl_treaty_accession
 
 AWARE = date(2024, 12, 31)  # deadline 2025-02-28
 TWO_DUE = date(2025, 2, 18)  # the 20-day (02-08) and 10-day (02-18) reminders are due; 5 and 1 are not
 
 
 def _incoming(officer: Any, *, received_on: date = AWARE, n: int = 1) -> list[TreatyNotification]:
+    nl_treaty_accession()  # the brake binds the Netherlands only while it is a party
     with time_machine.travel(received_on, tick=False):
         return [
             notification_record_incoming(

@@ -96,8 +96,10 @@ def test_exporter_home_does_not_show_another_company_s_question(client_for, expo
 
 def test_senior_home_lists_the_objection_another_officer_proposed(client_for, officer, senior):
     from consultations.services.objections import objection_propose
+    from tests.factories import nl_treaty_accession
     from tests.treaty.test_emergency_brake import incoming
 
+    nl_treaty_accession()
     notification = incoming(officer, received_on=TODAY)
     with time_machine.travel(TODAY, tick=False):
         objection_propose(

@@ -16,6 +16,7 @@ from consultations.models.treaty import NotificationStatus, TreatyNotification
 from consultations.services.notifications import notification_record_incoming
 from licensing.services.treaty_parameters import treaty_parameters_load
 from tests.e2e.conftest import assert_accessible, login, screenshot
+from tests.factories import nl_treaty_accession
 from tests.security.forms_templates import make_form_templates_available
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -41,12 +42,13 @@ def _log_out(page: Page) -> None:
 
 def test_officer_objects_in_time_and_the_consultation_ends_in_consensus(page: Page, officer, senior):
     treaty_parameters_load()
+    nl_treaty_accession()
     today = timezone.localdate()
     # Another notification already on the dashboard, so the table is there when axe looks.
     notification_record_incoming(
         actor=officer,
         counterpart_id="DE",
-        subject_kind="programme_product",
+        subject_kind="home_state_content",
         subject="Trainer aircraft avionics to Brazil",
         third_country_id="BR",
         received_on=today - timedelta(days=57),

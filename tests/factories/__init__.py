@@ -47,6 +47,7 @@ from .parties import (
     SignInPolicyFactory,
     StaffRoleMappingFactory,
     UserFactory,
+    nl_treaty_accession,
 )
 from .reports import ReportFileFactory, ReportRunFactory, WorkingCalendarFactory, WorkingDayFactory
 from .treaty import (
@@ -121,5 +122,6 @@ __all__ = [
     "WorkingDayFactory",
     "complete_draft",
     "criteria_clear",
+    "nl_treaty_accession",
     "submitted_application",
 ]

@@ -168,3 +168,15 @@ class RoleGrantFactory(factory.django.DjangoModelFactory):
             decided_by=factory.SubFactory(UserFactory, roles=[Role.ADMINISTRATOR]),
             decided_at=factory.LazyFunction(timezone.now),
         )
+
+
+def nl_treaty_accession(since: date = date(2022, 6, 9)) -> Membership:
+    """A HYPOTHETICAL Dutch accession to the treaty (the Netherlands is acceding; its date is data), well before the
+    dates a test uses: notifications and objections need the home state to be a party on their date."""
+    membership, _ = Membership.objects.get_or_create(
+        country_id="NL",
+        bloc=Bloc.TREATY,
+        since=since,
+        defaults={"basis": MembershipBasis.HYPOTHETICAL, "note": "Test fixture: hypothetical accession."},
+    )
+    return membership

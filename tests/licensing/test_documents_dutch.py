@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from licensing.documents import licence_pdf
 from licensing.models.assessment import RefusalLetter
+from licensing.tasks import refusal_letter_render
 from tests.licensing.assessment.helpers import case_in_review
 from tests.licensing.assessment.test_refusal_and_denials import SENT_ON, _refuse
 from tests.licensing.views.test_portal_helpers import licence_for
@@ -39,6 +40,8 @@ def test_refusal_letter_is_dutch_with_the_objection_clause_and_its_last_day(offi
     _refuse(application, officer, senior)
 
     letter = RefusalLetter.objects.get(application=application)
+    refusal_letter_render(letter.pk)  # the Celery task that renders it after the decision commits
+    letter.refresh_from_db()
     with letter.document.open("rb") as handle:
         text = pdf_text(handle.read())
     assert "Besluit: uw aanvraag wordt geweigerd" in text

@@ -173,3 +173,45 @@ def test_admin_grant_form_and_approval_action_give_the_role_with_two_administrat
 
     assert RoleGrant.objects.get().status == RoleGrantStatus.APPROVED
     assert can(_fresh(newcomer), "casework.use")
+
+
+def test_seeded_accounts_get_their_roles_through_approved_grants_with_audit_events(db):
+    """Item 6 of issue 13/14's follow-up: the demo's staff are given their roles by the system path of the role
+    grant services, never by a bare group change: one approved RoleGrant and one `role.granted` event each."""
+    from core.roles_setup import roles_sync
+    from parties.services import user_create
+
+    roles_sync()
+    user = user_create(
+        actor=None, email="senior@demo.example", first_name="Sam", last_name="Senior",
+        roles=[Role.SENIOR_OFFICER], password="register-demo-2026", system=True, reason="Demo account.",
+    )  # fmt: skip
+    grant = RoleGrant.objects.get(user=user)
+    assert (grant.role, grant.status, grant.requested_by_id, grant.reason) == (
+        Role.SENIOR_OFFICER,
+        RoleGrantStatus.APPROVED,
+        None,
+        "Demo account.",
+    )
+    assert set(user.groups.values_list("name", flat=True)) == {Role.SENIOR_OFFICER.value}
+    event = AuditEvent.objects.get(verb=Verb.ROLE_GRANTED, target_id=str(user.pk))
+    assert (event.actor_id, event.payload["role"], event.payload["requested_by"]) == (
+        None,
+        Role.SENIOR_OFFICER.value,
+        "system",
+    )
+
+
+def test_a_company_administrator_cannot_create_a_staff_account(exporter_a):
+    from parties.services import user_create
+
+    with pytest.raises(NotAllowed):
+        user_create(
+            actor=exporter_a, email="mole@alpha.example", first_name="M", last_name="Ole", roles=[Role.OFFICER],
+            organisation=exporter_a.organisation,
+        )  # fmt: skip
+    colleague = user_create(
+        actor=exporter_a, email="colleague@alpha.example", first_name="C", last_name="Olleague",
+        roles=[Role.EXPORTER], organisation=exporter_a.organisation,
+    )  # fmt: skip
+    assert RoleGrant.objects.get(user=colleague).requested_by_id == exporter_a.pk

@@ -66,9 +66,11 @@ def reference_data_restored(django_db_blocker):  # type: ignore[no-untyped-def]
 
 
 def treaty_draft(
-    exporter: Any, *, title: str = "Radar modules for an integrator", goods_value: str = "200000"
+    exporter: Any, *, title: str = "Radar modules for an integrator", goods_value: str = "200000", euc: bool = False
 ) -> Application:
-    """A complete treaty component transfer draft (goods, consignee, end user in France), via the services."""
+    """A complete treaty component transfer draft (goods, consignee, end user in France), via the services.
+
+    `euc`: upload an end-user certificate too, which a transfer outside the de minimis rule needs."""
     application = apps.application_create(
         actor=exporter,
         licence_type=LicenceType.TREATY_COMPONENT,
@@ -96,6 +98,10 @@ def treaty_draft(
             country_id="FR",
             party_type=PartyType.COMMERCIAL,
         )
+    if euc:
+        from tests.licensing.services.pdfs import pdf_upload
+
+        apps.document_upload(actor=exporter, application_id=application.pk, kind="euc", upload=pdf_upload())
     return application
 
 

@@ -148,7 +148,7 @@ def test_system_total_equal_to_the_goods_is_accepted_when_not_de_minimis(exporte
 def test_component_value_follows_the_goods_when_a_line_changes_before_submission(exporter_a):
     from licensing.services import applications as apps
 
-    draft = treaty_draft(exporter_a, goods_value="150000.00")
+    draft = treaty_draft(exporter_a, goods_value="150000.00", euc=True)  # 25 % after the change: not de minimis
     save_transfer(exporter_a, draft)
     line = draft.goods.get()
     apps.goods_line_save(

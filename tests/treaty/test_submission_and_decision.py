@@ -53,7 +53,7 @@ def test_submission_applies_the_rule_and_sets_the_without_delay_target_when_de_m
 
 
 def test_submission_leaves_the_ordinary_path_when_the_share_exceeds_the_threshold(exporter_a):
-    draft = treaty_draft(exporter_a, goods_value="320000.00")
+    draft = treaty_draft(exporter_a, goods_value="320000.00", euc=True)
     save_transfer(exporter_a, draft)
     apps.application_submit(actor=exporter_a, application_id=draft.pk)
     transfer = TreatyTransfer.objects.get(application=draft)
@@ -104,7 +104,7 @@ def test_de_minimis_refusal_needs_the_treaty_ground_and_a_senior_when_the_rule_a
 
 
 def test_refusal_on_the_criteria_is_not_blocked_when_the_share_exceeds_the_threshold(exporter_a):
-    draft = treaty_draft(exporter_a, goods_value="320000.00")
+    draft = treaty_draft(exporter_a, goods_value="320000.00", euc=True)
     save_transfer(exporter_a, draft)
     apps.application_submit(actor=exporter_a, application_id=draft.pk)
     draft.refresh_from_db()

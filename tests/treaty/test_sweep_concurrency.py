@@ -37,7 +37,7 @@ def _notification(officer, *, aware_days_ago: int) -> TreatyNotification:  # typ
         return notification_record_incoming(
             actor=officer,
             counterpart_id="DE",
-            subject_kind="programme_product",
+            subject_kind="home_state_content",  # a programme product names its programme
             subject="Armoured vehicle turret components to Qatar",
             third_country_id="QA",
             received_on=aware_on,

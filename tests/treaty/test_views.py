@@ -276,7 +276,7 @@ def test_submitted_treaty_details_are_shown_read_only_to_the_exporter(client_for
 def test_case_page_shows_the_de_minimis_computation_when_an_officer_opens_a_treaty_case(
     client_for, exporter_a, officer
 ):
-    draft = treaty_draft(exporter_a, goods_value="320000.00")
+    draft = treaty_draft(exporter_a, goods_value="320000.00", euc=True)
     save_transfer(exporter_a, draft)
     apps.application_submit(actor=exporter_a, application_id=draft.pk)
     draft.refresh_from_db()

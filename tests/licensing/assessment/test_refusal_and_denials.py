@@ -25,6 +25,7 @@ from licensing.services.denials import (
     denials_import_csv,
     licence_revoke_with_criteria,
 )
+from licensing.tasks import refusal_letter_render
 
 from .helpers import assess_all, case_in_review
 
@@ -78,6 +79,9 @@ def test_refusal_letter_pdf_names_the_criteria_and_the_last_day_to_object(office
 
     letter = RefusalLetter.objects.get(application=application)
     assert letter.objection_deadline == LAST_OBJECTION_DAY
+    assert not letter.document  # rendered by Celery after the countersignature commits, never in the request
+    assert refusal_letter_render(letter.pk) == "rendered"
+    letter.refresh_from_db()
     with letter.document.open("rb") as handle:
         content = handle.read()
     import hashlib
@@ -214,3 +218,42 @@ def test_refusal_without_criteria_gets_a_letter_but_no_art4_denial_notification(
 
     assert not DenialNotification.objects.filter(application=application).exists()
     assert RefusalLetter.objects.filter(application=application).exists()
+
+
+@time_machine.travel(SENT_ON, tick=False)
+def test_countersigning_a_refusal_renders_no_pdf_and_the_exporter_sees_it_being_prepared_until_the_task_ran(
+    officer, senior, exporter_a, client_for, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Issue 14: PDFs only ever rendered by Celery. The countersignature records the letter; the PDF is made by
+    `licensing.tasks.refusal_letter_render` after the commit; meanwhile the download says "being prepared" (202)."""
+    from django.urls import reverse
+
+    import licensing.services.denials as denials_module
+    import licensing.views.assessment_denials as letter_views
+
+    application = case_in_review(officer=officer, organisation=exporter_a.organisation, destination="SA")
+    rendered: list[str] = []
+    real_render = denials_module.render_pdf
+    monkeypatch.setattr(denials_module, "render_pdf", lambda t, c: rendered.append(t) or real_render(t, c))
+    enqueued: list[int] = []
+    monkeypatch.setattr(letter_views, "enqueue", lambda task, pk: enqueued.append(pk))  # the broker, not eager
+
+    with django_capture_on_commit_callbacks(execute=False) as after_commit:
+        _refuse(application, officer, senior)
+    assert rendered == []  # nothing rendered while the senior's request ran
+    letter = RefusalLetter.objects.get(application=application)
+    assert (bool(letter.document), letter.sha256) == (False, "")
+    url = reverse("portal:refusal_letter", args=[letter.pk])
+    page = client_for(exporter_a).get(url)
+    assert page.status_code == 202
+    assert "The refusal letter is being prepared" in page.content.decode()
+    assert (rendered, enqueued) == ([], [letter.pk])  # the download asked the broker, and rendered nothing itself
+
+    for callback in after_commit:  # after the commit: the task (eager in the tests) renders and stores it
+        callback()
+    assert rendered == ["licensing/pdf/refusal_letter.html"]
+    letter.refresh_from_db()
+    assert letter.document and len(letter.sha256) == 64
+    response = client_for(exporter_a).get(url)
+    assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")
+    assert refusal_letter_render(letter.pk) == "already rendered"

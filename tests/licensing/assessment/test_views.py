@@ -22,6 +22,7 @@ from licensing.models.denials import DenialMatch
 from licensing.services import casework
 from licensing.services.assessment import advice_request
 from licensing.services.checks import checks_run
+from licensing.tasks import refusal_letter_render
 from licensing.views.assessment_denials import ExporterRefusalLetterDownloadView
 from tests.factories import UserFactory
 
@@ -241,7 +242,10 @@ def _refused_case(officer, senior, organisation):  # type: ignore[no-untyped-def
         actor=officer, application_id=application.pk, outcome="refuse", criteria=[7], justification="Diversion risk."
     )
     casework.decision_countersign(actor=senior, decision_id=decision.pk)
-    return application.refusal_letters.get()
+    letter = application.refusal_letters.get()
+    refusal_letter_render(letter.pk)  # Celery's work after the commit
+    letter.refresh_from_db()
+    return letter
 
 
 def test_refusal_appears_in_the_denial_register_with_its_criteria(client_for, officer, senior, exporter_a):

@@ -208,3 +208,33 @@ def test_internal_target_skips_a_day_equated_with_a_holiday(cast):
     application = submitted_on(date(2026, 4, 20), cast)
     # As above, but 15 May no longer counts: the 20th working day is Fri 22 May.
     assert application.target_date == date(2026, 5, 22)
+
+
+def test_legal_deadline_is_refreshed_the_day_after_an_answer_by_term_passes_unused(cast):
+    """Awb 4:15(1)(a): the suspension ends when "de daarvoor gestelde termijn ongebruikt is verstreken". Received
+    Mon 12 Jan (term ends Mon 9 Mar); asked Tue 20 Jan to answer by Fri 30 Jan. The term runs to the end of 30 Jan, so
+    21-30 Jan is suspended (10 days) and from Sat 31 Jan the Awb term runs again: Mon 9 Mar + 10 days = Thu 19 Mar.
+    The stored deadline says so from 31 Jan, not only when an answer comes; a late answer (10 Feb) adds nothing."""
+    from audit.models import AuditEvent, Verb
+    from licensing.services.awb import information_terms_lapse
+
+    application = submitted_on(date(2026, 1, 12), cast)
+    with at(date(2026, 1, 20)):
+        casework.application_assign(actor=cast.officer, application_id=application.pk, assignee=cast.officer)
+        casework.information_request(
+            actor=cast.officer, application_id=application.pk, question="Which unit?", respond_by=date(2026, 1, 30)
+        )
+    assert information_terms_lapse(today=date(2026, 1, 30)).lapsed == 0  # the last day of the term is still in it
+    application.refresh_from_db()
+    assert (application.legal_deadline, application.suspended_days) == (date(2026, 3, 9), 0)
+    result = information_terms_lapse(today=date(2026, 1, 31))
+    assert (result.lapsed, result.days_added) == (1, 10)
+    assert information_terms_lapse(today=date(2026, 2, 1)).lapsed == 0  # counted once
+    application.refresh_from_db()
+    assert (application.legal_deadline, application.suspended_days) == (date(2026, 3, 19), 10)
+    event = AuditEvent.objects.get(verb=Verb.INFORMATION_TERM_LAPSED, target_id=str(application.pk))
+    assert event.payload["legal_deadline"] == "2026-03-19"
+    with at(date(2026, 2, 10)):
+        apps.information_provide(actor=cast.exporter, application_id=application.pk, answer="The 2nd battalion.")
+    application.refresh_from_db()
+    assert (application.legal_deadline, application.suspended_days) == (date(2026, 3, 19), 10)
