@@ -101,9 +101,11 @@ def test_un_register_chart_shows_each_categorys_share_worked_out_by_hand_and_in_
         cursor.execute(
             """
             SELECT COALESCE(g.un_register_category_id, '—'),
-                   ROUND(100 * SUM(lg.value_eur) / (SELECT SUM(lg2.value_eur) FROM licensing_licensedgoods lg2
-                                                    JOIN licensing_licence l2 ON l2.id = lg2.licence_id
-                                                    WHERE l2.issued_at >= '2024-01-01' AND l2.issued_at < '2025-01-01'), 1)
+                   ROUND(100 * SUM(lg.value_eur) / (
+                       SELECT SUM(lg2.value_eur) FROM licensing_licensedgoods lg2
+                       JOIN licensing_licence l2 ON l2.id = lg2.licence_id
+                       WHERE l2.issued_at >= '2024-01-01' AND l2.issued_at < '2025-01-01'
+                   ), 1)
             FROM licensing_licensedgoods lg
             JOIN licensing_licence l ON l.id = lg.licence_id
             JOIN licensing_goodsline g ON g.id = lg.goods_line_id
