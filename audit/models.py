@@ -83,6 +83,9 @@ class Verb(models.TextChoices):
     REMINDER_ESCALATED = "reminder.escalated", _("deadline reminder escalated")
     # Reports
     REPORT_GENERATED = "report.generated", _("report generated")
+    # Accelerated information to parliament (licensing.parliament_rules)
+    PARLIAMENT_INFORMATION_DUE = "parliament_information.due", _("decision flagged for accelerated information")
+    PARLIAMENT_INFORMATION_SENT = "parliament_information.sent", _("letter to parliament marked sent")
 
 
 class AuditEvent(models.Model):

@@ -8,7 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from licensing.models import Application, Currency, GoodsLine, MLCategory
+from core.i18n import field_in_language
+from licensing.models import Application, Currency, GoodsLine, MLCategory, UNRegisterCategory
 from licensing.models.consultation import ConsultationOutcome
 from licensing.models.treaty import ExclusionListEntry, TreatyRefusalGround
 from licensing.services.treaty import TreatyDetails
@@ -230,18 +231,57 @@ class ProgrammeForm(forms.Form):
         return [ref for ref in text.replace(",", " ").split() if ref]
 
 
-class GoodsRatingForm(forms.Form):
-    """An officer corrects one goods line's Military List rating (licensing.services.corrections)."""
+UNCHANGED = ""
+NO_UN_CATEGORY = "none"
 
-    line = forms.ModelChoiceField(queryset=GoodsLine.objects.none(), label=_("Goods line"))
+
+class _GoodsLineChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        made_in = obj.production_country_id or HOME_STATE
+        un = obj.un_register_category_id or _("none")
+        return _("%(position)s. %(description)s (%(ml)s; UN Register: %(un)s; made in: %(country)s)") % {
+            "position": obj.position,
+            "description": obj.description,
+            "ml": obj.ml_category_id,
+            "un": un,
+            "country": made_in,
+        }
+
+
+class GoodsRatingForm(forms.Form):
+    """An officer corrects one goods line's rating: its Military List category, and its UN Register category and
+    country of production when they are wrong (licensing.services.corrections). Those two stay as they are unless
+    the officer chooses a value."""
+
+    line = _GoodsLineChoice(queryset=GoodsLine.objects.none(), label=_("Goods line"))
     ml_category = forms.ModelChoiceField(queryset=MLCategory.objects.all(), label=_("Military List category"))
     ml_sub_item = forms.CharField(label=_("Sub-item"), max_length=100, required=False, help_text=_("e.g. ML4.a"))
+    un_register_category = forms.ChoiceField(label=_("UN Register category"), required=False)
+    production_country = forms.ChoiceField(label=_("Country of production"), required=False)
     reason = forms.CharField(label=_("Reason for the correction"), widget=forms.Textarea(attrs={"rows": 2}))
     expected_version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, lines: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["line"].queryset = lines  # type: ignore[attr-defined]
+        un_field = cast(forms.ChoiceField, self.fields["un_register_category"])
+        un_field.choices = [
+            (UNCHANGED, _("Unchanged")),
+            (NO_UN_CATEGORY, _("None of these")),
+            *((c.code, f"{c.code} – {c.title}") for c in UNRegisterCategory.objects.order_by("code")),
+        ]
+        country_field = cast(forms.ChoiceField, self.fields["production_country"])
+        countries = Country.objects.order_by(field_in_language(en="name_en", nl="name_nl"))
+        country_field.choices = [(UNCHANGED, _("Unchanged")), *((c.iso2, c.name) for c in countries)]
+
+    def origin_kwargs(self) -> dict[str, str | None]:
+        """The service's arguments: None leaves a value as it is, "" clears the UN Register category."""
+        un = self.cleaned_data["un_register_category"]
+        country = self.cleaned_data["production_country"]
+        return {
+            "un_register_category_id": None if un == UNCHANGED else ("" if un == NO_UN_CATEGORY else un),
+            "production_country_id": country or None,
+        }
 
 
 class TreatyTransferForm(forms.Form):

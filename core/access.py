@@ -99,6 +99,9 @@ CAPABILITIES: dict[str, rules.Predicate] = {
     # Reports
     "reports.aggregates": is_reporting_staff | is_officer | is_administrator,
     "reports.confidential": is_officer | is_administrator,
+    # Accelerated information to parliament: the ministry's reporting staff and officers see the flagged decisions,
+    # download the draft letters and mark them sent (licensing.parliament_rules).
+    "reports.parliament": is_reporting_staff | is_officer,
     # Administration
     "admin.reference_data": is_administrator,
     "admin.roles": is_administrator,

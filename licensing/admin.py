@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Criterion, MLCategory, UNRegisterCategory
+from .models.parliament import ParliamentInformationRule
 from .models.reference import ExchangeRate, ProcessingTarget
 
 
@@ -29,3 +30,11 @@ class ExchangeRateAdmin(SimpleHistoryAdmin):
 @admin.register(ProcessingTarget)
 class ProcessingTargetAdmin(SimpleHistoryAdmin):
     list_display = ["licence_type", "working_days", "source"]
+
+
+@admin.register(ParliamentInformationRule)
+class ParliamentInformationRuleAdmin(SimpleHistoryAdmin):
+    """The accelerated-information rule is data (licensing/parliament_rules.py): threshold, blocs, equivalent
+    states, complete systems, the letter's term, and its period."""
+
+    list_display = ["name", "value_threshold_eur", "outside_blocs", "equivalent_states", "valid_from", "valid_until"]

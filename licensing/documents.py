@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from core.documents import render_pdf
+from django.conf import settings
+from django.utils.translation import override
 
-from .models import Licence
+from core.documents import render_pdf
+from core.formatting import format_amount, format_money
+
+from .models import Licence, PartyRole
+from .models.parliament import ParliamentInformation
 
 
 def licence_pdf(licence: Licence) -> bytes:
@@ -19,5 +24,39 @@ def licence_pdf(licence: Licence) -> bytes:
             "application": application,
             "parties": parties,
             "organisation": licence.organisation,
+        },
+    )
+
+
+def parliament_letter_pdf(flag: ParliamentInformation) -> bytes:
+    """The draft letter to parliament for a flagged decision (accelerated information), in Dutch."""
+    from parties.models import Country
+
+    application = flag.application
+    with override(settings.LANGUAGE_CODE):  # names and amounts as the letter's language writes them
+        names = {country.pk: country.name for country in Country.objects.filter(pk__in=flag.destinations)}
+        goods = [
+            {
+                "description": line.description,
+                "ml_category_id": line.ml_category_id,
+                "value_text": format_amount(line.value_eur),
+            }
+            for line in application.goods.order_by("position", "pk")
+        ]
+        value_text, threshold_text = format_money(flag.value_eur), format_money(flag.rule.value_threshold_eur)
+    end_users = list(
+        application.parties.filter(role__in=[PartyRole.END_USER, PartyRole.ULTIMATE_END_USER]).select_related("country")
+    )
+    return render_pdf(
+        "licensing/pdf/parliament_letter.html",
+        {
+            "flag": flag,
+            "application": application,
+            "licence": flag.licence,
+            "goods": goods,
+            "end_users": end_users,
+            "destination_names": ", ".join(names.get(code, code) for code in flag.destinations),
+            "value_text": value_text,
+            "threshold_text": threshold_text,
         },
     )

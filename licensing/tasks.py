@@ -128,3 +128,25 @@ def licences_render_missing_pdfs(limit: int = 200) -> int:
     for letter_id in letters:
         refusal_letter_render.delay(letter_id)
     return len(ids) + len(letters)
+
+
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def parliament_letter_render(self, flag_id: int) -> str:  # type: ignore[no-untyped-def]
+    """Render and keep the draft letter to parliament of a flagged decision once; a second run finds it done."""
+    from .documents import parliament_letter_pdf
+    from .models.parliament import ParliamentInformation
+
+    flag = ParliamentInformation.objects.get(pk=flag_id)
+    if flag.letter:
+        return "already rendered"
+    content = parliament_letter_pdf(flag)
+    with transaction.atomic():
+        # Lock: two workers rendering the same letter must not both store a file.
+        locked = ParliamentInformation.objects.select_for_update().get(pk=flag_id)
+        if locked.letter:
+            return "already rendered"
+        locked.letter.save(f"parliament-letter-{locked.application_id}.pdf", ContentFile(content), save=False)
+        locked.letter_sha256 = sha256(content)
+        locked._change_reason = "draft letter rendered"  # type: ignore[attr-defined]
+        locked.save(update_fields=["letter", "letter_sha256"])
+    return "rendered"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import io
 from decimal import Decimal
+from typing import Any
 
 import matplotlib
 
@@ -61,6 +62,59 @@ def share_chart(rows: list[tuple[str, Decimal, Decimal, Decimal]], *, member_lab
         fig.savefig(buffer, format="svg", metadata={"Date": None})
         plt.close(fig)
     return buffer.getvalue()
+
+
+def bar_chart(labels: list[str], series: list[tuple[str, list[float | None]]], *, y_label: str) -> str:
+    """Grouped bars of percentages (0-100), one group per label and one bar per series, each bar labelled with its
+    value in text; a missing value (no whole to divide by) draws no bar and reads "n/a". Same colours, hatches,
+    fonts and deterministic SVG as share_chart."""
+    count = max(len(series), 1)
+    width = 0.8 / count
+    with plt.rc_context({"svg.hashsalt": "reports", "svg.fonttype": "none", "font.family": "DejaVu Sans"}):
+        fig, ax = plt.subplots(figsize=(8.5, 3.8), dpi=100)
+        positions = list(range(len(labels)))
+        for index, ((name, values), (colour, hatch)) in enumerate(zip(series, _SERIES, strict=False)):
+            offsets = [p - 0.4 + width * (index + 0.5) for p in positions]
+            heights = [v or 0.0 for v in values]
+            bars = ax.bar(offsets, heights, width=width, label=name, color=colour, hatch=hatch, edgecolor="white")
+            for bar, value in zip(bars, values, strict=True):
+                ax.text(
+                    bar.get_x() + bar.get_width() / 2,
+                    (value or 0.0) + 1.5,
+                    "n/a" if value is None else f"{value:.1f} %",
+                    ha="center",
+                    va="bottom",
+                    color="#111111",
+                    fontsize=8,
+                )
+        ax.set_xticks(positions, labels)
+        ax.set_ylim(0, 110)
+        ax.set_yticks(range(0, 101, 20))
+        ax.set_ylabel(y_label)
+        ax.spines[["top", "right"]].set_visible(False)
+        if len(series) > 1:
+            ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=8)
+        fig.tight_layout()
+        buffer = io.StringIO()
+        fig.savefig(buffer, format="svg", metadata={"Date": None})
+        plt.close(fig)
+    return buffer.getvalue()
+
+
+def chart_values(rows: list[dict[str, Any]], key: str) -> list[float | None]:
+    """A table column of percentages (Decimal or None) as chart values."""
+    return [None if r.get(key) is None else float(r[key]) for r in rows]
+
+
+def chart_alt(intro: str, labels: list[str], series: list[tuple[str, list[float | None]]]) -> str:
+    """The text alternative: what the chart shows, then every value in words (WCAG 1.1.1)."""
+    parts = []
+    for position, label in enumerate(labels):
+        values = ", ".join(
+            f"{name} {'n/a' if values[position] is None else f'{values[position]:.1f} %'}" for name, values in series
+        )
+        parts.append(f"{label}: {values}")
+    return f"{intro} {'; '.join(parts)}." if parts else intro
 
 
 def svg_data_uri(svg: str) -> str:

@@ -142,3 +142,13 @@ class AccessionForm(ReportForm):
     @staticmethod
     def initial_values(today: date) -> dict[str, Any]:
         return {"report": "shares", "months": 12}
+
+
+class ParliamentLetterSentForm(forms.Form):
+    """Marking a letter to parliament sent: the day it went and its reference."""
+
+    sent_on = forms.DateField(label=_("Sent on"), widget=forms.DateInput(attrs={"type": "date"}))
+    reference = forms.CharField(
+        label=_("Reference of the letter"), max_length=100, help_text=_("e.g. the Kamerstuk number.")
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)

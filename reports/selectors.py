@@ -14,6 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from core.access import can
+from licensing.models.parliament import ParliamentInformation
 
 from .definitions import CONFIDENTIAL, DEFINITIONS, ReportDefinition
 from .forms import ReportForm
@@ -64,3 +65,19 @@ def report_runs_waiting_for_broker(*, limit: int) -> list[int]:
     cutoff = timezone.now() - timedelta(minutes=1)
     queued = ReportRun.objects.filter(status=RunStatus.QUEUED, created_at__lt=cutoff).order_by("created_at")
     return list(queued.values_list("pk", flat=True)[:limit])
+
+
+def parliament_information_list_for(*, user: Any) -> QuerySet[ParliamentInformation]:
+    """Decisions flagged for accelerated information to parliament (licensing.parliament_rules), letters due first
+    and by due date. Only reporting staff and officers see them."""
+    flags = ParliamentInformation.objects.select_related("application__destination", "licence", "rule", "sent_by")
+    if not can(user, "reports.parliament"):
+        return flags.none()
+    return flags.order_by("status", "due_on", "pk")
+
+
+def parliament_information_get_for(*, user: Any, pk: int) -> ParliamentInformation:
+    try:
+        return parliament_information_list_for(user=user).get(pk=pk)
+    except ParliamentInformation.DoesNotExist as exc:
+        raise Http404 from exc

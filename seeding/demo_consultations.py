@@ -263,7 +263,9 @@ def _transfer(
         final_system_ml_category_id=ml,
         integrator_name=integrator,
         integrator_country_id=state,
-        end_destination_ids=["IN", "BR"],
+        # The open cases' systems are also meant for Venezuela (EU arms embargo): their case pages show the
+        # end-destination check's warning (licensing.services.checks, issue 16).
+        end_destination_ids=["IN", "BR"] if approve_by is not None else ["IN", "BR", "VE"],
         gross_total_value=system_eur + Decimal("300000.00"),
         maintenance_value=Decimal("200000.00"),
         training_value=Decimal("100000.00"),

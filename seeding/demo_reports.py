@@ -45,7 +45,9 @@ from licensing.models import (
 )
 from licensing.models.assessment import CriterionAssessment
 from licensing.models.consultation import Consultation, ConsultationKind, ConsultationOutcome, ConsultationStatus
+from licensing.models.parliament import ParliamentInformation, ParliamentInformationStatus
 from licensing.models.treaty import FinalSystem, TreatyRefusalGround, TreatyTransfer
+from licensing.parliament_rules import accelerated_information_finding
 from parties.models import Bloc, Membership, Organisation, User
 from reports.models import ReportRun
 from reports.services import report_run_request
@@ -137,7 +139,9 @@ def seed_demo(*, stdout: Any) -> None:
         created = _seed_cases(officer=officer, senior=senior, organisations=organisations)
         _seed_treaty_exchanges(officer=officer, senior=senior)
         _seed_hypothetical_accession()
+        flagged = _seed_parliament_information(analyst=people[ANALYST])
     stdout.write(f"Historical report data created (fictional, 2023-2025): {created} cases.")
+    stdout.write(f"Accelerated information to parliament: {flagged} decisions flagged, the latest letter still due.")
     if not ReportRun.objects.exists():
         run = report_run_request(actor=people[ANALYST], slug="annual", parameters={"year": "2025"})
         stdout.write(f"Demo report run #{run.pk} queued (annual report 2025).")
@@ -401,6 +405,42 @@ def _seed_treaty_exchanges(*, officer: User, senior: User) -> None:
                   received_on=date(2025, 10, 20), consultation=open_one),
         _at(date(2025, 10, 20)),
     )  # fmt: skip
+
+
+def _seed_parliament_information(*, analyst: User) -> int:
+    """Flag the historical approvals that meet the accelerated-information rule on their decision date (the
+    decision service does this when a decision is taken; these cases were written straight to the tables). Every
+    letter but the latest is marked sent a few days before it was due; the latest stays due, so the list shows an
+    overdue letter and the reminder sweep reminds about it. The draft letters are rendered on first download."""
+    flagged = []
+    licences = Licence.objects.filter(application__reference__startswith=PREFIX).select_related("application")
+    for licence in licences.order_by("issued_at", "pk"):
+        decided_on = timezone.localtime(licence.issued_at).date()
+        finding = accelerated_information_finding(licence.application, on=decided_on)
+        if finding is None:
+            continue
+        decision = Decision.objects.filter(application=licence.application, status=DecisionStatus.FINAL).first()
+        if decision is None:
+            continue
+        flag = ParliamentInformation(
+            application=licence.application,
+            decision=decision,
+            licence=licence,
+            rule=finding.rule,
+            decided_on=decided_on,
+            value_eur=finding.value_eur,
+            destinations=list(finding.destinations),
+            due_on=finding.due_on,
+        )
+        flagged.append(_saved(flag, _at(decided_on, 11)))
+    for flag in flagged[:-1]:
+        flag.status = ParliamentInformationStatus.SENT
+        flag.sent_on = flag.due_on - timedelta(days=3)
+        flag.sent_reference = f"Kamerstuk 22 054, demo {flag.pk}"
+        flag.sent_by = analyst
+        flag.version += 1
+        _saved(flag, _at(flag.sent_on, 15))
+    return len(flagged)
 
 
 def _plus_two_months(day: date) -> date:

@@ -51,6 +51,7 @@ def _upsert(model: type[models.Model], lookup: dict[str, Any], values: dict[str,
 @transaction.atomic(durable=True)
 def reference_data_load(*, actor: Any = None) -> dict[str, dict[str, int]]:
     from licensing.models import Criterion, MLCategory, UNRegisterCategory
+    from licensing.models.parliament import ParliamentInformationRule
     from licensing.models.reference import ExchangeRate, ProcessingTarget
     from parties.models import Country, Embargo, Membership
 
@@ -173,6 +174,24 @@ def reference_data_load(*, actor: Any = None) -> dict[str, dict[str, int]]:
                 ProcessingTarget,
                 {"licence_type": row["licence_type"]},
                 {"working_days": int(row["working_days"]), "source": row["source"]},
+            ),
+        )
+    for row in _rows("parliament_information_rules.csv"):
+        tally(
+            "parliament_information_rules",
+            _upsert(
+                ParliamentInformationRule,
+                {"name": row["name"]},
+                {
+                    "value_threshold_eur": Decimal(row["value_threshold_eur"]),
+                    "outside_blocs": row["outside_blocs"],
+                    "equivalent_states": row["equivalent_states"],
+                    "complete_systems_only": row["complete_systems_only"] == "1",
+                    "letter_due_days": int(row["letter_due_days"]),
+                    "valid_from": _date(row["valid_from"]),
+                    "valid_until": _date(row["valid_until"]),
+                    "source": row["source"],
+                },
             ),
         )
     if any(c["created"] or c["updated"] for c in counts.values()):

@@ -22,6 +22,8 @@ MODEL_FACTORIES: dict[str, Any] = {
     "licensing.EndUserCertificate": f.EndUserCertificateFactory,
     "licensing.CertificateUse": f.CertificateUseFactory,
     "licensing.DelayNotice": f.DelayNoticeFactory,
+    "licensing.ParliamentInformationRule": f.ParliamentInformationRuleFactory,
+    "licensing.ParliamentInformation": f.ParliamentInformationFactory,
     "licensing.DecisionObjection": f.DecisionObjectionFactory,
     "licensing.Consultation": f.ConsultationFactory,
     "licensing.DenialNotification": f.DenialNotificationFactory,

@@ -68,6 +68,7 @@ class TreatyCorrectionView(CapabilityRequiredMixin, View):
                     ml_sub_item=data["ml_sub_item"],
                     reason=data["reason"],
                     expected_version=data["expected_version"],
+                    **form.origin_kwargs(),
                 )
             else:
                 treaty_transfer_correct(

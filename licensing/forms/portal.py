@@ -15,6 +15,7 @@ from core.exceptions import DomainError
 from core.i18n import field_in_language
 from licensing.models import Currency, DocumentKind, LicenceType, PartyRole, PartyType, Unit
 from licensing.services.applications import ERR_CURRENCY, ERR_NO_END_USE
+from parties.models import HOME_STATE
 
 # Plain-language explanations shown next to each licence type (Directive 2009/43/EC for transfers; the
 # Agreement on Export Controls in the Field of Defence for treaty component transfers).
@@ -139,10 +140,34 @@ class GoodsLineForm(forms.Form):
     )
     is_component = forms.BooleanField(label=_("This is a component to be built into a larger system"), required=False)
     part_numbers = forms.CharField(label=_("Part numbers"), max_length=300, required=False)
+    un_register_category = forms.ChoiceField(
+        label=_("UN Register category"),
+        required=False,
+        help_text=_("The UN Register of Conventional Arms category (I–VII, or small arms), if the item falls in one."),
+    )
+    # Not required: a form posted without it (or the API) means made in the home state, the model's empty value.
+    production_country = forms.ChoiceField(
+        label=_("Country of production"),
+        required=False,
+        help_text=_("Where the goods were made. The Netherlands unless you choose another country."),
+    )
 
-    def __init__(self, *args: Any, ml_choices: Choices, line_ids: set[int] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        ml_choices: Choices,
+        line_ids: set[int] | None = None,
+        un_choices: Choices | None = None,
+        countries: Choices | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["ml_category"]).choices = [("", _("Choose a category")), *ml_choices]
+        un_field = cast(forms.ChoiceField, self.fields["un_register_category"])
+        un_field.choices = [("", _("None of these")), *(un_choices or un_register_choices())]
+        country_field = cast(forms.ChoiceField, self.fields["production_country"])
+        country_field.choices = countries or country_choices()
+        country_field.initial = HOME_STATE  # made in the home state unless the exporter says otherwise
         self.line_ids = line_ids or set()
 
     def clean(self) -> dict[str, Any]:
@@ -165,6 +190,8 @@ class GoodsLineForm(forms.Form):
             "currency": data["currency"],
             "is_component": data["is_component"],
             "part_numbers": data["part_numbers"],
+            "un_register_category_id": data["un_register_category"],
+            "production_country_id": data["production_country"],
         }
 
 
@@ -303,6 +330,13 @@ def ml_category_choices() -> Choices:
     from licensing.models import MLCategory
 
     return [(c.code, f"{c.code} – {c.local_title}") for c in MLCategory.objects.order_by("number")]
+
+
+def un_register_choices() -> Choices:
+    """The UN Register categories (I-VII, small arms) as 'code – title' (reference data, a handful of rows)."""
+    from licensing.models import UNRegisterCategory
+
+    return [(c.code, f"{c.code} – {c.title}") for c in UNRegisterCategory.objects.order_by("code")]
 
 
 def country_choices() -> Choices:

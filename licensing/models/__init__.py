@@ -1,4 +1,4 @@
-from . import assessment, awb, consultation, denials, treaty  # noqa: F401  (register their models)
+from . import assessment, awb, consultation, denials, parliament, treaty  # noqa: F401  (register their models)
 from .application import (
     DECIDED_STATUSES,
     MULTI_DESTINATION_TYPES,

@@ -22,6 +22,7 @@ class CheckKind(models.TextChoices):
     DENIAL_MATCH = "denial_match", _("Denial by another Member State")
     NATIONAL_RULE = "national_rule", _("National policy rule")
     SCREENING = "screening", _("Watch-list screening")
+    END_DESTINATION = "end_destination", _("End destination of the final system")
 
 
 class FlagLevel(models.TextChoices):

@@ -25,7 +25,7 @@ from core.exceptions import DomainValidationError, NotAllowed, TransitionNotAllo
 from core.i18n import gettext_lazy
 from core.notifications import notice, notify
 from core.workdays import awb_suspended_days
-from parties.models import HOME_STATE, Organisation
+from parties.models import HOME_STATE, Country, Organisation
 
 from ..models import (
     MULTI_DESTINATION_TYPES,
@@ -39,6 +39,7 @@ from ..models import (
     InformationRequest,
     LicenceType,
     PartyRole,
+    UNRegisterCategory,
 )
 from ..models.assessment import CheckTrigger
 from ..models.treaty import TreatyTransfer
@@ -101,7 +102,17 @@ ERR_UPLOAD_QUOTA = _(
 )
 ERR_GOODS_LINES_CAP = _("An application has at most {limit} goods lines. Split the export over several applications.")
 ERR_ANSWER_REQUIRED = gettext_lazy("Write your answer.")
+ERR_UN_CATEGORY = gettext_lazy("Choose one of the UN Register categories, or none.")
+ERR_PRODUCTION_COUNTRY = gettext_lazy("Choose the country where the goods were made.")
 ERR_NO_OPEN_REQUEST = gettext_lazy("There is no open request for information on this case.")
+
+
+def _validate_origin(un_register_category_id: str | None, production_country_id: str | None) -> None:
+    """The UN Register category and the country of production, when given, must be known ones."""
+    if un_register_category_id and not UNRegisterCategory.objects.filter(pk=un_register_category_id).exists():
+        raise _err("un_register_category", ERR_UN_CATEGORY)
+    if production_country_id and not Country.objects.filter(pk=production_country_id).exists():
+        raise _err("production_country", ERR_PRODUCTION_COUNTRY)
 
 
 def _err(field: str, message: str) -> DomainValidationError:
@@ -228,10 +239,14 @@ def goods_line_save(
     is_component: bool = False,
     part_numbers: str = "",
     line_id: int | None = None,
+    un_register_category_id: str | None = None,
+    production_country_id: str | None = None,
 ) -> GoodsLine:
-    """Add a goods line to a draft, or change one (line_id)."""
+    """Add a goods line to a draft, or change one (line_id). The UN Register category and the country of
+    production: None leaves them as they are (a new line: none, made in the home state); "" clears them."""
     application = _lock_draft(actor=actor, application_id=application_id)
     _validate_goods(quantity, unit_value, currency)
+    _validate_origin(un_register_category_id, production_country_id)
     money = convert_to_eur(amount=quantity * unit_value, currency=currency, on=timezone.localdate())
     if money.value_eur > MAX_UNIT_VALUE_EUR:
         raise _err("unit_value", ERR_VALUE_HUGE)
@@ -256,6 +271,10 @@ def goods_line_save(
         "part_numbers": part_numbers,
     }.items():
         setattr(line, name, value)
+    if un_register_category_id is not None:
+        line.un_register_category_id = un_register_category_id or None
+    if production_country_id is not None:
+        line.production_country_id = production_country_id or None
     line.full_clean(exclude=["application"])
     line._change_reason = "goods line saved"  # type: ignore[attr-defined]
     line.save()

@@ -44,6 +44,7 @@ from .clock import equated_holidays
 from .consultations import consultations_close_with_case
 from .denials import art4_grant_notify, refusal_record
 from .numbering import licence_number
+from .parliament import parliament_information_flag
 from .workflow import ERR_STALE, application_transition, licence_transition, lock_application
 
 ERR_ASSIGNEE_NOT_OFFICER = gettext_lazy("Cases can only be assigned to licensing officers.")
@@ -360,6 +361,7 @@ def _take_effect(*, decision: Decision, application: Application, actor: Any) ->
     if decision.outcome == DecisionOutcome.APPROVE:
         licence = _licence_issue(decision=decision, application=application, actor=actor)
         art4_grant_notify(decision=decision, application=application, actor=actor)
+        parliament_information_flag(decision=decision, application=application, licence=licence, actor=actor)
         title = notice(
             gettext_lazy("{reference}: licence {number} issued"), reference=application.reference, number=licence.number
         )

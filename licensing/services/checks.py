@@ -10,6 +10,11 @@ the officer saw. What the checks apply, and where it comes from:
   and ML category and a similar end user or goods (licensing/denial_rules.py), is proposed as a match.
 - National policy rules in force on the date (e.g. the Dutch presumption of denial, ended 2023-07-14).
 - Screening of every party against the watch list (fuzzy match, licensing/assessment_rules.SCREENING_THRESHOLD).
+- End destinations of a treaty transfer's final system (issue 16): the components go to the integrator in a
+  partner state, but the system they are built into is sold on. An embargo in force, or an incoming denial within
+  the Art. 4 window for the same ML category, on an intended end destination is a WARNING (kind end_destination):
+  the licence is for the transfer to the partner, whose own licensing covers the re-export (treaty Art. 4-5), so
+  it does not block; unresolved, it needs a senior officer's countersignature like any warning.
 """
 
 from __future__ import annotations
@@ -50,6 +55,7 @@ from ..models.assessment import (
     ScreeningHit,
     WatchListEntry,
 )
+from ..models.treaty import TreatyTransfer
 from .workflow import lock_application
 
 ERR_CASE_CLOSED = gettext_lazy(
@@ -308,6 +314,86 @@ def _screening_results(parties: list[ApplicationParty], now: Any) -> list[dict[s
     return results
 
 
+def _end_destinations(application: Application, who: dict[str, list[str]]) -> list[str]:
+    """The final system's intended end destinations not already checked as a destination or party's country."""
+    codes = TreatyTransfer.objects.filter(application=application).values_list("end_destinations", flat=True)
+    return sorted({code for code in codes if code is not None} - set(who))
+
+
+def _end_destination_results(application: Application, on: date, end_destinations: list[str]) -> list[dict[str, Any]]:
+    if not end_destinations:
+        return []
+    results: list[dict[str, Any]] = []
+    embargoes = (
+        Embargo.objects.filter(country_id__in=end_destinations)
+        .filter(Q(since__isnull=True) | Q(since__lte=on))
+        .filter(Q(until__isnull=True) | Q(until__gte=on))
+        .select_related("country")
+        .order_by("country_id", "pk")
+    )
+    for embargo in embargoes:
+        assert embargo.country is not None  # noqa: S101 - filtered on country above
+        results.append(
+            {
+                "kind": CheckKind.END_DESTINATION,
+                "level": FlagLevel.WARNING,
+                "key": f"end-embargo:{embargo.pk}",
+                "criterion_id": 1,
+                "message": f"The final system is intended to go on to {embargo.country.name_en}, under "
+                f"{'a partial' if embargo.partial else 'an'} arms embargo in force on {on:%Y-%m-%d} "
+                f"({embargo.legal_act}). Dutch components would end up there: weigh it under criteria 1 and 7 "
+                f"and consider consulting the integrator's state.",
+                "inputs": {
+                    "embargo": embargo.pk,
+                    "country": embargo.country_id,
+                    "legal_act": embargo.legal_act,
+                    "partial": embargo.partial,
+                    "end_destination": True,
+                },
+            }
+        )
+    categories = set(application.goods.values_list("ml_category_id", flat=True))
+    if hasattr(application, "treaty_transfer"):
+        categories.add(application.treaty_transfer.final_system.ml_category_id)
+    denials = (
+        DenialNotification.objects.filter(
+            direction=DenialDirection.INCOMING,
+            status=DenialStatus.ACTIVE,
+            destination_id__in=end_destinations,
+            ml_category_id__in=categories,
+            notified_on__gte=denial_window_start(on),
+            notified_on__lte=on,
+        )
+        .exclude(issuing_state_id=HOME_STATE)
+        .select_related("issuing_state", "destination")
+        .order_by("notified_on", "pk")
+    )
+    for denial in denials:
+        results.append(
+            {
+                "kind": CheckKind.END_DESTINATION,
+                "level": FlagLevel.WARNING,
+                "key": f"end-denial:{denial.pk}",
+                "criterion_id": None,
+                "message": f"The final system is intended to go on to {denial.destination.name_en}, for which "
+                f"{denial.issuing_state.name_en} denied an export in {denial.ml_category_id} on "
+                f"{denial.notified_on:%Y-%m-%d} ({denial.reference}). Dutch components would end up there: weigh "
+                f"it under criterion 7.",
+                "inputs": {
+                    "denial": denial.pk,
+                    "reference": denial.reference,
+                    "issuing_state": denial.issuing_state_id,
+                    "destination": denial.destination_id,
+                    "ml_category": denial.ml_category_id,
+                    "notified_on": _iso(denial.notified_on),
+                    "window_start": _iso(denial_window_start(on)),
+                    "end_destination": True,
+                },
+            }
+        )
+    return results
+
+
 def _carry_resolutions(application: Application, results: list[CheckResult], carry: dict[str, Any]) -> None:
     """Take over the officer's earlier resolution of the same finding, when the inputs are unchanged."""
     previous: dict[str, CheckResult] = {}
@@ -348,6 +434,7 @@ def checks_run(*, application: Application, actor: Any, on: date | None = None, 
         *_denial_results(application, parties, on, now),
         *_policy_rule_results(on, who),
         *_screening_results(parties, now),
+        *_end_destination_results(application, on, _end_destinations(application, who)),
     ]
     last = CheckRun.objects.filter(application=application).aggregate(n=Max("number"))["n"] or 0
     run = CheckRun(application=application, number=last + 1, checked_on=on, ran_at=now, trigger=trigger, ran_by=actor)

@@ -16,8 +16,9 @@ from core.access import can
 from core.exceptions import DomainValidationError, NotAllowed, TransitionNotAllowed
 from parties.models import Country
 
-from ..models import OPEN_STATUSES, Application, GoodsLine, LicenceType, MLCategory
+from ..models import OPEN_STATUSES, Application, GoodsLine, LicenceType, MLCategory, UNRegisterCategory
 from ..models.treaty import TreatyTransfer
+from .applications import ERR_PRODUCTION_COUNTRY, ERR_UN_CATEGORY
 from .treaty import TreatyDetails, details_apply, details_validate
 from .treaty_share import treaty_rule_reapply
 from .workflow import lock_application
@@ -58,8 +59,11 @@ def goods_line_reclassify(
     ml_sub_item: str,
     reason: str,
     expected_version: int | None = None,
+    un_register_category_id: str | None = None,
+    production_country_id: str | None = None,
 ) -> GoodsLine:
-    """Correct a goods line's rating (ML category and sub-item); a treaty transfer is assessed again."""
+    """Correct a goods line's rating (ML category and sub-item, and when given its UN Register category and
+    country of production: None leaves them, "" clears the UN category); a treaty transfer is assessed again."""
     application = _lock_open_case(
         actor=actor, application_id=application_id, reason=reason, expected_version=expected_version
     )
@@ -68,11 +72,28 @@ def goods_line_reclassify(
         raise DomainValidationError(ERR_NO_SUCH_LINE, field_errors={"line": [ERR_NO_SUCH_LINE]})
     if not MLCategory.objects.filter(pk=ml_category_id).exists():
         raise DomainValidationError(ERR_NO_CATEGORY, field_errors={"ml_category": [ERR_NO_CATEGORY]})
-    before = {"ml_category": line.ml_category_id, "ml_sub_item": line.ml_sub_item}
+    if un_register_category_id and not UNRegisterCategory.objects.filter(pk=un_register_category_id).exists():
+        raise DomainValidationError(str(ERR_UN_CATEGORY), field_errors={"un_register_category": [str(ERR_UN_CATEGORY)]})
+    if production_country_id is not None and not Country.objects.filter(pk=production_country_id).exists():
+        message = str(ERR_PRODUCTION_COUNTRY)
+        raise DomainValidationError(message, field_errors={"production_country": [message]})
+    # The audit payload names the fields this correction touched: the rating always, the origin when given.
+    attributes = {"ml_category": "ml_category_id", "ml_sub_item": "ml_sub_item"}
+    if un_register_category_id is not None:
+        attributes["un_register_category"] = "un_register_category_id"
+    if production_country_id is not None:
+        attributes["production_country"] = "production_country_id"
+    fields = list(attributes)
+    before = {name: getattr(line, attribute) for name, attribute in attributes.items()}
     line.ml_category_id = ml_category_id
     line.ml_sub_item = " ".join(ml_sub_item.split())
+    if un_register_category_id is not None:
+        line.un_register_category_id = un_register_category_id or None
+    if production_country_id is not None:
+        line.production_country_id = production_country_id
     line._change_reason = reason.strip()  # type: ignore[attr-defined]
-    line.save(update_fields=["ml_category", "ml_sub_item"])
+    line.save(update_fields=fields)
+    after = {name: getattr(line, attribute) for name, attribute in attributes.items()}
     _bump(application, reason.strip())
     record(
         actor=actor,
@@ -82,7 +103,7 @@ def goods_line_reclassify(
         payload={
             "line": line.pk,
             "before": before,
-            "after": {"ml_category": line.ml_category_id, "ml_sub_item": line.ml_sub_item},
+            "after": after,
         },
     )
     if application.licence_type == LicenceType.TREATY_COMPONENT and hasattr(application, "treaty_transfer"):

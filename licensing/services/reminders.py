@@ -11,8 +11,11 @@ from django.contrib.auth import get_user_model
 
 from core.models import ReminderKind
 from core.reminders import Deadline
+from core.roles import Role
+from parties.selectors import users_with_roles
 
 from ..models import OPEN_STATUSES, Application, InformationRequest
+from ..models.parliament import ParliamentInformation, ParliamentInformationStatus
 from ..models.treaty import TreatyTransfer
 
 # How far ahead the sweep looks (the earliest reminder point) and how far back (the latest, after the deadline).
@@ -119,5 +122,37 @@ def de_minimis_target_deadlines(today: date) -> list[Deadline]:
     ]
 
 
+# Accelerated information to parliament: a week and two days before the letter is due, on the day, and then every
+# week after it until the letter is marked sent (the engine sends only the latest due point, once).
+PARLIAMENT_LETTER_POINTS = (7, 2, 0, *range(-7, -7 * 27, -7))
+
+
+def parliament_letter_deadlines(today: date) -> list[Deadline]:
+    """Letters to parliament not yet marked sent (licensing.parliament_rules): reporting staff are reminded until
+    the letter is marked sent, however long ago it was due. Few rows: every unsent one is fed, not a window."""
+    rows = ParliamentInformation.objects.filter(
+        status=ParliamentInformationStatus.DUE, due_on__lte=today + timedelta(days=AHEAD_DAYS)
+    ).values_list("pk", "application__reference", "due_on")
+    recipients = tuple(users_with_roles(Role.REPORTING).values_list("pk", flat=True))
+    return [
+        Deadline(
+            kind=ReminderKind.PARLIAMENT_LETTER,
+            subject=f"parliament_information:{pk}",
+            deadline=due_on,
+            title=f"{reference}: accelerated information to parliament, letter to be sent",
+            link="/reports/parliament/",
+            recipient_ids=recipients,
+            acted=bool(recipients),
+            points=PARLIAMENT_LETTER_POINTS,
+        )
+        for pk, reference, due_on in rows
+    ]
+
+
 def licensing_deadlines(today: date) -> list[Deadline]:
-    return [*awb_term_deadlines(today), *answer_by_deadlines(today), *de_minimis_target_deadlines(today)]
+    return [
+        *awb_term_deadlines(today),
+        *answer_by_deadlines(today),
+        *de_minimis_target_deadlines(today),
+        *parliament_letter_deadlines(today),
+    ]

@@ -23,6 +23,7 @@ from django.views import View
 from core.access import can
 from core.exceptions import DomainError
 from core.views.mixins import CapabilityRequiredMixin
+from parties.models import HOME_STATE
 
 from ..assessment_selectors import refusal_letter_of
 from ..forms.portal import (
@@ -189,6 +190,7 @@ def _draft_context(request: HttpRequest, application: Application, bound: dict[s
     editing_line = next((g for g in goods if g.pk == _int_param(request, "goods")), None)
     goods_form = bound.get("goods_form") or GoodsLineForm(
         ml_choices=ml_choices,
+        countries=countries,
         initial=(
             {
                 "line_id": editing_line.pk,
@@ -201,6 +203,8 @@ def _draft_context(request: HttpRequest, application: Application, bound: dict[s
                 "currency": editing_line.currency,
                 "is_component": editing_line.is_component,
                 "part_numbers": editing_line.part_numbers,
+                "un_register_category": editing_line.un_register_category_id or "",
+                "production_country": editing_line.production_country_id or HOME_STATE,
             }
             if editing_line
             else None

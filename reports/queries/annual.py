@@ -24,11 +24,12 @@ from django.utils.translation import gettext as _
 from licensing.models import Criterion
 from parties.models import Bloc
 
-from ..tables import Column, Kind, Report, Table, eur
+from ..tables import Column, Kind, Report, Table, eur, pct
 from . import base
 from .names import country_names, ml_order
 from .regions import flag, joins_exact, with_flags
 from .snapshot import Snapshot, day_range
+from .trend_charts import add_chart, percent_chart
 
 REGION_EU = "eu"
 REGION_NATO = "nato"
@@ -104,7 +105,7 @@ def annual_report(*, year: int, as_of: Any = None) -> Report:
         _regions_table(figures, year=year),
         _years_table(figures, first_year=first_year, year=year),
     ]
-    return Report(
+    report = Report(
         kind="annual",
         title=_("Annual report on military export licences"),
         subtitle=str(year),
@@ -120,6 +121,31 @@ def annual_report(*, year: int, as_of: Any = None) -> Report:
             _("A licence covering goods in several ML categories counts once in each category and once in totals."),
             _("Actual exports are shipments recorded in the year, whatever the year the licence was issued."),
         ],
+    )
+    trend = [
+        {
+            "year": str(y),
+            "neither_share": pct(figures[(y, REGION_NEITHER)]["value_eur"], figures[(y, REGION_ALL)]["value_eur"]),
+            "several_share": pct(figures[(y, REGION_SEVERAL)]["value_eur"], figures[(y, REGION_ALL)]["value_eur"]),
+        }
+        for y in range(first_year, year + 1)
+    ]
+    labels = _region_labels()
+    return add_chart(
+        report,
+        percent_chart(
+            report,
+            table_key="years",
+            label_key="year",
+            rows=trend,
+            series=[("neither_share", labels[REGION_NEITHER]), ("several_share", labels[REGION_SEVERAL])],
+            title=_("Share of the licensed value going outside the EU and NATO, per year"),
+            intro=_(
+                "Bars per year: the share of the value of licences issued that went to states in neither the "
+                "EU nor NATO on the decision date, and under global licences to several destinations."
+            ),
+            y_label=_("Share of the year's licensed value (%)"),
+        ),
     )
 
 

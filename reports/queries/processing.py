@@ -37,6 +37,7 @@ from ..calendar import working_calendar_ensure, working_day_number, working_day_
 from ..models import WorkingDay
 from ..tables import Column, Kind, Report, Table, pct
 from .snapshot import Snapshot, day_range
+from .trend_charts import add_chart, percent_chart
 
 FIRST_TARGET = 20  # working days; UK target: 70 % of first decisions
 SECOND_TARGET = 60  # working days; UK target: 99 %
@@ -142,7 +143,7 @@ def processing_times(*, date_from: date, date_to: date, as_of: Any = None) -> Re
         for (kind,), r in sorted(by_type.items(), key=lambda kv: str(kv[0][0]))
     ]
     period = f"{date_from.isoformat()} – {date_to.isoformat()}"
-    return Report(
+    report = Report(
         kind="processing",
         title=_("Processing times"),
         subtitle=period,
@@ -181,6 +182,25 @@ def processing_times(*, date_from: date, date_to: date, as_of: Any = None) -> Re
                 "the applicant completed the application (Awb 4:15), to the decision day (Algemene termijnenwet)."
             ),
         ],
+    )
+    return add_chart(
+        report,
+        percent_chart(
+            report,
+            table_key="by_type",
+            label_key="licence_type",
+            series=[
+                ("share_first", _("Within %(n)s working days") % {"n": FIRST_TARGET}),
+                ("share_second", _("Within %(n)s working days") % {"n": SECOND_TARGET}),
+            ],
+            title=_("First decisions within the targets, per licence type"),
+            intro=_(
+                "Bars per licence type: the share of first decisions taken within %(first)s and %(second)s "
+                "working days."
+            )
+            % {"first": FIRST_TARGET, "second": SECOND_TARGET},
+            y_label=_("Share of first decisions (%)"),
+        ),
     )
 
 

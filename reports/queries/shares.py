@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from parties.memberships import members_among
 from parties.models import Bloc
 
-from ..charts import share_chart
+from ..charts import bar_chart, chart_alt, chart_values, share_chart
 from ..tables import Chart, Column, Kind, Report, Table, eur, pct
 from . import base, destinations
 from .names import ml_order
@@ -164,7 +164,7 @@ def export_shares(*, date_from: date, date_to: date, bloc: str = Bloc.NATO, as_o
             sold_on,
             produced,
         ],
-        charts=[chart],
+        charts=[chart, *_production_chart(produced, bloc_label)],
         notes=[
             _("Membership is taken on the date each licence was issued (Sweden joined NATO on 7 March 2024)."),
             _("Shares are of all licences issued, including those for several destinations, shown separately."),
@@ -229,6 +229,29 @@ def _sold_on_table(
         )
         % labels,
     )
+
+
+def _production_chart(table: Table, bloc_label: str) -> list[Chart]:
+    """The Nordkamp share per year: of the goods produced in member states, the share licensed to go outside."""
+    if not table.rows:
+        return []
+    labels = [str(r["year"]) for r in table.rows]
+    series = [(_("Share going outside"), chart_values(table.rows, "share"))]
+    intro = _(
+        "Bars per year: of the value of goods produced in %(bloc)s member states, the share licensed to go outside "
+        "%(bloc)s."
+    ) % {"bloc": bloc_label}
+    return [
+        Chart(
+            key="by_production_chart",
+            title=_("Goods produced in %(bloc)s going outside %(bloc)s, per year") % {"bloc": bloc_label},
+            alt=chart_alt(intro, labels, series),
+            svg=bar_chart(
+                labels, series, y_label=_("Share of the goods produced in %(bloc)s (%%)") % {"bloc": bloc_label}
+            ),
+            table_key=table.key,
+        )
+    ]
 
 
 def _chart_alt(rows: list[dict[str, Any]], bloc_label: str) -> str:

@@ -39,6 +39,7 @@ from .brakes import brake_register
 from .names import country_names
 from .regions import BLOC_LABELS
 from .snapshot import Snapshot, day_range
+from .trend_charts import add_chart, percent_chart
 
 MADE = "made"
 RECEIVED = "received"
@@ -52,7 +53,7 @@ def treaty_transparency(*, year_from: int, year_to: int, as_of: Any = None, conf
     start, end = day_range(date(year_from, 1, 1), date(year_to, 12, 31))
     years = [str(y) for y in range(year_from, year_to + 1)]
     period = f"{year_from}–{year_to}"
-    return Report(
+    report = Report(
         kind="treaty_confidential" if confidential else "treaty",
         title=_("Treaty transparency report"),
         subtitle=period,
@@ -84,6 +85,26 @@ def treaty_transparency(*, year_from: int, year_to: int, as_of: Any = None, conf
             ),
         ],
         confidential=confidential,
+    )
+    nato = str(BLOC_LABELS[Bloc.NATO])
+    return add_chart(
+        report,
+        percent_chart(
+            report,
+            table_key="end_destinations_summary",
+            label_key="year",
+            series=[
+                ("third_share", _("Share to a third country")),
+                ("outside_nato_share", _("Share outside %(bloc)s") % {"bloc": nato}),
+            ],
+            title=_("Where Dutch content in treaty transfers ends up, per year"),
+            intro=_(
+                "Bars per year: the share of the Dutch content of treaty transfers whose final system goes (also) to "
+                "a third country, and outside %(bloc)s."
+            )
+            % {"bloc": nato},
+            y_label=_("Share of the year's Dutch content (%)"),
+        ),
     )
 
 

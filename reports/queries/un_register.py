@@ -26,6 +26,7 @@ from ..tables import Column, Kind, Report, Table, eur
 from . import base
 from .names import country_names
 from .snapshot import Snapshot, day_range
+from .trend_charts import add_chart, percent_chart, with_share_column
 
 NONE = ""
 
@@ -77,7 +78,7 @@ def un_register_report(*, year: int, as_of: Any = None) -> Report:
     total: dict[str, Any] = {"category": _("Total")}
     for key in _empty():
         total[key] = sum((r[key] for r in category_rows), Decimal(0))
-    return Report(
+    report = Report(
         kind="un_register",
         title=_("UN Register and Arms Trade Treaty report"),
         subtitle=str(year),
@@ -109,6 +110,27 @@ def un_register_report(*, year: int, as_of: Any = None) -> Report:
             _("Actual exports are shipments recorded in the year, whatever the year the licence was issued."),
             _("A licence with goods in several categories counts once in each; items are the licensed quantity."),
         ],
+    )
+    shares = with_share_column(category_rows, part="value_eur", whole=total["value_eur"], into="value_share")
+    shares = with_share_column(shares, part="exported_eur", whole=total["exported_eur"], into="exported_share")
+    return add_chart(
+        report,
+        percent_chart(
+            report,
+            table_key="by_category",
+            label_key="code",
+            rows=[{**r, "code": code or "—"} for r, code in zip(shares, every, strict=True)],
+            series=[
+                ("value_share", _("Share of the value of licences")),
+                ("exported_share", _("Share of actual exports")),
+            ],
+            title=_("Share of each UN Register category, %(year)s") % {"year": year},
+            intro=_(
+                "Bars per UN Register category (— : in no category): its share of the year's licensed value "
+                "and of its actual exports."
+            ),
+            y_label=_("Share of the year's total (%)"),
+        ),
     )
 
 

@@ -17,6 +17,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 
+from core.access import can
 from core.exceptions import DomainValidationError
 from core.views.mixins import CapabilityRequiredMixin
 
@@ -43,7 +44,11 @@ class ReportIndexView(CapabilityRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         runs = list(report_run_list_for(user=request.user)[:RECENT_RUNS])
-        context = {"definitions": report_definitions_for(user=request.user), "runs": runs}
+        context = {
+            "definitions": report_definitions_for(user=request.user),
+            "runs": runs,
+            "parliament": can(request.user, "reports.parliament"),
+        }
         return render(request, "reports/index.html", context)
 
 

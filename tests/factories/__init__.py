@@ -14,6 +14,8 @@ from .casework import (
     DecisionObjectionFactory,
     DelayNoticeFactory,
     EndUserCertificateFactory,
+    ParliamentInformationFactory,
+    ParliamentInformationRuleFactory,
 )
 from .consultations import ConsultationFactory, DenialMatchFactory, DenialNotificationFactory
 from .core import DeadlineReminderFactory, EquatedHolidayFactory, NotificationFactory, OutboxMessageFactory
@@ -100,6 +102,8 @@ __all__ = [
     "ObjectionFactory",
     "OrganisationFactory",
     "OutboxMessageFactory",
+    "ParliamentInformationFactory",
+    "ParliamentInformationRuleFactory",
     "PartyFactory",
     "ProcessingTargetFactory",
     "ProgrammeFactory",

@@ -3,7 +3,8 @@ and objections against a final decision."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 
 import factory
 from django.utils import timezone
@@ -19,6 +20,7 @@ from licensing.models import (
     ObjectionStatus,
 )
 from licensing.models.awb import DelayNotice
+from licensing.models.parliament import ParliamentInformation, ParliamentInformationRule
 
 from .licensing import ApplicationFactory, DecisionFactory
 from .parties import CountryFactory, OrganisationFactory, UserFactory
@@ -98,3 +100,37 @@ class DecisionObjectionFactory(factory.django.DjangoModelFactory):
             o.objection_term_end, advisory_committee=o.advisory_committee, postponed_weeks=o.postponed_weeks
         )
     )
+
+
+class ParliamentInformationRuleFactory(factory.django.DjangoModelFactory):
+    """The accelerated-information rule as data/reference/parliament_information_rules.csv has it; the name is
+    unique, so it is a sequence."""
+
+    class Meta:
+        model = ParliamentInformationRule
+
+    name = factory.Sequence(lambda n: f"Accelerated information rule {n}")
+    value_threshold_eur = Decimal("2000000.00")
+    outside_blocs = "EU NATO"
+    equivalent_states = "AU JP NZ CH"
+    complete_systems_only = True
+    letter_due_days = 14
+    valid_from = date(2000, 1, 1)
+    source = "Test fixture (sources.md [S26])."
+
+
+class ParliamentInformationFactory(factory.django.DjangoModelFactory):
+    """A final approval to India above the threshold, decided today, its letter due in fourteen days."""
+
+    class Meta:
+        model = ParliamentInformation
+
+    decision = factory.SubFactory(
+        DecisionFactory, status=DecisionStatus.FINAL, application__status=ApplicationStatus.APPROVED
+    )
+    application = factory.SelfAttribute("decision.application")
+    rule = factory.SubFactory(ParliamentInformationRuleFactory)
+    decided_on = factory.LazyFunction(timezone.localdate)
+    value_eur = Decimal("2000001.00")
+    destinations = factory.LazyFunction(lambda: ["IN"])
+    due_on = factory.LazyAttribute(lambda o: o.decided_on + timedelta(days=14))

@@ -33,3 +33,18 @@ def test_demo_reports_show_end_destinations_brakes_accession_un_register_and_pro
     assert accession_comparison(report="shares", months=12).tables
     un = un_register_report(year=2024).table("by_category").rows
     assert any(r["licences"] for r in un if r["category"].startswith(("V ", "VII ")))
+
+
+def test_demo_shows_accelerated_information_and_the_new_charts(demo_register):
+    from licensing.models.parliament import ParliamentInformation, ParliamentInformationStatus
+
+    flags = list(ParliamentInformation.objects.order_by("decided_on"))
+    assert flags, "no demo decision meets the accelerated-information rule"
+    assert flags[-1].status == ParliamentInformationStatus.DUE
+    assert all(f.status == ParliamentInformationStatus.SENT for f in flags[:-1])
+    assert all(f.value_eur > f.rule.value_threshold_eur for f in flags)
+    treaty = treaty_transparency(year_from=2023, year_to=2025)
+    assert treaty.chart_for("end_destinations_summary") is not None
+    assert un_register_report(year=2024).chart_for("by_category") is not None
+    shares = export_shares(date_from=date(2024, 1, 1), date_to=date(2025, 12, 31))
+    assert shares.chart_for("by_production") is not None

@@ -85,3 +85,33 @@ def test_un_register_as_of_before_the_categories_were_recorded_shows_none(regist
 
     by_category = keyed(un_register_report(year=2024, as_of=AS_OF).table("by_category"), "category")
     assert by_category["IV Combat aircraft"]["licences"] == 0
+
+
+def test_un_register_chart_shows_each_categorys_share_worked_out_by_hand_and_in_sql(categorised):
+    # Licensed value 1 480 000: IV 1 000 000 = 67.6 %, VII 100 000 = 6.8 %, none 380 000 = 25.7 %.
+    # Actual exports 330 000: III 20 000 = 6.1 %, IV 300 000 = 90.9 %, none 10 000 = 3.0 %.
+    chart = un_register_report(year=2024, as_of=AS_OF).chart_for("by_category")
+    assert chart is not None
+    assert "IV: Share of the value of licences 67.6 %, Share of actual exports 90.9 %" in chart.alt
+    assert "VII: Share of the value of licences 6.8 %, Share of actual exports 0.0 %" in chart.alt
+    assert "III: Share of the value of licences 0.0 %, Share of actual exports 6.1 %" in chart.alt
+    assert "—: Share of the value of licences 25.7 %, Share of actual exports 3.0 %" in chart.alt
+    assert "67.6 %" in chart.svg  # the bar's text label
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT COALESCE(g.un_register_category_id, '—'),
+                   ROUND(100 * SUM(lg.value_eur) / (
+                       SELECT SUM(lg2.value_eur) FROM licensing_licensedgoods lg2
+                       JOIN licensing_licence l2 ON l2.id = lg2.licence_id
+                       WHERE l2.issued_at >= '2024-01-01' AND l2.issued_at < '2025-01-01'
+                   ), 1)
+            FROM licensing_licensedgoods lg
+            JOIN licensing_licence l ON l.id = lg.licence_id
+            JOIN licensing_goodsline g ON g.id = lg.goods_line_id
+            WHERE l.issued_at >= '2024-01-01' AND l.issued_at < '2025-01-01'
+            GROUP BY 1
+            """
+        )
+        by_hand = {code: f"{share} %" for code, share in cursor.fetchall()}
+    assert by_hand == {"IV": "67.6 %", "VII": "6.8 %", "—": "25.7 %"}
