@@ -521,7 +521,7 @@ def licence_surrender(*, actor: Any, licence_id: int, reason: str, expected_vers
         users=[assigned] if assigned else users_with_roles(Role.OFFICER),
         title=notice(gettext_lazy("Licence {number} surrendered by the holder"), number=licence.number),
         body=reason.strip()[:500],
-        link=f"/casework/licences/{licence.pk}/",
+        link=f"/casework/licences/{licence.pk}/versions/",
         key=f"licence-surrendered:{licence.pk}",
     )
     return licence

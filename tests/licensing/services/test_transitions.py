@@ -19,12 +19,18 @@ from django.utils import timezone
 
 from audit.models import AuditEvent, Verb
 from core.exceptions import TransitionNotAllowed
-from licensing.models import OPEN_STATUSES, Application, ApplicationStatus, DocumentKind, Licence, LicenceStatus
 from core.roles import Role
-from licensing.models import DecisionStatus
-from licensing.services import amendments, objections
+from licensing.models import (
+    OPEN_STATUSES,
+    Application,
+    ApplicationStatus,
+    DecisionStatus,
+    DocumentKind,
+    Licence,
+    LicenceStatus,
+)
+from licensing.services import amendments, casework, objections
 from licensing.services import applications as apps
-from licensing.services import casework
 from licensing.services.workflow import application_transition, licence_transition, lock_application
 from licensing.transitions import (
     APPLICATION_TRANSITIONS,
