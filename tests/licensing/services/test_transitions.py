@@ -149,7 +149,7 @@ def _reconsider(application: Application, cast: Cast) -> Any:
     """Only the decision on an objection reconsiders a refusal: the exporter objects, the objection is decided
     ("revoked") by an officer who took no part in the refusal (Awb 7:5). Other statuses have no refusal to object
     to, so the attempt goes to the status machine, which refuses it."""
-    if application.status != S.REFUSED:
+    if Application.objects.get(pk=application.pk).status != S.REFUSED:
         with transaction.atomic():
             locked = lock_application(pk=application.pk)
             return application_transition(application=locked, action=Action.RECONSIDER, actor=cast.officer, reason="x")
