@@ -22,7 +22,9 @@ from licensing.services import amendments, casework
 from licensing.services.amendments import ERR_EXTENSION_LATER, ERR_OPEN_REQUEST, ERR_QUANTITY
 from licensing.services.casework import ERR_SHIP_QUANTITY, ERR_SHIP_STATUS
 from licensing.tasks import licence_render_pdf
+from reports.queries.monthly import monthly_overview
 from tests.licensing.views.test_portal_helpers import licence_for
+from tests.reports.helpers import keyed
 
 pytestmark = pytest.mark.django_db
 
@@ -231,3 +233,22 @@ def test_the_new_version_gets_its_own_pdf_and_the_old_one_keeps_its_own(exporter
     assert old.document_sha256 == first.document_sha256
     assert second.document.name != first.document.name
     assert second.document_sha256 != first.document_sha256
+
+
+def test_the_monthly_overview_counts_the_changes_decided_in_the_month(exporter_a, officer, senior, licence):
+    amendment = _ask(exporter_a, licence, "11", "11000")
+    amendments.licence_amendment_decide(actor=officer, amendment_id=amendment.pk, outcome="approve", reasons="Fine.")
+    extension = amendments.licence_amendment_request(
+        actor=exporter_a, licence_id=licence.pk, kind="extension", reason="Delay.", new_valid_until=dt.date(2027, 5, 31)
+    )
+    amendments.licence_amendment_decide(actor=officer, amendment_id=extension.pk, outcome="refuse", reasons="No.")
+    amendments.licence_amendment_countersign(actor=senior, amendment_id=extension.pk)
+    amendments.licence_surrender(actor=exporter_a, licence_id=licence.pk, reason="Done.")
+    changes = keyed(monthly_overview(year=2026, month=3).table("changes"), "change")
+    assert changes == {
+        "Amendments approved": {"count": 1},
+        "Extensions approved": {"count": 0},
+        "Changes refused": {"count": 1},
+        "Licences surrendered": {"count": 1},
+    }
+    assert keyed(monthly_overview(year=2026, month=4).table("changes"), "change")["Amendments approved"] == {"count": 0}
