@@ -136,7 +136,7 @@ def _decimal(raw: Any, field: str) -> Decimal:
     return value
 
 
-def _clean_goods_changes(licence: Licence, goods_changes: list[dict[str, Any]]) -> list[dict[str, str]]:
+def _clean_goods_changes(licence: Licence, goods_changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Only the lines that change, as strings (JSON); field errors name the line: goods-<id>-quantity."""
     lines = {g.pk: g for g in LicensedGoods.objects.filter(licence=licence)}
     cleaned = []

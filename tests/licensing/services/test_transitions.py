@@ -18,16 +18,20 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.models import AuditEvent, Verb
+from core.access import roles_of
 from core.exceptions import TransitionNotAllowed
 from core.roles import Role
 from licensing.models import (
+    OPEN_OBJECTION_STATUSES,
     OPEN_STATUSES,
     Application,
     ApplicationStatus,
+    DecisionObjection,
     DecisionStatus,
     DocumentKind,
     Licence,
     LicenceStatus,
+    ObjectionStatus,
 )
 from licensing.services import amendments, casework, objections
 from licensing.services import applications as apps
@@ -141,25 +145,32 @@ def drive(action: str, application: Application, cast: Cast, actor: Any = None) 
         countersigner = cast.second_senior if actor == cast.senior else cast.senior
         return casework.decision_countersign(actor=countersigner, decision_id=decision.pk, reason="Agreed.")
     if action == Action.RECONSIDER:
-        return _reconsider(application, cast)
+        return _reconsider(application, cast, actor)
     raise AssertionError(f"no driver for {action}")
 
 
-def _reconsider(application: Application, cast: Cast) -> Any:
-    """Only the decision on an objection reconsiders a refusal: the exporter objects, the objection is decided
-    ("revoked") by an officer who took no part in the refusal (Awb 7:5). Other statuses have no refusal to object
-    to, so the attempt goes to the status machine, which refuses it."""
+def _reconsider(application: Application, cast: Cast, actor: Any = None) -> Any:
+    """Only the decision on an objection reconsiders a refusal: the exporter objects (once), the hearing is
+    recorded, and the objection is decided ("revoked") by `actor`; an officer actor stands for any officer who took
+    no part in the refusal (Awb 7:5), so a fresh one decides. Other statuses have no refusal to object to, so the
+    attempt goes to the status machine, which refuses it."""
     if Application.objects.get(pk=application.pk).status != S.REFUSED:
         with transaction.atomic():
             locked = lock_application(pk=application.pk)
             return application_transition(application=locked, action=Action.RECONSIDER, actor=cast.officer, reason="x")
-    objection = objections.decision_objection_file(
-        actor=cast.exporter, application_id=application.pk, grounds="The end user is a government ministry."
-    )
-    objections.decision_objection_record_hearing(
-        actor=cast.officer, objection_id=objection.pk, held_on=None, record_text="", waived_reason="Clearly founded."
-    )
-    decider = UserFactory(roles=[Role.OFFICER])
+    objection = DecisionObjection.objects.filter(
+        application_id=application.pk, status__in=sorted(OPEN_OBJECTION_STATUSES)
+    ).first()
+    if objection is None:
+        objection = objections.decision_objection_file(
+            actor=cast.exporter, application_id=application.pk, grounds="The end user is a government ministry."
+        )
+    if objection.status == ObjectionStatus.FILED:
+        objections.decision_objection_record_hearing(
+            actor=cast.officer, objection_id=objection.pk, held_on=None, record_text="", waived_reason="Founded."
+        )
+    is_officer = actor is not None and roles_of(actor) & {Role.OFFICER.value, Role.SENIOR_OFFICER.value}
+    decider = UserFactory(roles=[Role.OFFICER]) if actor is None or is_officer else actor
     return objections.decision_objection_decide(
         actor=decider, objection_id=objection.pk, outcome="revoked", reasons="The end user was misread."
     )
