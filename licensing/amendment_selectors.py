@@ -11,7 +11,9 @@ from django.http import Http404
 from audit.models import AuditEvent
 from core.access import can
 
+from .decision_gate import change_summary
 from .models import OPEN_AMENDMENT_STATUSES, Licence, LicenceAmendment, LicenceVersion
+from .services.checks import checks_for_change
 
 
 def _scope(user: Any, qs: QuerySet[LicenceAmendment]) -> QuerySet[LicenceAmendment]:
@@ -84,3 +86,18 @@ def amendment_rows(amendment: LicenceAmendment) -> list[dict[str, Any]]:
         if line is not None:
             rows.append({"line": line, "quantity": change["quantity"], "value_eur": change["value_eur"]})
     return rows
+
+
+def change_findings(amendment: LicenceAmendment) -> list[dict[str, Any]]:
+    """The checks on what a change brings into play, as of today (read-only): none when the change only narrows
+    the licence (licensing.amendment_rules). The decision keeps them on the amendment; the page previews them."""
+    if not change_summary(amendment).needs_checks:
+        return []
+    licence = amendment.licence
+    destination = amendment.new_destination_id or licence.destination_id
+    parties = [
+        (f"{party.get_role_display()}: {party.name}", party.country_id)  # type: ignore[attr-defined]
+        for party in licence.application.parties.all()
+    ]
+    categories = {g.ml_category_id for g in licence.goods.all()}
+    return checks_for_change(destination_id=destination, parties=parties, categories=categories)

@@ -28,7 +28,8 @@ from core.roles import Role
 from parties.models import Country
 from parties.selectors import users_with_roles
 
-from ..decision_gate import Stage, amendment_gate, change_summary
+from ..amendment_selectors import change_findings
+from ..decision_gate import Stage, amendment_gate
 from ..models import (
     OPEN_AMENDMENT_STATUSES,
     AmendmentKind,
@@ -48,7 +49,6 @@ from ..transitions import (
     LicenceAction,
     find,
 )
-from .checks import checks_for_change
 from .workflow import ERR_STALE, licence_transition
 
 ERR_OTHER_ORGANISATION = gettext_lazy("This licence belongs to another organisation.")
@@ -277,21 +277,6 @@ def licence_amendment_withdraw(*, actor: Any, amendment_id: int, reason: str) ->
     return amendment
 
 
-def _assess(amendment: LicenceAmendment, licence: Licence) -> None:
-    """Run the checks on what the change brings into play (only when it widens the licence), and keep them."""
-    summary = change_summary(amendment)
-    if not summary.needs_checks:
-        amendment.check_findings = []
-        return
-    destination = amendment.new_destination_id or licence.destination_id
-    parties = [
-        (f"{party.get_role_display()}: {party.name}", party.country_id)  # type: ignore[attr-defined]
-        for party in licence.application.parties.all()
-    ]
-    categories = {g.ml_category_id for g in licence.goods.all()}
-    amendment.check_findings = checks_for_change(destination_id=destination, parties=parties, categories=categories)
-
-
 @transaction.atomic(durable=True)
 def licence_amendment_decide(
     *, actor: Any, amendment_id: int, outcome: str, reasons: str, expected_version: int | None = None
@@ -310,7 +295,7 @@ def licence_amendment_decide(
 def _decide(
     *, amendment: LicenceAmendment, licence: Licence, actor: Any, outcome: str, reasons: str
 ) -> LicenceAmendment:
-    _assess(amendment, licence)
+    amendment.check_findings = change_findings(amendment)
     answer = amendment_gate(amendment, outcome=outcome, stage=Stage.PROPOSE)
     if not answer.allowed:
         raise DecisionBlocked(answer.blockers)

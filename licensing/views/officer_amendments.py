@@ -24,6 +24,7 @@ from ..amendment_selectors import (
     amendment_list_for,
     amendment_rows,
     amendments_of,
+    change_findings,
     versions_of,
 )
 from ..decision_gate import Stage, amendment_gate
@@ -51,6 +52,8 @@ def amendment_page(
     initial = {"version": amendment.version}
     gate = None
     if amendment.status == AmendmentStatus.REQUESTED:
+        # A preview: the checks as of now, in memory only; deciding runs them again and keeps them.
+        amendment.check_findings = change_findings(amendment)
         gate = amendment_gate(amendment, outcome="approve", stage=Stage.PROPOSE)
     context: dict[str, Any] = {
         "amendment": amendment,
