@@ -42,7 +42,7 @@ class AmendmentInput(serializers.Serializer):
         return value
 
 
-class ReasonInput(serializers.Serializer):
+class AmendmentReasonInput(serializers.Serializer):
     reason = serializers.CharField(error_messages={"blank": ERR_REASON, "required": ERR_REASON})
 
 
@@ -117,12 +117,12 @@ class AmendmentWithdrawApi(BaseApi):
     @extend_schema(
         tags=[TAG],
         summary="Withdraw a change request that is not decided yet",
-        request=ReasonInput,
+        request=AmendmentReasonInput,
         responses={200: AmendmentOutput, **error_responses(400, 404, 409)},
     )
     def post(self, request: Request, pk: int) -> Response:
         amendment = amendment_get_for(user=request.user, pk=pk)
-        data = validated(ReasonInput, request)
+        data = validated(AmendmentReasonInput, request)
         withdrawn = services.licence_amendment_withdraw(
             actor=request.user, amendment_id=amendment.pk, reason=data["reason"]
         )
@@ -135,11 +135,11 @@ class LicenceSurrenderApi(BaseApi):
     @extend_schema(
         tags=[TAG],
         summary="Give the licence back (surrender): no more shipments under it",
-        request=ReasonInput,
+        request=AmendmentReasonInput,
         responses={200: s.LicenceDetailOutput, **error_responses(400, 404, 409)},
     )
     def post(self, request: Request, pk: int) -> Response:
         licence = licence_get_for(user=request.user, pk=pk)
-        data = validated(ReasonInput, request)
+        data = validated(AmendmentReasonInput, request)
         services.licence_surrender(actor=request.user, licence_id=licence.pk, reason=data["reason"])
         return Response(s.LicenceDetailOutput(licence_get_for(user=request.user, pk=pk)).data)

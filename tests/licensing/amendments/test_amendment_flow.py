@@ -14,7 +14,7 @@ import pytest
 import time_machine
 
 from audit.models import AuditEvent, Verb
-from core.exceptions import DecisionBlocked, DomainValidationError, NotAllowed, TransitionNotAllowed
+from core.exceptions import DecisionBlocked, DomainValidationError, NotAllowed, StaleVersion, TransitionNotAllowed
 from licensing.amendment_rules import REASON_DESTINATION, REASON_MATERIAL, REASON_REFUSAL
 from licensing.decision_gate import BlockerCode
 from licensing.models import AmendmentStatus, Licence, LicenceStatus, LicenceVersion
@@ -252,3 +252,25 @@ def test_the_monthly_overview_counts_the_changes_decided_in_the_month(exporter_a
         "Licences surrendered": {"count": 1},
     }
     assert keyed(monthly_overview(year=2026, month=4).table("changes"), "change")["Amendments approved"] == {"count": 0}
+
+
+def test_a_senior_sends_the_proposal_back_and_the_officer_decides_again(exporter_a, officer, senior, licence):
+    amendment = _ask(exporter_a, licence, "15", "15000")
+    amendments.licence_amendment_decide(actor=officer, amendment_id=amendment.pk, outcome="approve", reasons="Fine.")
+    returned = amendments.licence_amendment_return(
+        actor=senior, amendment_id=amendment.pk, reason="Ask for the end-use statement first."
+    )
+    assert returned.status == AmendmentStatus.REQUESTED
+    assert Licence.objects.get(pk=licence.pk).terms_version == 1
+    with pytest.raises(StaleVersion):
+        amendments.licence_amendment_decide(
+            actor=officer, amendment_id=amendment.pk, outcome="approve", reasons="x", expected_version=2
+        )
+    again = amendments.licence_amendment_decide(
+        actor=officer,
+        amendment_id=amendment.pk,
+        outcome="approve",
+        reasons="Statement received.",
+        expected_version=returned.version,
+    )
+    assert again.status == AmendmentStatus.PROPOSED
