@@ -43,6 +43,11 @@ class Verb(models.TextChoices):
     LICENCE_ISSUED = "licence.issued", _("licence issued")
     LICENCE_TRANSITIONED = "licence.transitioned", _("licence status changed")
     LICENCE_AMENDED = "licence.amended", _("licence amended")
+    LICENCE_EXTENDED = "licence.extended", _("licence extended")
+    LICENCE_SURRENDERED = "licence.surrendered", _("licence surrendered")
+    LICENCE_AMENDMENT_REQUESTED = "licence_amendment.requested", _("change of a licence requested")
+    LICENCE_AMENDMENT_PROPOSED = "licence_amendment.proposed", _("decision on a change of a licence proposed")
+    LICENCE_AMENDMENT_DECIDED = "licence_amendment.decided", _("change of a licence decided")
     SHIPMENT_RECORDED = "shipment.recorded", _("shipment recorded")
     # Assessment
     CHECKS_RUN = "checks.run", _("automatic checks run")

@@ -10,6 +10,7 @@ from django.urls import path
 
 from core.api_tokens import ApiTokenApi
 
+from . import api_amendments as amendments
 from . import api_casework as casework
 from . import api_exporter as exporter
 from . import api_objections as objections
@@ -45,6 +46,14 @@ urlpatterns = [
     path("licences/", exporter.LicenceListApi.as_view(), name="licences"),
     path("licences/<int:pk>/", exporter.LicenceDetailApi.as_view(), name="licence"),
     path("licences/<int:pk>/shipments/", exporter.ShipmentRecordApi.as_view(), name="licence-shipments"),
+    path(
+        "licences/<int:pk>/amendments/",
+        amendments.LicenceAmendmentListCreateApi.as_view(),
+        name="licence-amendments",
+    ),
+    path("licences/<int:pk>/surrender/", amendments.LicenceSurrenderApi.as_view(), name="licence-surrender"),
+    path("amendments/<int:pk>/", amendments.AmendmentDetailApi.as_view(), name="amendment"),
+    path("amendments/<int:pk>/withdraw/", amendments.AmendmentWithdrawApi.as_view(), name="amendment-withdraw"),
     path("documents/<int:pk>/download/", exporter.DocumentDownloadApi.as_view(), name="document-download"),
     # Officers
     path("casework/cases/", casework.CaseListApi.as_view(), name="cases"),

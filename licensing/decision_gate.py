@@ -47,8 +47,10 @@ from django.db.models import Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .amendment_rules import ChangeSummary, four_eyes_reasons_for_change
 from .assessment_rules import ALL_CRITERIA, AssessmentOutcome
 from .models import (
+    AmendmentStatus,
     Application,
     ApplicationStatus,
     Criterion,
@@ -57,6 +59,9 @@ from .models import (
     DecisionStatus,
     DenyType,
     DocumentKind,
+    LicenceAmendment,
+    LicenceStatus,
+    LicensedGoods,
     LicenceType,
 )
 from .models.assessment import CheckKind, CheckResult, CheckRun, CriterionAssessment, FlagLevel, Resolution
@@ -85,6 +90,9 @@ class BlockerCode(StrEnum):
     SHARE_OUTDATED = "share_outdated"
     END_USER_CERTIFICATE_MISSING = "end_user_certificate_missing"
     NO_DECISION = "no_decision"
+    LICENCE_NOT_IN_FORCE = "licence_not_in_force"
+    VERSION_CHANGED = "version_changed"
+    BELOW_SHIPPED = "below_shipped"
 
 
 MSG_STATUS = _("This case is {status}: it cannot be {outcome} now.")
@@ -116,6 +124,14 @@ MSG_EUC_MISSING = _(
 )
 MSG_COUNTERSIGNATURE_MISSING = _("This decision needs a senior officer's countersignature before it takes effect.")
 MSG_NO_DECISION = _("A case is approved or refused only by a recorded decision.")
+MSG_AMENDMENT_STATUS = _("This request is {status}: it cannot be decided now.")
+MSG_LICENCE_NOT_IN_FORCE = _("The licence is {status}: only a licence in force can be changed.")
+MSG_VERSION_CHANGED = _(
+    "The request was made on version {asked} of the licence; version {now} is now in force. Ask the holder to "
+    "request the change again."
+)
+MSG_BELOW_SHIPPED = _("{description}: {shipped} {unit} have been shipped already, more than the {asked} asked for.")
+MSG_CHANGE_EMBARGO = _("A check on the change found an arms embargo: {message}")
 
 REASON_REFUSAL = _("A refusal is always countersigned by a senior officer.")
 REASON_CRITERION = _("Criterion {n} was assessed with {outcome}.")
@@ -396,3 +412,86 @@ def four_eyes_reasons(application: Application, *, outcome: str, de_minimis: boo
                 str(REASON_MATCH).format(state=match.denial.issuing_state.name, reference=match.denial.reference)
             )
     return reasons
+
+
+def amendment_gate(amendment: LicenceAmendment, *, outcome: str, stage: Stage = Stage.PROPOSE) -> GateAnswer:
+    """Every precondition of deciding a change to a licence (licensing.services.amendments), as data.
+
+    The change is assessed on what changes only: its stored check findings (services.checks.checks_for_change)
+    and its four-eyes reasons (licensing.amendment_rules, the one place of that rule). An arms embargo found on the
+    change blocks its approval; there is no exemption path for a change: the holder applies for a new licence.
+    At Stage.TAKE_EFFECT the countersignature must be there when four eyes apply."""
+    blockers: list[Blocker] = []
+    expected = {AmendmentStatus.REQUESTED} if stage == Stage.PROPOSE else {AmendmentStatus.PROPOSED}
+    if amendment.status not in expected:
+        status = AmendmentStatus(amendment.status).label.lower()
+        blockers.append(Blocker(BlockerCode.STATUS, str(MSG_AMENDMENT_STATUS).format(status=status)))
+    licence = amendment.licence
+    if licence.status != LicenceStatus.ISSUED:
+        status = LicenceStatus(licence.status).label.lower()
+        blockers.append(Blocker(BlockerCode.LICENCE_NOT_IN_FORCE, str(MSG_LICENCE_NOT_IN_FORCE).format(status=status)))
+    if amendment.based_on_version != licence.terms_version:
+        blockers.append(
+            Blocker(
+                BlockerCode.VERSION_CHANGED,
+                str(MSG_VERSION_CHANGED).format(asked=amendment.based_on_version, now=licence.terms_version),
+            )
+        )
+    if outcome == DecisionOutcome.APPROVE:
+        goods = {g.pk: g for g in LicensedGoods.objects.filter(licence=licence)}
+        for change in amendment.goods_changes:
+            line = goods.get(change["goods"])
+            if line is not None and Decimal(change["quantity"]) < line.shipped_quantity:
+                blockers.append(
+                    Blocker(
+                        BlockerCode.BELOW_SHIPPED,
+                        str(MSG_BELOW_SHIPPED).format(
+                            description=line.description,
+                            shipped=line.shipped_quantity.normalize(),
+                            unit=line.unit,
+                            asked=Decimal(change["quantity"]).normalize(),
+                        ),
+                    )
+                )
+        for finding in amendment.check_findings:
+            if finding.get("kind") == CheckKind.EMBARGO and finding.get("level") == FlagLevel.BLOCKING:
+                blockers.append(
+                    Blocker(BlockerCode.EMBARGO, str(MSG_CHANGE_EMBARGO).format(message=finding["message"]))
+                )
+    reasons = tuple(
+        four_eyes_reasons_for_change(
+            change_summary(amendment),
+            outcome=outcome,
+            findings=amendment.check_findings,
+            original_countersigned=Decision.objects.filter(
+                application_id=licence.application_id, status=DecisionStatus.FINAL, countersigned_by__isnull=False
+            ).exists(),
+        )
+    )
+    if stage == Stage.TAKE_EFFECT and reasons and amendment.countersigned_by_id in (None, amendment.proposed_by_id):
+        blockers.append(Blocker(BlockerCode.COUNTERSIGNATURE_MISSING, str(MSG_COUNTERSIGNATURE_MISSING)))
+    return GateAnswer(outcome=outcome, blockers=tuple(blockers), countersignature_reasons=reasons)
+
+
+def change_summary(amendment: LicenceAmendment) -> ChangeSummary:
+    """What the requested change does against the version in force (amendment_rules.ChangeSummary)."""
+    licence = amendment.licence
+    lines = {g.pk: g for g in LicensedGoods.objects.filter(licence=licence)}
+    value_after = licence.total_value_eur
+    widens = False
+    for change in amendment.goods_changes:
+        line = lines.get(change["goods"])
+        if line is None:
+            continue
+        quantity, value = Decimal(change["quantity"]), Decimal(change["value_eur"])
+        widens = widens or quantity > line.quantity or value > line.value_eur
+        value_after += value - line.value_eur
+    if amendment.new_valid_until and amendment.new_valid_until > licence.valid_until:
+        widens = True
+    destination_changes = bool(amendment.new_destination_id) and amendment.new_destination_id != licence.destination_id
+    return ChangeSummary(
+        widens=widens or destination_changes,
+        destination_changes=destination_changes,
+        value_before=licence.total_value_eur,
+        value_after=value_after,
+    )

@@ -403,11 +403,12 @@ def case_actions_for(
     licence_actions: list[str] = []
     if work and licence is not None:
         # Expiry is the system's; revocation cites criteria and records a denial, on its own page
-        # (casework:licence_revoke), so it is not offered in the generic status form.
+        # (casework:licence_revoke); amendments and extensions take effect from their own page
+        # (casework:amendment_detail) and surrender is the holder's: none is offered in the generic status form.
         licence_actions = [
             a
             for a in _allowed(LICENCE_TRANSITIONS, licence.status, roles)
-            if a not in (LicenceAction.EXPIRE, LicenceAction.REVOKE)
+            if a in (LicenceAction.SUSPEND, LicenceAction.REINSTATE)
         ]
     own = pending is not None and pending.proposed_by_id == getattr(user, "pk", None)
     return CaseActions(

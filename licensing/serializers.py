@@ -356,6 +356,9 @@ class ShipmentOutput(serializers.Serializer):
     shipped_on = serializers.DateField()
     quantity = serializers.DecimalField(max_digits=14, decimal_places=3)
     value_eur = serializers.DecimalField(max_digits=16, decimal_places=2)
+    licence_version = serializers.IntegerField(
+        source="terms_version", help_text="The licence version it counted against."
+    )
     recorded_at = serializers.DateTimeField()
 
 
@@ -378,6 +381,7 @@ class LicenceListOutput(RowOutput, _LicenceCore):
 
 
 class LicenceDetailOutput(_LicenceCore):
+    version = serializers.IntegerField(source="terms_version", help_text="The version of the licence in force.")
     status_reason = serializers.CharField()
     conditions = serializers.CharField()
     goods = LicensedGoodsOutput(many=True)

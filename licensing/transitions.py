@@ -5,8 +5,11 @@
 consistent; tests walk every (state, action) pair.
 
 Statuses: draft → submitted → under review ⇄ information requested → (consultation pending) →
-approved / refused / withdrawn; licence: issued → suspended ⇄ issued → revoked / expired; objection against a
-decision: filed → heard → (advised) → decided, or withdrawn (a target of "" keeps the status).
+approved / refused / withdrawn (a refusal is reconsidered, back under review, when an objection revokes it);
+licence: issued → suspended ⇄ issued → revoked / expired / surrendered, amended and extended in place (a new
+version of its terms); objection against a decision: filed → heard → (advised) → decided, or withdrawn (a target
+of "" keeps the status); amendment of a licence: requested → (proposed ⇄ requested) → approved / refused, or
+withdrawn.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from core.i18n import gettext_lazy
 from core.roles import Role
 
 from .models import DECIDED_STATUSES
+from .models import AmendmentStatus as M
 from .models import ApplicationStatus as S
 from .models import LicenceStatus as L
 from .models import ObjectionStatus as O
@@ -34,6 +38,8 @@ class Action(StrEnum):
     CONCLUDE_CONSULTATION = "conclude_consultation"
     APPROVE = "approve"
     REFUSE = "refuse"
+    # Awb 7:11: a refusal revoked (or changed) on objection is reconsidered; the new decision passes the gate.
+    RECONSIDER = "reconsider"
 
 
 class LicenceAction(StrEnum):
@@ -41,6 +47,19 @@ class LicenceAction(StrEnum):
     REINSTATE = "reinstate"
     REVOKE = "revoke"
     EXPIRE = "expire"
+    AMEND = "amend"  # an approved amendment takes effect: a new version of the licence
+    EXTEND = "extend"  # an approved extension takes effect: a new version with a later end of validity
+    SURRENDER = "surrender"  # the holder gives the licence back
+
+
+class AmendmentAction(StrEnum):
+    """A holder's request to change a licence (licensing.services.amendments); filing creates it in REQUESTED."""
+
+    PROPOSE = "propose"  # the officer's decision, waiting for a senior's countersignature (four eyes)
+    APPROVE = "approve"
+    REFUSE = "refuse"
+    RETURN = "return"  # the senior sends the proposal back
+    WITHDRAW = "withdraw"
 
 
 class ObjectionAction(StrEnum):
@@ -172,6 +191,16 @@ APPLICATION_TRANSITIONS: tuple[Transition, ...] = (
         Verb.APPLICATION_TRANSITIONED,
         four_eyes_possible=True,
     ),
+    # Only the decision on an objection drives this one (services/objections.py), never a button on its own.
+    Transition(
+        frozenset({S.REFUSED}),
+        Action.RECONSIDER,
+        S.UNDER_REVIEW,
+        OFFICERS,
+        True,
+        ClockEffect.NONE,
+        Verb.APPLICATION_TRANSITIONED,
+    ),
 )
 
 LICENCE_TRANSITIONS: tuple[Transition, ...] = (
@@ -211,6 +240,99 @@ LICENCE_TRANSITIONS: tuple[Transition, ...] = (
         ClockEffect.NONE,
         Verb.LICENCE_TRANSITIONED,
         system_allowed=True,
+    ),
+    # An approved amendment or extension (services/amendments.py) keeps the licence issued, with new terms.
+    Transition(
+        frozenset({L.ISSUED}),
+        LicenceAction.AMEND,
+        L.ISSUED,
+        OFFICERS,
+        True,
+        ClockEffect.NONE,
+        Verb.LICENCE_AMENDED,
+        four_eyes_possible=True,
+    ),
+    Transition(
+        frozenset({L.ISSUED}),
+        LicenceAction.EXTEND,
+        L.ISSUED,
+        OFFICERS,
+        True,
+        ClockEffect.NONE,
+        Verb.LICENCE_EXTENDED,
+        four_eyes_possible=True,
+    ),
+    Transition(
+        frozenset({L.ISSUED, L.SUSPENDED}),
+        LicenceAction.SURRENDER,
+        L.SURRENDERED,
+        EXPORTER,
+        True,
+        ClockEffect.NONE,
+        Verb.LICENCE_SURRENDERED,
+    ),
+)
+
+_OPEN_AMENDMENT = frozenset({M.REQUESTED, M.PROPOSED})
+
+AMENDMENT_TRANSITIONS: tuple[Transition, ...] = (
+    Transition(
+        frozenset({M.REQUESTED}),
+        AmendmentAction.PROPOSE,
+        M.PROPOSED,
+        OFFICERS,
+        True,
+        ClockEffect.NONE,
+        Verb.LICENCE_AMENDMENT_PROPOSED,
+        four_eyes_possible=True,
+    ),
+    # Without four eyes the officer decides at once; with them the senior's countersignature decides.
+    Transition(
+        frozenset({M.REQUESTED}),
+        AmendmentAction.APPROVE,
+        M.APPROVED,
+        OFFICERS,
+        True,
+        ClockEffect.STOP,
+        Verb.LICENCE_AMENDMENT_DECIDED,
+    ),
+    Transition(
+        frozenset({M.PROPOSED}),
+        AmendmentAction.APPROVE,
+        M.APPROVED,
+        SENIORS,
+        False,
+        ClockEffect.STOP,
+        Verb.LICENCE_AMENDMENT_DECIDED,
+        four_eyes_possible=True,
+    ),
+    Transition(
+        frozenset({M.PROPOSED}),
+        AmendmentAction.REFUSE,
+        M.REFUSED,
+        SENIORS,
+        False,
+        ClockEffect.STOP,
+        Verb.LICENCE_AMENDMENT_DECIDED,
+        four_eyes_possible=True,
+    ),
+    Transition(
+        frozenset({M.PROPOSED}),
+        AmendmentAction.RETURN,
+        M.REQUESTED,
+        SENIORS,
+        True,
+        ClockEffect.NONE,
+        Verb.LICENCE_AMENDMENT_PROPOSED,
+    ),
+    Transition(
+        _OPEN_AMENDMENT,
+        AmendmentAction.WITHDRAW,
+        M.WITHDRAWN,
+        EXPORTER,
+        True,
+        ClockEffect.STOP,
+        Verb.LICENCE_AMENDMENT_DECIDED,
     ),
 )
 
@@ -264,8 +386,10 @@ OBJECTION_TRANSITIONS: tuple[Transition, ...] = (
     ),
 )
 
-TERMINAL_APPLICATION_STATUSES = DECIDED_STATUSES  # stated once, on the model
-TERMINAL_LICENCE_STATUSES = frozenset({L.REVOKED, L.EXPIRED})
+# A refusal is decided but not terminal: an objection against it may lead to its reconsideration (Awb 7:11).
+TERMINAL_APPLICATION_STATUSES = DECIDED_STATUSES - {S.REFUSED}
+TERMINAL_LICENCE_STATUSES = frozenset({L.REVOKED, L.EXPIRED, L.SURRENDERED})
+TERMINAL_AMENDMENT_STATUSES = frozenset({M.APPROVED, M.REFUSED, M.WITHDRAWN})
 TERMINAL_OBJECTION_STATUSES = frozenset({O.DECIDED, O.WITHDRAWN})
 
 ERR_TRANSITION = gettext_lazy("This case is {status}; “{action}” is not possible now.")
@@ -293,6 +417,7 @@ def table_problems() -> list[str]:
         ("application", APPLICATION_TRANSITIONS, S.values, TERMINAL_APPLICATION_STATUSES, S.DRAFT),
         ("licence", LICENCE_TRANSITIONS, L.values, TERMINAL_LICENCE_STATUSES, L.ISSUED),
         ("objection", OBJECTION_TRANSITIONS, O.values, TERMINAL_OBJECTION_STATUSES, O.FILED),
+        ("amendment", AMENDMENT_TRANSITIONS, M.values, TERMINAL_AMENDMENT_STATUSES, M.REQUESTED),
     ):
         seen: set[tuple[str, str]] = set()
         for t in table:

@@ -332,6 +332,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DecisionOutcomeEnum": "licensing.models.decision.DecisionOutcome",
         "ObjectionOutcomeEnum": "licensing.models.objection.ObjectionOutcome",
+        # Two choice sets share the field name "kind": documents keep their component name, amendments get theirs.
+        "KindEnum": "licensing.models.application.DocumentKind",
+        "AmendmentKindEnum": "licensing.models.amendment.AmendmentKind",
     },
 }
 

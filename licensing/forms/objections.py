@@ -91,3 +91,12 @@ class ObjectionDecideForm(_VersionedForm):
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": ERR_REASON},
     )
+    new_valid_until = forms.DateField(
+        label=_("Licence valid until (when the objection changes a licence)"),
+        help_text=_(
+            "Only for an approval changed on objection: the licence gets a new version. A refusal revoked or "
+            "changed goes back under review for a new decision."
+        ),
+        widget=DATE_INPUT,
+        required=False,
+    )

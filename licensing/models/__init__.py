@@ -1,4 +1,11 @@
 from . import assessment, awb, consultation, denials, parliament, treaty  # noqa: F401  (register their models)
+from .amendment import (
+    OPEN_AMENDMENT_STATUSES,
+    AmendmentKind,
+    AmendmentStatus,
+    LicenceAmendment,
+    LicenceVersion,
+)
 from .application import (
     DECIDED_STATUSES,
     MULTI_DESTINATION_TYPES,
@@ -28,8 +35,11 @@ from .reference import Criterion, DenyType, MLCategory, UNRegisterCategory
 __all__ = [
     "DECIDED_STATUSES",
     "MULTI_DESTINATION_TYPES",
+    "OPEN_AMENDMENT_STATUSES",
     "OPEN_OBJECTION_STATUSES",
     "OPEN_STATUSES",
+    "AmendmentKind",
+    "AmendmentStatus",
     "Application",
     "ApplicationParty",
     "ApplicationStatus",
@@ -48,8 +58,10 @@ __all__ = [
     "GoodsLine",
     "InformationRequest",
     "Licence",
+    "LicenceAmendment",
     "LicenceStatus",
     "LicenceType",
+    "LicenceVersion",
     "LicensedGoods",
     "MLCategory",
     "ObjectionOutcome",

@@ -21,6 +21,8 @@ class DecisionStatus(models.TextChoices):
     PROPOSED = "proposed", _("Awaiting countersignature")
     RETURNED = "returned", _("Sent back")
     FINAL = "final", _("Final")
+    # Awb 7:11: a decision revoked on objection; the case is reconsidered and gets a new decision.
+    REVOKED = "revoked", _("Revoked on objection")
 
 
 class Decision(models.Model):

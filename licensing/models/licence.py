@@ -19,6 +19,7 @@ class LicenceStatus(models.TextChoices):
     SUSPENDED = "suspended", _("Suspended")
     REVOKED = "revoked", _("Revoked")
     EXPIRED = "expired", _("Expired")
+    SURRENDERED = "surrendered", _("Surrendered")
 
 
 class Licence(models.Model):
@@ -27,7 +28,7 @@ class Licence(models.Model):
     organisation = models.ForeignKey("parties.Organisation", on_delete=models.PROTECT, related_name="licences")
     licence_type = models.CharField(max_length=24, choices=LicenceType.choices)
     destination = models.ForeignKey("parties.Country", on_delete=models.PROTECT, null=True, related_name="+")
-    status = models.CharField(max_length=10, choices=LicenceStatus.choices, default=LicenceStatus.ISSUED)
+    status = models.CharField(max_length=12, choices=LicenceStatus.choices, default=LicenceStatus.ISSUED)
     status_reason = models.TextField(blank=True)
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"))
@@ -36,6 +37,9 @@ class Licence(models.Model):
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     issued_at = models.DateTimeField()
     version = models.PositiveIntegerField(default=1)
+    # The version of the licence's terms in force (1 at issue; +1 for each approved amendment or extension). Not
+    # `version`, which counts every change of the row for optimistic locking.
+    terms_version = models.PositiveIntegerField(_("version in force"), default=1)
     document = models.FileField(upload_to="licences/%Y/", blank=True)
     document_sha256 = models.CharField(max_length=64, blank=True)
 
@@ -108,6 +112,8 @@ class Shipment(models.Model):
     shipped_on = models.DateField(_("shipment date"))
     quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=3)
     value_eur = models.DecimalField(_("value (EUR)"), max_digits=16, decimal_places=2)
+    # The version of the licence in force when the shipment was recorded: it counted against that version's goods.
+    terms_version = models.PositiveIntegerField(_("licence version"), default=1)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 

@@ -546,6 +546,7 @@ def shipment_record(
         shipped_on=shipped_on,
         quantity=quantity,
         value_eur=value_eur,
+        terms_version=licence.terms_version,
         recorded_by=actor,
     )
     shipment._change_reason = "shipment recorded"  # type: ignore[attr-defined]
@@ -564,6 +565,7 @@ def shipment_record(
             "quantity": quantity,
             "value_eur": value_eur,
             "shipped_on": shipped_on,
+            "licence_version": licence.terms_version,
         },
     )
     return shipment

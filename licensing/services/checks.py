@@ -468,3 +468,48 @@ def checks_rerun(*, actor: Any, application_id: int, on: date | None = None) -> 
     application = lock_application(pk=application_id)
     require_open(application)
     return checks_run(application=application, actor=actor, on=on, trigger=CheckTrigger.MANUAL)
+
+
+def checks_for_change(
+    *, destination_id: str | None, parties: list[tuple[str, str]], categories: set[str], on: date | None = None
+) -> list[dict[str, Any]]:
+    """The same embargo, national-rule and denial checks, on what a licence change brings into play: the
+    destination (new or kept) and the parties' countries (`parties`: (who, country code)), as of `on`.
+
+    Read-only: the findings are returned for the amendment to keep (licensing.services.amendments), not stored as
+    a check run of the application, whose decided checks stay as they were."""
+    on = on or timezone.localdate()
+    who: dict[str, list[str]] = defaultdict(list)
+    if destination_id:
+        who[destination_id].append("destination")
+    for label, country in parties:
+        who[country].append(label)
+    findings = [*_embargo_results(on, dict(who)), *_policy_rule_results(on, dict(who))]
+    if destination_id and categories:
+        denials = (
+            DenialNotification.objects.filter(
+                direction=DenialDirection.INCOMING,
+                status=DenialStatus.ACTIVE,
+                destination_id=destination_id,
+                ml_category_id__in=categories,
+                notified_on__gte=denial_window_start(on),
+                notified_on__lte=on,
+            )
+            .exclude(issuing_state_id=HOME_STATE)
+            .select_related("issuing_state")
+            .order_by("notified_on", "pk")
+        )
+        for denial in denials:
+            findings.append(
+                {
+                    "kind": CheckKind.DENIAL_MATCH,
+                    "level": FlagLevel.WARNING,
+                    "key": f"denial:{denial.pk}",
+                    "criterion_id": None,
+                    "message": f"{denial.issuing_state.name_en} denied {denial.ml_category_id} goods for "
+                    f"{denial.destination_id} on {denial.notified_on:%Y-%m-%d} ({denial.reference}): weigh it "
+                    f"before the change (Common Position Art. 4).",
+                    "inputs": {"denial": denial.pk, "reference": denial.reference},
+                }
+            )
+    return [{**f, "kind": str(f["kind"]), "level": str(f["level"])} for f in findings]

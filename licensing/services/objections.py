@@ -31,12 +31,17 @@ from ..models import (
     ApplicationStatus,
     Decision,
     DecisionObjection,
+    DecisionOutcome,
     DecisionStatus,
+    LicenceStatus,
     ObjectionOutcome,
     ObjectionStatus,
 )
-from ..transitions import ERR_REASON, ERR_ROLE, OBJECTION_TRANSITIONS, ObjectionAction, find
+from ..models.denials import DenialDirection, DenialNotification, DenialStatus
+from ..transitions import ERR_REASON, ERR_ROLE, OBJECTION_TRANSITIONS, Action, ObjectionAction, find
+from .amendments import amendment_open_for_objection
 from .clock import equated_holidays
+from .workflow import application_transition, lock_application
 
 ERR_NOT_DECIDED = "Only a decided application (approved or refused) can be objected to."
 ERR_TOO_LATE = "The six-week objection term (Awb 6:7) ended on {deadline}; this objection is too late."
@@ -55,6 +60,12 @@ ERR_INVOLVED = (
     "You took part in the decision objected to; someone who did not must handle the objection (Awb 7:5(1)(a))."
 )
 ERR_STALE = "Someone else changed this objection while you were looking at it. Reload the page and check."
+ERR_NO_REVOKING_APPROVAL = (
+    "An objection cannot leave the objector worse off: a licence granted is not revoked on its holder's objection. "
+    "Uphold the decision, or change the licence."
+)
+ERR_CHANGE_REQUIRED = "Say how the licence changes: a new end of validity, quantities or values."
+ERR_LICENCE_NOT_IN_FORCE = "The licence is not in force any more: it cannot be changed on the objection."
 
 
 def _err(field: str, message: str) -> DomainValidationError:
@@ -287,15 +298,31 @@ def decision_objection_record_advice(
 
 @transaction.atomic(durable=True)
 def decision_objection_decide(
-    *, actor: Any, objection_id: int, outcome: str, reasons: str, expected_version: int | None = None
+    *,
+    actor: Any,
+    objection_id: int,
+    outcome: str,
+    reasons: str,
+    expected_version: int | None = None,
+    licence_change: dict[str, Any] | None = None,
 ) -> DecisionObjection:
-    """Awb 7:11: reconsider the decision on the grounds of the objection: uphold, change or revoke it."""
+    """Awb 7:11: reconsider the decision on the grounds of the objection: uphold, change or revoke it.
+
+    The outcome takes effect in the same transaction: a refusal revoked or changed puts the case back under review
+    for a new decision, which passes the decision gate like any other (the refusal is marked revoked, its denial
+    notification withdrawn); an approval changed on objection becomes a change of the licence (`licence_change`:
+    new_valid_until, goods_changes, new_destination), decided through the amendment gate."""
     if outcome not in ObjectionOutcome.values:
         raise _err("outcome", ERR_OUTCOME)
     objection = _lock(objection_id=objection_id, expected_version=expected_version)
     decision = objection.decision
     if actor.pk in (decision.proposed_by_id, decision.countersigned_by_id):
         raise NotAllowed(ERR_INVOLVED)
+    approval = decision.outcome == DecisionOutcome.APPROVE
+    if approval and outcome == ObjectionOutcome.REVOKED:
+        raise _err("outcome", ERR_NO_REVOKING_APPROVAL)
+    if approval and outcome == ObjectionOutcome.CHANGED and not licence_change:
+        raise _err("licence_change", ERR_CHANGE_REQUIRED)
     objection.outcome, objection.outcome_reasons = outcome, reasons.strip()
     objection.decided_by, objection.decided_on = actor, timezone.localdate()
     _transition(
@@ -310,6 +337,16 @@ def decision_objection_decide(
             "within_term": objection.decided_on <= objection.decision_deadline,
         },
     )
+    if outcome != ObjectionOutcome.UPHELD:
+        if approval:
+            licence = objection.application.licence
+            if licence.status != LicenceStatus.ISSUED:
+                raise _err("licence_change", ERR_LICENCE_NOT_IN_FORCE)
+            amendment_open_for_objection(
+                objection=objection, licence=licence, actor=actor, reasons=reasons.strip(), change=licence_change or {}
+            )
+        else:
+            _reconsider(objection=objection, decision=decision, actor=actor, reasons=reasons.strip())
     notify(
         users=[objection.filed_by],
         title=gettext("%(reference)s: decision on your objection") % {"reference": objection.application.reference},
@@ -318,6 +355,38 @@ def decision_objection_decide(
         key=f"objection-decided:{objection.pk}",
     )
     return objection
+
+
+def _reconsider(*, objection: DecisionObjection, decision: Decision, actor: Any, reasons: str) -> None:
+    """Awb 7:11: the refusal is revoked (or changed) on the objection; the case goes back under review for the
+    decision that replaces it. Its outgoing denial notifications are withdrawn (Common Position Art. 4(1): a
+    Member State notifies the revocation of a denial)."""
+    application = lock_application(pk=objection.application_id)
+    decision.status = DecisionStatus.REVOKED
+    decision._change_reason = f"revoked on objection {objection.pk}"  # type: ignore[attr-defined]
+    decision.save(update_fields=["status"])
+    for denial in DenialNotification.objects.select_for_update().filter(
+        decision=decision, direction=DenialDirection.OUTGOING, status=DenialStatus.ACTIVE
+    ):
+        denial.status, denial.status_reason = DenialStatus.WITHDRAWN, f"refusal revoked on objection: {reasons}"
+        denial._change_reason = denial.status_reason  # type: ignore[attr-defined]
+        denial.save(update_fields=["status", "status_reason"])
+        record(
+            actor=actor,
+            verb=Verb.DENIAL_RECORDED,
+            target=denial,
+            reason=denial.status_reason,
+            payload={"status": DenialStatus.WITHDRAWN, "objection": objection.pk},
+        )
+    application.decided_at = None  # the case is undecided again until the new decision takes effect
+    application_transition(
+        application=application,
+        action=Action.RECONSIDER,
+        actor=actor,
+        reason=reasons,
+        payload={"objection": objection.pk, "revoked_decision": decision.pk},
+        extra_fields=("decided_at",),
+    )
 
 
 @transaction.atomic(durable=True)

@@ -103,8 +103,10 @@ def application_transition(
     return transition
 
 
-def licence_transition(*, licence: Licence, action: str, actor: Any, reason: str = "") -> Transition:
-    """Move a locked licence along the table (suspend, reinstate, revoke, expire)."""
+def licence_transition(
+    *, licence: Licence, action: str, actor: Any, reason: str = "", payload: dict[str, Any] | None = None
+) -> Transition:
+    """Move a locked licence along the table (suspend, reinstate, revoke, expire; amend, extend, surrender)."""
     transition = find(LICENCE_TRANSITIONS, licence.status, action)
     if transition is None:
         raise TransitionNotAllowed(
@@ -124,6 +126,6 @@ def licence_transition(*, licence: Licence, action: str, actor: Any, reason: str
         verb=transition.verb,
         target=licence,
         reason=reason,
-        payload={"action": action, "from": previous, "to": transition.target},
+        payload={"action": action, "from": previous, "to": transition.target, **(payload or {})},
     )
     return transition

@@ -8,6 +8,7 @@ from ..views import (
     assessment_denials,
     exporter,
     exporter_actions,
+    exporter_amendments,
     exporter_licences,
     exporter_objections,
     exporter_reuse,
@@ -73,6 +74,20 @@ urlpatterns = [
     path("licences/<int:pk>/", exporter_licences.LicenceDetailView.as_view(), name="licence_detail"),
     path("licences/<int:pk>/shipments/", exporter_licences.ShipmentRecordView.as_view(), name="shipment_record"),
     path("licences/<int:pk>/pdf/", exporter_licences.LicencePdfView.as_view(), name="licence_pdf"),
+    path(
+        "licences/<int:pk>/change/<str:kind>/",
+        exporter_amendments.AmendmentRequestView.as_view(),
+        name="amendment_request",
+    ),
+    path("licences/<int:pk>/surrender/", exporter_amendments.LicenceSurrenderView.as_view(), name="licence_surrender"),
+    path(
+        "licences/<int:pk>/versions/<int:number>/pdf/",
+        exporter_amendments.LicenceVersionPdfView.as_view(),
+        name="licence_version_pdf",
+    ),
+    path(
+        "amendments/<int:pk>/withdraw/", exporter_amendments.AmendmentWithdrawView.as_view(), name="amendment_withdraw"
+    ),
     # Company onboarding (public) and colleagues.
     path("register/", OrganisationRegisterView.as_view(), name="register"),
     path("register/done/", OrganisationRegisterDoneView.as_view(), name="register_done"),

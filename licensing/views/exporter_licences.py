@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import DomainValidationError, NotAllowed, TransitionNotAllowed
 
+from ..amendment_selectors import amendments_of, versions_of
 from ..forms.portal import ShipmentForm, apply_errors
-from ..models import Licence, LicenceStatus
+from ..models import OPEN_AMENDMENT_STATUSES, Licence, LicenceStatus
 from ..selectors import licence_get_for, licence_list_for
 from ..services.casework import shipment_record
 from .exporter import PAGE_SIZE, PortalView
@@ -49,6 +50,7 @@ def licence_page(
     goods = list(licence.goods.all())
     by_id = {g.pk: g for g in goods}
     shipments = list(licence.shipments.all())
+    amendments = amendments_of(licence)
     for shipment in shipments:
         shipment.goods = by_id.get(shipment.licensed_goods_id)  # type: ignore[attr-defined]
     return render(
@@ -60,6 +62,9 @@ def licence_page(
             "shipments": shipments,
             "form": form or _shipment_form(licence),
             "can_ship": licence.status == LicenceStatus.ISSUED and any(g.remaining_quantity > 0 for g in goods),
+            "versions": versions_of(licence),
+            "amendments": amendments,
+            "open_amendment": any(a.status in OPEN_AMENDMENT_STATUSES for a in amendments),
             "today": timezone.localdate(),
         },
         status=status,

@@ -151,5 +151,6 @@ class ObjectionDecideView(_ObjectionActionView):
             outcome=data["outcome"],
             reasons=data["reasons"],
             expected_version=data["version"],
+            licence_change={"new_valid_until": data["new_valid_until"]} if data.get("new_valid_until") else None,
         )
         return _("The objection is decided; the objector is told.")

@@ -27,6 +27,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from licensing.models import (
+    AmendmentKind,
+    AmendmentStatus,
     Application,
     ApplicationParty,
     Decision,
@@ -34,6 +36,7 @@ from licensing.models import (
     DecisionStatus,
     GoodsLine,
     Licence,
+    LicenceAmendment,
     LicenceStatus,
     LicenceType,
     PartyRole,
@@ -277,6 +280,7 @@ def monthly_overview(*, year: int, month: int, as_of: Any = None, confidential: 
                 rows=rows,
             ),
             summary,
+            _changes_table(snap, first, last),
         ],
         notes=[
             _("Country of origin is where the goods were produced, as recorded per goods line (NL unless stated)."),
@@ -308,4 +312,39 @@ def _summary(
         ],
         rows=[{"decision": label, "count": counts[label], "value_eur": eur(values[label])} for label in counts],
         row_header="decision",
+    )
+
+
+def _changes_table(snap: Snapshot, first: date, last: date) -> Table:
+    """Changes to issued licences decided in the month (licensing.services.amendments), and surrenders: counts
+    only; the changed licence itself is not a new decision row above."""
+    start, end = day_range(first, last)
+    decided = (
+        snap.rows(LicenceAmendment).filter(decided_at__gte=start, decided_at__lt=end).values_list("kind", "status")
+    )
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for kind, status in decided:
+        counts[(kind, status)] += 1
+    history: Any = Licence.history.model  # type: ignore[attr-defined]
+    surrenders = history.objects.filter(status=LicenceStatus.SURRENDERED)
+    if snap.as_of is not None:
+        surrenders = surrenders.filter(history_date__lte=snap.as_of)
+    surrendered = (
+        surrenders.order_by().values("id").annotate(at=Min("history_date")).filter(at__gte=start, at__lt=end).count()
+    )
+    rows = [
+        {"change": _("Amendments approved"), "count": counts[(AmendmentKind.AMENDMENT, AmendmentStatus.APPROVED)]},
+        {"change": _("Extensions approved"), "count": counts[(AmendmentKind.EXTENSION, AmendmentStatus.APPROVED)]},
+        {
+            "change": _("Changes refused"),
+            "count": sum(n for (_kind, status), n in counts.items() if status == AmendmentStatus.REFUSED),
+        },
+        {"change": _("Licences surrendered"), "count": surrendered},
+    ]
+    return Table(
+        key="changes",
+        caption=_("Changes to licences in the month"),
+        columns=[Column("change", _("Change")), Column("count", _("Licences"), Kind.INT)],
+        rows=rows,
+        row_header="change",
     )

@@ -64,7 +64,7 @@ def test_executing_a_run_twice_stores_its_files_once(analyst, register):
 
     assert report_run_execute(run_id=run.pk) == "done"
     assert report_run_execute(run_id=run.pk) == "already handled"
-    assert ReportRun.objects.get(pk=run.pk).files.count() == 4  # 2 CSV tables, XLSX, PDF
+    assert ReportRun.objects.get(pk=run.pk).files.count() == 5  # 3 CSV tables (decisions, summary, changes), XLSX, PDF
     assert AuditEvent.objects.filter(verb=Verb.REPORT_GENERATED).count() == 1
 
 

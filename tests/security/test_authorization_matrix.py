@@ -52,6 +52,8 @@ POLICY: dict[str, str] = {
     "casework:document_download": "casework.view_case",
     "casework:decision_countersign": "casework.countersign",
     "casework:decision_return": "casework.countersign",
+    "casework:amendment_countersign": "casework.countersign",
+    "casework:amendment_return": "casework.countersign",
     "casework:organisation_list": "organisations.review",
     "casework:organisation_detail": "organisations.review",
     "casework:organisation_approve": "organisations.review",

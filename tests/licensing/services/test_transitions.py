@@ -18,10 +18,23 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.models import AuditEvent, Verb
+from core.access import roles_of
 from core.exceptions import TransitionNotAllowed
-from licensing.models import OPEN_STATUSES, Application, ApplicationStatus, DocumentKind, Licence, LicenceStatus
+from core.roles import Role
+from licensing.models import (
+    OPEN_OBJECTION_STATUSES,
+    OPEN_STATUSES,
+    Application,
+    ApplicationStatus,
+    DecisionObjection,
+    DecisionStatus,
+    DocumentKind,
+    Licence,
+    LicenceStatus,
+    ObjectionStatus,
+)
+from licensing.services import amendments, casework, objections
 from licensing.services import applications as apps
-from licensing.services import casework
 from licensing.services.workflow import application_transition, licence_transition, lock_application
 from licensing.transitions import (
     APPLICATION_TRANSITIONS,
@@ -32,7 +45,7 @@ from licensing.transitions import (
     find,
     table_problems,
 )
-from tests.factories import complete_draft, criteria_clear
+from tests.factories import UserFactory, complete_draft, criteria_clear
 from tests.licensing.services.pdfs import pdf_upload
 
 S = ApplicationStatus
@@ -131,7 +144,36 @@ def drive(action: str, application: Application, cast: Cast, actor: Any = None) 
         )
         countersigner = cast.second_senior if actor == cast.senior else cast.senior
         return casework.decision_countersign(actor=countersigner, decision_id=decision.pk, reason="Agreed.")
+    if action == Action.RECONSIDER:
+        return _reconsider(application, cast, actor)
     raise AssertionError(f"no driver for {action}")
+
+
+def _reconsider(application: Application, cast: Cast, actor: Any = None) -> Any:
+    """Only the decision on an objection reconsiders a refusal: the exporter objects (once), the hearing is
+    recorded, and the objection is decided ("revoked") by `actor`; an officer actor stands for any officer who took
+    no part in the refusal (Awb 7:5), so a fresh one decides. Other statuses have no refusal to object to, so the
+    attempt goes to the status machine, which refuses it."""
+    if Application.objects.get(pk=application.pk).status != S.REFUSED:
+        with transaction.atomic():
+            locked = lock_application(pk=application.pk)
+            return application_transition(application=locked, action=Action.RECONSIDER, actor=cast.officer, reason="x")
+    objection = DecisionObjection.objects.filter(
+        application_id=application.pk, status__in=sorted(OPEN_OBJECTION_STATUSES)
+    ).first()
+    if objection is None:
+        objection = objections.decision_objection_file(
+            actor=cast.exporter, application_id=application.pk, grounds="The end user is a government ministry."
+        )
+    if objection.status == ObjectionStatus.FILED:
+        objections.decision_objection_record_hearing(
+            actor=cast.officer, objection_id=objection.pk, held_on=None, record_text="", waived_reason="Founded."
+        )
+    is_officer = actor is not None and roles_of(actor) & {Role.OFFICER.value, Role.SENIOR_OFFICER.value}
+    decider = UserFactory(roles=[Role.OFFICER]) if actor is None or is_officer else actor
+    return objections.decision_objection_decide(
+        actor=decider, objection_id=objection.pk, outcome="revoked", reasons="The end user was misread."
+    )
 
 
 # The path by which users bring a case into each status: (status it starts from, action taken).
@@ -166,6 +208,8 @@ def licence_in(status: str, cast: Cast) -> Licence:
         casework.licence_change_status(actor=cast.officer, licence_id=licence.pk, action="revoke", reason="Breach")
     elif status == L.EXPIRED:
         assert casework.licences_expire(today=licence.valid_until + timedelta(days=1)) == 1
+    elif status == L.SURRENDERED:
+        amendments.licence_surrender(actor=cast.exporter, licence_id=licence.pk, reason="No longer needed")
     licence.refresh_from_db()
     assert licence.status == status
     return licence
@@ -234,6 +278,14 @@ EXPECTED_VERBS: dict[str, list[str]] = {
         Verb.APPLICATION_TRANSITIONED,
         Verb.DENIAL_RECORDED,
     ],
+    # The objection is filed, heard (or the hearing waived) and decided; the refusal's denial is withdrawn.
+    Action.RECONSIDER: [
+        Verb.DECISION_OBJECTION_FILED,
+        Verb.DECISION_OBJECTION_UPDATED,
+        Verb.DECISION_OBJECTION_DECIDED,
+        Verb.DENIAL_RECORDED,
+        Verb.APPLICATION_TRANSITIONED,
+    ],
 }
 
 # application_assign performs start_review but is also the re-assignment service: on an open case that is not
@@ -282,6 +334,9 @@ def test_action_follows_the_transition_table_when_tried_in_each_status(status, a
         assert event.reason.strip()
     if transition.target in TERMINAL_APPLICATION_STATUSES:
         assert after.decided_at is not None
+    if action == Action.RECONSIDER:
+        assert after.decided_at is None
+        assert list(application.decisions.values_list("status", flat=True)) == [DecisionStatus.REVOKED]
 
 
 def test_table_is_consistent_when_checked_by_the_system_check():
@@ -291,10 +346,26 @@ def test_table_is_consistent_when_checked_by_the_system_check():
 # --- The licence matrix ------------------------------------------------------------------------------------------
 
 
-def drive_licence(action: str, licence: Licence, cast: Cast) -> int | Licence:
+def drive_licence(action: str, licence: Licence, cast: Cast) -> Any:
     if action == LicenceAction.EXPIRE:
         # Expiry is a system action: only the nightly sweep performs it, for licences past their validity.
         return casework.licences_expire(today=licence.valid_until + timedelta(days=1))
+    if action == LicenceAction.SURRENDER:
+        return amendments.licence_surrender(actor=cast.exporter, licence_id=licence.pk, reason=LICENCE_REASON)
+    if action in (LicenceAction.AMEND, LicenceAction.EXTEND):
+        # The holder asks (one item down by one, or thirty days more), the officer approves.
+        if action == LicenceAction.EXTEND:
+            change: dict[str, Any] = {"kind": "extension", "new_valid_until": licence.valid_until + timedelta(days=30)}
+        else:
+            item = licence.goods.order_by("pk").first()
+            assert item is not None
+            change = {"kind": "amendment", "goods_changes": [{"goods": item.pk, "quantity": item.quantity - 1}]}
+        amendment = amendments.licence_amendment_request(
+            actor=cast.exporter, licence_id=licence.pk, reason="Customer order changed.", **change
+        )
+        return amendments.licence_amendment_decide(
+            actor=cast.officer, amendment_id=amendment.pk, outcome="approve", reasons="Within the decision."
+        )
     return casework.licence_change_status(
         actor=cast.officer, licence_id=licence.pk, action=action, reason=LICENCE_REASON
     )
@@ -334,8 +405,8 @@ def test_licence_action_follows_the_transition_table_when_tried_in_each_status(s
     status_after, version_after, _, _ = _licence_state(licence)
     assert status_after == transition.target
     assert version_after == before[1] + 1
-    new_events = events_after(since)
-    assert [e.verb for e in new_events] == [Verb.LICENCE_TRANSITIONED]
+    new_events = [e for e in events_after(since) if e.target_type == "licensing.licence"]
+    assert [e.verb for e in new_events] == [transition.verb]
     assert new_events[0].target_id == str(licence.pk)
     assert (new_events[0].payload["action"], new_events[0].payload["from"], new_events[0].payload["to"]) == (
         action,

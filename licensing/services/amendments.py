@@ -1,0 +1,532 @@
+"""Changes to an issued licence: the holder asks for an amendment or an extension, or surrenders the licence; an
+officer decides a change through the decision gate (decision_gate.amendment_gate), with a senior officer's
+countersignature where licensing.amendment_rules says so. An approved change makes a new version of the licence:
+the version in force stays on the licence row (so shipments always count against it), the one it replaces is
+frozen in a LicenceVersion with its PDF, and the new version's PDF is rendered by Celery.
+
+The status tables are AMENDMENT_TRANSITIONS and LICENCE_TRANSITIONS (amend, extend, surrender) in
+licensing.transitions; `_amendment_transition` is the only writer of an amendment's status.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from audit.models import Verb
+from audit.services import record
+from core.access import can, require_officer, require_second_person, roles_of
+from core.enqueue import enqueue_on_commit
+from core.exceptions import DecisionBlocked, DomainValidationError, NotAllowed, StaleVersion, TransitionNotAllowed
+from core.i18n import gettext_lazy
+from core.notifications import notice, notify
+from core.roles import Role
+from parties.models import Country
+from parties.selectors import users_with_roles
+
+from ..amendment_selectors import change_findings
+from ..decision_gate import Stage, amendment_gate
+from ..models import (
+    OPEN_AMENDMENT_STATUSES,
+    AmendmentKind,
+    AmendmentStatus,
+    DecisionObjection,
+    Licence,
+    LicenceAmendment,
+    LicenceStatus,
+    LicenceVersion,
+    LicensedGoods,
+)
+from ..transitions import (
+    AMENDMENT_TRANSITIONS,
+    ERR_REASON,
+    ERR_ROLE,
+    AmendmentAction,
+    LicenceAction,
+    find,
+)
+from .workflow import ERR_STALE, licence_transition
+
+ERR_OTHER_ORGANISATION = gettext_lazy("This licence belongs to another organisation.")
+ERR_NOT_IN_FORCE = gettext_lazy("Licence {number} is {status}: only a licence in force can be changed.")
+ERR_OPEN_REQUEST = gettext_lazy("A change of this licence is already being decided; withdraw it first.")
+ERR_REASON_REQUIRED = gettext_lazy("Say why the licence needs to change.")
+ERR_NOTHING_CHANGES = gettext_lazy("Nothing changes: give a new quantity, value, end of validity or destination.")
+ERR_EXTENSION_LATER = gettext_lazy("An extension ends later than the licence does now ({until}).")
+ERR_EXTENSION_ONLY_VALIDITY = gettext_lazy("An extension changes only the end of validity; request an amendment.")
+ERR_UNTIL_PAST = gettext_lazy("The licence must stay valid until at least today.")
+ERR_UNTIL_BEFORE_START = gettext_lazy("The licence must end after it starts ({start}).")
+ERR_GOODS_UNKNOWN = gettext_lazy("This goods item is not on this licence.")
+ERR_QUANTITY = gettext_lazy("Give a quantity of at least what has been shipped ({shipped} {unit}).")
+ERR_VALUE = gettext_lazy("Give a value of at least what has been shipped (EUR {shipped}).")
+ERR_NUMBER = gettext_lazy("Give a number.")
+ERR_OUTCOME = gettext_lazy("Choose approve or refuse.")
+ERR_DECISION_REASONS = gettext_lazy("Write the reasons for the decision: the holder is told.")
+ERR_STATUS = gettext_lazy("This request is {status}; “{action}” is not possible now.")
+ERR_NOT_SENIOR = gettext_lazy("Only a senior licensing officer can countersign.")
+REASON_SURRENDERED = "the licence was surrendered"
+
+
+def _err(field: str, message: Any) -> DomainValidationError:
+    return DomainValidationError(message, field_errors={field: [message]})
+
+
+def _amendment_transition(
+    *,
+    amendment: LicenceAmendment,
+    action: AmendmentAction,
+    actor: Any,
+    reason: str = "",
+    fields: tuple[str, ...] = (),
+    payload: dict[str, Any] | None = None,
+) -> None:
+    """The only writer of an amendment's status: check the table, save with history, write the audit event."""
+    transition = find(AMENDMENT_TRANSITIONS, amendment.status, action)
+    if transition is None:
+        status = AmendmentStatus(amendment.status).label.lower()
+        raise TransitionNotAllowed(ERR_STATUS.format(status=status, action=action))
+    if not roles_of(actor) & {r.value for r in transition.roles}:
+        raise NotAllowed(ERR_ROLE.format(action=action))
+    if transition.reason_required and not reason.strip():
+        raise _err("reason", ERR_REASON)
+    previous = amendment.status
+    amendment.status = transition.target
+    amendment.version += 1
+    amendment._change_reason = reason or str(action)  # type: ignore[attr-defined]
+    amendment.save(update_fields=["status", "version", *fields])
+    record(
+        actor=actor,
+        verb=transition.verb,
+        target=amendment,
+        reason=reason,
+        payload={"action": str(action), "from": previous, "to": amendment.status, **(payload or {})},
+    )
+
+
+def _lock_licence(licence_id: int, expected_version: int | None = None) -> Licence:
+    # Lock the licence: a shipment, a status change or a second change recorded at the same moment must wait and
+    # then see this one (the version in force and its balance).
+    licence = Licence.objects.select_for_update().get(pk=licence_id)
+    if expected_version is not None and licence.version != expected_version:
+        raise StaleVersion(ERR_STALE)
+    return licence
+
+
+def _lock_amendment(amendment_id: int, expected_version: int | None) -> tuple[LicenceAmendment, Licence]:
+    amendment = LicenceAmendment.objects.get(pk=amendment_id)
+    licence = _lock_licence(amendment.licence_id)
+    # Lock the request too (after the licence, always in this order): two officers deciding it at once.
+    amendment = LicenceAmendment.objects.select_for_update().select_related("licence").get(pk=amendment_id)
+    if expected_version is not None and amendment.version != expected_version:
+        raise StaleVersion(ERR_STALE)
+    return amendment, licence
+
+
+def _decimal(raw: Any, field: str) -> Decimal:
+    try:
+        value = Decimal(str(raw))
+    except (InvalidOperation, ValueError) as exc:
+        raise _err(field, ERR_NUMBER) from exc
+    if not value.is_finite() or value < 0:
+        raise _err(field, ERR_NUMBER)
+    return value
+
+
+def _clean_goods_changes(licence: Licence, goods_changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Only the lines that change, as strings (JSON); field errors name the line: goods-<id>-quantity."""
+    lines = {g.pk: g for g in LicensedGoods.objects.filter(licence=licence)}
+    cleaned = []
+    for change in goods_changes:
+        line = lines.get(int(change["goods"]))
+        if line is None:
+            raise _err(f"goods-{change['goods']}-quantity", ERR_GOODS_UNKNOWN)
+        quantity = _decimal(change.get("quantity", line.quantity), f"goods-{line.pk}-quantity")
+        value = _decimal(change.get("value_eur", line.value_eur), f"goods-{line.pk}-value_eur")
+        if quantity < line.shipped_quantity:
+            message = ERR_QUANTITY.format(shipped=line.shipped_quantity.normalize(), unit=line.unit)
+            raise _err(f"goods-{line.pk}-quantity", message)
+        if value < line.shipped_value_eur:
+            raise _err(f"goods-{line.pk}-value_eur", ERR_VALUE.format(shipped=line.shipped_value_eur))
+        if (quantity, value) != (line.quantity, line.value_eur):
+            cleaned.append({"goods": line.pk, "quantity": f"{quantity:.3f}", "value_eur": f"{value:.2f}"})
+    return cleaned
+
+
+def _new_amendment(
+    *,
+    licence: Licence,
+    requested_by: Any,
+    kind: str,
+    reason: str,
+    new_valid_until: date | None,
+    new_destination: str | None,
+    goods_changes: list[dict[str, Any]],
+    objection: DecisionObjection | None = None,
+) -> LicenceAmendment:
+    """Validate a requested change against the version in force and store it (inside the caller's transaction,
+    with the licence locked)."""
+    if kind not in AmendmentKind.values:
+        raise _err("kind", ERR_NOTHING_CHANGES)
+    if not reason.strip():
+        raise _err("reason", ERR_REASON_REQUIRED)
+    if licence.status != LicenceStatus.ISSUED:
+        status = LicenceStatus(licence.status).label.lower()
+        raise TransitionNotAllowed(ERR_NOT_IN_FORCE.format(number=licence.number, status=status))
+    if LicenceAmendment.objects.filter(licence=licence, status__in=OPEN_AMENDMENT_STATUSES).exists():
+        raise TransitionNotAllowed(ERR_OPEN_REQUEST)
+    if kind == AmendmentKind.EXTENSION and (goods_changes or new_destination):
+        raise _err("valid_until", ERR_EXTENSION_ONLY_VALIDITY)
+    if new_valid_until == licence.valid_until:
+        new_valid_until = None
+    if new_valid_until is not None:
+        if new_valid_until <= licence.valid_from:
+            raise _err("valid_until", ERR_UNTIL_BEFORE_START.format(start=licence.valid_from))
+        if new_valid_until < timezone.localdate():
+            raise _err("valid_until", ERR_UNTIL_PAST)
+    if kind == AmendmentKind.EXTENSION and (new_valid_until is None or new_valid_until <= licence.valid_until):
+        raise _err("valid_until", ERR_EXTENSION_LATER.format(until=licence.valid_until))
+    destination = None
+    if new_destination and new_destination != licence.destination_id:
+        destination = Country.objects.filter(pk=new_destination).first()
+        if destination is None:
+            raise _err("destination", ERR_NUMBER)
+    cleaned = _clean_goods_changes(licence, goods_changes)
+    if new_valid_until is None and destination is None and not cleaned:
+        raise _err("reason", ERR_NOTHING_CHANGES)
+    amendment = LicenceAmendment(
+        licence=licence,
+        kind=kind,
+        based_on_version=licence.terms_version,
+        reason=reason.strip(),
+        new_valid_until=new_valid_until,
+        new_destination=destination,
+        goods_changes=cleaned,
+        objection=objection,
+        requested_by=requested_by,
+        requested_at=timezone.now(),
+    )
+    amendment._change_reason = reason.strip()  # type: ignore[attr-defined]
+    amendment.save()
+    record(
+        actor=requested_by,
+        verb=Verb.LICENCE_AMENDMENT_REQUESTED,
+        target=amendment,
+        reason=reason.strip(),
+        payload={
+            "licence": licence.number,
+            "kind": kind,
+            "based_on_version": licence.terms_version,
+            "new_valid_until": new_valid_until,
+            "new_destination": destination.pk if destination else None,
+            "goods_changes": cleaned,
+            "objection": objection.pk if objection else None,
+        },
+    )
+    return amendment
+
+
+@transaction.atomic(durable=True)
+def licence_amendment_request(
+    *,
+    actor: Any,
+    licence_id: int,
+    kind: str,
+    reason: str,
+    new_valid_until: date | None = None,
+    new_destination: str | None = None,
+    goods_changes: list[dict[str, Any]] | None = None,
+) -> LicenceAmendment:
+    """The holder asks to change the licence (amendment) or to make it last longer (extension)."""
+    licence = _lock_licence(licence_id)
+    if licence.organisation_id != getattr(actor, "organisation_id", None) or not can(actor, "portal.use"):
+        raise NotAllowed(ERR_OTHER_ORGANISATION)
+    amendment = _new_amendment(
+        licence=licence,
+        requested_by=actor,
+        kind=kind,
+        reason=reason,
+        new_valid_until=new_valid_until,
+        new_destination=new_destination,
+        goods_changes=goods_changes or [],
+    )
+    assigned = licence.application.assigned_to
+    notify(
+        users=[assigned] if assigned else users_with_roles(Role.OFFICER),
+        title=notice(
+            gettext_lazy("Licence {number}: {kind} requested"),
+            number=licence.number,
+            kind=AmendmentKind(kind).label.lower(),
+        ),
+        body=reason.strip()[:500],
+        link=f"/casework/amendments/{amendment.pk}/",
+        key=f"amendment-requested:{amendment.pk}",
+    )
+    return amendment
+
+
+@transaction.atomic(durable=True)
+def licence_amendment_withdraw(*, actor: Any, amendment_id: int, reason: str) -> LicenceAmendment:
+    amendment, licence = _lock_amendment(amendment_id, None)
+    if licence.organisation_id != getattr(actor, "organisation_id", None):
+        raise NotAllowed(ERR_OTHER_ORGANISATION)
+    _amendment_transition(amendment=amendment, action=AmendmentAction.WITHDRAW, actor=actor, reason=reason.strip())
+    return amendment
+
+
+@transaction.atomic(durable=True)
+def licence_amendment_decide(
+    *, actor: Any, amendment_id: int, outcome: str, reasons: str, expected_version: int | None = None
+) -> LicenceAmendment:
+    """The officer decides a requested change. Where four eyes apply (amendment_rules) it waits for a senior
+    officer's countersignature; otherwise an approval takes effect at once."""
+    require_officer(actor)
+    if outcome not in ("approve", "refuse"):
+        raise _err("outcome", ERR_OUTCOME)
+    if not reasons.strip():
+        raise _err("reasons", ERR_DECISION_REASONS)
+    amendment, licence = _lock_amendment(amendment_id, expected_version)
+    return _decide(amendment=amendment, licence=licence, actor=actor, outcome=outcome, reasons=reasons.strip())
+
+
+def _decide(
+    *, amendment: LicenceAmendment, licence: Licence, actor: Any, outcome: str, reasons: str
+) -> LicenceAmendment:
+    amendment.check_findings = change_findings(amendment)
+    answer = amendment_gate(amendment, outcome=outcome, stage=Stage.PROPOSE)
+    if not answer.allowed:
+        raise DecisionBlocked(answer.blockers)
+    amendment.four_eyes_reasons = list(answer.countersignature_reasons)
+    amendment.proposed_outcome, amendment.decision_reasons = outcome, reasons
+    amendment.proposed_by, amendment.proposed_at = actor, timezone.now()
+    fields = (
+        "check_findings",
+        "four_eyes_reasons",
+        "proposed_outcome",
+        "decision_reasons",
+        "proposed_by",
+        "proposed_at",
+    )
+    if answer.needs_countersignature:
+        _amendment_transition(
+            amendment=amendment,
+            action=AmendmentAction.PROPOSE,
+            actor=actor,
+            reason=reasons,
+            fields=fields,
+            payload={"outcome": outcome, "four_eyes": amendment.four_eyes_reasons},
+        )
+        notify(
+            users=users_with_roles(Role.SENIOR_OFFICER, exclude=actor),
+            title=notice(gettext_lazy("Licence {number}: change to countersign"), number=licence.number),
+            body=reasons[:300],
+            link=f"/casework/amendments/{amendment.pk}/",
+            key=f"amendment-countersign:{amendment.pk}:{amendment.version}",
+        )
+        return amendment
+    # One officer decides: only an approval can get here (a refusal always needs four eyes).
+    amendment.decided_at = timezone.now()
+    _amendment_transition(
+        amendment=amendment,
+        action=AmendmentAction.APPROVE,
+        actor=actor,
+        reason=reasons,
+        fields=(*fields, "decided_at"),
+        payload={"outcome": outcome},
+    )
+    _take_effect(amendment=amendment, licence=licence, actor=actor)
+    return amendment
+
+
+@transaction.atomic(durable=True)
+def licence_amendment_countersign(
+    *, actor: Any, amendment_id: int, reason: str = "", expected_version: int | None = None
+) -> LicenceAmendment:
+    """A senior officer, not the proposer, countersigns the proposed decision on a change; it then takes effect."""
+    if not can(actor, "casework.countersign"):
+        raise NotAllowed(ERR_NOT_SENIOR)
+    amendment, licence = _lock_amendment(amendment_id, expected_version)
+    if amendment.status != AmendmentStatus.PROPOSED:
+        raise TransitionNotAllowed(
+            ERR_STATUS.format(status=amendment.get_status_display().lower(), action="countersign")
+        )  # type: ignore[attr-defined]
+    require_second_person(proposer_id=amendment.proposed_by_id, actor=actor)
+    amendment.countersigned_by = actor
+    answer = amendment_gate(amendment, outcome=amendment.proposed_outcome, stage=Stage.TAKE_EFFECT)
+    if not answer.allowed:
+        raise DecisionBlocked(answer.blockers)
+    amendment.decided_at = timezone.now()
+    action = AmendmentAction.APPROVE if amendment.proposed_outcome == "approve" else AmendmentAction.REFUSE
+    _amendment_transition(
+        amendment=amendment,
+        action=action,
+        actor=actor,
+        reason=reason.strip(),
+        fields=("countersigned_by", "decided_at"),
+        payload={"outcome": amendment.proposed_outcome, "countersigned": True},
+    )
+    if action == AmendmentAction.APPROVE:
+        _take_effect(amendment=amendment, licence=licence, actor=actor)
+    else:
+        _tell_holder(amendment, licence, gettext_lazy("Licence {number}: the change you asked for is refused"))
+    return amendment
+
+
+@transaction.atomic(durable=True)
+def licence_amendment_return(
+    *, actor: Any, amendment_id: int, reason: str, expected_version: int | None = None
+) -> LicenceAmendment:
+    """The senior officer sends the proposal back to be decided again."""
+    if not can(actor, "casework.countersign"):
+        raise NotAllowed(ERR_NOT_SENIOR)
+    amendment, _licence = _lock_amendment(amendment_id, expected_version)
+    if amendment.status == AmendmentStatus.PROPOSED:
+        require_second_person(proposer_id=amendment.proposed_by_id, actor=actor)
+    _amendment_transition(amendment=amendment, action=AmendmentAction.RETURN, actor=actor, reason=reason.strip())
+    return amendment
+
+
+def _tell_holder(amendment: LicenceAmendment, licence: Licence, title: Any) -> None:
+    notify(
+        users=licence.organisation.members.filter(is_active=True),
+        title=notice(title, number=licence.number),
+        body=amendment.decision_reasons[:500],
+        link=f"/portal/licences/{licence.pk}/",
+        key=f"amendment-decided:{amendment.pk}",
+    )
+
+
+def _take_effect(*, amendment: LicenceAmendment, licence: Licence, actor: Any) -> None:
+    """The approved change makes a new version: freeze the version in force (terms, goods as shipped, PDF), apply
+    the change to the licence row and its goods, and have Celery render the new version's PDF."""
+    now = timezone.now()
+    # The version in force was issued with the licence (version 1) or when the change before replaced its version.
+    previous = LicenceVersion.objects.filter(licence=licence).order_by("-number").first()
+    goods = list(LicensedGoods.objects.select_for_update().filter(licence=licence).order_by("pk"))
+    LicenceVersion.objects.create(
+        licence=licence,
+        number=licence.terms_version,
+        valid_from=licence.valid_from,
+        valid_until=licence.valid_until,
+        destination_id=licence.destination_id,
+        conditions=licence.conditions,
+        total_value_eur=licence.total_value_eur,
+        goods=[
+            {
+                "goods": g.pk,
+                "description": g.description,
+                "ml_category": g.ml_category_id,
+                "quantity": f"{g.quantity:.3f}",
+                "unit": g.unit,
+                "value_eur": f"{g.value_eur:.2f}",
+                "shipped_quantity": f"{g.shipped_quantity:.3f}",
+                "shipped_value_eur": f"{g.shipped_value_eur:.2f}",
+            }
+            for g in goods
+        ],
+        issued_at=previous.superseded_at if previous else licence.issued_at,
+        document=licence.document.name or "",
+        document_sha256=licence.document_sha256,
+        superseded_at=now,
+        superseded_by_amendment=amendment,
+    )
+    changes = {c["goods"]: c for c in amendment.goods_changes}
+    for line in goods:
+        change = changes.get(line.pk)
+        if change is None:
+            continue
+        line.quantity, line.value_eur = Decimal(change["quantity"]), Decimal(change["value_eur"])
+        line._change_reason = f"amendment {amendment.pk}"  # type: ignore[attr-defined]
+        line.save(update_fields=["quantity", "value_eur"])
+    before = {
+        "valid_until": licence.valid_until,
+        "destination": licence.destination_id,
+        "total": licence.total_value_eur,
+    }
+    if amendment.new_valid_until:
+        licence.valid_until = amendment.new_valid_until
+    if amendment.new_destination_id:
+        licence.destination_id = amendment.new_destination_id
+    licence.total_value_eur = sum((g.value_eur for g in goods), Decimal("0"))
+    licence.terms_version += 1
+    licence._change_reason = f"amendment {amendment.pk}: version {licence.terms_version}"  # type: ignore[attr-defined]
+    licence.document, licence.document_sha256 = "", ""  # type: ignore[assignment]
+    licence.save(
+        update_fields=[
+            "valid_until",
+            "destination",
+            "total_value_eur",
+            "terms_version",
+            "document",
+            "document_sha256",
+        ]
+    )
+    amendment.resulting_version = licence.terms_version
+    amendment.save(update_fields=["resulting_version"])
+    action = LicenceAction.EXTEND if amendment.kind == AmendmentKind.EXTENSION else LicenceAction.AMEND
+    licence_transition(
+        licence=licence,
+        action=action,
+        actor=actor,
+        reason=amendment.decision_reasons,
+        payload={
+            "amendment": amendment.pk,
+            "version": {"from": licence.terms_version - 1, "to": licence.terms_version},
+            "valid_until": {"from": before["valid_until"], "to": licence.valid_until},
+            "destination": {"from": before["destination"], "to": licence.destination_id},
+            "total_value_eur": {"from": before["total"], "to": licence.total_value_eur},
+            "goods_changes": amendment.goods_changes,
+        },
+    )
+    from ..tasks import licence_render_pdf
+
+    enqueue_on_commit(licence_render_pdf, licence.pk)
+    _tell_holder(amendment, licence, gettext_lazy("Licence {number}: the change is approved, a new version is issued"))
+
+
+@transaction.atomic(durable=True)
+def licence_surrender(*, actor: Any, licence_id: int, reason: str, expected_version: int | None = None) -> Licence:
+    """The holder gives the licence back: no more shipments under it; an open change request is withdrawn."""
+    licence = _lock_licence(licence_id, expected_version)
+    if licence.organisation_id != getattr(actor, "organisation_id", None):
+        raise NotAllowed(ERR_OTHER_ORGANISATION)
+    open_request = (
+        LicenceAmendment.objects.select_for_update().filter(licence=licence, status__in=OPEN_AMENDMENT_STATUSES).first()
+    )
+    licence_transition(licence=licence, action=LicenceAction.SURRENDER, actor=actor, reason=reason.strip())
+    if open_request is not None:
+        _amendment_transition(
+            amendment=open_request, action=AmendmentAction.WITHDRAW, actor=actor, reason=REASON_SURRENDERED
+        )
+    assigned = licence.application.assigned_to
+    notify(
+        users=[assigned] if assigned else users_with_roles(Role.OFFICER),
+        title=notice(gettext_lazy("Licence {number} surrendered by the holder"), number=licence.number),
+        body=reason.strip()[:500],
+        link=f"/casework/licences/{licence.pk}/versions/",
+        key=f"licence-surrendered:{licence.pk}",
+    )
+    return licence
+
+
+def amendment_open_for_objection(
+    *, objection: DecisionObjection, licence: Licence, actor: Any, reasons: str, change: dict[str, Any]
+) -> LicenceAmendment:
+    """Awb 7:11 on an approval: the decision on the objection changes the licence. The change is recorded as a
+    request of the objector and decided at once by the officer deciding the objection, through the same gate (a
+    senior officer countersigns where the rule says so). Inside the objection service's transaction."""
+    locked = _lock_licence(licence.pk)
+    amendment = _new_amendment(
+        licence=locked,
+        requested_by=objection.filed_by,
+        kind=AmendmentKind.AMENDMENT,
+        reason=objection.grounds,
+        new_valid_until=change.get("new_valid_until"),
+        new_destination=change.get("new_destination"),
+        goods_changes=change.get("goods_changes") or [],
+        objection=objection,
+    )
+    return _decide(amendment=amendment, licence=locked, actor=actor, outcome="approve", reasons=reasons)
