@@ -88,6 +88,7 @@ class ReminderKind(models.TextChoices):
     ART4_REPLY = "art4_reply", _("Reply to an Art. 4 denial consultation")
     DE_MINIMIS_TARGET = "de_minimis_target", _("De minimis target (without delay)")
     TREATY_WINDOW = "treaty_window", _("Treaty objection window")
+    USAGE_RETURN = "usage_return", _("General licence usage return")
 
 
 class DeadlineReminder(models.Model):

@@ -22,6 +22,7 @@ class NavEntry:
 NAV_ENTRIES: list[NavEntry] = [
     NavEntry(_("My applications"), "portal:application_list", "portal.use"),
     NavEntry(_("My licences"), "portal:licence_list", "portal.use"),
+    NavEntry(_("General licences"), "gl_portal:licence_list", "portal.use"),
     NavEntry(_("Colleagues"), "portal:colleague_invite", "portal.invite_colleague"),
     NavEntry(_("Case queue"), "casework:queue", "casework.use"),
     NavEntry(_("Advice requests"), "casework:advice_list", "casework.advise"),
@@ -29,6 +30,7 @@ NAV_ENTRIES: list[NavEntry] = [
     NavEntry(_("Treaty deadlines"), "consultations:dashboard", "consultations.use"),
     NavEntry(_("Denials"), "casework:denial_list", "casework.use"),
     NavEntry(_("Objections"), "casework:objection_list", "casework.use"),
+    NavEntry(_("General licences"), "gl_casework:licence_list", "casework.use"),
     NavEntry(_("Reports"), "reports:index", "reports.aggregates"),
     NavEntry(_("Administration"), "admin:index", "admin.reference_data"),
 ]
