@@ -104,6 +104,7 @@ def general_licence_publish(*, actor: Any, data: LicenceData, reason: str) -> Ge
     _check_licence_data(data)
     licence = GeneralLicence(created_by=actor)
     _apply(licence, data)
+    licence._history_user = actor  # type: ignore[attr-defined]
     licence._change_reason = reason or "published"  # type: ignore[attr-defined]
     try:
         # Savepoint: the unique reference answers two officers publishing the same reference at once.
@@ -139,6 +140,7 @@ def general_licence_update(
               "destinations": sorted(licence.destinations.values_list("pk", flat=True))}  # fmt: skip
     _apply(licence, data)
     licence.version += 1
+    licence._history_user = actor  # type: ignore[attr-defined]
     licence._change_reason = reason  # type: ignore[attr-defined]
     try:
         with transaction.atomic():
@@ -183,6 +185,7 @@ def general_licence_register(*, actor: Any, licence_id: int, intended_use: str =
         registered_by=actor,
         active_from=today if approved_now else None,
     )
+    registration._history_user = actor  # type: ignore[attr-defined]
     registration._change_reason = "registered"  # type: ignore[attr-defined]
     try:
         # Savepoint: the partial unique constraint answers two colleagues registering at once.
@@ -215,6 +218,7 @@ def general_licence_registration_decide(
     registration.decided_at = timezone.now()
     registration.decision_reason = reason.strip()
     registration.active_from = timezone.localdate() if approve else None
+    registration._history_user = actor  # type: ignore[attr-defined]
     registration._change_reason = reason.strip() or "approved"  # type: ignore[attr-defined]
     registration.save(update_fields=["status", "decided_by", "decided_at", "decision_reason", "active_from"])
     record(
@@ -290,6 +294,7 @@ def usage_return_file(
         registration=registration, period_start=period.start, period_end=period.end, nil_return=nil_return,
         filed_by=actor,
     )  # fmt: skip
+    usage._history_user = actor  # type: ignore[attr-defined]
     usage._change_reason = "filed"  # type: ignore[attr-defined]
     try:
         with transaction.atomic():
@@ -307,6 +312,7 @@ def usage_return_file(
             recipient=line.recipient.strip(),
             country_id=line.country_code,
         )
+        row._history_user = actor  # type: ignore[attr-defined]
         row._change_reason = "filed"  # type: ignore[attr-defined]
         row.save()
     record(

@@ -88,6 +88,8 @@ __all__ = [
     "ExclusionListEntryFactory",
     "ExternalIdentityFactory",
     "FinalSystemFactory",
+    "GeneralLicenceFactory",
+    "GeneralLicenceRegistrationFactory",
     "GoodsLineFactory",
     "InformationRequestFactory",
     "LicenceFactory",
@@ -115,6 +117,8 @@ __all__ = [
     "TreatyParameterFactory",
     "TreatyTransferFactory",
     "UNRegisterCategoryFactory",
+    "UsageReturnFactory",
+    "UsageReturnLineFactory",
     "UserFactory",
     "WatchListEntryFactory",
     "WorkingCalendarFactory",
@@ -123,3 +127,9 @@ __all__ = [
     "criteria_clear",
     "submitted_application",
 ]
+from .general_licences import (
+    GeneralLicenceFactory,
+    GeneralLicenceRegistrationFactory,
+    UsageReturnFactory,
+    UsageReturnLineFactory,
+)
