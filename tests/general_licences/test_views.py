@@ -64,7 +64,6 @@ def test_return_line_outside_the_scope_gets_its_error_on_the_line(client_for, of
             "lines-0-ml_category": "ML4", "lines-0-description": "Grenades", "lines-0-quantity": "5",
             "lines-0-unit": "pcs", "lines-0-value_eur": "100", "lines-0-recipient": "Bundeswehr",
             "lines-0-country": "DE", "lines-1-unit": "pcs", "lines-2-unit": "pcs"}  # fmt: skip
-    url = f"/portal/general-licences/registrations/{registration.pk}/returns/"
     with on(date(2026, 7, 3)):
         response = client_for(exporter_a).post(
             f"/portal/general-licences/registrations/{registration.pk}/returns/", data
