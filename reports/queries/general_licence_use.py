@@ -59,7 +59,7 @@ def general_licence_use(*, year: int, as_of: datetime | None) -> Table:
             }
         ]
         if rows
-        else [],  # fmt: skip
+        else [],
         note=_("Usage returns of general licences: what, how much and to which country, as filed by the holders."),
         row_header="licence",
     )
