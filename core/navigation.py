@@ -22,6 +22,7 @@ class NavEntry:
 NAV_ENTRIES: list[NavEntry] = [
     NavEntry(_("My applications"), "portal:application_list", "portal.use"),
     NavEntry(_("My licences"), "portal:licence_list", "portal.use"),
+    NavEntry(_("Products and parties"), "portal:catalogue", "portal.use"),
     NavEntry(_("General licences"), "gl_portal:licence_list", "portal.use"),
     NavEntry(_("Colleagues"), "portal:colleague_invite", "portal.invite_colleague"),
     NavEntry(_("Case queue"), "casework:queue", "casework.use"),

@@ -21,6 +21,8 @@ MODEL_FACTORIES: dict[str, Any] = {
     "parties.RoleGrant": f.RoleGrantFactory,
     "licensing.EndUserCertificate": f.EndUserCertificateFactory,
     "licensing.CertificateUse": f.CertificateUseFactory,
+    "licensing.Product": f.ProductFactory,
+    "licensing.SavedParty": f.SavedPartyFactory,
     "licensing.DelayNotice": f.DelayNoticeFactory,
     "licensing.DecisionObjection": f.DecisionObjectionFactory,
     "licensing.Consultation": f.ConsultationFactory,

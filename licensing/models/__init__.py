@@ -19,6 +19,7 @@ from .application import (
     ScanStatus,
     Unit,
 )
+from .catalogue import Product, SavedParty
 from .certificates import CertificateUse, EndUserCertificate
 from .decision import Decision, DecisionOutcome, DecisionStatus
 from .licence import Licence, LicenceStatus, LicensedGoods, Shipment
@@ -56,7 +57,9 @@ __all__ = [
     "ObjectionStatus",
     "PartyRole",
     "PartyType",
+    "Product",
     "ReferenceSequence",
+    "SavedParty",
     "ScanStatus",
     "Shipment",
     "UNRegisterCategory",

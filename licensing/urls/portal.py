@@ -8,6 +8,7 @@ from ..views import (
     assessment_denials,
     exporter,
     exporter_actions,
+    exporter_catalogue,
     exporter_licences,
     exporter_objections,
     exporter_reuse,
@@ -23,6 +24,10 @@ urlpatterns = [
     ),
     path("applications/new/", exporter.ApplicationCreateView.as_view(), name="application_create"),
     path("applications/<int:pk>/", exporter.ApplicationDetailView.as_view(), name="application_detail"),
+    # Reuse: the organisation's products and parties.
+    path("catalogue/", exporter_catalogue.CatalogueView.as_view(), name="catalogue"),
+    path("catalogue/products/", exporter_catalogue.ProductSaveView.as_view(), name="product_save"),
+    path("catalogue/parties/", exporter_catalogue.SavedPartySaveView.as_view(), name="saved_party_save"),
     path("applications/<int:pk>/copy/", exporter_reuse.ApplicationCopyView.as_view(), name="application_copy"),
     # Objection against the decision (bezwaar).
     path(

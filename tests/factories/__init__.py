@@ -14,6 +14,8 @@ from .casework import (
     DecisionObjectionFactory,
     DelayNoticeFactory,
     EndUserCertificateFactory,
+    ProductFactory,
+    SavedPartyFactory,
 )
 from .consultations import ConsultationFactory, DenialMatchFactory, DenialNotificationFactory
 from .core import DeadlineReminderFactory, EquatedHolidayFactory, NotificationFactory, OutboxMessageFactory
@@ -103,12 +105,14 @@ __all__ = [
     "OutboxMessageFactory",
     "PartyFactory",
     "ProcessingTargetFactory",
+    "ProductFactory",
     "ProgrammeFactory",
     "RefusalLetterFactory",
     "ReminderFactory",
     "ReportFileFactory",
     "ReportRunFactory",
     "RoleGrantFactory",
+    "SavedPartyFactory",
     "ScreeningHitFactory",
     "ShipmentFactory",
     "SignInPolicyFactory",

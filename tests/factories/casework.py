@@ -17,10 +17,14 @@ from licensing.models import (
     DecisionStatus,
     EndUserCertificate,
     ObjectionStatus,
+    PartyRole,
+    PartyType,
+    Product,
+    SavedParty,
 )
 from licensing.models.awb import DelayNotice
 
-from .licensing import ApplicationFactory, DecisionFactory
+from .licensing import ApplicationFactory, DecisionFactory, MLCategoryFactory
 from .parties import CountryFactory, OrganisationFactory, UserFactory
 
 
@@ -98,3 +102,32 @@ class DecisionObjectionFactory(factory.django.DjangoModelFactory):
             o.objection_term_end, advisory_committee=o.advisory_committee, postponed_weeks=o.postponed_weeks
         )
     )
+
+
+class ProductFactory(factory.django.DjangoModelFactory):
+    """A product in an organisation's catalogue: thermal imaging sights (ML15)."""
+
+    class Meta:
+        model = Product
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    description = "Thermal imaging sight TIS-400"
+    ml_category = factory.SubFactory(MLCategoryFactory, code="ML15")
+    ml_sub_item = "ML15.c"
+    part_numbers = "TIS-400-01"
+    created_by = factory.SubFactory(UserFactory, organisation=factory.SelfAttribute("..organisation"))
+
+
+class SavedPartyFactory(factory.django.DjangoModelFactory):
+    """A saved end user: the Royal Norwegian Navy."""
+
+    class Meta:
+        model = SavedParty
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = PartyRole.END_USER
+    name = "Royal Norwegian Navy"
+    address = "Haakonsvern, 5886 Bergen"
+    country = factory.SubFactory(CountryFactory, iso2="NO")
+    party_type = PartyType.ARMED_FORCES
+    created_by = factory.SubFactory(UserFactory, organisation=factory.SelfAttribute("..organisation"))
