@@ -22,6 +22,7 @@ MODEL_FACTORIES: dict[str, Any] = {
     "licensing.EndUserCertificate": f.EndUserCertificateFactory,
     "licensing.CertificateUse": f.CertificateUseFactory,
     "licensing.Product": f.ProductFactory,
+    "licensing.IntegrationCertificateRequest": f.IntegrationCertificateRequestFactory,
     "licensing.SavedParty": f.SavedPartyFactory,
     "licensing.DelayNotice": f.DelayNoticeFactory,
     "licensing.DecisionObjection": f.DecisionObjectionFactory,

@@ -20,7 +20,7 @@ from .application import (
     Unit,
 )
 from .catalogue import Product, SavedParty
-from .certificates import CertificateUse, EndUserCertificate
+from .certificates import CertificateUse, EndUserCertificate, IntegrationCertificateRequest
 from .decision import Decision, DecisionOutcome, DecisionStatus
 from .licence import Licence, LicenceStatus, LicensedGoods, Shipment
 from .objection import OPEN_OBJECTION_STATUSES, DecisionObjection, ObjectionOutcome, ObjectionStatus
@@ -48,6 +48,7 @@ __all__ = [
     "EndUserCertificate",
     "GoodsLine",
     "InformationRequest",
+    "IntegrationCertificateRequest",
     "Licence",
     "LicenceStatus",
     "LicenceType",

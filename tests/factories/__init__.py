@@ -14,6 +14,7 @@ from .casework import (
     DecisionObjectionFactory,
     DelayNoticeFactory,
     EndUserCertificateFactory,
+    IntegrationCertificateRequestFactory,
     ProductFactory,
     SavedPartyFactory,
 )
@@ -94,6 +95,7 @@ __all__ = [
     "GeneralLicenceRegistrationFactory",
     "GoodsLineFactory",
     "InformationRequestFactory",
+    "IntegrationCertificateRequestFactory",
     "LicenceFactory",
     "LicensedGoodsFactory",
     "MLCategoryFactory",

@@ -16,6 +16,7 @@ from licensing.models import (
     DecisionObjection,
     DecisionStatus,
     EndUserCertificate,
+    IntegrationCertificateRequest,
     ObjectionStatus,
     PartyRole,
     PartyType,
@@ -131,3 +132,14 @@ class SavedPartyFactory(factory.django.DjangoModelFactory):
     country = factory.SubFactory(CountryFactory, iso2="NO")
     party_type = PartyType.ARMED_FORCES
     created_by = factory.SubFactory(UserFactory, organisation=factory.SelfAttribute("..organisation"))
+
+
+class IntegrationCertificateRequestFactory(factory.django.DjangoModelFactory):
+    """An open request for a certificate of integration on a treaty component transfer."""
+
+    class Meta:
+        model = IntegrationCertificateRequest
+
+    application = factory.SubFactory(ApplicationFactory, licence_type="treaty_component")
+    note = "Certify that the sights are integrated into the Leopard 2A8 turret."
+    requested_by = factory.SubFactory(UserFactory, roles=[Role.OFFICER])
