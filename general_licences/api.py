@@ -22,8 +22,8 @@ TAG = "Exporter: general licences"
 
 
 class GeneralLicenceOutput(serializers.ModelSerializer):
-    ml_categories = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
-    destinations = serializers.SlugRelatedField(many=True, read_only=True, slug_field="iso2")
+    ml_categories: Any = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
+    destinations: Any = serializers.SlugRelatedField(many=True, read_only=True, slug_field="iso2")
     # Plain strings, documented by help text (an enum named "kind" collides with the document kinds' enum).
     kind = serializers.CharField(read_only=True, help_text="eu_transfer or national")
 

@@ -3,7 +3,7 @@ on the fields (a line's errors on that line of the return)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -50,8 +50,8 @@ class GeneralLicenceForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["ml_categories"].choices = ml_category_choices()
-        self.fields["destinations"].choices = country_choices()
+        cast(forms.ChoiceField, self.fields["ml_categories"]).choices = ml_category_choices()
+        cast(forms.ChoiceField, self.fields["destinations"]).choices = country_choices()
 
     @classmethod
     def initial_for(cls, licence: GeneralLicence) -> dict[str, Any]:
@@ -110,7 +110,7 @@ class UsageReturnForm(forms.Form):
 
     def __init__(self, *args: Any, periods: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["period_start"].choices = periods
+        cast(forms.ChoiceField, self.fields["period_start"]).choices = periods
 
 
 class UsageLineForm(forms.Form):
@@ -125,10 +125,12 @@ class UsageLineForm(forms.Form):
     def __init__(self, *args: Any, licence: GeneralLicence, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Only what the licence covers is offered; the service refuses anything else by name (the API path).
-        self.fields["ml_category"].choices = [("", "—")] + [
+        cast(forms.ChoiceField, self.fields["ml_category"]).choices = [("", "—")] + [
             (c.code, f"{c.code} – {c.local_title}") for c in licence.ml_categories.all()
         ]
-        self.fields["country"].choices = [("", "—")] + [(c.iso2, c.name) for c in licence.destinations.all()]
+        cast(forms.ChoiceField, self.fields["country"]).choices = [("", "—")] + [
+            (c.iso2, c.name) for c in licence.destinations.all()
+        ]
 
     def line(self) -> LineData:
         d = self.cleaned_data

@@ -119,7 +119,7 @@ def overdue_count(registration: GeneralLicenceRegistration, *, today: date | Non
     return sum(1 for state in periods_of(registration, today=today) if state.overdue)
 
 
-def usage_by_company(licence: GeneralLicence) -> list[dict[str, Any]]:
+def usage_by_company(licence: GeneralLicence) -> list[Any]:
     """Officers: what each holder reported under one licence (returns filed, lines, total value)."""
     return list(
         UsageReturnLine.objects.filter(usage_return__registration__licence=licence)
@@ -129,7 +129,7 @@ def usage_by_company(licence: GeneralLicence) -> list[dict[str, Any]]:
     )
 
 
-def usage_by_category_and_country(licence: GeneralLicence) -> list[dict[str, Any]]:
+def usage_by_category_and_country(licence: GeneralLicence) -> list[Any]:
     return list(
         UsageReturnLine.objects.filter(usage_return__registration__licence=licence)
         .values("ml_category_id", "country_id")

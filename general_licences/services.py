@@ -17,6 +17,8 @@ from audit.services import record
 from core.access import require, require_officer
 from core.exceptions import DomainValidationError, StaleVersion, TransitionNotAllowed
 from core.i18n import gettext_lazy as _
+from licensing.models import MLCategory
+from parties.models import Country
 
 from .models import (
     GeneralLicence,
@@ -93,8 +95,9 @@ def _apply(licence: GeneralLicence, data: LicenceData) -> None:
 
 
 def _save_scope(licence: GeneralLicence, data: LicenceData) -> None:
-    licence.ml_categories.set(data.ml_category_codes)
-    licence.destinations.set(data.destination_codes)
+    # The primary keys are the codes (MLCategory.code, Country.iso2).
+    licence.ml_categories.set(MLCategory.objects.filter(pk__in=data.ml_category_codes))
+    licence.destinations.set(Country.objects.filter(pk__in=data.destination_codes))
 
 
 @transaction.atomic(durable=True)

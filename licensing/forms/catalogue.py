@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -20,8 +20,8 @@ class ProductForm(forms.Form):
 
     def __init__(self, *args: Any, ml_choices: list[Any], file_choices: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["ml_category"].choices = [("", "—"), *ml_choices]
-        self.fields["technical_file"].choices = [("", _("None")), *file_choices]
+        cast(forms.ChoiceField, self.fields["ml_category"]).choices = [("", "—"), *ml_choices]
+        cast(forms.ChoiceField, self.fields["technical_file"]).choices = [("", _("None")), *file_choices]
 
 
 class SavedPartyForm(forms.Form):
@@ -33,4 +33,4 @@ class SavedPartyForm(forms.Form):
 
     def __init__(self, *args: Any, country_choices: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", "—"), *country_choices]
+        cast(forms.ChoiceField, self.fields["country"]).choices = [("", "—"), *country_choices]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +25,7 @@ class EndUserCertificateForm(forms.Form):
 
     def __init__(self, *args: Any, country_choices: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["end_user_country"].choices = [("", "—"), *country_choices]
+        cast(forms.ChoiceField, self.fields["end_user_country"]).choices = [("", "—"), *country_choices]
 
 
 class IntegrationCertificateForm(forms.Form):

@@ -21,12 +21,12 @@ def general_licence_use(*, year: int, as_of: datetime | None) -> Table:
     lines = UsageReturnLine.objects.filter(usage_return__period_start__year=year)
     if as_of is not None:
         lines = lines.filter(usage_return__filed_at__lte=as_of)
-    groups = (
+    grouped = (
         lines.values("usage_return__registration__licence__reference", "ml_category_id", "country_id")
         .annotate(n=Count("pk"), holders=Count("usage_return__registration", distinct=True), v=Sum("value_eur"))
         .order_by("usage_return__registration__licence__reference", "ml_category__number", "country_id")
     )
-    groups = list(groups)
+    groups: list[Any] = list(grouped)
     names = country_names(g["country_id"] for g in groups)
     rows: list[dict[str, Any]] = [
         {
