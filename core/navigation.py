@@ -31,7 +31,7 @@ NAV_ENTRIES: list[NavEntry] = [
     NavEntry(_("Treaty deadlines"), "consultations:dashboard", "consultations.use"),
     NavEntry(_("Denials"), "casework:denial_list", "casework.use"),
     NavEntry(_("Objections"), "casework:objection_list", "casework.use"),
-    NavEntry(_("General licences"), "gl_casework:licence_list", "casework.use"),
+    NavEntry(_("General licences and their use"), "gl_casework:licence_list", "casework.use"),
     NavEntry(_("Reports"), "reports:index", "reports.aggregates"),
     NavEntry(_("Administration"), "admin:index", "admin.reference_data"),
 ]

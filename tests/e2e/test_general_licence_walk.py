@@ -46,7 +46,7 @@ def test_company_registers_for_a_general_licence_officer_approves_and_company_fi
     # --- An officer approves it from the general licences page.
     _switch_to(page, officer)
     page.goto("/casework/")
-    page.get_by_role("link", name="General licences").first.click()
+    page.get_by_role("link", name="General licences and their use").first.click()
     assert_accessible(page, name="gl-04-officer-list")
     page.get_by_role("link", name=f"{exporter_a.organisation.name} · {licence.reference}").click()
     assert_accessible(page, name="gl-05-registration")
