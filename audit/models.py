@@ -86,6 +86,18 @@ class Verb(models.TextChoices):
     TREATY_TRANSFER_CORRECTED = "treaty_transfer.corrected", _("treaty details or goods rating corrected")
     DELAY_NOTIFIED = "application.delay_notified", _("notice of delay sent (Awb 4:14(3))")
     REMINDER_ESCALATED = "reminder.escalated", _("deadline reminder escalated")
+    # General licences (Directive 2009/43 art. 5; Dutch general licences), reuse and certificates (issue 17)
+    GENERAL_LICENCE_SAVED = "general_licence.saved", _("general licence published or changed")
+    GENERAL_LICENCE_REGISTRATION_FILED = "general_licence.registration_filed", _("registration for a general licence")
+    GENERAL_LICENCE_REGISTRATION_DECIDED = (
+        "general_licence.registration_decided",
+        _("registration for a general licence decided"),
+    )
+    USAGE_RETURN_FILED = "general_licence.usage_return_filed", _("general licence usage return filed")
+    PRODUCT_SAVED = "product.saved", _("product saved in the catalogue")
+    SAVED_PARTY_SAVED = "saved_party.saved", _("party saved for reuse")
+    INTEGRATION_CERTIFICATE_REQUESTED = "integration_certificate.requested", _("certificate of integration requested")
+    INTEGRATION_CERTIFICATE_RECEIVED = "integration_certificate.received", _("certificate of integration received")
     # Reports
     REPORT_GENERATED = "report.generated", _("report generated")
     # Accelerated information to parliament (licensing.parliament_rules)

@@ -7,6 +7,7 @@ from reports.api import ReportDetailApi, ReportListApi
 
 urlpatterns = [
     path("", include("licensing.api_urls")),
+    path("general-licences/", include("general_licences.api_urls")),
     path("notifications/", NotificationListApi.as_view(), name="api-notifications"),
     path("reports/", ReportListApi.as_view(), name="api-reports"),
     path("reports/<slug:slug>/", ReportDetailApi.as_view(), name="api-report"),

@@ -25,6 +25,10 @@ app.conf.beat_schedule = {
     "expire-licences": {"task": "licensing.tasks.licences_expire_task", "schedule": crontab(hour=0, minute=5)},
     "sweep-treaty-deadlines": {"task": "consultations.tasks.sweep_deadlines", "schedule": crontab(minute=10)},
     "remind-deadlines": {"task": "consultations.tasks.remind_deadlines", "schedule": crontab(minute=20)},
+    "remind-usage-returns": {
+        "task": "general_licences.tasks.remind_usage_returns",
+        "schedule": crontab(hour=6, minute=25),
+    },
     "publish-audit-head": {"task": "audit.tasks.publish_audit_head_task", "schedule": crontab(minute=0)},
     "verify-audit-trail": {
         "task": "audit.tasks.verify_audit_trail_task",

@@ -15,7 +15,9 @@ urlpatterns = [
     path("saml2/", include("parties.saml")),  # eHerkenning
     path("oidc/", include("parties.oidc")),  # staff SSO
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("portal/general-licences/", include("general_licences.urls_portal")),
     path("portal/", include("licensing.urls.portal")),
+    path("casework/general-licences/", include("general_licences.urls_casework")),
     path("casework/", include("licensing.urls.casework")),
     path("consultations/", include("consultations.urls")),
     path("reports/", include("reports.urls")),

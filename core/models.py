@@ -89,6 +89,7 @@ class ReminderKind(models.TextChoices):
     DE_MINIMIS_TARGET = "de_minimis_target", _("De minimis target (without delay)")
     TREATY_WINDOW = "treaty_window", _("Treaty objection window")
     PARLIAMENT_LETTER = "parliament_letter", _("Accelerated information to parliament")
+    USAGE_RETURN = "usage_return", _("General licence usage return")
 
 
 class DeadlineReminder(models.Model):

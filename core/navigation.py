@@ -22,6 +22,8 @@ class NavEntry:
 NAV_ENTRIES: list[NavEntry] = [
     NavEntry(_("My applications"), "portal:application_list", "portal.use"),
     NavEntry(_("My licences"), "portal:licence_list", "portal.use"),
+    NavEntry(_("Products and parties"), "portal:catalogue", "portal.use"),
+    NavEntry(_("General licences"), "gl_portal:licence_list", "portal.use"),
     NavEntry(_("Colleagues"), "portal:colleague_invite", "portal.invite_colleague"),
     NavEntry(_("Case queue"), "casework:queue", "casework.use"),
     NavEntry(_("Advice requests"), "casework:advice_list", "casework.advise"),
@@ -30,6 +32,7 @@ NAV_ENTRIES: list[NavEntry] = [
     NavEntry(_("Denials"), "casework:denial_list", "casework.use"),
     NavEntry(_("Objections"), "casework:objection_list", "casework.use"),
     NavEntry(_("Licence changes"), "casework:amendment_list", "casework.use"),
+    NavEntry(_("General licences and their use"), "gl_casework:licence_list", "casework.use"),
     NavEntry(_("Reports"), "reports:index", "reports.aggregates"),
     NavEntry(_("Administration"), "admin:index", "admin.reference_data"),
 ]

@@ -7,4 +7,12 @@ class LicensingConfig(AppConfig):
 
     def ready(self) -> None:
         # The system check of the status tables, licensing's own case-page panels and its home-page sections.
-        from . import awb_panel, checks, earlier_decisions, home_sections, objection_panel, panels  # noqa: F401
+        from . import (  # noqa: F401
+            awb_panel,
+            certificate_panel,
+            checks,
+            earlier_decisions,
+            home_sections,
+            objection_panel,
+            panels,
+        )

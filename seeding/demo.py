@@ -14,7 +14,7 @@ from core.roles import Role
 from parties.models import HOME_STATE, Bloc, Membership, MembershipBasis, Organisation, OrganisationStatus, User
 from parties.services import organisation_approve, organisation_register, user_create
 
-from . import demo_assessment, demo_consultations, demo_licensing, demo_reports
+from . import demo_assessment, demo_consultations, demo_general_licences, demo_licensing, demo_reports
 
 DEMO_PASSWORD = "register-demo-2026"  # noqa: S105 - printed on purpose, demo only
 DEMO_NL_ACCESSION = date(2026, 7, 1)
@@ -113,6 +113,7 @@ def seed_demo(*, stdout: Any) -> None:
     demo_licensing.seed_demo(stdout=stdout)
     demo_assessment.seed_assessment_demo(stdout=stdout)
     demo_consultations.seed_demo(stdout=stdout)
+    demo_general_licences.seed_demo(stdout=stdout)
     demo_reports.seed_demo(stdout=stdout)
 
 

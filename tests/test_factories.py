@@ -9,7 +9,7 @@ from django.apps import apps
 
 from tests import factories as f
 
-APPS = ("core", "parties", "licensing", "consultations", "reports", "audit")
+APPS = ("core", "parties", "licensing", "consultations", "general_licences", "reports", "audit")
 # Audit rows are written only by audit.services.record; sequences only by licensing.services.numbering.
 EXCLUDED = {"audit.AuditChainHead", "audit.AuditEvent", "licensing.ReferenceSequence"}
 
@@ -21,6 +21,9 @@ MODEL_FACTORIES: dict[str, Any] = {
     "parties.RoleGrant": f.RoleGrantFactory,
     "licensing.EndUserCertificate": f.EndUserCertificateFactory,
     "licensing.CertificateUse": f.CertificateUseFactory,
+    "licensing.Product": f.ProductFactory,
+    "licensing.IntegrationCertificateRequest": f.IntegrationCertificateRequestFactory,
+    "licensing.SavedParty": f.SavedPartyFactory,
     "licensing.DelayNotice": f.DelayNoticeFactory,
     "licensing.ParliamentInformationRule": f.ParliamentInformationRuleFactory,
     "licensing.ParliamentInformation": f.ParliamentInformationFactory,
@@ -69,6 +72,10 @@ MODEL_FACTORIES: dict[str, Any] = {
     "consultations.Objection": f.ObjectionFactory,
     "consultations.ConsultationMeeting": f.ConsultationMeetingFactory,
     "consultations.Reminder": f.ReminderFactory,
+    "general_licences.GeneralLicence": f.GeneralLicenceFactory,
+    "general_licences.GeneralLicenceRegistration": f.GeneralLicenceRegistrationFactory,
+    "general_licences.UsageReturn": f.UsageReturnFactory,
+    "general_licences.UsageReturnLine": f.UsageReturnLineFactory,
     "reports.ReportRun": f.ReportRunFactory,
     "reports.ReportFile": f.ReportFileFactory,
     "reports.WorkingDay": f.WorkingDayFactory,

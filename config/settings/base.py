@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "parties",
     "licensing",
     "consultations",
+    "general_licences",
     "reports",
     "seeding",
 ]

@@ -26,7 +26,8 @@ from .application import (
     ScanStatus,
     Unit,
 )
-from .certificates import CertificateUse, EndUserCertificate
+from .catalogue import Product, SavedParty
+from .certificates import CertificateUse, EndUserCertificate, IntegrationCertificateRequest
 from .decision import Decision, DecisionOutcome, DecisionStatus
 from .licence import Licence, LicenceStatus, LicensedGoods, Shipment
 from .objection import OPEN_OBJECTION_STATUSES, DecisionObjection, ObjectionOutcome, ObjectionStatus
@@ -57,6 +58,7 @@ __all__ = [
     "EndUserCertificate",
     "GoodsLine",
     "InformationRequest",
+    "IntegrationCertificateRequest",
     "Licence",
     "LicenceAmendment",
     "LicenceStatus",
@@ -68,7 +70,9 @@ __all__ = [
     "ObjectionStatus",
     "PartyRole",
     "PartyType",
+    "Product",
     "ReferenceSequence",
+    "SavedParty",
     "ScanStatus",
     "Shipment",
     "UNRegisterCategory",

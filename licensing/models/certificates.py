@@ -66,3 +66,38 @@ class CertificateUse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id} uses {self.certificate_id}"
+
+
+class IntegrationCertificateRequest(models.Model):
+    """An officer's request for a certificate of integration on a treaty component transfer, and the exporter's
+    answer: who certifies that the components are integrated into the final system, its number and date.
+
+    Source: ../shared/domain/README.md "Treaty: products for integration and the de minimis rule" (no end-user
+    certificate is required under the rule; a certificate of integration may be requested)."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="integration_certificates")
+    note = models.TextField(_("what is asked"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    issuer = models.CharField(_("issued by (integrating company)"), max_length=300, blank=True)
+    number = models.CharField(_("certificate number"), max_length=100, blank=True)
+    issued_on = models.DateField(_("date of issue"), null=True, blank=True)
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    received_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["application_id", "-requested_at"]
+        constraints = [
+            # One open request per case: a second one waits until the first is answered.
+            models.UniqueConstraint(
+                fields=["application"], condition=Q(received_at__isnull=True), name="one_open_integration_request"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Certificate of integration for {self.application_id}"

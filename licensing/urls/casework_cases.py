@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from ..views import officer, officer_awb, officer_case, officer_organisations
+from ..views import certificates, officer, officer_awb, officer_case, officer_organisations
 
 urlpatterns = [
     path("", officer.CaseQueueView.as_view(), name="queue"),
@@ -12,6 +12,11 @@ urlpatterns = [
         "cases/<int:pk>/request-information/",
         officer_case.CaseRequestInformationView.as_view(),
         name="case_request_information",
+    ),
+    path(
+        "cases/<int:pk>/integration-certificate/",
+        certificates.IntegrationCertificateRequestView.as_view(),
+        name="integration_certificate_request",
     ),
     path("cases/<int:pk>/notes/", officer_case.CaseAddNoteView.as_view(), name="case_add_note"),
     path("cases/<int:pk>/delay-notice/", officer_awb.CaseDelayNoticeView.as_view(), name="case_delay_notice"),

@@ -6,9 +6,11 @@ from parties.views import ColleagueInviteView, OrganisationRegisterDoneView, Org
 
 from ..views import (
     assessment_denials,
+    certificates,
     exporter,
     exporter_actions,
     exporter_amendments,
+    exporter_catalogue,
     exporter_licences,
     exporter_objections,
     exporter_reuse,
@@ -24,6 +26,27 @@ urlpatterns = [
     ),
     path("applications/new/", exporter.ApplicationCreateView.as_view(), name="application_create"),
     path("applications/<int:pk>/", exporter.ApplicationDetailView.as_view(), name="application_detail"),
+    # Certificates: end-user certificate as data (entered or reused), certificate of integration received.
+    path("applications/<int:pk>/certificates/", certificates.CertificatesView.as_view(), name="certificates"),
+    path(
+        "applications/<int:pk>/certificates/attach/",
+        certificates.CertificateAttachView.as_view(),
+        name="certificate_attach",
+    ),
+    path(
+        "applications/<int:pk>/certificates/register/",
+        certificates.CertificateRegisterView.as_view(),
+        name="certificate_register",
+    ),
+    path(
+        "applications/<int:pk>/certificates/integration/<int:request_id>/",
+        certificates.IntegrationCertificateReceiveView.as_view(),
+        name="integration_certificate_receive",
+    ),
+    # Reuse: the organisation's products and parties.
+    path("catalogue/", exporter_catalogue.CatalogueView.as_view(), name="catalogue"),
+    path("catalogue/products/", exporter_catalogue.ProductSaveView.as_view(), name="product_save"),
+    path("catalogue/parties/", exporter_catalogue.SavedPartySaveView.as_view(), name="saved_party_save"),
     path("applications/<int:pk>/copy/", exporter_reuse.ApplicationCopyView.as_view(), name="application_copy"),
     # Objection against the decision (bezwaar).
     path(

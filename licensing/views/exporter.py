@@ -26,6 +26,7 @@ from core.views.mixins import CapabilityRequiredMixin
 from parties.models import HOME_STATE
 
 from ..assessment_selectors import refusal_letter_of
+from ..catalogue_selectors import product_get_for, product_list_for, saved_party_get_for, saved_party_list_for
 from ..forms.portal import (
     LICENCE_TYPE_HELP,
     ApplicationCreateForm,
@@ -180,6 +181,36 @@ def _int_param(request: HttpRequest, name: str) -> int | None:
     return int(value) if value.isdigit() else None
 
 
+def _from_product(request: HttpRequest) -> dict[str, Any] | None:
+    """Reuse: the goods form filled from one of the organisation's products (?product=<id>; 404 if not theirs)."""
+    pk = _int_param(request, "product")
+    if pk is None:
+        return None
+    product = product_get_for(user=request.user, pk=pk)
+    return {
+        "description": product.description,
+        "ml_category": product.ml_category_id,
+        "ml_sub_item": product.ml_sub_item,
+        "is_component": product.is_component,
+        "part_numbers": product.part_numbers,
+    }
+
+
+def _from_saved_party(request: HttpRequest) -> dict[str, Any] | None:
+    """Reuse: the party form filled from one of the organisation's saved parties (?saved_party=<id>)."""
+    pk = _int_param(request, "saved_party")
+    if pk is None:
+        return None
+    party = saved_party_get_for(user=request.user, pk=pk)
+    return {
+        "role": party.role,
+        "name": party.name,
+        "address": party.address,
+        "country": party.country_id,
+        "party_type": party.party_type,
+    }
+
+
 def _draft_context(request: HttpRequest, application: Application, bound: dict[str, forms.Form]) -> dict[str, Any]:
     goods = list(application.goods.all())
     parties = list(application.parties.all())
@@ -207,7 +238,7 @@ def _draft_context(request: HttpRequest, application: Application, bound: dict[s
                 "production_country": editing_line.production_country_id or HOME_STATE,
             }
             if editing_line
-            else None
+            else _from_product(request)
         ),
     )
     editing_party = next((p for p in parties if p.pk == _int_param(request, "party")), None)
@@ -225,7 +256,7 @@ def _draft_context(request: HttpRequest, application: Application, bound: dict[s
                 "third_party_role": editing_party.third_party_role,
             }
             if editing_party
-            else {"role": wanted_role or _first_missing_role(parties)}
+            else _from_saved_party(request) or {"role": wanted_role or _first_missing_role(parties)}
         ),
     )
     details_form = bound.get("details_form") or ApplicationDetailsForm(
@@ -264,6 +295,9 @@ def _draft_context(request: HttpRequest, application: Application, bound: dict[s
             (role.label, role.value, [p for p in parties if p.role == role]) for role in PARTY_ROLE_ORDER
         ],
         "has_parties": bool(parties),
+        # Reuse: the organisation's products and saved parties to fill the forms from.
+        "my_products": list(product_list_for(user=request.user)),
+        "my_parties": list(saved_party_list_for(user=request.user)),
         "documents": documents,
         "problems": problems,
         "all_problems": [message for messages_ in problems.values() for message in messages_],

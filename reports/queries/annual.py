@@ -26,6 +26,7 @@ from parties.models import Bloc
 
 from ..tables import Column, Kind, Report, Table, eur, pct
 from . import base
+from .general_licence_use import general_licence_use
 from .names import country_names, ml_order
 from .regions import flag, joins_exact, with_flags
 from .snapshot import Snapshot, day_range
@@ -104,6 +105,7 @@ def annual_report(*, year: int, as_of: Any = None) -> Report:
         _criteria_table(criteria_counts, names),
         _regions_table(figures, year=year),
         _years_table(figures, first_year=first_year, year=year),
+        general_licence_use(year=year, as_of=as_of),
     ]
     report = Report(
         kind="annual",

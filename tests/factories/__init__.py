@@ -16,6 +16,9 @@ from .casework import (
     EndUserCertificateFactory,
     ParliamentInformationFactory,
     ParliamentInformationRuleFactory,
+    IntegrationCertificateRequestFactory,
+    ProductFactory,
+    SavedPartyFactory,
 )
 from .consultations import ConsultationFactory, DenialMatchFactory, DenialNotificationFactory
 from .core import DeadlineReminderFactory, EquatedHolidayFactory, NotificationFactory, OutboxMessageFactory
@@ -91,8 +94,11 @@ __all__ = [
     "ExclusionListEntryFactory",
     "ExternalIdentityFactory",
     "FinalSystemFactory",
+    "GeneralLicenceFactory",
+    "GeneralLicenceRegistrationFactory",
     "GoodsLineFactory",
     "InformationRequestFactory",
+    "IntegrationCertificateRequestFactory",
     "LicenceFactory",
     "LicensedGoodsFactory",
     "MLCategoryFactory",
@@ -106,12 +112,14 @@ __all__ = [
     "ParliamentInformationRuleFactory",
     "PartyFactory",
     "ProcessingTargetFactory",
+    "ProductFactory",
     "ProgrammeFactory",
     "RefusalLetterFactory",
     "ReminderFactory",
     "ReportFileFactory",
     "ReportRunFactory",
     "RoleGrantFactory",
+    "SavedPartyFactory",
     "ScreeningHitFactory",
     "ShipmentFactory",
     "SignInPolicyFactory",
@@ -120,6 +128,8 @@ __all__ = [
     "TreatyParameterFactory",
     "TreatyTransferFactory",
     "UNRegisterCategoryFactory",
+    "UsageReturnFactory",
+    "UsageReturnLineFactory",
     "UserFactory",
     "WatchListEntryFactory",
     "WorkingCalendarFactory",
@@ -129,3 +139,9 @@ __all__ = [
     "nl_treaty_accession",
     "submitted_application",
 ]
+from .general_licences import (
+    GeneralLicenceFactory,
+    GeneralLicenceRegistrationFactory,
+    UsageReturnFactory,
+    UsageReturnLineFactory,
+)

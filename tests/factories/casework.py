@@ -17,12 +17,17 @@ from licensing.models import (
     DecisionObjection,
     DecisionStatus,
     EndUserCertificate,
+    IntegrationCertificateRequest,
     ObjectionStatus,
+    PartyRole,
+    PartyType,
+    Product,
+    SavedParty,
 )
 from licensing.models.awb import DelayNotice
 from licensing.models.parliament import ParliamentInformation, ParliamentInformationRule
 
-from .licensing import ApplicationFactory, DecisionFactory
+from .licensing import ApplicationFactory, DecisionFactory, MLCategoryFactory
 from .parties import CountryFactory, OrganisationFactory, UserFactory
 
 
@@ -134,3 +139,41 @@ class ParliamentInformationFactory(factory.django.DjangoModelFactory):
     value_eur = Decimal("2000001.00")
     destinations = factory.LazyFunction(lambda: ["IN"])
     due_on = factory.LazyAttribute(lambda o: o.decided_on + timedelta(days=14))
+class ProductFactory(factory.django.DjangoModelFactory):
+    """A product in an organisation's catalogue: thermal imaging sights (ML15)."""
+
+    class Meta:
+        model = Product
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    description = "Thermal imaging sight TIS-400"
+    ml_category = factory.SubFactory(MLCategoryFactory, code="ML15")
+    ml_sub_item = "ML15.c"
+    part_numbers = "TIS-400-01"
+    created_by = factory.SubFactory(UserFactory, organisation=factory.SelfAttribute("..organisation"))
+
+
+class SavedPartyFactory(factory.django.DjangoModelFactory):
+    """A saved end user: the Royal Norwegian Navy."""
+
+    class Meta:
+        model = SavedParty
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = PartyRole.END_USER
+    name = "Royal Norwegian Navy"
+    address = "Haakonsvern, 5886 Bergen"
+    country = factory.SubFactory(CountryFactory, iso2="NO")
+    party_type = PartyType.ARMED_FORCES
+    created_by = factory.SubFactory(UserFactory, organisation=factory.SelfAttribute("..organisation"))
+
+
+class IntegrationCertificateRequestFactory(factory.django.DjangoModelFactory):
+    """An open request for a certificate of integration on a treaty component transfer."""
+
+    class Meta:
+        model = IntegrationCertificateRequest
+
+    application = factory.SubFactory(ApplicationFactory, licence_type="treaty_component")
+    note = "Certify that the sights are integrated into the Leopard 2A8 turret."
+    requested_by = factory.SubFactory(UserFactory, roles=[Role.OFFICER])

@@ -27,7 +27,15 @@ def test_xlsx_has_one_sheet_per_table_with_numbers_as_numbers_when_opened_with_o
     content = report_xlsx(annual_report(year=2024, as_of=end_of_day(date(2024, 12, 31))))
 
     workbook = openpyxl.load_workbook(io.BytesIO(content))
-    assert workbook.sheetnames == ["By destination ml", "By destination", "Criteria", "Regions", "Years", "About"]
+    assert workbook.sheetnames == [
+        "By destination ml",
+        "By destination",
+        "Criteria",
+        "Regions",
+        "Years",
+        "General licences",
+        "About",
+    ]
     regions = workbook["Regions"]
     header = [c.value for c in regions[4]]
     assert header == ["Region", "Licences issued", "Value of licences (EUR)", "Actual exports (EUR)", "Refusals"]

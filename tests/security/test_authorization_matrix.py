@@ -75,6 +75,10 @@ POLICY: dict[str, str] = {
     "licensing_api:decision-countersign": "casework.countersign",
     "licensing_api:decision-return": "casework.countersign",
     "licensing_api:case-document-download": "casework.view_case",
+    "api-general-licences": "portal.use",
+    "api-general-licence-register": "portal.submit",
+    "api-general-licence-registration": "portal.use",
+    "api-usage-returns": "portal.submit",
     "audit:history": "audit.view",
     "audit:history_csv": "audit.view",
     "audit:history_pdf": "audit.view",
@@ -87,6 +91,8 @@ NAMESPACE_POLICY = {
     "consultations": "consultations.use",
     "reports": "reports.aggregates",
     "licensing_api": "portal.use",
+    "gl_portal": "portal.use",
+    "gl_casework": "casework.use",
 }
 API_CASEWORK = re.compile(r"^api/v1/casework/")
 

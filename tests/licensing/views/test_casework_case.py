@@ -18,8 +18,9 @@ pytestmark = pytest.mark.django_db
 
 # 25, plus the Awb panel's notices of delay and the earlier-decisions panel (one query each), plus the decision
 # gate's fixed reads for the next actions (criteria, deny types, checks, matches, consultations, final system,
-# de minimis); constant whatever the size of the case, which is what the tests below assert.
-CASE_MAX_QUERIES = 35
+# de minimis), plus the certificates panel's end-user certificate (one query); constant whatever the size of the
+# case, which is what the tests below assert.
+CASE_MAX_QUERIES = 36
 
 
 def test_officer_sees_goods_parties_end_use_documents_and_history_when_opening_a_case(client_for, officer, exporter_a):

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class GeneralLicencesConfig(AppConfig):
+    name = "general_licences"
+    default_auto_field = "django.db.models.BigAutoField"
+    verbose_name = "General licences"
