@@ -23,6 +23,7 @@ NAV_ENTRIES: list[NavEntry] = [
     NavEntry(_("My applications"), "portal:application_list", "portal.use"),
     NavEntry(_("My licences"), "portal:licence_list", "portal.use"),
     NavEntry(_("Colleagues"), "portal:colleague_invite", "portal.invite_colleague"),
+    NavEntry(_("Webhooks"), "portal:webhooks", "portal.webhooks"),
     NavEntry(_("Case queue"), "casework:queue", "casework.use"),
     NavEntry(_("Advice requests"), "casework:advice_list", "casework.advise"),
     NavEntry(_("Organisations"), "casework:organisation_list", "organisations.review"),
