@@ -17,7 +17,6 @@ from core.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 from core.roles import Role
 from core.webhooks import ERR_URL_PRIVATE, ERR_URL_SCHEME, backoff, webhook_deliver, webhook_endpoint_register
 from tests.factories import UserFactory
-from tests.webhook_receiver import receiver  # noqa: F401 - the fixture
 
 from .builders import issued_licence
 
@@ -27,7 +26,7 @@ HOOKS = "/api/v1/webhooks/"
 
 
 @pytest.fixture
-def registered(exporter_a, receiver):  # type: ignore[no-untyped-def]  # noqa: F811
+def registered(exporter_a, receiver):  # type: ignore[no-untyped-def]
     return webhook_endpoint_register(actor=exporter_a, url=receiver.url)
 
 
@@ -88,7 +87,7 @@ def test_registration_answers_400_when_the_url_is_not_a_string(token_client, exp
     assert list(answer.json()["errors"]) == ["url"]
 
 
-def test_receiver_gets_the_signed_event_when_a_decision_is_taken(exporter_a, officer, registered, receiver):  # noqa: F811
+def test_receiver_gets_the_signed_event_when_a_decision_is_taken(exporter_a, officer, registered, receiver):
     licence = issued_licence(organisation=exporter_a.organisation, officer=officer)
 
     assert _deliver_all() == ["delivered", "delivered"]
@@ -110,7 +109,7 @@ def test_failed_call_is_retried_with_doubling_back_off_when_the_receiver_answers
     officer,
     registered,
     receiver,
-    settings,  # noqa: F811
+    settings,
 ):
     settings.WEBHOOK_RETRY_BASE_SECONDS = 30
     receiver.replies = [500, 503]
@@ -148,7 +147,7 @@ def test_back_off_doubles_from_the_base_and_stops_at_six_hours_when_attempts_gro
     assert backoff(20) == timedelta(hours=6)
 
 
-def test_delivery_gives_up_when_the_last_attempt_fails(exporter_a, officer, registered, receiver, settings):  # noqa: F811
+def test_delivery_gives_up_when_the_last_attempt_fails(exporter_a, officer, registered, receiver, settings):
     settings.WEBHOOK_MAX_ATTEMPTS = 2
     receiver.replies = [500, 500]
     issued_licence(organisation=exporter_a.organisation, officer=officer)
@@ -177,7 +176,7 @@ def test_administrator_sees_every_attempt_over_the_api_when_listing_deliveries(
     officer,
     registered,
     receiver,
-    django_assert_max_num_queries,  # noqa: F811
+    django_assert_max_num_queries,
 ):
     receiver.replies = [500]
     issued_licence(organisation=exporter_a.organisation, officer=officer)
@@ -198,7 +197,7 @@ def test_rotating_the_secret_signs_later_deliveries_with_the_new_one_when_rotate
     exporter_a,
     officer,
     registered,
-    receiver,  # noqa: F811
+    receiver,
 ):
     rotated = token_client(exporter_a).post(f"{HOOKS}{registered.endpoint.pk}/rotate-secret/")
     assert rotated.status_code == 200 and rotated.data["secret"] != registered.secret
@@ -213,7 +212,7 @@ def test_disabled_endpoint_gets_nothing_more_when_the_administrator_disables_it(
     exporter_a,
     officer,
     registered,
-    receiver,  # noqa: F811
+    receiver,
 ):
     assert token_client(exporter_a).delete(f"{HOOKS}{registered.endpoint.pk}/").status_code == 204
     issued_licence(organisation=exporter_a.organisation, officer=officer)
@@ -226,7 +225,7 @@ def test_portal_page_lists_the_endpoint_and_its_attempts_when_the_administrator_
     exporter_a,
     officer,
     registered,
-    receiver,  # noqa: F811
+    receiver,
 ):
     receiver.replies = [500]
     issued_licence(organisation=exporter_a.organisation, officer=officer)
