@@ -49,8 +49,8 @@ def _ok(response: Any, status: int = 200) -> dict[str, Any]:
 
 def _submit_treaty_transfer(system: APIClient) -> tuple[int, dict[str, Any]]:
     """What the exporter's compliance system does: draft, goods, parties, treaty details, submit."""
-    pk = _ok(system.post(f"{API}/applications/", {"licence_type": "treaty_component", "title": "Radar modules",
-                                                   "end_use": "Integration into a naval radar"}, format="json"), 201)["id"]  # fmt: skip
+    draft = {"licence_type": "treaty_component", "title": "Radar modules", "end_use": "Integration into a radar"}
+    pk = _ok(system.post(f"{API}/applications/", draft, format="json"), 201)["id"]
     goods = {"description": "Radar receiver module", "ml_category": "ML11", "quantity": "1", "unit": "pcs",
              "unit_value": "150000.00", "currency": "EUR", "is_component": True}  # fmt: skip
     _ok(system.post(f"{API}/applications/{pk}/goods/", goods, format="json"), 201)
