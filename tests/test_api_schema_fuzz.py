@@ -11,6 +11,7 @@ services (random ids would only ever meet the 404 that tests/licensing/api/test_
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -24,12 +25,14 @@ from schemathesis.core.failures import Failure
 
 from config.wsgi import application
 from core.api_tokens import api_token_issue
+from core.webhooks import webhook_endpoint_register
 from licensing.models import ApplicationStatus
+from licensing.services.treaty import treaty_transfer_save
 from tests.factories import complete_draft, submitted_application
 from tests.licensing.api.builders import issued_licence, uploaded_euc
 
 # Exporter operations that read or write (tokens are excluded: rotating the token would log the fuzzer out).
-EXPORTER_PATHS = r"^/api/v1/(applications|licences|documents)/"
+EXPORTER_PATHS = r"^/api/v1/(applications|licences|documents|events|webhooks)/"
 OFFICER_PATHS = r"^/api/v1/casework/"
 EVERY_PATH = r"^/api/v1/(?!tokens/)"
 HYPOTHESIS = settings(
@@ -73,6 +76,21 @@ def exporter_world(db, exporter_a, officer, keep_test_connection):  # type: igno
     document = uploaded_euc(exporter=exporter_a, application_id=draft.pk)
     licence = issued_licence(organisation=exporter_a.organisation, officer=officer)
     submitted = submitted_application(organisation=exporter_a.organisation, status=ApplicationStatus.SUBMITTED)
+    treaty = complete_draft(
+        organisation=exporter_a.organisation, created_by=exporter_a, licence_type="treaty_component"
+    )
+    treaty_transfer_save(
+        actor=exporter_a,
+        application_id=treaty.pk,
+        final_system_name="Naval radar",
+        final_system_identifier="NR-1",
+        final_system_ml_category_id="ML15",
+        integrator_name="Radar SA",
+        integrator_country_id="FR",
+        end_destination_ids=["IN"],
+        gross_total_value=Decimal(10**7),
+    )
+    endpoint = webhook_endpoint_register(actor=exporter_a, url="http://127.0.0.1:9/hook").endpoint
     return {
         "token": api_token_issue(actor=exporter_a).key,
         "exporter": exporter_a,
@@ -85,6 +103,8 @@ def exporter_world(db, exporter_a, officer, keep_test_connection):  # type: igno
             "documents": document.pk,
             "line_id": draft.goods.get().pk,
             "party_id": draft.parties.first().pk,  # type: ignore[union-attr]
+            "treaty-transfer": treaty.pk,
+            "webhooks": endpoint.pk,
         },
     }
 
@@ -111,7 +131,7 @@ every_schema = _schema_for(EVERY_PATH)
 
 
 def _own_ids(path: str, parameters: dict[str, Any], ids: dict[str, int]) -> dict[str, Any]:
-    kind = next((k for k in ("withdraw", "answer") if path.endswith(f"/{k}/")), path.split("/")[3])
+    kind = next((k for k in ("withdraw", "answer", "treaty-transfer") if path.endswith(f"/{k}/")), path.split("/")[3])
     return {name: ids[kind] if name == "id" else ids[name] for name in parameters}
 
 
