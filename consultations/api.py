@@ -7,6 +7,7 @@ applications; 404 otherwise)."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field
 from rest_framework import serializers
@@ -25,7 +26,11 @@ from .selectors import treaty_application_for_exporter, treaty_transfer_of
 TAG = "Exporter"
 ERR_UNKNOWN_COUNTRY = "Unknown country code: {code}."
 ERR_UNKNOWN_CATEGORY = "Unknown Military List category: {code}."
-_MONEY = {"max_digits": 16, "decimal_places": 2}
+
+
+def _money(**kwargs: Any) -> serializers.DecimalField:
+    """An amount as the database column holds it (16 digits, 2 decimals): larger or finer numbers are a 400."""
+    return serializers.DecimalField(max_digits=16, decimal_places=2, **kwargs)
 
 
 class TreatyTransferInput(serializers.Serializer):
@@ -45,13 +50,11 @@ class TreatyTransferInput(serializers.Serializer):
         child=serializers.CharField(max_length=2), max_length=250, required=False, default=list
     )
     system_currency = serializers.ChoiceField(choices=Currency.choices, default=Currency.EUR)
-    gross_total_value = serializers.DecimalField(
-        **_MONEY, min_value=Decimal("0.01"), help_text="The final system's total, services included."
-    )
-    maintenance_value = serializers.DecimalField(**_MONEY, min_value=Decimal(0), default=Decimal(0))
-    spares_value = serializers.DecimalField(**_MONEY, min_value=Decimal(0), default=Decimal(0))
-    training_value = serializers.DecimalField(**_MONEY, min_value=Decimal(0), default=Decimal(0))
-    repairs_value = serializers.DecimalField(**_MONEY, min_value=Decimal(0), default=Decimal(0))
+    gross_total_value = _money(min_value=Decimal("0.01"), help_text="The final system's total, services included.")
+    maintenance_value = _money(min_value=Decimal(0), default=Decimal(0))
+    spares_value = _money(min_value=Decimal(0), default=Decimal(0))
+    training_value = _money(min_value=Decimal(0), default=Decimal(0))
+    repairs_value = _money(min_value=Decimal(0), default=Decimal(0))
     follow_on_of = serializers.IntegerField(
         min_value=1, max_value=2**31 - 1, required=False, allow_null=True, default=None,
         help_text="Id of an earlier de minimis application of yours this is maintenance or spares for.",
@@ -87,12 +90,10 @@ class DeMinimisOutput(serializers.Serializer):
     threshold_percent = serializers.DecimalField(
         max_digits=6, decimal_places=2, allow_null=True, help_text="Qualifies when the share does not exceed it."
     )
-    component_value_eur = serializers.DecimalField(
-        **_MONEY, help_text="This application's goods in EUR (the Dutch components)."
-    )
-    earlier_decided_eur = serializers.DecimalField(**_MONEY, help_text="Approved earlier transfers into the system.")
-    earlier_pending_eur = serializers.DecimalField(**_MONEY, help_text="Pending ones: they only warn.")
-    system_total_eur = serializers.DecimalField(**_MONEY, help_text="The final system excluding services, in EUR.")
+    component_value_eur = _money(help_text="This application's goods in EUR (the Dutch components).")
+    earlier_decided_eur = _money(help_text="Approved earlier transfers into the system.")
+    earlier_pending_eur = _money(help_text="Pending ones: they only warn.")
+    system_total_eur = _money(help_text="The final system excluding services, in EUR.")
     excluded_item = serializers.BooleanField()
     reasons = serializers.ListField(child=serializers.CharField(), help_text="Why, in words.")
     assessed_on = serializers.DateField(allow_null=True, help_text="The rule as of this day.")
@@ -109,11 +110,11 @@ class TreatyTransferOutput(serializers.Serializer):
     integrator_country = serializers.CharField(source="final_system.integrator_country_id")
     end_destinations = serializers.SerializerMethodField(help_text="ISO codes of the intended end destinations.")
     system_currency = serializers.CharField()
-    gross_total_value = serializers.DecimalField(**_MONEY)
-    maintenance_value = serializers.DecimalField(**_MONEY)
-    spares_value = serializers.DecimalField(**_MONEY)
-    training_value = serializers.DecimalField(**_MONEY)
-    repairs_value = serializers.DecimalField(**_MONEY)
+    gross_total_value = _money()
+    maintenance_value = _money()
+    spares_value = _money()
+    training_value = _money()
+    repairs_value = _money()
     follow_on_of = serializers.IntegerField(source="follow_on_of_id", allow_null=True)
     exclusion_entry = serializers.IntegerField(source="exclusion_entry_id", allow_null=True)
     de_minimis = DeMinimisOutput(source="*", help_text="The computation, with the parameters it used.")

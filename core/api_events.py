@@ -77,7 +77,9 @@ class EventOutput(serializers.Serializer):
     type = serializers.ChoiceField(choices=EventType.choices)
     occurred_at = serializers.DateTimeField()
     subject = serializers.CharField(help_text="What it is about: application:<id>, licence:<id> or document:<id>.")
-    data = serializers.DictField(help_text="Ids, references and statuses; read the record itself for more.")
+    data = serializers.DictField(  # type: ignore[assignment]  # a field; DRF's metaclass moves it off the class
+        help_text="Ids, references and statuses; read the record itself for more."
+    )
     cursor = serializers.IntegerField(allow_null=True, help_text="Its position in the feed.")
 
 

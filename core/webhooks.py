@@ -92,7 +92,7 @@ def _is_public(host: str) -> bool:
         addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
     except OSError:
         return True  # unresolvable now: the delivery will fail and be retried, not reach anything private
-    return all(ipaddress.ip_address(address.split("%")[0]).is_global for address in addresses)
+    return all(ipaddress.ip_address(str(address).split("%")[0]).is_global for address in addresses)
 
 
 def _url_errors(url: str) -> list[str]:
