@@ -8,7 +8,7 @@ from typing import Any
 from core.events import event_record
 from core.models import Event, EventType
 
-from .models import Application, Decision, Document, InformationRequest, Licence
+from .models import Application, Decision, DecisionObjection, Document, InformationRequest, Licence
 
 
 def _application(application: Application) -> dict[str, Any]:
@@ -39,9 +39,28 @@ def decision_taken(decision: Decision, *, application: Application) -> Event:
         type=EventType.DECISION_TAKEN,
         subject=f"application:{application.pk}",
         data={
+            "decision_on": "application",
             "application": _application(application),
             "decision": decision.pk,
             "outcome": decision.outcome,
+            "status": application.status,
+        },
+    )
+
+
+def objection_decided(objection: DecisionObjection) -> Event:
+    """The decision on an objection (bezwaar, Awb 7:11): the earlier decision upheld, changed or revoked."""
+    application = objection.application
+    return event_record(
+        organisation_id=application.organisation_id,
+        type=EventType.DECISION_TAKEN,
+        subject=f"application:{application.pk}",
+        data={
+            "decision_on": "objection",
+            "application": _application(application),
+            "objection": objection.pk,
+            "decision": objection.decision_id,
+            "outcome": objection.outcome,
             "status": application.status,
         },
     )

@@ -26,6 +26,7 @@ from core.workdays import (
     objection_decision_deadline_awb,
 )
 
+from .. import events
 from ..models import (
     Application,
     ApplicationStatus,
@@ -310,6 +311,7 @@ def decision_objection_decide(
             "within_term": objection.decided_on <= objection.decision_deadline,
         },
     )
+    events.objection_decided(objection)
     notify(
         users=[objection.filed_by],
         title=gettext("%(reference)s: decision on your objection") % {"reference": objection.application.reference},

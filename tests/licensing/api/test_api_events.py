@@ -5,19 +5,21 @@ visible; a client that follows the cursor meets every event once."""
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
+import time_machine
 from django.db import transaction
 from django.utils import timezone
 
 from core.events import event_record, events_sequence
 from core.models import Event, EventType
-from licensing.models import ApplicationStatus
-from licensing.services import casework
+from licensing.models import ApplicationStatus, ObjectionOutcome
+from licensing.services import casework, objections
 from licensing.services.documents import document_scan_record
 from licensing.virus_scan import ScanVerdict
 from tests.factories import submitted_application
+from tests.licensing.objections.builders import AMSTERDAM, refused_on
 
 from .builders import issued_licence, uploaded_euc
 
@@ -144,3 +146,20 @@ def test_feed_lists_events_oldest_first_whatever_their_age_when_read(token_clien
     issued_licence(organisation=exporter_a.organisation, officer=officer)
     Event.objects.filter(type="decision.taken").update(occurred_at=timezone.now() - timedelta(days=400))
     assert _types(token_client(exporter_a)) == ["decision.taken", "licence.issued"]
+
+
+def test_feed_lists_the_decision_on_an_objection_when_it_is_decided(
+    token_client, exporter_a, officer, senior, officer2
+):
+    refused = refused_on(datetime(2026, 3, 3, 10, 0), exporter=exporter_a, officer=officer, senior=senior)
+    with time_machine.travel(datetime(2026, 4, 14, 12, 0, tzinfo=AMSTERDAM), tick=False):
+        objection = objections.decision_objection_file(actor=exporter_a, application_id=refused.pk, grounds="No risk.")
+        objections.decision_objection_decide(
+            actor=officer2, objection_id=objection.pk, outcome=ObjectionOutcome.REVOKED, reasons="Refusal revoked."
+        )
+
+    decided = [e for e in token_client(exporter_a).get(FEED).data["results"] if e["type"] == "decision.taken"]
+
+    assert [e["data"]["decision_on"] for e in decided] == ["application", "objection"]
+    assert decided[0]["data"]["outcome"] == "refuse"
+    assert (decided[1]["data"]["objection"], decided[1]["data"]["outcome"]) == (objection.pk, "revoked")
