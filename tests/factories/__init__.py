@@ -16,7 +16,16 @@ from .casework import (
     EndUserCertificateFactory,
 )
 from .consultations import ConsultationFactory, DenialMatchFactory, DenialNotificationFactory
-from .core import DeadlineReminderFactory, EquatedHolidayFactory, NotificationFactory, OutboxMessageFactory
+from .core import (
+    DeadlineReminderFactory,
+    EquatedHolidayFactory,
+    EventFactory,
+    NotificationFactory,
+    OutboxMessageFactory,
+    WebhookAttemptFactory,
+    WebhookDeliveryFactory,
+    WebhookEndpointFactory,
+)
 from .licensing import (
     ApplicationFactory,
     CaseNoteFactory,
@@ -84,6 +93,7 @@ __all__ = [
     "EmbargoFactory",
     "EndUserCertificateFactory",
     "EquatedHolidayFactory",
+    "EventFactory",
     "ExchangeRateFactory",
     "ExclusionListEntryFactory",
     "ExternalIdentityFactory",
@@ -117,6 +127,9 @@ __all__ = [
     "UNRegisterCategoryFactory",
     "UserFactory",
     "WatchListEntryFactory",
+    "WebhookAttemptFactory",
+    "WebhookDeliveryFactory",
+    "WebhookEndpointFactory",
     "WorkingCalendarFactory",
     "WorkingDayFactory",
     "complete_draft",
