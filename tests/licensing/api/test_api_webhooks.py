@@ -15,7 +15,14 @@ from django.utils import timezone
 from audit.models import AuditEvent, Verb
 from core.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 from core.roles import Role
-from core.webhooks import ERR_URL_PRIVATE, ERR_URL_SCHEME, backoff, webhook_deliver, webhook_endpoint_register
+from core.webhooks import (
+    ERR_UNSAFE_ADDRESS,
+    ERR_URL_PRIVATE,
+    ERR_URL_SCHEME,
+    backoff,
+    webhook_deliver,
+    webhook_endpoint_register,
+)
 from tests.factories import UserFactory
 
 from .builders import issued_licence
@@ -248,3 +255,17 @@ def test_portal_registration_shows_the_secret_once_when_the_administrator_adds_a
     secret = WebhookEndpoint.objects.get().secret
     assert secret in added.content.decode()
     assert secret not in client.get("/portal/webhooks/").content.decode()
+
+
+def test_delivery_refuses_a_private_address_when_the_name_points_inside_at_delivery_time(
+    exporter_a, officer, registered, receiver, settings
+):
+    settings.WEBHOOK_ALLOW_INSECURE = False  # registered in development; delivered where it is not allowed
+    issued_licence(organisation=exporter_a.organisation, officer=officer)
+    delivery = WebhookDelivery.objects.order_by("pk").first()
+    assert delivery is not None
+
+    assert webhook_deliver(delivery_id=delivery.pk).result == "retry"
+
+    assert receiver.received == []
+    assert delivery.attempt_log.get().error == ERR_UNSAFE_ADDRESS
