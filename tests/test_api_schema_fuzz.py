@@ -177,3 +177,60 @@ def test_reporting_staff_meet_only_json_refusals_when_fuzzing_every_operation(ca
         assert response.status_code in (200, 400, 404, 405), response.status_code  # theirs to read
     else:
         assert response.status_code in (400, 403, 404, 405), response.status_code
+
+
+# --- The other roles over every operation: no 5xx, and every refusal the JSON error body -------------------------
+
+
+@pytest.fixture
+def staff_world(db, exporter_a, officer, keep_test_connection):  # type: ignore[no-untyped-def]
+    """Records staff may reach: a submitted case and an issued licence of exporter A."""
+    submitted = submitted_application(organisation=exporter_a.organisation, status=ApplicationStatus.SUBMITTED)
+    licence = issued_licence(organisation=exporter_a.organisation, officer=officer)
+    return {"case": submitted.pk, "licence": licence.pk}
+
+
+def _fuzz_as(case: Any, user: Any, record_for: Any) -> Any:
+    if case.path_parameters:
+        case.path_parameters = dict.fromkeys(case.path_parameters, record_for(case.path))
+    token = api_token_issue(actor=user).key
+    return case.call_and_validate(
+        headers={"Authorization": f"Token {token}"}, checks=[not_a_server_error, json_error_body]
+    )
+
+
+def _staff_record(world: dict[str, int]) -> Any:
+    return lambda path: world["licence"] if "/licences/" in path else world["case"]
+
+
+@every_schema.parametrize()
+@settings(HYPOTHESIS, max_examples=5)
+@pytest.mark.django_db
+def test_senior_officer_meets_no_5xx_or_html_when_fuzzing_every_operation(case, senior, staff_world):  # type: ignore[no-untyped-def]
+    _fuzz_as(case, senior, _staff_record(staff_world))
+
+
+@every_schema.parametrize()
+@settings(HYPOTHESIS, max_examples=5)
+@pytest.mark.django_db
+def test_policy_adviser_meets_no_5xx_or_html_when_fuzzing_every_operation(case, adviser, staff_world):  # type: ignore[no-untyped-def]
+    _fuzz_as(case, adviser, _staff_record(staff_world))
+
+
+@every_schema.parametrize()
+@settings(HYPOTHESIS, max_examples=5)
+@pytest.mark.django_db
+def test_administrator_meets_no_5xx_or_html_when_fuzzing_every_operation(case, administrator, staff_world):  # type: ignore[no-untyped-def]
+    _fuzz_as(case, administrator, _staff_record(staff_world))
+
+
+@every_schema.parametrize()
+@settings(HYPOTHESIS, max_examples=5)
+@pytest.mark.django_db
+def test_exporter_b_meets_only_json_refusals_on_exporter_a_s_records_when_fuzzing_every_operation(  # type: ignore[no-untyped-def]
+    case, exporter_b, exporter_world
+):
+    ids = exporter_world["ids"]
+    response = _fuzz_as(case, exporter_b, lambda path: ids["licences"] if "/licences/" in path else ids["applications"])
+    if case.path_parameters:
+        assert response.status_code in (400, 403, 404, 405), response.status_code  # nothing of A's leaks to B

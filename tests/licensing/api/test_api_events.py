@@ -5,7 +5,7 @@ visible; a client that follows the cursor meets every event once."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 import time_machine
@@ -154,6 +154,13 @@ def test_feed_lists_the_decision_on_an_objection_when_it_is_decided(
     refused = refused_on(datetime(2026, 3, 3, 10, 0), exporter=exporter_a, officer=officer, senior=senior)
     with time_machine.travel(datetime(2026, 4, 14, 12, 0, tzinfo=AMSTERDAM), tick=False):
         objection = objections.decision_objection_file(actor=exporter_a, application_id=refused.pk, grounds="No risk.")
+    with time_machine.travel(datetime(2026, 4, 28, 12, 0, tzinfo=AMSTERDAM), tick=False):
+        objections.decision_objection_set_term(
+            actor=officer2, objection_id=objection.pk, advisory_committee=False, postponed_weeks=0, reason="Term."
+        )
+        objections.decision_objection_record_hearing(
+            actor=officer2, objection_id=objection.pk, held_on=date(2026, 4, 27), record_text="Heard."
+        )
         objections.decision_objection_decide(
             actor=officer2, objection_id=objection.pk, outcome=ObjectionOutcome.REVOKED, reasons="Refusal revoked."
         )
