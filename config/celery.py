@@ -17,6 +17,9 @@ app.autodiscover_tasks()
 # Redis redelivers those after the visibility timeout and loses them on a flush).
 app.conf.beat_schedule = {
     "relay-outbox": {"task": "core.tasks.relay_outbox", "schedule": 60.0},
+    # Webhook retries after their back-off, and events whose after-commit numbering for the feed did not run.
+    "relay-webhooks": {"task": "core.tasks.webhook_deliveries_relay", "schedule": 60.0},
+    "sequence-events": {"task": "core.tasks.events_sequence_task", "schedule": 60.0},
     # Work recorded while the broker was down (core.enqueue): PDFs of issued licences, queued report runs.
     "render-missing-licence-pdfs": {"task": "licensing.tasks.licences_render_missing_pdfs", "schedule": 300.0},
     "relay-report-runs": {"task": "reports.tasks.report_runs_relay", "schedule": 120.0},

@@ -87,6 +87,9 @@ CAPABILITIES: dict[str, rules.Predicate] = {
     # API tokens: an approved company's people, and staff (case work and reports over the API, issue 18)
     "portal.api_token": (is_exporter & belongs_to_organisation & organisation_is_approved) | is_staff_member,
     "portal.invite_colleague": is_exporter & is_organisation_admin & organisation_is_approved,
+    # Events for the company's own systems: the feed for its people and tokens, webhooks for its administrator.
+    "portal.events": is_exporter & belongs_to_organisation & organisation_not_rejected,
+    "portal.webhooks": is_exporter & is_organisation_admin & organisation_is_approved,
     # Case work
     "casework.use": is_officer,
     "casework.countersign": is_senior_officer,

@@ -16,6 +16,7 @@ from django.db.models import F, Field, Model, Q, QuerySet
 from django.db.models.expressions import OrderBy
 from django.http import Http404
 from django.utils.text import format_lazy
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, pagination, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -283,6 +284,34 @@ def _text(value: Any) -> Any:
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)
+
+
+class ErrorOutput(serializers.Serializer):
+    """The one error body of the API (exception_handler below)."""
+
+    code = serializers.CharField(help_text="Machine-readable: invalid, not_found, stale_version, ...")
+    detail = serializers.CharField(help_text="What went wrong, for people.")
+    errors = serializers.DictField(  # type: ignore[assignment]  # a field; DRF's metaclass moves it off the class
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="Messages by field name (empty unless the input was invalid).",
+    )
+
+
+_ERROR_DESCRIPTIONS = {
+    400: "Invalid input: `errors` names each field with its messages.",
+    401: "Not logged in, or the token is unknown or revoked.",
+    403: "Your role does not allow this.",
+    404: "No such record, or not yours to see (both answer 404).",
+    409: "The record's state or version does not allow this now (stale version, transition not allowed).",
+}
+
+
+def error_responses(*statuses: int) -> dict[int, OpenApiResponse]:
+    """The error body for the given statuses, for `extend_schema(responses=...)`; 401 and 403 always apply."""
+    return {
+        status: OpenApiResponse(ErrorOutput, description=_ERROR_DESCRIPTIONS[status])
+        for status in sorted({401, 403, *statuses})
+    }
 
 
 def _body(code: str, detail: Any, errors: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -25,6 +25,7 @@ NAV_ENTRIES: list[NavEntry] = [
     NavEntry(_("Products and parties"), "portal:catalogue", "portal.use"),
     NavEntry(_("General licences"), "gl_portal:licence_list", "portal.use"),
     NavEntry(_("Colleagues"), "portal:colleague_invite", "portal.invite_colleague"),
+    NavEntry(_("Webhooks"), "portal:webhooks", "portal.webhooks"),
     NavEntry(_("Case queue"), "casework:queue", "casework.use"),
     NavEntry(_("Advice requests"), "casework:advice_list", "casework.advise"),
     NavEntry(_("Organisations"), "casework:organisation_list", "organisations.review"),

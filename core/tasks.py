@@ -9,9 +9,13 @@ from django.core.mail import send_mail
 from django.db.models import Q
 from django.utils import timezone
 
+from .events import events_sequence
 from .models import OutboxMessage, OutboxStatus
+from .webhooks import webhook_deliver, webhook_deliveries_due
 
 STALE_CLAIM = timedelta(minutes=10)
+# Retries due within this long are scheduled as countdown tasks; later ones wait for the relay sweep.
+NEAR_RETRY = timedelta(minutes=5)
 
 
 @shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, retry_backoff_max=600, max_retries=8)
@@ -53,3 +57,28 @@ def relay_outbox(limit: int = 500) -> int:
     for message_id in ids:
         deliver_outbox_message.delay(message_id)
     return len(ids)
+
+
+@shared_task
+def webhook_deliver_task(delivery_id: int) -> str:
+    """One attempt at one webhook delivery. A near retry is scheduled here with its back-off; later ones (and
+    any the broker lost) are found by webhook_deliveries_relay, so no task waits hours in Redis."""
+    outcome = webhook_deliver(delivery_id=delivery_id)
+    if outcome.retry_in is not None and outcome.retry_in <= NEAR_RETRY:
+        webhook_deliver_task.apply_async((delivery_id,), countdown=outcome.retry_in.total_seconds())
+    return outcome.result
+
+
+@shared_task
+def webhook_deliveries_relay(limit: int = 500) -> int:
+    """Hand due webhook deliveries to the workers (retries after a long back-off, or lost on the way)."""
+    ids = webhook_deliveries_due(limit=limit)
+    for delivery_id in ids:
+        webhook_deliver_task.delay(delivery_id)
+    return len(ids)
+
+
+@shared_task
+def events_sequence_task() -> int:
+    """Number events whose after-commit numbering did not run (the feed also numbers before it reads)."""
+    return events_sequence()

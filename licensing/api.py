@@ -8,7 +8,6 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, QueryDict
-from drf_spectacular.utils import OpenApiResponse
 from rest_framework.authentication import BaseAuthentication, SessionAuthentication
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import BaseParser, JSONParser
@@ -16,27 +15,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import error_responses as error_responses
 from core.api import strict_type_errors
 from core.api_auth import ScopedTokenAuthentication
 
 from .selectors import application_list_for
-from .serializers import ErrorOutput
-
-_ERROR_DESCRIPTIONS = {
-    400: "Invalid input: `errors` names each field with its messages.",
-    401: "Not logged in, or the token is unknown or revoked.",
-    403: "Your role does not allow this.",
-    404: "No such record, or not yours to see (both answer 404).",
-    409: "The record's state or version does not allow this now (stale version, transition not allowed).",
-}
-
-
-def error_responses(*statuses: int) -> dict[int, OpenApiResponse]:
-    """The error body for the given statuses, for `extend_schema(responses=...)`; 401 and 403 always apply."""
-    return {
-        status: OpenApiResponse(ErrorOutput, description=_ERROR_DESCRIPTIONS[status])
-        for status in sorted({401, 403, *statuses})
-    }
 
 
 # The base of every licensing API class; list views put it before ListAPIView. (A comment, not a docstring:

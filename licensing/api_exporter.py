@@ -28,6 +28,8 @@ from .selectors import (
     application_get_for,
     application_list_for,
     document_get_for,
+    document_list_for,
+    information_request_list_for,
     licence_get_for,
     licence_list_for,
 )
@@ -219,6 +221,18 @@ class DocumentUploadApi(BaseApi):
 
     @extend_schema(
         tags=[TAG],
+        summary="An application's documents, with their virus-scan status",
+        description=(
+            "Download one with GET /api/v1/documents/{id}/download/ once its `scan_status` is `clean` "
+            "(a file the scanner blocked is never served)."
+        ),
+        responses={200: s.DocumentOutput(many=True), **error_responses(404)},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(s.DocumentOutput(document_list_for(user=request.user, application_id=pk), many=True).data)
+
+    @extend_schema(
+        tags=[TAG],
         summary="Upload a document to a draft (multipart/form-data)",
         request={"multipart/form-data": s.DocumentUploadInput},
         responses={201: s.DocumentOutput, **error_responses(400, 404, 409)},
@@ -283,6 +297,20 @@ class ApplicationWithdrawApi(BaseApi):
         data = validated(s.ReasonInput, request)
         application = services.application_withdraw(actor=request.user, application_id=pk, reason=data["reason"])
         return Response(s.ApplicationOutput(application).data)
+
+
+class InformationRequestListApi(BaseApi):
+    capability = "portal.use"
+
+    @extend_schema(
+        tags=[TAG],
+        summary="The authority's requests for information on an application, with your answers",
+        description="The one without `answered_on` is open: answer it with POST .../answer/.",
+        responses={200: s.InformationRequestOutput(many=True), **error_responses(404)},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        rows = information_request_list_for(user=request.user, application_id=pk)
+        return Response(s.InformationRequestOutput(rows, many=True).data)
 
 
 class InformationAnswerApi(BaseApi):

@@ -40,6 +40,11 @@ urlpatterns = [
     ),
     path("applications/<int:pk>/submit/", exporter.ApplicationSubmitApi.as_view(), name="application-submit"),
     path("applications/<int:pk>/withdraw/", exporter.ApplicationWithdrawApi.as_view(), name="application-withdraw"),
+    path(
+        "applications/<int:pk>/information-requests/",
+        exporter.InformationRequestListApi.as_view(),
+        name="application-information-requests",
+    ),
     path("applications/<int:pk>/answer/", exporter.InformationAnswerApi.as_view(), name="application-answer"),
     path("applications/<int:pk>/objection/", objections.ObjectionFileApi.as_view(), name="application-objection"),
     path("objections/<int:pk>/", objections.ObjectionDetailApi.as_view(), name="objection"),

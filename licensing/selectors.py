@@ -108,6 +108,20 @@ def document_get_for(*, user: Any, pk: int) -> Document:
         raise Http404("No such document") from exc
 
 
+def document_list_for(*, user: Any, application_id: int) -> QuerySet[Document]:
+    """An application's documents, oldest first; 404 when the application is not the user's to see."""
+    if not _scope_applications(user, Application.objects.filter(pk=application_id)).exists():
+        raise Http404("No such application")
+    return Document.objects.filter(application_id=application_id).order_by("uploaded_at", "pk")
+
+
+def information_request_list_for(*, user: Any, application_id: int) -> QuerySet[InformationRequest]:
+    """An application's requests for information, oldest first; 404 when it is not the user's to see."""
+    if not _scope_applications(user, Application.objects.filter(pk=application_id)).exists():
+        raise Http404("No such application")
+    return InformationRequest.objects.filter(application_id=application_id).order_by("requested_on", "pk")
+
+
 def _scope_licences(user: Any, qs: QuerySet[Licence]) -> QuerySet[Licence]:
     if can(user, "casework.use"):
         return qs

@@ -21,6 +21,7 @@ from drf_spectacular.plumbing import ResolvedComponent, build_choice_description
 from rest_framework import ISO_8601, serializers
 from rest_framework.settings import api_settings
 
+from core.api import ErrorOutput as ErrorOutput  # the one error body, defined with the error handler
 from parties.models import User
 
 from .models import (
@@ -72,17 +73,6 @@ class StatusFieldExtension(OpenApiSerializerFieldExtension):
         )
         auto_schema.registry.register_on_missing(component)
         return component.ref
-
-
-class ErrorOutput(serializers.Serializer):
-    """The one error body of the API (core.api.exception_handler)."""
-
-    code = serializers.CharField(help_text="Machine-readable: invalid, not_found, stale_version, ...")
-    detail = serializers.CharField(help_text="What went wrong, for people.")
-    errors = serializers.DictField(  # type: ignore[assignment]  # a field; DRF's metaclass moves it off the class
-        child=serializers.ListField(child=serializers.CharField()),
-        help_text="Messages by field name (empty unless the input was invalid).",
-    )
 
 
 # --- Exporter: inputs --------------------------------------------------------------------------------------

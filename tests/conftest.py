@@ -11,8 +11,8 @@ from core.roles_setup import roles_sync
 from parties.models import OrganisationStatus
 from tests.factories import OrganisationFactory, UserFactory
 
-# A real clamd (session-scoped) for the virus-scanning tests.
-pytest_plugins = ["tests.clamd"]
+# A real clamd (session-scoped) for the virus-scanning tests; a local HTTP receiver for the webhook tests.
+pytest_plugins = ["tests.clamd", "tests.webhook_receiver"]
 
 
 def load_reference_world() -> None:

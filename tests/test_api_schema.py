@@ -23,6 +23,13 @@ EXPECTED_PATHS = {
     "/api/v1/applications/{id}/submit/",
     "/api/v1/applications/{id}/withdraw/",
     "/api/v1/applications/{id}/answer/",
+    "/api/v1/applications/{id}/information-requests/",
+    "/api/v1/applications/{id}/treaty-transfer/",
+    "/api/v1/events/",
+    "/api/v1/webhooks/",
+    "/api/v1/webhooks/{id}/",
+    "/api/v1/webhooks/{id}/rotate-secret/",
+    "/api/v1/webhooks/{id}/deliveries/",
     "/api/v1/licences/",
     "/api/v1/licences/{id}/",
     "/api/v1/licences/{id}/shipments/",
@@ -105,3 +112,17 @@ def test_schema_describes_cursor_pages_without_a_count_when_a_list_is_paged_by_c
     page = schema["components"]["schemas"][page_ref.rsplit("/", 1)[-1]]
     assert set(page["properties"]) == {"next", "previous", "results"}
     assert page["properties"]["next"]["nullable"] is True
+
+
+def test_schema_documents_the_event_feed_and_webhooks_with_examples_when_served(schema):
+    feed = schema["paths"]["/api/v1/events/"]["get"]
+    assert {p["name"] for p in feed["parameters"]} == {"after", "limit"}
+    assert "decision.taken" in feed["description"]
+    assert feed["responses"]["200"]["content"]["application/json"]["examples"]
+    register = schema["paths"]["/api/v1/webhooks/"]["post"]
+    assert "Register-Signature" in register["description"] and "HMAC-SHA256" in register["description"]
+    assert register["responses"]["201"]["content"]["application/json"]["examples"]
+    treaty = schema["paths"]["/api/v1/applications/{id}/treaty-transfer/"]["put"]
+    assert treaty["requestBody"]["content"]["application/json"]["examples"]
+    for status in ("400", "404", "409"):
+        assert treaty["responses"][status]["content"]["application/json"]["schema"]["$ref"] == ERROR_REF, status

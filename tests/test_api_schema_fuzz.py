@@ -11,6 +11,7 @@ services (random ids would only ever meet the 404 that tests/licensing/api/test_
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -24,12 +25,14 @@ from schemathesis.core.failures import Failure
 
 from config.wsgi import application
 from core.api_tokens import api_token_issue
+from core.webhooks import webhook_endpoint_register
 from licensing.models import ApplicationStatus
+from licensing.services.treaty import treaty_transfer_save
 from tests.factories import complete_draft, submitted_application
 from tests.licensing.api.builders import issued_licence, uploaded_euc
 
 # Exporter operations that read or write (tokens are excluded: rotating the token would log the fuzzer out).
-EXPORTER_PATHS = r"^/api/v1/(applications|licences|documents)/"
+EXPORTER_PATHS = r"^/api/v1/(applications|licences|documents|events|webhooks)/"
 OFFICER_PATHS = r"^/api/v1/casework/"
 EVERY_PATH = r"^/api/v1/(?!tokens/)"
 HYPOTHESIS = settings(
@@ -73,6 +76,21 @@ def exporter_world(db, exporter_a, officer, keep_test_connection):  # type: igno
     document = uploaded_euc(exporter=exporter_a, application_id=draft.pk)
     licence = issued_licence(organisation=exporter_a.organisation, officer=officer)
     submitted = submitted_application(organisation=exporter_a.organisation, status=ApplicationStatus.SUBMITTED)
+    treaty = complete_draft(
+        organisation=exporter_a.organisation, created_by=exporter_a, licence_type="treaty_component"
+    )
+    treaty_transfer_save(
+        actor=exporter_a,
+        application_id=treaty.pk,
+        final_system_name="Naval radar",
+        final_system_identifier="NR-1",
+        final_system_ml_category_id="ML15",
+        integrator_name="Radar SA",
+        integrator_country_id="FR",
+        end_destination_ids=["IN"],
+        gross_total_value=Decimal(10**7),
+    )
+    endpoint = webhook_endpoint_register(actor=exporter_a, url="http://127.0.0.1:9/hook").endpoint
     return {
         "token": api_token_issue(actor=exporter_a).key,
         "exporter": exporter_a,
@@ -85,6 +103,8 @@ def exporter_world(db, exporter_a, officer, keep_test_connection):  # type: igno
             "documents": document.pk,
             "line_id": draft.goods.get().pk,
             "party_id": draft.parties.first().pk,  # type: ignore[union-attr]
+            "treaty-transfer": treaty.pk,
+            "webhooks": endpoint.pk,
         },
     }
 
@@ -111,7 +131,7 @@ every_schema = _schema_for(EVERY_PATH)
 
 
 def _own_ids(path: str, parameters: dict[str, Any], ids: dict[str, int]) -> dict[str, Any]:
-    kind = next((k for k in ("withdraw", "answer") if path.endswith(f"/{k}/")), path.split("/")[3])
+    kind = next((k for k in ("withdraw", "answer", "treaty-transfer") if path.endswith(f"/{k}/")), path.split("/")[3])
     return {name: ids[kind] if name == "id" else ids[name] for name in parameters}
 
 
@@ -157,3 +177,62 @@ def test_reporting_staff_meet_only_json_refusals_when_fuzzing_every_operation(ca
         assert response.status_code in (200, 400, 404, 405), response.status_code  # theirs to read
     else:
         assert response.status_code in (400, 403, 404, 405), response.status_code
+
+
+# --- The other roles over every operation: no 5xx, and every refusal the JSON error body -------------------------
+
+
+@pytest.fixture
+def staff_world(db, exporter_a, officer, keep_test_connection):  # type: ignore[no-untyped-def]
+    """Records staff may reach: a submitted case and an issued licence of exporter A."""
+    submitted = submitted_application(organisation=exporter_a.organisation, status=ApplicationStatus.SUBMITTED)
+    licence = issued_licence(organisation=exporter_a.organisation, officer=officer)
+    return {"case": submitted.pk, "licence": licence.pk}
+
+
+def _fuzz_as(case: Any, user: Any, record_for: Any) -> Any:
+    if case.path_parameters:
+        case.path_parameters = dict.fromkeys(case.path_parameters, record_for(case.path))
+    token = api_token_issue(actor=user).key
+    return case.call_and_validate(
+        headers={"Authorization": f"Token {token}"}, checks=[not_a_server_error, json_error_body]
+    )
+
+
+def _staff_record(world: dict[str, int]) -> Any:
+    return lambda path: world["licence"] if "/licences/" in path else world["case"]
+
+
+@every_schema.parametrize()
+@settings(HYPOTHESIS, max_examples=5)
+@pytest.mark.django_db
+def test_senior_officer_meets_no_5xx_or_html_when_fuzzing_every_operation(case, senior, staff_world):  # type: ignore[no-untyped-def]
+    _fuzz_as(case, senior, _staff_record(staff_world))
+
+
+@every_schema.parametrize()
+@settings(HYPOTHESIS, max_examples=5)
+@pytest.mark.django_db
+def test_policy_adviser_meets_no_5xx_or_html_when_fuzzing_every_operation(case, adviser, staff_world):  # type: ignore[no-untyped-def]
+    _fuzz_as(case, adviser, _staff_record(staff_world))
+
+
+@every_schema.parametrize()
+@settings(HYPOTHESIS, max_examples=5)
+@pytest.mark.django_db
+def test_administrator_meets_no_5xx_or_html_when_fuzzing_every_operation(case, administrator, staff_world):  # type: ignore[no-untyped-def]
+    _fuzz_as(case, administrator, _staff_record(staff_world))
+
+
+@every_schema.parametrize()
+@settings(HYPOTHESIS, max_examples=5)
+@pytest.mark.django_db
+def test_exporter_b_meets_only_json_refusals_on_exporter_a_s_records_when_fuzzing_every_operation(  # type: ignore[no-untyped-def]
+    case, exporter_b, exporter_world
+):
+    ids = exporter_world["ids"]
+    response = _fuzz_as(case, exporter_b, lambda path: ids["licences"] if "/licences/" in path else ids["applications"])
+    # Schemathesis also tries methods an operation lacks; OPTIONS answers DRF's metadata (no record data) with 200.
+    method = str(getattr(getattr(response, "request", None), "method", case.method)).upper()
+    if case.path_parameters and method != "OPTIONS":
+        assert response.status_code in (400, 403, 404, 405), (method, response.status_code)  # nothing of A's to B

@@ -15,6 +15,10 @@ EXCLUDED = {"audit.AuditChainHead", "audit.AuditEvent", "licensing.ReferenceSequ
 
 MODEL_FACTORIES: dict[str, Any] = {
     "core.DeadlineReminder": f.DeadlineReminderFactory,
+    "core.Event": f.EventFactory,
+    "core.WebhookEndpoint": f.WebhookEndpointFactory,
+    "core.WebhookDelivery": f.WebhookDeliveryFactory,
+    "core.WebhookAttempt": f.WebhookAttemptFactory,
     "parties.ExternalIdentity": f.ExternalIdentityFactory,
     "parties.StaffRoleMapping": f.StaffRoleMappingFactory,
     "parties.SignInPolicy": f.SignInPolicyFactory,

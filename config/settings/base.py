@@ -300,6 +300,14 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_t
 # sends the message once the broker is back (core.notifications, core.tasks.relay_outbox).
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
 
+# Webhooks to exporters' systems (core/webhooks.py): back-off base (doubled per failed attempt), attempts before
+# giving up, the receiver's time to answer. WEBHOOK_ALLOW_INSECURE permits http:// and private addresses: never
+# in production (a registered URL could otherwise reach the register's own network).
+WEBHOOK_RETRY_BASE_SECONDS = env.float("WEBHOOK_RETRY_BASE_SECONDS", default=30.0)
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=10)
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
+WEBHOOK_ALLOW_INSECURE = False
+
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="exportcontrole@example.org")
@@ -336,6 +344,7 @@ SPECTACULAR_SETTINGS = {
         # Two choice sets share the field name "kind": documents keep their component name, amendments get theirs.
         "KindEnum": "licensing.models.application.DocumentKind",
         "AmendmentKindEnum": "licensing.models.amendment.AmendmentKind",
+        "CurrencyEnum": "licensing.models.application.Currency",
     },
 }
 

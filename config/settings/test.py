@@ -37,3 +37,6 @@ REGISTER_STAFF_MFA_REQUIRED = False
 # The suite asserts the English wording of pages and messages; tests of the Dutch default switch LANGUAGE_CODE
 # back to "nl" (tests/core/test_translations.py, tests/licensing/test_documents_dutch.py).
 LANGUAGE_CODE = "en"
+
+# The suite's webhook receiver listens on http://127.0.0.1.
+WEBHOOK_ALLOW_INSECURE = True

@@ -21,6 +21,7 @@ from core.roles import Role
 from core.workdays import add_working_days
 from parties.selectors import users_with_roles
 
+from .. import events
 from ..decision_gate import Stage, decision_gate
 from ..models import (
     OPEN_STATUSES,
@@ -133,6 +134,7 @@ def information_request(
     )
     request._change_reason = "information requested"  # type: ignore[attr-defined]
     request.save()
+    events.information_requested(request)
     notify(
         users=application.organisation.members.filter(is_active=True),
         title=notice(
@@ -358,6 +360,7 @@ def _take_effect(*, decision: Decision, application: Application, actor: Any) ->
         payload={"decision": decision.pk},
         decision=decision,
     )
+    events.decision_taken(decision, application=application)
     if decision.outcome == DecisionOutcome.APPROVE:
         licence = _licence_issue(decision=decision, application=application, actor=actor)
         art4_grant_notify(decision=decision, application=application, actor=actor)
@@ -422,6 +425,7 @@ def _licence_issue(*, decision: Decision, application: Application, actor: Any) 
             "total_value_eur": licence.total_value_eur,
         },
     )
+    events.licence_issued(licence, application=application)
     from ..tasks import licence_render_pdf
 
     enqueue_on_commit(licence_render_pdf, licence.pk)

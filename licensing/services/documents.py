@@ -15,6 +15,7 @@ from core.notifications import notify
 from core.roles import Role
 from parties.models import User
 
+from .. import events
 from ..models import Document, ScanStatus
 from ..virus_scan import ScanVerdict
 
@@ -57,6 +58,7 @@ def document_scan_record(*, document_id: int, verdict: ScanVerdict) -> Document:
         document._change_reason = "virus scan: clean"  # type: ignore[attr-defined]
         document.save(update_fields=fields)
         record(actor=None, verb=Verb.DOCUMENT_SCANNED, target=document, payload={"sha256": document.sha256})
+        events.document_scanned(document)
         return document
     _quarantine_file(document)
     document.scan_status = ScanStatus.INFECTED
@@ -70,6 +72,7 @@ def document_scan_record(*, document_id: int, verdict: ScanVerdict) -> Document:
         target=document,
         payload={"application": application.reference, "sha256": document.sha256, "signature": verdict.signature},
     )
+    events.document_scanned(document)
     title = gettext("%(reference)s: a file you uploaded contains a virus") % {"reference": application.reference}
     body = gettext(
         "The virus scanner found %(signature)s in %(name)s. The file is quarantined and cannot be downloaded; "

@@ -26,6 +26,7 @@ from core.workdays import (
     objection_decision_deadline_awb,
 )
 
+from .. import events
 from ..models import (
     Application,
     ApplicationStatus,
@@ -347,6 +348,7 @@ def decision_objection_decide(
             )
         else:
             _reconsider(objection=objection, decision=decision, actor=actor, reasons=reasons.strip())
+    events.objection_decided(objection)
     notify(
         users=[objection.filed_by],
         title=gettext("%(reference)s: decision on your objection") % {"reference": objection.application.reference},

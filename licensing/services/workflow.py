@@ -12,6 +12,7 @@ from core.exceptions import DecisionBlocked, DomainValidationError, NotAllowed, 
 from core.i18n import gettext_lazy
 from core.roles import Role
 
+from .. import events
 from ..decision_gate import Stage, decision_gate
 from ..models import DECIDED_STATUSES, Application, ApplicationStatus, Decision, DecisionOutcome, Licence, LicenceStatus
 from ..transitions import (
@@ -128,4 +129,5 @@ def licence_transition(
         reason=reason,
         payload={"action": action, "from": previous, "to": transition.target, **(payload or {})},
     )
+    events.licence_changed(licence, previous=previous)
     return transition

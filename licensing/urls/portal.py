@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from core.views.webhooks import WebhookDisableView, WebhookListView, WebhookRotateView
 from parties.views import ColleagueInviteView, OrganisationRegisterDoneView, OrganisationRegisterView
 
 from ..views import (
@@ -115,4 +116,8 @@ urlpatterns = [
     path("register/", OrganisationRegisterView.as_view(), name="register"),
     path("register/done/", OrganisationRegisterDoneView.as_view(), name="register_done"),
     path("colleagues/", ColleagueInviteView.as_view(), name="colleague_invite"),
+    # Webhooks to the company's own systems (the organisation's administrator).
+    path("webhooks/", WebhookListView.as_view(), name="webhooks"),
+    path("webhooks/<int:pk>/rotate/", WebhookRotateView.as_view(), name="webhook_rotate"),
+    path("webhooks/<int:pk>/disable/", WebhookDisableView.as_view(), name="webhook_disable"),
 ]

@@ -91,6 +91,8 @@ def test_exporter_has_no_internal_capability_when_asked():
         "portal.upload",
         "portal.api_token",
         "portal.invite_colleague",
+        "portal.events",
+        "portal.webhooks",
     }
 
 

@@ -21,7 +21,16 @@ from .casework import (
     SavedPartyFactory,
 )
 from .consultations import ConsultationFactory, DenialMatchFactory, DenialNotificationFactory
-from .core import DeadlineReminderFactory, EquatedHolidayFactory, NotificationFactory, OutboxMessageFactory
+from .core import (
+    DeadlineReminderFactory,
+    EquatedHolidayFactory,
+    EventFactory,
+    NotificationFactory,
+    OutboxMessageFactory,
+    WebhookAttemptFactory,
+    WebhookDeliveryFactory,
+    WebhookEndpointFactory,
+)
 from .licensing import (
     ApplicationFactory,
     CaseNoteFactory,
@@ -90,6 +99,7 @@ __all__ = [
     "EmbargoFactory",
     "EndUserCertificateFactory",
     "EquatedHolidayFactory",
+    "EventFactory",
     "ExchangeRateFactory",
     "ExclusionListEntryFactory",
     "ExternalIdentityFactory",
@@ -132,6 +142,9 @@ __all__ = [
     "UsageReturnLineFactory",
     "UserFactory",
     "WatchListEntryFactory",
+    "WebhookAttemptFactory",
+    "WebhookDeliveryFactory",
+    "WebhookEndpointFactory",
     "WorkingCalendarFactory",
     "WorkingDayFactory",
     "complete_draft",

@@ -3,14 +3,27 @@ deadline reminders."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, timedelta
 
 import factory
 from django.utils import timezone
 
-from core.models import DeadlineReminder, EquatedHoliday, Notification, OutboxMessage, ReminderKind
+from core.models import (
+    DeadlineReminder,
+    DeliveryStatus,
+    EquatedHoliday,
+    Event,
+    EventType,
+    Notification,
+    OutboxMessage,
+    ReminderKind,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 
-from .parties import UserFactory
+from .parties import OrganisationFactory, UserFactory
 
 
 class NotificationFactory(factory.django.DjangoModelFactory):
@@ -61,3 +74,52 @@ class DeadlineReminderFactory(factory.django.DjangoModelFactory):
     sent_at = factory.LazyFunction(timezone.now)
     recipients = 1
     escalated = False
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    """A decision event of an approved company, numbered in the feed."""
+
+    class Meta:
+        model = Event
+
+    uuid = factory.LazyFunction(uuid.uuid4)
+    organisation = factory.SubFactory(OrganisationFactory)
+    type = EventType.DECISION_TAKEN
+    occurred_at = factory.LazyFunction(timezone.now)
+    subject = factory.Sequence(lambda n: f"application:{n + 1}")
+    data = factory.LazyAttribute(lambda o: {"outcome": "approve", "subject": o.subject})
+    position = factory.Sequence(lambda n: 10_000_000 + n)
+
+
+class WebhookEndpointFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WebhookEndpoint
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    url = factory.Sequence(lambda n: f"https://compliance{n}.example.nl/hooks/register")
+    secret = factory.Sequence(lambda n: f"whsec_factory-secret-{n:08d}")
+    created_by = factory.SubFactory(UserFactory, organisation=factory.SelfAttribute("..organisation"))
+
+
+class WebhookDeliveryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WebhookDelivery
+
+    endpoint = factory.SubFactory(WebhookEndpointFactory)
+    event = factory.SubFactory(EventFactory, organisation=factory.SelfAttribute("..endpoint.organisation"))
+    status = DeliveryStatus.PENDING
+    next_attempt_at = factory.LazyFunction(timezone.now)
+
+
+class WebhookAttemptFactory(factory.django.DjangoModelFactory):
+    """A first attempt the receiver refused with 503."""
+
+    class Meta:
+        model = WebhookAttempt
+
+    delivery = factory.SubFactory(WebhookDeliveryFactory, attempts=1)
+    number = 1
+    attempted_at = factory.LazyFunction(timezone.now)
+    status_code = 503
+    error = "HTTP 503"
+    duration_ms = 42
