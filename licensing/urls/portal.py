@@ -23,6 +23,8 @@ urlpatterns = [
     ),
     path("applications/new/", exporter.ApplicationCreateView.as_view(), name="application_create"),
     path("applications/<int:pk>/", exporter.ApplicationDetailView.as_view(), name="application_detail"),
+    # A draft, step by step: each step on its own page; check and submit is application_detail.
+    path("applications/<int:pk>/draft/<slug:step>/", exporter.DraftStepView.as_view(), name="draft_step"),
     path("applications/<int:pk>/copy/", exporter_reuse.ApplicationCopyView.as_view(), name="application_copy"),
     # Objection against the decision (bezwaar).
     path(
@@ -36,7 +38,7 @@ urlpatterns = [
         exporter_objections.ObjectionWithdrawView.as_view(),
         name="objection_withdraw",
     ),
-    # Actions on a draft: each posts one form and redirects back to the application page.
+    # Actions on a draft: each posts one form and redirects to its step (or the next one, on "continue").
     path(
         "applications/<int:pk>/details/",
         exporter_actions.ApplicationUpdateView.as_view(),
