@@ -10,10 +10,11 @@ from datetime import datetime, time
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
@@ -65,8 +66,12 @@ class HistoryPdfView(CapabilityRequiredMixin, View):
     capability = "audit.view"
 
     def get(self, request: HttpRequest, label: str, pk: str) -> HttpResponse:
-        timeline = timeline_for(user=request.user, label=label, pk=pk)
-        response = HttpResponse(timeline_pdf(timeline), content_type="application/pdf")
+        # A document of the authority is in the authority's language (Awb 2:6), the words of the entries (labels,
+        # choices, verbs) as well as the template's: build the timeline in that language, not the reader's.
+        with translation.override(settings.LANGUAGE_CODE):
+            timeline = timeline_for(user=request.user, label=label, pk=pk)
+            content = timeline_pdf(timeline)
+        response = HttpResponse(content, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{export_filename(timeline, "pdf")}"'
         return response
 

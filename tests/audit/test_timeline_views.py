@@ -228,3 +228,18 @@ def test_case_page_links_to_its_history_when_an_officer_opens_it(client_for, off
 
     assert f'href="{_url("history", application)}"' in content
     assert "History of this case" in content
+
+
+def test_pdf_export_is_in_dutch_when_the_authority_language_is_dutch_whatever_the_reader_uses(
+    client_for, officer, application, settings
+):
+    settings.LANGUAGE_CODE = "nl"
+    client = client_for(officer)
+    client.cookies["django_language"] = "en"
+
+    response = client.get(_url("history_pdf", application))
+
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Geschiedenis van" in text and application.reference in text
+    assert "Hoeveelheid: 10" in text  # the goods line's field label, in Dutch too
+    assert "Quantity" not in text
