@@ -3,6 +3,7 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
+from django.utils import translation
 
 from .services import verify_chain
 
@@ -32,6 +33,7 @@ def publish_audit_head_task() -> dict[str, object]:
 def history_pdf_render(user_id: int, label: str, pk: str) -> str:
     """Render a record's history PDF as `user_id` may see it, and keep it (issue 14: PDFs only ever in Celery).
     Idempotent: the file's name is the timeline's digest, so a second run finds it there."""
+    from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
@@ -40,9 +42,12 @@ def history_pdf_render(user_id: int, label: str, pk: str) -> str:
     from .timeline import timeline_for
 
     user = get_user_model().objects.get(pk=user_id)
-    timeline = timeline_for(user=user, label=label, pk=pk)
-    path = history_pdf_path(user_id=user_id, label=label, pk=pk, timeline=timeline)
-    if default_storage.exists(path):
-        return "already rendered"
-    default_storage.save(path, ContentFile(timeline_pdf(timeline)))
+    # A document of the authority is in the authority's language (Awb 2:6), the entries' words (labels, choices,
+    # verbs) as well as the template's: build the timeline in that language, not the reader's.
+    with translation.override(settings.LANGUAGE_CODE):
+        timeline = timeline_for(user=user, label=label, pk=pk)
+        path = history_pdf_path(user_id=user_id, label=label, pk=pk, timeline=timeline)
+        if default_storage.exists(path):
+            return "already rendered"
+        default_storage.save(path, ContentFile(timeline_pdf(timeline)))
     return "rendered"

@@ -10,11 +10,12 @@ from datetime import datetime, time
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
@@ -71,8 +72,10 @@ class HistoryPdfView(CapabilityRequiredMixin, View):
         """The stored PDF of the timeline as it is now, or "being prepared" (202) while Celery renders it: never
         rendered in the request (issue 14)."""
         user: Any = request.user  # logged in: the capability mixin let them in
-        timeline = timeline_for(user=user, label=label, pk=pk)
-        path = history_pdf_path(user_id=user.pk, label=label, pk=pk, timeline=timeline)
+        # The PDF is in the authority's language whatever the reader's (Awb 2:6); its name is the digest of that.
+        with translation.override(settings.LANGUAGE_CODE):
+            timeline = timeline_for(user=user, label=label, pk=pk)
+            path = history_pdf_path(user_id=user.pk, label=label, pk=pk, timeline=timeline)
         response: HttpResponseBase
         if default_storage.exists(path):
             response = FileResponse(

@@ -13,7 +13,7 @@ from licensing.models import Application, Currency, GoodsLine, MLCategory, UNReg
 from licensing.models.consultation import ConsultationOutcome
 from licensing.models.treaty import ExclusionListEntry, TreatyRefusalGround
 from licensing.services.treaty import TreatyDetails
-from parties.models import HOME_STATE, Country, User
+from parties.models import HOME_STATE, Bloc, Country, User
 
 from .models.treaty import NotificationSubject, Programme, ProgrammeKind
 from .selectors import DashboardFilters, StatusFilter
@@ -119,9 +119,12 @@ class IncomingNotificationForm(forms.Form):
 
 class OutgoingNotificationForm(forms.Form):
     application = forms.ModelChoiceField(queryset=Application.objects.none(), label=_("Case"))
+    # Only the treaty's parties can be notified (emergency brake): a short list of check boxes instead of a
+    # ctrl-click list of every country. Whether each was a party on the day is still checked by the service.
     counterparts = _CountryMultiple(
-        queryset=Country.objects.all(),
+        queryset=Country.objects.filter(memberships__bloc=Bloc.TREATY).exclude(iso2=HOME_STATE).distinct(),
         label=_("Parties notified"),
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("One notification is recorded per party, each with its own window."),
     )
     received_on = forms.DateField(

@@ -54,6 +54,7 @@ TIMELINE_SOURCES: dict[str, TimelineSource] = {
     ),
     "licensing.decision": TimelineSource(),
     "licensing.consultation": TimelineSource(),
+    "consultations.treatynotification": _children(("consultations.objection", "notification", "ground")),
     "parties.organisation": _children(("parties.user", "organisation", "email")),
     # Reference data
     "parties.country": _children(("parties.membership", "country", "bloc"), ("parties.embargo", "country", "target")),

@@ -33,3 +33,12 @@ def amount(value: Any) -> str:
     if value is None or value == "":
         return "—"
     return format_html('<span class="app-money">{}</span>', format_amount(value))
+
+
+@register.filter
+def may(user: Any, capability: str) -> bool:
+    """Whether the user has a capability of core.access, e.g. {% if user|may:"audit.view" %}: for links only;
+    the view behind the link checks again."""
+    from core.access import can
+
+    return bool(can(user, capability))

@@ -48,6 +48,8 @@ urlpatterns = [
     path("catalogue/", exporter_catalogue.CatalogueView.as_view(), name="catalogue"),
     path("catalogue/products/", exporter_catalogue.ProductSaveView.as_view(), name="product_save"),
     path("catalogue/parties/", exporter_catalogue.SavedPartySaveView.as_view(), name="saved_party_save"),
+    # A draft, step by step: each step on its own page; check and submit is application_detail.
+    path("applications/<int:pk>/draft/<slug:step>/", exporter.DraftStepView.as_view(), name="draft_step"),
     path("applications/<int:pk>/copy/", exporter_reuse.ApplicationCopyView.as_view(), name="application_copy"),
     # Objection against the decision (bezwaar).
     path(
@@ -61,7 +63,7 @@ urlpatterns = [
         exporter_objections.ObjectionWithdrawView.as_view(),
         name="objection_withdraw",
     ),
-    # Actions on a draft: each posts one form and redirects back to the application page.
+    # Actions on a draft: each posts one form and redirects to its step (or the next one, on "continue").
     path(
         "applications/<int:pk>/details/",
         exporter_actions.ApplicationUpdateView.as_view(),

@@ -18,6 +18,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.exceptions import DomainValidationError, NotAllowed, StaleVersion, TransitionNotAllowed
 from core.formatting import format_money
@@ -39,13 +40,25 @@ from ..selectors import application_get_for, document_get_for
 from ..services import applications as services
 from ..virus_scan import download_refusal
 from .exporter import PortalView, application_page
+from .exporter_draft import draft_page, next_step_url, step_url
+
+ERR_NOT_SUBMITTED = gettext_lazy(
+    "The application is not submitted yet. Complete the points marked below, then submit again."
+)
 
 
 class ApplicationActionView(PortalView):
-    """POST only. Subclasses name the form, where it sits on the page, and the one service call."""
+    """POST only. Subclasses name the form, where it sits, and the one service call.
 
-    form_slot = ""  # the context name under which application_page shows this form
-    anchor = ""  # the section to return to
+    On a draft, `step` is the step page the form belongs to: success returns there, or goes on to the next step
+    when the exporter pressed "continue" (a submit button of the same form, so what was typed is saved first);
+    a form left blank with "continue" just moves on. On a submitted case, `anchor` is the section to return to.
+    """
+
+    form_slot = ""  # the context name under which the page shows this form
+    anchor = ""  # the section of the case page to return to
+    step = ""  # the draft step this form belongs to
+    blank_fields: tuple[str, ...] = ()  # all empty: nothing typed, "continue" moves on without saving
     renamed: dict[str, str] = {}  # service field name -> form field name
 
     def build_form(self, request: HttpRequest, application: Application) -> forms.Form:
@@ -57,6 +70,9 @@ class ApplicationActionView(PortalView):
 
     def post(self, request: HttpRequest, pk: int, **kwargs: Any) -> HttpResponse:
         application = application_get_for(user=request.user, pk=pk)
+        continuing = "continue" in request.POST and bool(self.step)
+        if continuing and application.is_editable and self._left_blank(request):
+            return redirect(next_step_url(application, self.step))
         form = self.build_form(request, application)
         if form.is_valid():
             try:
@@ -66,15 +82,30 @@ class ApplicationActionView(PortalView):
             except (StaleVersion, TransitionNotAllowed, NotAllowed) as exc:
                 messages.error(request, exc.message)
                 fresh = application_get_for(user=request.user, pk=pk)
-                return application_page(request, fresh, status=exc.status_code)
+                return self.page(request, fresh, status=exc.status_code)
             else:
                 messages.success(request, message)
-                return redirect(f"{reverse('portal:application_detail', args=[pk])}#{self.anchor}")
-        return application_page(request, application, status=400, **{self.form_slot: form})
+                return redirect(self.success_url(application, continuing=continuing))
+        return self.page(request, application, status=400, **{self.form_slot: form})
+
+    def _left_blank(self, request: HttpRequest) -> bool:
+        return bool(self.blank_fields) and not any(
+            str(request.POST.get(name, "")).strip() or request.FILES.get(name) for name in self.blank_fields
+        )
+
+    def page(self, request: HttpRequest, application: Application, *, status: int, **bound: forms.Form) -> HttpResponse:
+        if application.is_editable and self.step:
+            return draft_page(request, application, self.step, status=status, **bound)
+        return application_page(request, application, status=status, **bound)
+
+    def success_url(self, application: Application, *, continuing: bool) -> str:
+        if self.step:
+            return next_step_url(application, self.step) if continuing else step_url(application.pk, self.step)
+        return f"{reverse('portal:application_detail', args=[application.pk])}#{self.anchor}"
 
 
 class ApplicationUpdateView(ApplicationActionView):
-    form_slot, anchor = "details_form", "details"
+    form_slot, step = "details_form", "end-use"
 
     def build_form(self, request: HttpRequest, application: Application) -> forms.Form:
         return ApplicationDetailsForm(request.POST)
@@ -94,7 +125,8 @@ class ApplicationUpdateView(ApplicationActionView):
 
 
 class GoodsSaveView(ApplicationActionView):
-    form_slot, anchor = "goods_form", "goods"
+    form_slot, step = "goods_form", "goods"
+    blank_fields = ("line_id", "description", "ml_category", "ml_sub_item", "quantity", "unit_value", "part_numbers")
     renamed = {"ml_category_id": "ml_category"}
 
     def build_form(self, request: HttpRequest, application: Application) -> forms.Form:
@@ -117,7 +149,7 @@ class _RemoveForm(forms.Form):
 
 
 class GoodsRemoveView(ApplicationActionView):
-    form_slot, anchor = "goods_form", "goods"
+    form_slot, step = "goods_form", "goods"
 
     def build_form(self, request: HttpRequest, application: Application) -> forms.Form:
         if self.kwargs["line_id"] not in {g.pk for g in application.goods.all()}:
@@ -130,7 +162,8 @@ class GoodsRemoveView(ApplicationActionView):
 
 
 class PartySaveView(ApplicationActionView):
-    form_slot, anchor = "party_form", "parties"
+    form_slot, step = "party_form", "parties"
+    blank_fields = ("party_id", "name", "address", "country", "third_party_role")
     renamed = {"country_id": "country"}
 
     def build_form(self, request: HttpRequest, application: Application) -> forms.Form:
@@ -146,7 +179,7 @@ class PartySaveView(ApplicationActionView):
 
 
 class PartyRemoveView(ApplicationActionView):
-    form_slot, anchor = "party_form", "parties"
+    form_slot, step = "party_form", "parties"
 
     def build_form(self, request: HttpRequest, application: Application) -> forms.Form:
         if self.kwargs["party_id"] not in {p.pk for p in application.parties.all()}:
@@ -159,7 +192,8 @@ class PartyRemoveView(ApplicationActionView):
 
 
 class DocumentUploadView(ApplicationActionView):
-    form_slot, anchor = "document_form", "documents"
+    form_slot, step = "document_form", "documents"
+    blank_fields = ("file",)
 
     def build_form(self, request: HttpRequest, application: Application) -> forms.Form:
         return DocumentUploadForm(request.POST, request.FILES)
@@ -174,22 +208,35 @@ class DocumentUploadView(ApplicationActionView):
         return _("%(name)s is uploaded.") % {"name": document.original_name}
 
 
-class ApplicationSubmitView(ApplicationActionView):
-    form_slot, anchor = "submit_form", "status"
+class ApplicationSubmitView(PortalView):
+    """Submit a draft from "check and submit". Whatever the answer, the browser returns to a page's own address,
+    never stays on .../submit/: on success the case page, otherwise check and submit with what stopped it (the
+    points still open are listed next to their step there)."""
 
-    def build_form(self, request: HttpRequest, application: Application) -> forms.Form:
-        return SubmitForm(request.POST)
-
-    def perform(self, request: HttpRequest, application: Application, form: forms.Form) -> str:
-        submitted = services.application_submit(
-            actor=request.user, application_id=application.pk, expected_version=form.cleaned_data["version"]
-        )
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        application = application_get_for(user=request.user, pk=pk)
+        form = SubmitForm(request.POST)
+        check_url = reverse("portal:application_detail", args=[pk])
+        if not form.is_valid():
+            messages.error(request, _("The page was incomplete. Check the application and submit again."))
+            return redirect(check_url)
+        try:
+            submitted = services.application_submit(
+                actor=request.user, application_id=application.pk, expected_version=form.cleaned_data["version"]
+            )
+        except DomainValidationError:
+            messages.error(request, ERR_NOT_SUBMITTED)
+            return redirect(f"{check_url}#check-heading")
+        except (StaleVersion, TransitionNotAllowed, NotAllowed) as exc:
+            messages.error(request, exc.message)
+            return redirect(check_url)
         message = _("Application %(reference)s is submitted.") % {"reference": submitted.reference}
         if submitted.legal_deadline:
             message += " " + _("The licensing authority decides by %(deadline)s at the latest.") % {
                 "deadline": date_format(submitted.legal_deadline, "j F Y")
             }
-        return message
+        messages.success(request, message)
+        return redirect(f"{check_url}#status")
 
 
 class InformationProvideView(ApplicationActionView):

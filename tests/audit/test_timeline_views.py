@@ -7,6 +7,7 @@ import io
 import re
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -217,6 +218,41 @@ def test_history_is_split_into_pages_of_fifty_when_there_are_more_entries(client
     client = client_for(officer)
     first = client.get(_url("history", application)).content.decode()
     second = client.get(_url("history", application), {"page": 2}).content.decode()
-    assert first.count("Audit event #") == 50
-    assert second.count("Audit event #") == 3 + 55 - 50
+    assert first.count('<time datetime="') == 50
+    assert second.count('<time datetime="') == 3 + 55 - 50
     assert "Page 2 of 2" in second
+
+
+def test_history_is_grouped_by_day_with_the_date_as_heading_and_no_event_numbers(client_for, officer, application):
+    with time_machine.travel(T0 + timedelta(days=1)), transaction.atomic():
+        record(actor=officer, verb=Verb.APPLICATION_NOTE_ADDED, target=application, reason="Called the exporter")
+
+    text = _text(client_for(officer).get(_url("history", application)))
+
+    first_day = T0.astimezone(ZoneInfo("Europe/Amsterdam"))
+    next_day = first_day + timedelta(days=1)
+    assert text.count(f"{first_day.day} {first_day:%B} {first_day.year}") == 1  # one heading for the day
+    assert f"{next_day.day} {next_day:%B} {next_day.year}" in text
+    assert "Audit event #" not in text
+
+
+def test_case_page_links_to_its_history_when_an_officer_opens_it(client_for, officer, application):
+    content = client_for(officer).get(reverse("casework:case_detail", args=[application.pk])).content.decode()
+
+    assert f'href="{_url("history", application)}"' in content
+    assert "History of this case" in content
+
+
+def test_pdf_export_is_in_dutch_when_the_authority_language_is_dutch_whatever_the_reader_uses(
+    client_for, officer, application, settings
+):
+    settings.LANGUAGE_CODE = "nl"
+    client = client_for(officer)
+    client.cookies["django_language"] = "en"
+
+    response = client.get(_url("history_pdf", application))
+
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Geschiedenis van" in text and application.reference in text
+    assert "Hoeveelheid: 10" in text  # the goods line's field label, in Dutch too
+    assert "Quantity" not in text

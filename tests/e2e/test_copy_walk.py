@@ -37,11 +37,13 @@ def test_exporter_copies_an_earlier_application_and_submits_the_copy_when_comple
 
     certificate = tmp_path / "end-user-certificate.pdf"
     certificate.write_bytes(MINIMAL_PDF)
+    page.get_by_role("link", name="Documents", exact=True).click()
     upload = page.locator("section#documents form")
     upload.get_by_label("What is it?").select_option(label="End-user certificate")
     upload.get_by_label("File").set_input_files(certificate)
     upload.get_by_role("button", name="Upload").click()
     expect(page.get_by_text("end-user-certificate.pdf is uploaded.")).to_be_visible()
+    page.get_by_role("button", name="Save and continue").click()
     page.get_by_role("button", name="Submit the application").click()
     expect(page.get_by_text(f"Application {copy.reference} is submitted.")).to_be_visible()
     assert_accessible(page, name="copy-02-submitted")

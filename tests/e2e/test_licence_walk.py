@@ -55,18 +55,13 @@ def test_exporter_applies_officer_approves_and_exporter_downloads_the_licence_wh
     screenshot(page, "02-create")
     assert_accessible(page, name="02-create")
     page.get_by_role("button", name="Create the draft").click()
-    expect(page.get_by_text("Fill in the sections below")).to_be_visible()
+    expect(page.get_by_text("Fill in the steps one by one")).to_be_visible()
     application = Application.objects.get(organisation=exporter_a.organisation)
-    draft_url = page.url
+    draft_url = f"/portal/applications/{application.pk}/"
     screenshot(page, "03-draft")
     assert_accessible(page, name="03-draft")
 
-    # --- Details, one goods line, consignee and end user, the end-user certificate.
-    details = page.locator("section#details form")
-    details.get_by_label("End use").fill("Air defence of the Royal Norwegian Navy's Fridtjof Nansen-class frigates.")
-    details.get_by_role("button", name="Save details").click()
-    expect(page.get_by_text("The details are saved.")).to_be_visible()
-
+    # --- Step by step: one goods line, consignee and end user, the end use, the end-user certificate.
     goods = page.locator("form#goods-form")
     goods.get_by_label("Description").fill("X-band fire control radar module, type FC-220")
     goods.get_by_label("Military List category").select_option("ML5")
@@ -76,6 +71,8 @@ def test_exporter_applies_officer_approves_and_exporter_downloads_the_licence_wh
     goods.get_by_label("Currency").select_option("EUR")
     goods.get_by_role("button", name="Add this goods line").click()
     expect(page.get_by_text("Goods line 1 is saved:")).to_be_visible()
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.get_by_role("heading", name="Parties", level=2)).to_be_visible()
 
     _add_party(
         page,
@@ -91,6 +88,12 @@ def test_exporter_applies_officer_approves_and_exporter_downloads_the_licence_wh
         address="Haakonsvern naval base\n5886 Bergen",
         party_type="Armed forces",
     )
+    page.get_by_role("button", name="Save and continue").click()
+
+    details = page.locator("form#details-form")
+    details.get_by_label("End use").fill("Air defence of the Royal Norwegian Navy's Fridtjof Nansen-class frigates.")
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.get_by_text("The details are saved.")).to_be_visible()
 
     certificate = tmp_path / "end-user-certificate.pdf"
     certificate.write_bytes(MINIMAL_PDF)
@@ -99,17 +102,22 @@ def test_exporter_applies_officer_approves_and_exporter_downloads_the_licence_wh
     upload.get_by_label("File").set_input_files(certificate)
     upload.get_by_role("button", name="Upload").click()
     expect(page.get_by_text("end-user-certificate.pdf is uploaded.")).to_be_visible()
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.get_by_role("heading", name="Check and submit")).to_be_visible()
 
     # --- The exporter changes their mind: a clearer title and six radars instead of four.
-    page.locator("section#details").get_by_label("Short title").fill(TITLE)
-    page.locator("section#details").get_by_role("button", name="Save details").click()
+    page.get_by_role("link", name="Change end use").click()
+    page.locator("form#details-form").get_by_label("Short title").fill(TITLE)
+    page.locator("form#details-form").get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_text("The details are saved.")).to_be_visible()
+    page.get_by_role("link", name="Goods", exact=True).click()
     page.get_by_role("link", name="Change goods line 1").click()
     goods = page.locator("form#goods-form")
     expect(goods.get_by_role("heading", name="Change goods line")).to_be_visible()
     goods.get_by_label("Quantity").fill("6")
     goods.get_by_role("button", name="Save this goods line").click()
     expect(page.get_by_text("Goods line 1 is saved:")).to_be_visible()
+    page.get_by_role("link", name="Check and submit").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
     expect(page.get_by_text("Goods, parties, end use and documents are complete.")).to_be_visible()
     screenshot(page, "04-draft-complete")

@@ -36,7 +36,7 @@ def test_exporter_sees_an_infected_upload_quarantined_when_clamd_finds_eicar(
     infected.write_bytes(b"%PDF-1.4\n% " + EICAR + b"\ntrailer<<>>\n%%EOF\n")
 
     login(page, exporter_a)
-    page.goto(f"/portal/applications/{draft.pk}/")
+    page.goto(f"/portal/applications/{draft.pk}/draft/documents/")
     _upload(page, clean)
     _upload(page, infected)
     # The scan ran after each upload committed (Celery runs tasks in-process in the tests): reload to see it.

@@ -30,6 +30,7 @@ from licensing.services.applications import (
     ERR_VALUE_HUGE,
 )
 from licensing.services.workflow import ERR_STALE
+from licensing.views.exporter_actions import ERR_NOT_SUBMITTED
 from tests.factories import ApplicationFactory, DocumentFactory, UserFactory, complete_draft
 from tests.licensing.services.pdfs import MINIMAL_PDF, pdf_upload
 from tests.licensing.views.test_portal_helpers import (
@@ -52,8 +53,9 @@ def test_draft_page_shows_each_step_and_what_is_left_when_opened(client_for, exp
 
     content = client_for(exporter_a).get(portal_url("application_detail", application.pk)).content.decode()
 
-    assert content.count("<h1>") == 1
-    for section in ("Details", "Goods", "Parties", "Documents", "Ready to submit?"):
+    assert content.count("<h1") == 1
+    assert "Check and submit" in content
+    for section in ("Goods", "Parties", "End use", "Documents", "Ready to submit?"):
         assert section in content
     assert str(ERR_NO_EUC) in content  # the checklist names the one thing still missing
     assert f'name="version" value="{application.version}"' in content
@@ -135,7 +137,7 @@ def test_edit_form_is_filled_in_when_a_goods_line_is_chosen(client_for, exporter
 
     content = (
         client_for(exporter_a)
-        .get(portal_url("application_detail", application.pk), {"goods": line.pk})
+        .get(portal_url("draft_step", application.pk, "goods"), {"goods": line.pk})
         .content.decode()
     )
 
@@ -268,7 +270,9 @@ def test_upload_answers_400_with_the_message_when_a_pdf_name_holds_a_png_image(c
     assert not application.documents.exists()
 
 
-def test_submit_answers_400_and_lists_what_is_missing_when_parties_are_missing(client_for, exporter_a):
+def test_failed_submit_returns_to_check_and_submit_listing_what_is_missing_when_parties_are_missing(
+    client_for, exporter_a
+):
     application = ready_draft(exporter_a)
     consignee = application.parties.get(role=PartyRole.CONSIGNEE)
     client = client_for(exporter_a)
@@ -277,8 +281,12 @@ def test_submit_answers_400_and_lists_what_is_missing_when_parties_are_missing(c
 
     response = client.post(portal_url("application_submit", application.pk), {"version": application.version})
 
-    assert response.status_code == 400
-    assert str(ERR_NO_CONSIGNEE) in response.content.decode()
+    # The address does not stay at .../submit/: the browser is sent back to the draft's own page.
+    assert response.status_code == 302
+    assert response["Location"].startswith(portal_url("application_detail", application.pk))
+    page = client.get(response["Location"]).content.decode()
+    assert str(ERR_NOT_SUBMITTED) in page
+    assert str(ERR_NO_CONSIGNEE) in page
     application.refresh_from_db()
     assert application.status == ApplicationStatus.DRAFT
 
@@ -298,15 +306,17 @@ def test_draft_is_submitted_and_shows_its_decision_deadline_when_complete(client
     assert f"{application.legal_deadline.day} " in page
 
 
-def test_submit_answers_409_when_the_page_was_stale(client_for, exporter_a):
+def test_submit_returns_to_check_and_submit_with_the_message_when_the_page_was_stale(client_for, exporter_a):
     application = ready_draft(exporter_a)
 
-    response = client_for(exporter_a).post(
-        portal_url("application_submit", application.pk), {"version": application.version - 1}
-    )
+    client = client_for(exporter_a)
+    response = client.post(portal_url("application_submit", application.pk), {"version": application.version - 1})
 
-    assert response.status_code == 409
-    assert str(ERR_STALE) in response.content.decode()
+    assert response.status_code == 302
+    assert response["Location"] == portal_url("application_detail", application.pk)
+    assert str(ERR_STALE) in client.get(response["Location"]).content.decode()
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.DRAFT
 
 
 def test_submitted_application_answers_409_with_the_message_when_goods_are_posted(client_for, exporter_a):
@@ -331,8 +341,8 @@ def test_pending_company_can_create_a_draft_but_not_submit_it(client_for, pendin
 
     assert created.status_code == 302
     assert "You can submit once your company" in page
-    assert refused.status_code == 403
-    assert escape(str(ERR_NOT_APPROVED_ORG)) in refused.content.decode()
+    assert refused.status_code == 302
+    assert escape(str(ERR_NOT_APPROVED_ORG)) in client.get(refused["Location"]).content.decode()
     application.refresh_from_db()
     assert application.status == ApplicationStatus.DRAFT
 
@@ -345,10 +355,117 @@ def test_draft_page_runs_the_same_number_of_queries_when_it_has_twenty_goods_lin
     client = client_for(exporter_a)
     client.get(portal_url("application_detail", one.pk))  # warm the session
 
-    with CaptureQueriesContext(connection) as with_one:
-        client.get(portal_url("application_detail", one.pk))
-    with django_assert_max_num_queries(DRAFT_MAX_QUERIES), CaptureQueriesContext(connection) as with_twenty:
-        response = client.get(portal_url("application_detail", twenty.pk))
+    for url_of in (
+        lambda pk: portal_url("application_detail", pk),
+        lambda pk: portal_url("draft_step", pk, "goods"),
+    ):
+        with CaptureQueriesContext(connection) as with_one:
+            client.get(url_of(one.pk))
+        with django_assert_max_num_queries(DRAFT_MAX_QUERIES), CaptureQueriesContext(connection) as with_twenty:
+            response = client.get(url_of(twenty.pk))
+        assert len(with_twenty) == len(with_one)
+    assert response.content.decode().count("Remove<span") == 20  # the goods step: one per goods line
 
-    assert response.content.decode().count("Remove<span") == 20 + 2  # 20 goods lines, 2 parties
-    assert len(with_twenty) == len(with_one)
+
+# --- The steps: each on its own page, "continue" saves what was typed first --------------------------------------
+
+
+@pytest.mark.parametrize("step", ["goods", "parties", "end-use", "documents"])
+def test_each_step_has_its_own_page_with_its_form_when_the_draft_is_open(client_for, exporter_a, step):
+    application = draft_for(exporter_a)
+
+    response = client_for(exporter_a).get(portal_url("draft_step", application.pk, step))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert content.count("<h1") == 1
+    assert content.count('method="post" action="/portal/applications/') >= 1
+    assert "Save and continue" in content
+
+
+def test_continue_saves_the_goods_line_and_opens_the_parties_step_when_one_was_typed(client_for, exporter_a):
+    application = draft_for(exporter_a)
+
+    response = client_for(exporter_a).post(portal_url("goods_save", application.pk), {**goods_post(), "continue": "1"})
+
+    assert response.status_code == 302
+    assert response["Location"] == portal_url("draft_step", application.pk, "parties")
+    assert application.goods.filter(description="Thermal imaging camera core").exists()
+
+
+def test_continue_moves_on_without_saving_when_the_goods_form_is_left_blank(client_for, exporter_a):
+    application = draft_for(exporter_a)
+    blank = dict.fromkeys(goods_post(), "") | {"unit": "pcs", "currency": "EUR", "continue": "1"}
+
+    response = client_for(exporter_a).post(portal_url("goods_save", application.pk), blank)
+
+    assert response.status_code == 302
+    assert response["Location"] == portal_url("draft_step", application.pk, "parties")
+    assert application.goods.count() == 1
+
+
+def test_continue_keeps_the_typed_goods_line_on_its_step_with_the_error_when_a_value_is_wrong(client_for, exporter_a):
+    application = draft_for(exporter_a)
+
+    response = client_for(exporter_a).post(
+        portal_url("goods_save", application.pk), {**goods_post(quantity="-5"), "continue": "1"}
+    )
+
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert escape(str(ERR_QUANTITY)) in content
+    assert 'value="Thermal imaging camera core"' in content  # what was typed is still there
+    assert 'id="goods-form"' in content
+
+
+def test_end_use_is_saved_and_the_documents_step_opens_when_continue_is_pressed(client_for, exporter_a):
+    application = draft_for(exporter_a)
+
+    response = client_for(exporter_a).post(
+        portal_url("application_update", application.pk),
+        {"version": application.version, "title": application.title, "end_use": "Coastal radar", "continue": "1"},
+    )
+
+    application.refresh_from_db()
+    assert response["Location"] == portal_url("draft_step", application.pk, "documents")
+    assert application.end_use == "Coastal radar"
+
+
+def test_continue_from_documents_opens_check_and_submit_when_no_file_is_chosen(client_for, exporter_a):
+    application = draft_for(exporter_a)
+
+    response = client_for(exporter_a).post(
+        portal_url("document_upload", application.pk), {"kind": "euc", "continue": "1"}
+    )
+
+    assert response["Location"] == portal_url("application_detail", application.pk)
+
+
+def test_step_page_sends_to_the_case_page_when_the_application_is_submitted(client_for, exporter_a):
+    application = submitted_for(exporter_a)
+
+    response = client_for(exporter_a).get(portal_url("draft_step", application.pk, "goods"))
+
+    assert response.status_code == 302
+    assert response["Location"] == portal_url("application_detail", application.pk)
+
+
+def test_step_page_answers_404_when_the_step_does_not_exist(client_for, exporter_a):
+    application = draft_for(exporter_a)
+
+    assert client_for(exporter_a).get(portal_url("draft_step", application.pk, "payment")).status_code == 404
+
+
+def test_step_page_answers_404_when_exporter_b_asks_for_a_draft_of_a(client_for, exporter_a, exporter_b):
+    application = draft_for(exporter_a)
+
+    assert client_for(exporter_b).get(portal_url("draft_step", application.pk, "goods")).status_code == 404
+
+
+def test_new_draft_opens_on_its_first_step_when_created(client_for, exporter_a):
+    response = client_for(exporter_a).post(
+        portal_url("application_create"), {"licence_type": "individual_export", "title": "Parts"}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"].endswith("/draft/goods/")

@@ -101,7 +101,7 @@ def test_exporter_gets_a_draft_when_starting_an_application(client_for, exporter
 
     application = Application.objects.get(title="Sights for Norway")
     assert response.status_code == 302
-    assert response["Location"] == portal_url("application_detail", application.pk)
+    assert response["Location"] == portal_url("draft_step", application.pk, "goods")
     assert application.status == ApplicationStatus.DRAFT
     assert application.organisation == exporter_a.organisation
     assert application.created_by == exporter_a
