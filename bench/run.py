@@ -99,14 +99,19 @@ MEASUREMENTS: dict[str, Callable[[int], list[Figure]]] = {
 
 def collect(sections: list[str], *, repeat: int) -> tuple[list[Figure], bool]:
     """Every figure of the chosen sections, and whether all of them could be measured."""
-    from bench.measure import Figure
+    from bench.measure import Figure, load_average
 
     figures: list[Figure] = []
     ok = True
     for section in sections:
         print(f"measuring {section} …", file=sys.stderr, flush=True)
         try:
-            figures += MEASUREMENTS[section](repeat)
+            before = load_average()
+            measured = MEASUREMENTS[section](repeat)
+            for figure in measured:  # the load of the machine beside each figure (bench/measure.py)
+                figure.figures.setdefault("load_average", before)
+                figure.figures["load_average_after"] = load_average()
+            figures += measured
         except Exception as exc:  # one broken measurement must not cost the figures of the others
             traceback.print_exc()
             figures.append(Figure(section, "FAILED", {}, met=False, note=f"{type(exc).__name__}: {exc}"))
@@ -115,13 +120,21 @@ def collect(sections: list[str], *, repeat: int) -> tuple[list[Figure], bool]:
 
 
 def describe(f: dict[str, Any]) -> str:
+    text = _describe(f)
+    if f.get("load_average"):
+        text += f" · load {f['load_average'][0]}→{f.get('load_average_after', ['?'])[0]}"
+    return text
+
+
+def _describe(f: dict[str, Any]) -> str:
     if "p50_ms" in f:
         return f"p50 {f['p50_ms']} ms · p95 {f['p95_ms']} ms · {f['queries']} queries · {f['rows']} rows"
     if "requests_per_s" in f:
         return (
-            f"{f['requests_per_s']:.0f} req/s vs trivial {f['trivial_requests_per_s']:.0f} req/s → "
-            f"**{f['ratio']:.2f}** ({f['tool']}, {f['workers']} workers, {f['connections']} connections, "
-            f"{f['seconds']} s)"
+            f"{f['requests_per_s']:.0f} req/s vs same-authentication constant page "
+            f"{f['same_auth_requests_per_s']:.0f} req/s → **{f['ratio']:.2f}**; vs plain trivial view "
+            f"{f['trivial_requests_per_s']:.0f} req/s → {f['ratio_plain']:.2f} ({f['tool']}, {f['workers']} workers, "
+            f"{f['connections']} connections, {f['seconds']} s)"
         )
     if "report_p50_ms" in f:
         return (
@@ -142,7 +155,7 @@ def markdown(env: dict[str, Any], figures: list[Figure], command: str) -> str:
         f"Benchmark of {env['taken_at']} on `{env['database']}`: **{env['applications']:,} applications**",
         "",
         f"- Machine: {env['nproc']} CPUs, {env['cpu']}; PostgreSQL {env['postgresql']}; Python {env['python']}",
-        f"- Commit: {env['commit']}",
+        f"- Commit: {env['commit']}; load average at the start {env.get('load_average')}",
         f"- Command: `{command}`",
         "",
         "| Section | Measurement | Figures | Target | |",
