@@ -33,7 +33,6 @@ from django.db import connection
 from django.utils import timezone
 
 from licensing.models import OPEN_STATUSES, LicenceType
-
 from parties.models import Bloc
 from reports.calendar import working_calendar_ensure
 from reports.queries.annual import YEARS_BACK, _region_labels

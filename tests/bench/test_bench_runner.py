@@ -100,7 +100,7 @@ def test_same_authentication_trivial_view_answers_a_constant_page_only_to_the_en
     officer: User, settings: Any
 ) -> None:
     settings.ROOT_URLCONF = "bench.urls"
-    exporter, token = bench_exporter_token()
+    _exporter, token = bench_exporter_token()
     with_token = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
 
     page = with_token.get("/bench/trivial-api/portal.use/?rows=26")
