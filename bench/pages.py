@@ -136,3 +136,45 @@ def figures(section: str, results: list[PageResult], *, target_ms: int | None) -
         )
         for r in results
     ]
+
+
+DASHBOARD_ROW_MARK = '<th scope="row"><a class="utrecht-link" href="/'  # one per notification row
+DASHBOARD_DEEP_PAGES = 1000  # Next clicks are not timed: the cursor of the page that far in is made directly
+
+
+def dashboard_results(officer: User, *, repeat: int, open_notifications: int = 100_000) -> list[PageResult]:
+    """The treaty dashboard (consultations:dashboard) over `open_notifications` running notifications (seeded
+    as the sweep benchmark does, bench/sweep.py): the first page, a filtered page and a deep keyset page."""
+    from consultations.models.treaty import DEADLINE_RUNNING, TreatyNotification
+    from consultations.views.officer import DASHBOARD_ORDERING, PAGE_SIZE
+    from core.pagination import KeysetPaginator
+    from licensing.views.officer import CURSOR_PARAM
+    from seeding.bulk_consultations import bulk_seed_consultations
+
+    from .sweep import BENCH_SEED
+
+    running = TreatyNotification.objects.filter(status__in=DEADLINE_RUNNING)
+    if running.count() < open_notifications:
+        bulk_seed_consultations(seed=BENCH_SEED, open_notifications=open_notifications)
+    base = reverse("consultations:dashboard")
+    paginator = KeysetPaginator(
+        running.order_by(), DASHBOARD_ORDERING, per_page=PAGE_SIZE, scope="consultations:dashboard"
+    )
+    position = min(DASHBOARD_DEEP_PAGES * PAGE_SIZE, running.count() // 2)
+    edge = paginator.row_at(position - 1)
+    if edge is None:
+        raise AssertionError("The dashboard has too few running notifications for a deep page")
+    deep = f"{base}?{urlencode({CURSOR_PARAM: paginator.cursor_at(edge, start=position)})}"
+    busiest = running.values("counterpart_id").annotate(n=Count("pk")).order_by("-n").first() or {}
+    client = officer_client(officer)
+    return [
+        measure_page(client, name, url, repeat=repeat, count_rows=lambda html: html.count(DASHBOARD_ROW_MARK))
+        for name, url in (
+            ("dashboard: first page (running)", base),
+            (
+                "dashboard: filtered (counterpart, due soon)",
+                f"{base}?{urlencode({'counterpart': busiest.get('counterpart_id', ''), 'due': 'soon'})}",
+            ),
+            (f"dashboard: deep page, rows {position + 1:,}–{position + PAGE_SIZE:,}", deep),
+        )
+    ]

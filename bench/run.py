@@ -1,7 +1,7 @@
 """The benchmark runner of issue 8 (bench/README.md):
 
     DJANGO_SETTINGS_MODULE=config.settings.bench .venv/bin/python bench/run.py \
-        [--only queue,case,api,reports,sweep,audit] [--repeat 30] [--json bench/results/NAME.json]
+        [--only queue,case,api,reports,dashboard,sweep,audit] [--repeat 30] [--json bench/results/NAME.json]
 
 Measures against the database DATABASE_URL names (default register_bench), prints a markdown table with the
 machine, PostgreSQL, data size and commit, and writes the same as JSON. A measurement that fails (an error
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from bench.measure import Figure
 
 ROOT = Path(__file__).resolve().parent.parent
-SECTIONS = ("queue", "case", "api", "reports", "sweep", "audit")
+SECTIONS = ("queue", "case", "api", "reports", "dashboard", "sweep", "audit")
 SWEEP_TARGET_S = 5.0
 
 
@@ -42,6 +42,14 @@ def case_figures(repeat: int) -> list[Figure]:
     from bench.fixtures import bench_officer
 
     return pages.figures("2. Case page", [pages.case_page_result(bench_officer(), repeat=repeat)], target_ms=None)
+
+
+def dashboard_figures(repeat: int) -> list[Figure]:
+    from bench import pages
+    from bench.fixtures import bench_officer
+
+    results = pages.dashboard_results(bench_officer(), repeat=repeat)
+    return pages.figures("5b. Treaty dashboard", results, target_ms=pages.PAGE_TARGET_MS)
 
 
 def api_figures(repeat: int) -> list[Figure]:
@@ -92,6 +100,7 @@ MEASUREMENTS: dict[str, Callable[[int], list[Figure]]] = {
     "case": case_figures,
     "api": api_figures,
     "reports": report_figures,
+    "dashboard": dashboard_figures,
     "sweep": sweep_figures,
     "audit": audit_figures,
 }

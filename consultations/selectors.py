@@ -8,9 +8,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from audit.models import AuditEvent
 from core.access import can
@@ -88,10 +91,27 @@ def notification_list_for(*, user: Any, filters: DashboardFilters, today: date) 
     return qs
 
 
+COUNTERPARTS_CACHE_KEY = "consultations:counterparts:{language}"
+
+
 def notification_counterparts() -> list[tuple[str, str]]:
-    """(iso2, name) of the parties that appear on notifications, for the dashboard filter."""
+    """(iso2, name) of the parties that appear on notifications, for the dashboard filter.
+
+    Cached per language: finding the distinct counterparts reads every notification, and the list changes only
+    when a notification or a country's name does (consultations.caches clears it then)."""
+    key = COUNTERPARTS_CACHE_KEY.format(language=get_language() or settings.LANGUAGE_CODE)
+    cached = cache.get(key)
+    if cached is not None:
+        return [tuple(pair) for pair in cached]
     name = field_in_language(en="counterpart__name_en", nl="counterpart__name_nl")
-    return list(TreatyNotification.objects.order_by(name).values_list("counterpart_id", name).distinct())
+    counterparts = list(TreatyNotification.objects.order_by(name).values_list("counterpart_id", name).distinct())
+    cache.set(key, counterparts, timeout=None)
+    return counterparts
+
+
+def notification_counterparts_forget() -> None:
+    """Clear the cached counterparts in every language (consultations.caches calls this on a change)."""
+    cache.delete_many([COUNTERPARTS_CACHE_KEY.format(language=code) for code, _name in settings.LANGUAGES])
 
 
 def dashboard_counts(*, today: date) -> dict[str, int]:
