@@ -165,7 +165,7 @@ def dashboard_results(officer: User, *, repeat: int, open_notifications: int = 1
     if edge is None:
         raise AssertionError("The dashboard has too few running notifications for a deep page")
     deep = f"{base}?{urlencode({CURSOR_PARAM: paginator.cursor_at(edge, start=position)})}"
-    busiest = running.values("counterpart_id").annotate(n=Count("pk")).order_by("-n").first() or {}
+    busiest = running.values_list("counterpart_id").annotate(n=Count("pk")).order_by("-n").first()
     client = officer_client(officer)
     return [
         measure_page(client, name, url, repeat=repeat, count_rows=lambda html: html.count(DASHBOARD_ROW_MARK))

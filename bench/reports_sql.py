@@ -350,7 +350,9 @@ def processing_sql(date_from: date, date_to: date) -> Numbers:
             by_month[(labels.get(kind, kind), month)] = figures
     today = _rows("SELECT number FROM reports_workingday WHERE day = %(day)s", {"day": timezone.localdate()})
     open_params = {"today": today[0][0] if today else 0, "open": sorted(str(s) for s in OPEN_STATUSES)}
-    open_cases = {(labels.get(kind, kind),): tuple(counts) for kind, *counts in _rows(OPEN_CASES, open_params)}
+    open_cases: dict[tuple[str, ...], tuple[Any, ...]] = {
+        (labels.get(kind, kind),): tuple(counts) for kind, *counts in _rows(OPEN_CASES, open_params)
+    }
     return {"by_type": _nonzero(by_type), "by_month": _nonzero(by_month), "open_cases": _nonzero(open_cases)}
 
 
