@@ -166,15 +166,13 @@ def dashboard_results(officer: User, *, repeat: int, open_notifications: int = 1
         raise AssertionError("The dashboard has too few running notifications for a deep page")
     deep = f"{base}?{urlencode({CURSOR_PARAM: paginator.cursor_at(edge, start=position)})}"
     busiest = running.values_list("counterpart_id").annotate(n=Count("pk")).order_by("-n").first()
+    filtered = urlencode({"counterpart": busiest[0] if busiest else "", "due": "soon"})
     client = officer_client(officer)
     return [
         measure_page(client, name, url, repeat=repeat, count_rows=lambda html: html.count(DASHBOARD_ROW_MARK))
         for name, url in (
             ("dashboard: first page (running)", base),
-            (
-                "dashboard: filtered (counterpart, due soon)",
-                f"{base}?{urlencode({'counterpart': busiest.get('counterpart_id', ''), 'due': 'soon'})}",
-            ),
+            ("dashboard: filtered (counterpart, due soon)", f"{base}?{filtered}"),
             (f"dashboard: deep page, rows {position + 1:,}–{position + PAGE_SIZE:,}", deep),
         )
     ]
