@@ -40,6 +40,7 @@ from ..forms import (
 )
 from ..models.treaty import DEADLINE_RUNNING, NotificationDirection, NotificationStatus, ObjectionStatus
 from ..selectors import (
+    DASHBOARD_COUNT_CAP,
     DEADLINE_SOON_DAYS,
     DashboardFilters,
     StatusFilter,
@@ -80,9 +81,10 @@ def _known_total(page: KeysetPage[Any], *, filters: DashboardFilters, counts: di
         return len(page.rows)
     if filters.direction or filters.counterpart or filters.assignee or filters.due:
         return None
-    return {StatusFilter.RUNNING: counts["running"], StatusFilter.CONSULTATION: counts["consultation"]}.get(
+    total = {StatusFilter.RUNNING: counts["running"], StatusFilter.CONSULTATION: counts["consultation"]}.get(
         filters.status
     )
+    return None if total is None or total > DASHBOARD_COUNT_CAP else total
 
 
 class DashboardView(OfficerView):
@@ -118,7 +120,8 @@ class DashboardView(OfficerView):
                 "rows": rows,
                 "today": today,
                 "soon_days": DEADLINE_SOON_DAYS,
-                "counts": counts,
+                "counts": {name: min(n, DASHBOARD_COUNT_CAP) for name, n in counts.items()},
+                "more": {name: n > DASHBOARD_COUNT_CAP for name, n in counts.items()},  # shown as "10,000+"
             },
         )
 

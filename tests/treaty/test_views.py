@@ -366,3 +366,18 @@ def test_dashboard_pages_by_keyset_and_shows_the_rows_of_the_next_page(client_fo
     assert second.count('<th scope="row"><a class="utrecht-link" href="/consultations/notifications/') == 5
     assert all(f"Notification {i:02d}" in second for i in range(5))
     assert "Notification 05" not in second and "Showing 26–30 of 30" in second
+
+
+def test_dashboard_counts_stop_at_the_cap_and_say_more(client_for, officer, monkeypatch):
+    monkeypatch.setattr("consultations.selectors.DASHBOARD_COUNT_CAP", 2)
+    monkeypatch.setattr("consultations.views.officer.DASHBOARD_COUNT_CAP", 2)
+    monkeypatch.setattr("consultations.views.officer.PAGE_SIZE", 2)
+    today = timezone.localdate()
+    for i in range(3):
+        incoming(officer, received_on=today - timedelta(days=i), subject=f"Capped {i}")
+
+    content = client_for(officer).get(DASHBOARD).content.decode()
+
+    assert '<strong class="app-treaty-counts__n">2+</strong> objection periods running' in content
+    assert "Earliest deadline first." in content and "3 notifications" not in content  # not counted
+    assert "Showing 1–2" in content
