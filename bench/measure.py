@@ -64,6 +64,15 @@ def timed(call: Callable[[], Any], *, repeat: int, warmup: int | None = None) ->
     return timing
 
 
+def load_average() -> list[float]:
+    """The machine's load average (1, 5, 15 minutes) now: recorded beside every figure, since the machine the
+    benchmark runs on may be shared, and a figure taken at load 8 on 2 cores means something else than at 1."""
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except OSError:
+        return []
+
+
 def query_count(call: Callable[[], Any]) -> int:
     """Queries of one call, counted in a run of its own: recording queries slows them, so timed runs do not."""
     with CaptureQueriesContext(connection) as captured:
@@ -118,4 +127,5 @@ def environment() -> dict[str, Any]:
         "python": platform.python_version(),
         "commit": _git_commit(),
         "taken_at": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
+        "load_average": load_average(),
     }

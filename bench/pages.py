@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+from django.db import connection
 from django.db.models import Count
 from django.test import Client
 from django.urls import reverse
@@ -135,4 +136,46 @@ def figures(section: str, results: list[PageResult], *, target_ms: int | None) -
             met=r.p95_ms < target_ms if target_ms else None,
         )
         for r in results
+    ]
+
+
+DASHBOARD_ROW_MARK = '<th scope="row"><a class="utrecht-link" href="/'  # one per notification row
+DASHBOARD_DEEP_PAGES = 1000  # Next clicks are not timed: the cursor of the page that far in is made directly
+
+
+def dashboard_results(officer: User, *, repeat: int, open_notifications: int = 100_000) -> list[PageResult]:
+    """The treaty dashboard (consultations:dashboard) over `open_notifications` running notifications (seeded
+    as the sweep benchmark does, bench/sweep.py): the first page, a filtered page and a deep keyset page."""
+    from consultations.models.treaty import DEADLINE_RUNNING, TreatyNotification
+    from consultations.views.officer import DASHBOARD_ORDERING, PAGE_SIZE
+    from core.pagination import KeysetPaginator
+    from licensing.views.officer import CURSOR_PARAM
+    from seeding.bulk_consultations import bulk_seed_consultations
+
+    from .sweep import BENCH_SEED
+
+    running = TreatyNotification.objects.filter(status__in=DEADLINE_RUNNING)
+    if running.count() < open_notifications:
+        bulk_seed_consultations(seed=BENCH_SEED, open_notifications=open_notifications)
+        with connection.cursor() as cursor:  # fresh statistics, or the planner reads every running row
+            cursor.execute("ANALYZE consultations_treatynotification")
+    base = reverse("consultations:dashboard")
+    paginator = KeysetPaginator(
+        running.order_by(), DASHBOARD_ORDERING, per_page=PAGE_SIZE, scope="consultations:dashboard"
+    )
+    position = min(DASHBOARD_DEEP_PAGES * PAGE_SIZE, running.count() // 2)
+    edge = paginator.row_at(position - 1)
+    if edge is None:
+        raise AssertionError("The dashboard has too few running notifications for a deep page")
+    deep = f"{base}?{urlencode({CURSOR_PARAM: paginator.cursor_at(edge, start=position)})}"
+    busiest = running.values_list("counterpart_id").annotate(n=Count("pk")).order_by("-n").first()
+    filtered = urlencode({"counterpart": busiest[0] if busiest else "", "due": "soon"})
+    client = officer_client(officer)
+    return [
+        measure_page(client, name, url, repeat=repeat, count_rows=lambda html: html.count(DASHBOARD_ROW_MARK))
+        for name, url in (
+            ("dashboard: first page (running)", base),
+            ("dashboard: filtered (counterpart, due soon)", f"{base}?{filtered}"),
+            (f"dashboard: deep page, rows {position + 1:,}–{position + PAGE_SIZE:,}", deep),
+        )
     ]

@@ -1,5 +1,7 @@
-"""Measurement 4: the annual report and the NATO/non-NATO report for one year, computed by the reports' own
-functions (no Celery, no page), against hand-written SQL that yields the same numbers (bench/report_sql.py).
+"""Measurement 4: the annual report, the NATO/non-NATO report and the processing-times report for one year,
+computed by the reports' own functions (no Celery, no page), against the best hand-written SQL for the same
+numbers (bench/reports_sql.py: licence-level membership flags joined once, GROUPING SETS, calendar joins),
+run under the same session settings as the reports (reports.queries.base.report_session: JIT off, work_mem).
 
 The runner first asserts both give equal numbers, so the ratio compares like with like; then it times each,
 and once the report's file export (every CSV, the XLSX and the PDF, as a report run stores them).
@@ -19,10 +21,11 @@ from licensing.models import Decision, DecisionStatus
 from parties.models import Bloc
 from reports.exports import report_pdf, report_xlsx, table_csv
 from reports.queries.annual import annual_report
+from reports.queries.processing import processing_times
 from reports.queries.shares import export_shares
 from reports.tables import Report
 
-from . import report_sql
+from . import reports_sql
 from .measure import Figure, timed
 
 RATIO_TARGET = 1.5
@@ -53,14 +56,20 @@ def _export(report: Report) -> None:
 
 
 def compare(
-    name: str, compute: Callable[[], Report], sql: Callable[[], report_sql.Numbers], *, repeat: int, year: int
+    name: str,
+    compute: Callable[[], Report],
+    sql: Callable[[], reports_sql.Numbers],
+    *,
+    repeat: int,
+    year: int,
+    numbers: Callable[[Report], reports_sql.Numbers] = reports_sql.report_numbers,
 ) -> Figure:
     report = compute()
     actual = sql()
     # Tables the yardstick SQL does not compute (issue 16's end destinations, production share) have their own
     # hand-SQL tests in tests/reports; here only the tables both sides compute are compared.
-    expected = {key: rows for key, rows in report_sql.report_numbers(report).items() if key in actual}
-    problems = report_sql.differences(expected, actual)
+    expected = {key: rows for key, rows in numbers(report).items() if key in actual}
+    problems = reports_sql.differences(expected, actual)
     if problems:
         raise AssertionError(f"{name}: the report and the SQL disagree:\n" + "\n".join(problems[:20]))
     report_time = timed(compute, repeat=repeat, warmup=WARMUP)
@@ -93,15 +102,23 @@ def report_figures(*, repeat: int) -> list[Figure]:
         compare(
             f"annual report {year}",
             lambda: annual_report(year=year),
-            lambda: report_sql.annual_numbers(year),
+            lambda: reports_sql.annual_sql(year),
             repeat=repeat,
             year=year,
         ),
         compare(
             f"NATO/non-NATO shares {year}",
             lambda: export_shares(date_from=date(year, 1, 1), date_to=date(year, 12, 31), bloc=Bloc.NATO),
-            lambda: report_sql.shares_numbers(year),
+            lambda: reports_sql.shares_sql(date(year, 1, 1), date(year, 12, 31), Bloc.NATO),
             repeat=repeat,
             year=year,
+        ),
+        compare(
+            f"processing times {year}",
+            lambda: processing_times(date_from=date(year, 1, 1), date_to=date(year, 12, 31)),
+            lambda: reports_sql.processing_sql(date(year, 1, 1), date(year, 12, 31)),
+            repeat=repeat,
+            year=year,
+            numbers=reports_sql.processing_numbers,
         ),
     ]

@@ -1,7 +1,7 @@
 """The benchmark runner of issue 8 (bench/README.md):
 
     DJANGO_SETTINGS_MODULE=config.settings.bench .venv/bin/python bench/run.py \
-        [--only queue,case,api,reports,sweep,audit] [--repeat 30] [--json bench/results/NAME.json]
+        [--only queue,case,api,reports,dashboard,sweep,audit] [--repeat 30] [--json bench/results/NAME.json]
 
 Measures against the database DATABASE_URL names (default register_bench), prints a markdown table with the
 machine, PostgreSQL, data size and commit, and writes the same as JSON. A measurement that fails (an error
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from bench.measure import Figure
 
 ROOT = Path(__file__).resolve().parent.parent
-SECTIONS = ("queue", "case", "api", "reports", "sweep", "audit")
+SECTIONS = ("queue", "case", "api", "reports", "dashboard", "sweep", "audit")
 SWEEP_TARGET_S = 5.0
 
 
@@ -42,6 +42,14 @@ def case_figures(repeat: int) -> list[Figure]:
     from bench.fixtures import bench_officer
 
     return pages.figures("2. Case page", [pages.case_page_result(bench_officer(), repeat=repeat)], target_ms=None)
+
+
+def dashboard_figures(repeat: int) -> list[Figure]:
+    from bench import pages
+    from bench.fixtures import bench_officer
+
+    results = pages.dashboard_results(bench_officer(), repeat=repeat)
+    return pages.figures("5b. Treaty dashboard", results, target_ms=pages.PAGE_TARGET_MS)
 
 
 def api_figures(repeat: int) -> list[Figure]:
@@ -92,6 +100,7 @@ MEASUREMENTS: dict[str, Callable[[int], list[Figure]]] = {
     "case": case_figures,
     "api": api_figures,
     "reports": report_figures,
+    "dashboard": dashboard_figures,
     "sweep": sweep_figures,
     "audit": audit_figures,
 }
@@ -99,14 +108,19 @@ MEASUREMENTS: dict[str, Callable[[int], list[Figure]]] = {
 
 def collect(sections: list[str], *, repeat: int) -> tuple[list[Figure], bool]:
     """Every figure of the chosen sections, and whether all of them could be measured."""
-    from bench.measure import Figure
+    from bench.measure import Figure, load_average
 
     figures: list[Figure] = []
     ok = True
     for section in sections:
         print(f"measuring {section} …", file=sys.stderr, flush=True)
         try:
-            figures += MEASUREMENTS[section](repeat)
+            before = load_average()
+            measured = MEASUREMENTS[section](repeat)
+            for figure in measured:  # the load of the machine beside each figure (bench/measure.py)
+                figure.figures.setdefault("load_average", before)
+                figure.figures["load_average_after"] = load_average()
+            figures += measured
         except Exception as exc:  # one broken measurement must not cost the figures of the others
             traceback.print_exc()
             figures.append(Figure(section, "FAILED", {}, met=False, note=f"{type(exc).__name__}: {exc}"))
@@ -115,13 +129,21 @@ def collect(sections: list[str], *, repeat: int) -> tuple[list[Figure], bool]:
 
 
 def describe(f: dict[str, Any]) -> str:
+    text = _describe(f)
+    if f.get("load_average"):
+        text += f" · load {f['load_average'][0]}→{f.get('load_average_after', ['?'])[0]}"
+    return text
+
+
+def _describe(f: dict[str, Any]) -> str:
     if "p50_ms" in f:
         return f"p50 {f['p50_ms']} ms · p95 {f['p95_ms']} ms · {f['queries']} queries · {f['rows']} rows"
     if "requests_per_s" in f:
         return (
-            f"{f['requests_per_s']:.0f} req/s vs trivial {f['trivial_requests_per_s']:.0f} req/s → "
-            f"**{f['ratio']:.2f}** ({f['tool']}, {f['workers']} workers, {f['connections']} connections, "
-            f"{f['seconds']} s)"
+            f"{f['requests_per_s']:.0f} req/s vs same-authentication constant page "
+            f"{f['same_auth_requests_per_s']:.0f} req/s → **{f['ratio']:.2f}**; vs plain trivial view "
+            f"{f['trivial_requests_per_s']:.0f} req/s → {f['ratio_plain']:.2f} ({f['tool']}, {f['workers']} workers, "
+            f"{f['connections']} connections, {f['seconds']} s)"
         )
     if "report_p50_ms" in f:
         return (
@@ -142,7 +164,7 @@ def markdown(env: dict[str, Any], figures: list[Figure], command: str) -> str:
         f"Benchmark of {env['taken_at']} on `{env['database']}`: **{env['applications']:,} applications**",
         "",
         f"- Machine: {env['nproc']} CPUs, {env['cpu']}; PostgreSQL {env['postgresql']}; Python {env['python']}",
-        f"- Commit: {env['commit']}",
+        f"- Commit: {env['commit']}; load average at the start {env.get('load_average')}",
         f"- Command: `{command}`",
         "",
         "| Section | Measurement | Figures | Target | |",

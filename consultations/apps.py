@@ -6,4 +6,5 @@ class ConsultationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import home_sections, panels  # noqa: F401  (the treaty panel; objections to approve on the home page)
+        # The treaty panel; objections to approve on the home page; the cached dashboard filter list cleared.
+        from . import caches, home_sections, panels  # noqa: F401

@@ -8,9 +8,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from audit.models import AuditEvent
 from core.access import can
@@ -88,22 +92,54 @@ def notification_list_for(*, user: Any, filters: DashboardFilters, today: date) 
     return qs
 
 
+COUNTERPARTS_CACHE_KEY = "consultations:counterparts:{language}"
+
+
 def notification_counterparts() -> list[tuple[str, str]]:
-    """(iso2, name) of the parties that appear on notifications, for the dashboard filter."""
+    """(iso2, name) of the parties that appear on notifications, for the dashboard filter.
+
+    Cached per language: finding the distinct counterparts reads every notification, and the list changes only
+    when a notification or a country's name does (consultations.caches clears it then)."""
+    key = COUNTERPARTS_CACHE_KEY.format(language=get_language() or settings.LANGUAGE_CODE)
+    cached = cache.get(key)
+    if cached is not None:
+        return [tuple(pair) for pair in cached]
     name = field_in_language(en="counterpart__name_en", nl="counterpart__name_nl")
-    return list(TreatyNotification.objects.order_by(name).values_list("counterpart_id", name).distinct())
+    counterparts = list(TreatyNotification.objects.order_by(name).values_list("counterpart_id", name).distinct())
+    cache.set(key, counterparts, timeout=None)
+    return counterparts
+
+
+def notification_counterparts_forget() -> None:
+    """Clear the cached counterparts in every language (consultations.caches calls this on a change)."""
+    cache.delete_many([COUNTERPARTS_CACHE_KEY.format(language=code) for code, _name in settings.LANGUAGES])
+
+
+DASHBOARD_COUNT_CAP = 10_000  # "10,000+": beyond it nobody works through the list by number
 
 
 def dashboard_counts(*, today: date) -> dict[str, int]:
-    """Running, due soon and passed-but-unrecorded notifications, in one query."""
-    running = Q(status__in=DEADLINE_RUNNING)
-    soon = Q(objection_deadline__gte=today, objection_deadline__lte=today + timedelta(days=DEADLINE_SOON_DAYS))
-    return TreatyNotification.objects.aggregate(
-        running=Count("pk", filter=running),
-        soon=Count("pk", filter=running & soon),
-        overdue=Count("pk", filter=running & Q(objection_deadline__lt=today)),
-        consultation=Count("pk", filter=Q(status=NotificationStatus.OBJECTED)),
-    )
+    """Running, due soon and passed-but-unrecorded notifications, and those in consultation, each counted up to
+    DASHBOARD_COUNT_CAP + 1 (more than the cap), in one query of scalar subqueries that each read an index range
+    (the partial index on running notifications, by deadline) and stop at the cap: a count over all 100,000
+    running notifications read every one of them on every request."""
+    notifications = TreatyNotification.objects.order_by()
+    running = notifications.filter(status__in=DEADLINE_RUNNING)
+    parts = {
+        "running": running,
+        "soon": running.filter(
+            objection_deadline__gte=today, objection_deadline__lte=today + timedelta(days=DEADLINE_SOON_DAYS)
+        ),
+        "overdue": running.filter(objection_deadline__lt=today),
+        "consultation": notifications.filter(status=NotificationStatus.OBJECTED),
+    }
+    compiled = [qs.values("pk")[: DASHBOARD_COUNT_CAP + 1].query.sql_with_params() for qs in parts.values()]
+    # Only SQL the ORM wrote is joined here; every value stays a query parameter.
+    subqueries = [f"(SELECT COUNT(*) FROM ({sql}) AS capped_{i})" for i, (sql, _) in enumerate(compiled)]  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(subqueries), [p for _, params in compiled for p in params])
+        row = cursor.fetchone()
+    return {name: int(n) for name, n in zip(parts, row, strict=True)}
 
 
 def notification_get_for(*, user: Any, pk: int) -> TreatyNotification:

@@ -54,6 +54,7 @@ from consultations.models.treaty import (
     Reminder,
     TreatyNotification,
 )
+from consultations.selectors import notification_counterparts_forget
 from consultations.services.notifications import deadline_rule_text
 from core.bulk import copy_insert
 from core.roles import Role
@@ -915,6 +916,7 @@ def bulk_seed_consultations(
         if progress:
             progress(f"open notifications: {start + len(plan.rows[TreatyNotification])} / {len(wanted)} new "
                      f"({time.perf_counter() - started:.1f} s)")  # fmt: skip
+    notification_counterparts_forget()  # bulk inserts send no post_save (consultations.caches)
     counts["seconds"] = round(time.perf_counter() - started, 2)
     return dict(counts)
 

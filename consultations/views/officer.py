@@ -13,7 +13,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,8 +21,10 @@ from django.views import View
 
 from core.access import can
 from core.exceptions import DomainError, DomainValidationError
+from core.pagination import KeysetPage, KeysetPaginator, SortColumn
 from core.views.mixins import CapabilityRequiredMixin
 from licensing.models.consultation import ConsultationStatus
+from licensing.views.officer import CURSOR_PARAM, Pager
 
 from ..forms import (
     AssignForm,
@@ -40,7 +41,10 @@ from ..forms import (
 )
 from ..models.treaty import DEADLINE_RUNNING, NotificationDirection, NotificationStatus, ObjectionStatus
 from ..selectors import (
+    DASHBOARD_COUNT_CAP,
     DEADLINE_SOON_DAYS,
+    DashboardFilters,
+    StatusFilter,
     dashboard_counts,
     live_objection_of,
     notification_counterparts,
@@ -68,14 +72,36 @@ def apply_errors(form: forms.Form, exc: DomainError, *, renamed: dict[str, str] 
             form.add_error(target if target in form.fields else None, error)
 
 
+DASHBOARD_ORDERING = [SortColumn("objection_deadline"), SortColumn("pk")]
+
+
+def _known_total(page: KeysetPage[Any], *, filters: DashboardFilters, counts: dict[str, int]) -> int | None:
+    """The number of notifications listed, when known without counting them: all on this page, or a status
+    without further filters, which dashboard_counts has counted already. Otherwise None ("Showing 26-50")."""
+    if not page.has_other_pages:
+        return len(page.rows)
+    if filters.direction or filters.counterpart or filters.assignee or filters.due:
+        return None
+    total = {StatusFilter.RUNNING: counts["running"], StatusFilter.CONSULTATION: counts["consultation"]}.get(
+        filters.status
+    )
+    return None if total is None or total > DASHBOARD_COUNT_CAP else total
+
+
 class DashboardView(OfficerView):
     """Every notification whose objection period runs, by deadline, with the days left."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
         today = timezone.localdate()
         filter_form = DashboardFilterForm(request.GET or None, counterparts=notification_counterparts())
-        notifications_qs = notification_list_for(user=request.user, filters=filter_form.filters(), today=today)
-        page = Paginator(notifications_qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        filters = filter_form.filters()
+        notifications_qs = notification_list_for(user=request.user, filters=filters, today=today)
+        # Keyset pages (core.pagination): by deadline, a page is an index range however deep, and no page
+        # counts the whole list.
+        page = KeysetPaginator(
+            notifications_qs, DASHBOARD_ORDERING, per_page=PAGE_SIZE, scope="consultations:dashboard"
+        ).page(request.GET.get(CURSOR_PARAM))
+        counts = dashboard_counts(today=today)
         rows = [
             {
                 "notification": n,
@@ -83,18 +109,20 @@ class DashboardView(OfficerView):
                 "days_overdue": -n.days_left(today),
                 "running": n.status in DEADLINE_RUNNING,
             }
-            for n in page.object_list
+            for n in page.rows
         ]
         return render(
             request,
             "consultations/dashboard.html",
             {
                 "filter_form": filter_form,
-                "page": page,
+                "pager": Pager.of(request, page),
+                "total": _known_total(page, filters=filters, counts=counts),
                 "rows": rows,
                 "today": today,
                 "soon_days": DEADLINE_SOON_DAYS,
-                "counts": dashboard_counts(today=today),
+                "counts": {name: min(n, DASHBOARD_COUNT_CAP) for name, n in counts.items()},
+                "more": {name: n > DASHBOARD_COUNT_CAP for name, n in counts.items()},  # shown as "10,000+"
             },
         )
 

@@ -116,15 +116,16 @@ def _queue_paginator(queryset: QuerySet[Application], *, tab: str, sort: str) ->
 
 @dataclass(frozen=True)
 class Pager:
-    """The pager under the queue: links carry a keyset cursor (core.pagination) instead of a page number."""
+    """The pager under the queue (and the treaty dashboard): links carry a keyset cursor (core.pagination) instead
+    of a page number."""
 
-    page: KeysetPage[Application]
+    page: KeysetPage[Any]
     previous_url: str | None
     next_url: str | None
     first_url: str | None  # only when the previous page is not already the first one
 
     @classmethod
-    def of(cls, request: HttpRequest, page: KeysetPage[Application]) -> Pager:
+    def of(cls, request: HttpRequest, page: KeysetPage[Any]) -> Pager:
         def link(cursor: str | None) -> str | None:
             if cursor is None:
                 return None

@@ -28,6 +28,7 @@ from parties.memberships import membership_in_force
 from parties.models import Bloc
 
 from ..tables import Column, Report, Table
+from . import base
 from .processing import processing_times
 from .shares import export_shares
 
@@ -50,6 +51,7 @@ def accession_periods(on: date, *, months: int) -> tuple[date, tuple[date, date]
     return accession, before, after
 
 
+@base.report_session
 def accession_comparison(*, report: str, months: int, as_of: Any = None) -> Report:
     label, build = PERIOD_REPORTS[report]
     today = timezone.localtime(as_of or timezone.now()).date()

@@ -44,6 +44,7 @@ from licensing.models import (
 )
 
 from ..tables import Column, Kind, Report, Table, eur
+from . import base
 from .destinations import transfer_details
 from .names import country_names
 from .snapshot import Snapshot, day_range
@@ -131,6 +132,7 @@ def _month_decisions(snap: Snapshot, first: date, last: date) -> tuple[list[dict
     return issued, revoked, refusals
 
 
+@base.report_session
 def monthly_overview(*, year: int, month: int, as_of: Any = None, confidential: bool = False) -> Report:
     snap = Snapshot(as_of)
     first = date(year, month, 1)

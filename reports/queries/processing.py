@@ -36,6 +36,7 @@ from licensing.models import (
 from ..calendar import working_calendar_ensure, working_day_number, working_day_number_after
 from ..models import WorkingDay
 from ..tables import Column, Kind, Report, Table, pct
+from . import base
 from .snapshot import Snapshot, day_range
 from .trend_charts import add_chart, percent_chart
 
@@ -54,7 +55,8 @@ class Median(Aggregate):
 
 
 def _decisions(snap: Snapshot, *, start: datetime, end: datetime) -> QuerySet[Any]:
-    """Final (first) decisions in [start, end) with the working days they took, as `days`."""
+    """Final (first) decisions in [start, end) with the working days they took, as `days` (row by row: the
+    SQLite path; PostgreSQL groups `_decision_rows` in one statement, `_grouped_sql`)."""
     return (
         snap.rows(Decision)
         .filter(status=DecisionStatus.FINAL)
@@ -96,6 +98,95 @@ def _grouped(qs: QuerySet[Any], keys: tuple[str, ...]) -> dict[tuple[Any, ...], 
     return out
 
 
+DECISION_FIELDS = ("id", "kind", "received", "suspended", "decided")
+
+
+def _decision_rows(snap: Snapshot, *, start: datetime, end: datetime) -> QuerySet[Any]:
+    """Final (first) decisions in [start, end) as (id, kind, received, suspended, decided), one row each.
+
+    Live: one join of decisions and applications. As of a moment, two parts in one statement (as
+    queries.base): decisions whose record and application are untouched since the moment, read live with the
+    same join (their live rows are the rows as they stood, queries.snapshot), and the others read through the
+    snapshot. A decision lies in exactly one part."""
+    live = (
+        Decision.objects.order_by()
+        .filter(status=DecisionStatus.FINAL)
+        .annotate(decided=Coalesce("countersigned_at", "proposed_at"))
+        .filter(decided__gte=start, decided__lt=end)
+        .annotate(
+            kind=F("application__licence_type"),
+            received=F("application__received_on"),
+            suspended=F("application__suspended_days"),
+        )
+    )
+    if snap.is_live:
+        return live.values(*DECISION_FIELDS)
+    untouched = live.filter(
+        snap.unchanged(Decision, ref="id"), snap.unchanged(Application, ref="application_id")
+    ).values(*DECISION_FIELDS)
+    touched = (
+        snap.rows(Decision)
+        .order_by()
+        .filter(status=DecisionStatus.FINAL)
+        .annotate(decided=Coalesce("countersigned_at", "proposed_at"))
+        .filter(decided__gte=start, decided__lt=end)
+        .filter(Q(id__in=snap.changed(Decision)) | Q(application_id__in=snap.changed(Application)))
+        .annotate(
+            kind=snap.value(Application, "licence_type", ref="application_id"),
+            received=snap.value(Application, "received_on", ref="application_id"),
+            suspended=snap.value(Application, "suspended_days", ref="application_id"),
+        )
+        .values(*DECISION_FIELDS)
+    )
+    return untouched.union(touched, all=True)
+
+
+# Per decision: the working days from the clock's start (receipt + suspended days) to the local decision day,
+# by three joins of the calendar (reports.calendar: number(end) - number(start)); a day the calendar lacks
+# gives NULL days, as the row-by-row lookups do. One pass groups per (type, month) and per type.
+GROUPED_SQL = """
+    WITH decisions AS ({rows}),
+    timed AS (
+        SELECT d.id, d.kind, to_char(d.decided AT TIME ZONE %s, 'YYYY-MM') AS month, e.number - s.number AS days
+        FROM decisions d
+        LEFT JOIN reports_workingday r ON r.day = d.received
+        LEFT JOIN reports_workingday s ON s.ordinal = r.ordinal + d.suspended
+        LEFT JOIN reports_workingday e ON e.day = (d.decided AT TIME ZONE %s)::date
+        WHERE d.received IS NOT NULL
+    )
+    SELECT kind, month, GROUPING(month) AS per_type, count(id) AS n,
+           count(id) FILTER (WHERE days <= %s) AS within_first,
+           count(id) FILTER (WHERE days <= %s) AS within_second,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY days) AS median
+    FROM timed
+    GROUP BY GROUPING SETS ((kind, month), (kind))
+"""
+
+
+def _grouped_sql(
+    snap: Snapshot, *, start: datetime, end: datetime
+) -> tuple[dict[tuple[Any, ...], dict[str, Any]], dict[tuple[Any, ...], dict[str, Any]]]:
+    """(per (type, month), per type) figures in one statement on PostgreSQL."""
+    rows_sql, rows_params = _decision_rows(snap, start=start, end=end).query.sql_with_params()
+    tz = timezone.get_current_timezone_name()
+    by_month: dict[tuple[Any, ...], dict[str, Any]] = {}
+    by_type: dict[tuple[Any, ...], dict[str, Any]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(GROUPED_SQL.format(rows=rows_sql), [*rows_params, tz, tz, FIRST_TARGET, SECOND_TARGET])
+        names = [c[0] for c in cursor.description]
+        for values in cursor.fetchall():
+            r = dict(zip(names, values, strict=True))
+            if r["per_type"]:
+                by_type[(r["kind"],)] = r
+            else:
+                by_month[(r["kind"], r["month"])] = r
+    return by_month, by_type
+
+
+def _month(month: Any) -> str:
+    return date_format(timezone.localtime(month) if isinstance(month, datetime) else month, "Y-m")
+
+
 def _figures(r: dict[str, Any]) -> dict[str, Any]:
     median = r.get("median")
     return {
@@ -119,25 +210,24 @@ def _columns() -> list[Column]:
     ]
 
 
+@base.report_session
 def processing_times(*, date_from: date, date_to: date, as_of: Any = None) -> Report:
     snap = Snapshot(as_of)
     moment = as_of or timezone.now()
     today = timezone.localtime(moment).date()
     working_calendar_ensure(until=max(today, date_to))
     start, end = day_range(date_from, date_to)
-    decisions = _decisions(snap, start=start, end=end)
     type_labels = dict(LicenceType.choices)
-
-    by_month = _grouped(decisions, ("kind", "month"))
+    if connection.vendor == "postgresql":
+        by_month, by_type = _grouped_sql(snap, start=start, end=end)
+    else:
+        decisions = _decisions(snap, start=start, end=end)
+        by_month = {(kind, _month(month)): r for (kind, month), r in _grouped(decisions, ("kind", "month")).items()}
+        by_type = _grouped(decisions, ("kind",))
     month_rows = [
-        {
-            "licence_type": str(type_labels.get(kind, kind)),
-            "month": date_format(timezone.localtime(month) if isinstance(month, datetime) else month, "Y-m"),
-            **_figures(r),
-        }
+        {"licence_type": str(type_labels.get(kind, kind)), "month": month, **_figures(r)}
         for (kind, month), r in sorted(by_month.items(), key=lambda kv: (str(kv[0][0]), kv[0][1]))
     ]
-    by_type = _grouped(decisions, ("kind",))
     type_rows = [
         {"licence_type": str(type_labels.get(kind, kind)), **_figures(r)}
         for (kind,), r in sorted(by_type.items(), key=lambda kv: str(kv[0][0]))
@@ -206,21 +296,22 @@ def processing_times(*, date_from: date, date_to: date, as_of: Any = None) -> Re
 
 def _open_cases(snap: Snapshot, *, today: date) -> Table:
     today_number = WorkingDay.objects.filter(day=today).values_list("number", flat=True).first() or 0
-    open_cases = (
-        snap.rows(Application)
-        .filter(status__in=OPEN_STATUSES, received_on__isnull=False)
-        .annotate(age=Value(today_number) - working_day_number("received_on"))
-        .order_by()
-    )
-    aggregates: dict[str, Any] = {"total": Count("id")}
-    for low, high in AGE_BANDS:
-        condition = Q(age__gte=low) if high is None else Q(age__gte=low, age__lte=high)
-        aggregates[_band_key(low)] = Count("id", filter=condition)
+    open_cases = snap.rows(Application).filter(status__in=OPEN_STATUSES, received_on__isnull=False).order_by()
     type_labels = dict(LicenceType.choices)
-    rows = [
-        {**r, "licence_type": str(type_labels.get(r["licence_type"], r["licence_type"]))}
-        for r in open_cases.values("licence_type").annotate(**aggregates).order_by("licence_type")
-    ]
+    if connection.vendor == "postgresql":
+        counts = _open_counts_sql(open_cases, today_number=today_number)
+    else:
+        aggregates: dict[str, Any] = {"total": Count("id")}
+        for low, high in AGE_BANDS:
+            condition = Q(age__gte=low) if high is None else Q(age__gte=low, age__lte=high)
+            aggregates[_band_key(low)] = Count("id", filter=condition)
+        counts = list(
+            open_cases.annotate(age=Value(today_number) - working_day_number("received_on"))
+            .values("licence_type")
+            .annotate(**aggregates)
+            .order_by("licence_type")
+        )
+    rows = [{**r, "licence_type": str(type_labels.get(r["licence_type"], r["licence_type"]))} for r in counts]
     columns = [Column("licence_type", _("Licence type")), Column("total", _("Open cases"), Kind.INT)]
     for low, high in AGE_BANDS:
         label = _("%(low)s–%(high)s working days") % {"low": low, "high": high} if high else _("Over 60 working days")
@@ -272,6 +363,28 @@ def _objections(snap: Snapshot, *, date_from: date, date_to: date) -> Table:
         footer=[{"outcome": _("Total"), "decided": total, "within_term": within, "share": pct(within, total)}],
         row_header="outcome",
     )
+
+
+def _open_counts_sql(open_cases: QuerySet[Any], *, today_number: int) -> list[dict[str, Any]]:
+    """Open cases per licence type and age band in one statement: the receipt day's working-day number by a join
+    of the calendar, not a lookup per band and case."""
+    cases_sql, params = open_cases.values("id", "licence_type", "received_on").query.sql_with_params()
+    age = f"{int(today_number)} - w.number"
+    bands = ", ".join(
+        f"count(c.id) FILTER (WHERE {age} >= {low}{'' if high is None else f' AND {age} <= {high}'})"
+        f" AS {_band_key(low)}"
+        for low, high in AGE_BANDS
+    )
+    # Numbers of this module only (the bands, today's working-day number) are written into the statement.
+    statement = (
+        f"SELECT c.licence_type, count(c.id) AS total, {bands}"  # noqa: S608
+        f" FROM ({cases_sql}) c LEFT JOIN reports_workingday w ON w.day = c.received_on"
+        " GROUP BY c.licence_type ORDER BY c.licence_type"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        names = [c[0] for c in cursor.description]
+        return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
 
 
 def _band_key(low: int) -> str:

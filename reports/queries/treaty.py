@@ -46,6 +46,7 @@ RECEIVED = "received"
 OPEN = "open"
 
 
+@base.report_session
 def treaty_transparency(*, year_from: int, year_to: int, as_of: Any = None, confidential: bool = False) -> Report:
     snap = Snapshot(as_of)
     today = timezone.localtime(as_of or timezone.now()).date()

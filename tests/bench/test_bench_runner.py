@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from bench import pages, report_sql, report_times
+from bench import pages, report_times, reports_sql
 from bench.fixtures import BIG_CASE_EVENTS, BIG_CASE_GOODS, bench_exporter_token, bench_officer, big_case
 from bench.run import audit_figures
 from licensing.selectors_queue import TAB_DECIDED
@@ -65,17 +65,18 @@ def test_case_page_shows_fifty_goods_lines_and_two_hundred_events(officer: User)
 def test_reports_agree_with_the_hand_written_sql(officer: User) -> None:
     figures = report_times.report_figures(repeat=1)  # raises when any number differs
 
-    assert [f.figures["rows_compared"] > 0 for f in figures] == [True, True]
+    assert [f.figures["rows_compared"] > 0 for f in figures] == [True, True, True]
 
 
 def test_a_changed_number_is_caught(officer: User) -> None:
     year = report_times.busiest_year()
-    expected = report_sql.annual_numbers(year)
+    expected = reports_sql.annual_sql(year)
     table = expected["by_destination"]
     key = next(iter(table))
-    table[key] = {**table[key], "licences": table[key]["licences"] + 1}
+    licences, *rest = table[key]
+    table[key] = (licences + 1, *rest)
 
-    problems = report_sql.differences(report_sql.annual_numbers(year), expected)
+    problems = reports_sql.differences(reports_sql.annual_sql(year), expected)
 
     assert len(problems) == 1 and "by_destination" in problems[0]
 
@@ -93,6 +94,21 @@ def test_trivial_view_exists_only_under_the_bench_urls(settings: Any) -> None:
     response = Client().get("/bench/trivial/")
 
     assert response.status_code == 200 and response.json() == {"ok": True}
+
+
+def test_same_authentication_trivial_view_answers_a_constant_page_only_to_the_endpoints_users(
+    officer: User, settings: Any
+) -> None:
+    settings.ROOT_URLCONF = "bench.urls"
+    _exporter, token = bench_exporter_token()
+    with_token = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+
+    page = with_token.get("/bench/trivial-api/portal.use/?rows=26")
+
+    assert page.status_code == 200 and len(page.json()["results"]) == 26
+    assert with_token.get("/bench/trivial-api/casework.use/?rows=26").status_code == 403  # an exporter, not an officer
+    assert Client().get("/bench/trivial-api/portal.use/").status_code in (401, 403)  # no credentials
+    assert pages.officer_client(officer).get("/bench/trivial-api/casework.use/?rows=5").json()["results"][0]["id"]
 
 
 def test_exporter_token_lists_the_busiest_organisations_applications(officer: User) -> None:

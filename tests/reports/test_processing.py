@@ -55,3 +55,24 @@ def test_open_cases_by_age_band_as_of_new_years_eve_2024(register):
         0,
         1,
     )
+
+
+def test_processing_times_equal_the_hand_written_sql(register):
+    from bench.reports_sql import differences, processing_numbers, processing_sql
+
+    numbers = processing_sql(PERIOD["date_from"], PERIOD["date_to"])
+
+    assert numbers["by_type"] == {("Individual export licence",): (3, 2, 3, Decimal("13.0"))}
+    assert differences(processing_numbers(processing_times(**PERIOD)), numbers) == []
+
+
+def test_processing_times_runs_a_fixed_number_of_statements_live_and_as_of_a_moment(
+    register, django_assert_max_num_queries
+):
+    processing_times(**PERIOD)  # the working calendar is built once, outside the count
+    # Savepoint and session settings, calendar stamp, equated holidays, the decisions grouped in one statement,
+    # today's working-day number, open cases, objections.
+    with django_assert_max_num_queries(10):
+        processing_times(**PERIOD)
+    with django_assert_max_num_queries(10):
+        processing_times(**PERIOD, as_of=end_of_day(date(2024, 12, 31)))
