@@ -61,8 +61,8 @@ from .models import (
     DocumentKind,
     LicenceAmendment,
     LicenceStatus,
-    LicensedGoods,
     LicenceType,
+    LicensedGoods,
 )
 from .models.assessment import CheckKind, CheckResult, CheckRun, CriterionAssessment, FlagLevel, Resolution
 from .models.consultation import Consultation, ConsultationStatus

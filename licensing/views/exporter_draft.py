@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from core.access import can
 from parties.models import HOME_STATE
 
+from ..catalogue_selectors import product_get_for, product_list_for, saved_party_get_for, saved_party_list_for
 from ..forms.portal import (
     LICENCE_TYPE_HELP,
     ApplicationDetailsForm,
@@ -33,7 +34,6 @@ from ..forms.portal import (
     country_choices,
     ml_category_choices,
 )
-from ..catalogue_selectors import product_get_for, product_list_for, saved_party_get_for, saved_party_list_for
 from ..models import Application, LicenceType, PartyRole
 from ..services.applications import submission_problems
 

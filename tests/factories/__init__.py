@@ -14,9 +14,9 @@ from .casework import (
     DecisionObjectionFactory,
     DelayNoticeFactory,
     EndUserCertificateFactory,
+    IntegrationCertificateRequestFactory,
     ParliamentInformationFactory,
     ParliamentInformationRuleFactory,
-    IntegrationCertificateRequestFactory,
     ProductFactory,
     SavedPartyFactory,
 )

@@ -139,6 +139,8 @@ class ParliamentInformationFactory(factory.django.DjangoModelFactory):
     value_eur = Decimal("2000001.00")
     destinations = factory.LazyFunction(lambda: ["IN"])
     due_on = factory.LazyAttribute(lambda o: o.decided_on + timedelta(days=14))
+
+
 class ProductFactory(factory.django.DjangoModelFactory):
     """A product in an organisation's catalogue: thermal imaging sights (ML15)."""
 
