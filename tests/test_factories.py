@@ -26,6 +26,8 @@ MODEL_FACTORIES: dict[str, Any] = {
     "licensing.EndUserCertificate": f.EndUserCertificateFactory,
     "licensing.CertificateUse": f.CertificateUseFactory,
     "licensing.Product": f.ProductFactory,
+    "licensing.LicenceAmendment": f.LicenceAmendmentFactory,
+    "licensing.LicenceVersion": f.LicenceVersionFactory,
     "licensing.IntegrationCertificateRequest": f.IntegrationCertificateRequestFactory,
     "licensing.SavedParty": f.SavedPartyFactory,
     "licensing.DelayNotice": f.DelayNoticeFactory,

@@ -244,15 +244,24 @@ def test_case_page_links_to_its_history_when_an_officer_opens_it(client_for, off
 
 
 def test_pdf_export_is_in_dutch_when_the_authority_language_is_dutch_whatever_the_reader_uses(
-    client_for, officer, application, settings
+    client_for, officer, application, settings, monkeypatch
 ):
+    import audit.views
+    from audit.tasks import history_pdf_render
+
     settings.LANGUAGE_CODE = "nl"
     client = client_for(officer)
     client.cookies["django_language"] = "en"
+    enqueued: list[tuple[object, ...]] = []
+    monkeypatch.setattr(audit.views, "enqueue", lambda task, *args: enqueued.append(args))  # the broker
 
+    assert client.get(_url("history_pdf", application)).status_code == 202
+    history_pdf_render(*enqueued[0])  # what the worker does
     response = client.get(_url("history_pdf", application))
 
-    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content)
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
     assert "Geschiedenis van" in text and application.reference in text
     assert "Hoeveelheid: 10" in text  # the goods line's field label, in Dutch too
     assert "Quantity" not in text

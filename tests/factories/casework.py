@@ -12,12 +12,15 @@ from django.utils import timezone
 from core.roles import Role
 from core.workdays import objection_deadline_awb, objection_decision_deadline_awb
 from licensing.models import (
+    AmendmentKind,
     ApplicationStatus,
     CertificateUse,
     DecisionObjection,
     DecisionStatus,
     EndUserCertificate,
     IntegrationCertificateRequest,
+    LicenceAmendment,
+    LicenceVersion,
     ObjectionStatus,
     PartyRole,
     PartyType,
@@ -27,7 +30,7 @@ from licensing.models import (
 from licensing.models.awb import DelayNotice
 from licensing.models.parliament import ParliamentInformation, ParliamentInformationRule
 
-from .licensing import ApplicationFactory, DecisionFactory, MLCategoryFactory
+from .licensing import ApplicationFactory, DecisionFactory, LicenceFactory, MLCategoryFactory
 from .parties import CountryFactory, OrganisationFactory, UserFactory
 
 
@@ -179,3 +182,35 @@ class IntegrationCertificateRequestFactory(factory.django.DjangoModelFactory):
     application = factory.SubFactory(ApplicationFactory, licence_type="treaty_component")
     note = "Certify that the sights are integrated into the Leopard 2A8 turret."
     requested_by = factory.SubFactory(UserFactory, roles=[Role.OFFICER])
+
+
+class LicenceAmendmentFactory(factory.django.DjangoModelFactory):
+    """An exporter's open request to extend a licence by three months."""
+
+    class Meta:
+        model = LicenceAmendment
+
+    licence = factory.SubFactory(LicenceFactory)
+    kind = AmendmentKind.EXTENSION
+    based_on_version = 1
+    reason = "The integrator's delivery schedule moved by a quarter."
+    new_valid_until = factory.LazyAttribute(lambda o: o.licence.valid_until + timedelta(days=92))
+    requested_by = factory.SubFactory(UserFactory, organisation=factory.SelfAttribute("..licence.organisation"))
+    requested_at = factory.LazyFunction(timezone.now)
+
+
+class LicenceVersionFactory(factory.django.DjangoModelFactory):
+    """Version 1 of a licence, frozen when a change replaced it."""
+
+    class Meta:
+        model = LicenceVersion
+
+    licence = factory.SubFactory(LicenceFactory)
+    number = 1
+    valid_from = factory.SelfAttribute("licence.valid_from")
+    valid_until = factory.SelfAttribute("licence.valid_until")
+    destination = factory.SelfAttribute("licence.destination")
+    total_value_eur = Decimal("10000.00")
+    goods = factory.LazyFunction(lambda: [{"description": "Night vision goggles", "quantity": "10"}])
+    issued_at = factory.LazyFunction(timezone.now)
+    superseded_at = factory.LazyFunction(timezone.now)

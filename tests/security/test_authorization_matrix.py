@@ -169,6 +169,7 @@ def _url(route: str, name: str, world: dict[str, Any]) -> str:
     url = "/" + route
     url = url.replace("<str:label>", "licensing.application").replace("<str:pk>", str(application.pk))
     url = url.replace("<int:application_pk>", str(application.pk)).replace("<slug:slug>", "monthly")
+    url = url.replace("<slug:step>", "goods")
     url = re.sub(r"<int:pk>", str(pk), url)
     url = re.sub(r"<int:\w+>", "1", url)
     return url
@@ -253,6 +254,7 @@ def _object_url(route: str, name: str, application: Any, licence: Any, document:
     url = "/" + route.replace("<str:label>", "licensing.application")
     pk = document.pk if "document" in name else (licence.pk if licence is not None and "licence" in name else None)
     url = url.replace("<str:pk>", str(application.pk)).replace("<int:application_pk>", str(application.pk))
+    url = url.replace("<slug:step>", "goods")
     url = re.sub(r"<int:pk>", str(pk if pk is not None else application.pk), url)
     return re.sub(r"<int:\w+>", "1", url)
 

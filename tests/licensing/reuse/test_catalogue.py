@@ -48,11 +48,12 @@ def test_draft_goods_and_party_forms_are_filled_from_a_chosen_product_and_party(
     product = ProductFactory(organisation=exporter_a.organisation, description="Thermal sight TIS-400")
     party = SavedPartyFactory(organisation=exporter_a.organisation, name="Royal Norwegian Navy")
     client = client_for(exporter_a)
-    page = client.get(f"/portal/applications/{draft.pk}/")
+    page = client.get(f"/portal/applications/{draft.pk}/draft/goods/")
     assert b"Choose from your products" in page.content
-    goods = client.get(f"/portal/applications/{draft.pk}/?product={product.pk}").context["goods_form"]
+    assert b"Choose from your parties" in client.get(f"/portal/applications/{draft.pk}/draft/parties/").content
+    goods = client.get(f"/portal/applications/{draft.pk}/draft/goods/?product={product.pk}").context["goods_form"]
     assert (goods.initial["description"], goods.initial["ml_category"]) == ("Thermal sight TIS-400", "ML15")
-    parties = client.get(f"/portal/applications/{draft.pk}/?saved_party={party.pk}").context["party_form"]
+    parties = client.get(f"/portal/applications/{draft.pk}/draft/parties/?saved_party={party.pk}").context["party_form"]
     assert (parties.initial["name"], parties.initial["role"]) == ("Royal Norwegian Navy", "end_user")
 
 
@@ -61,8 +62,8 @@ def test_exporter_b_gets_404_when_picking_another_companys_product_or_party(clie
     product = ProductFactory(organisation=exporter_a.organisation)
     party = SavedPartyFactory(organisation=exporter_a.organisation)
     client = client_for(exporter_b)
-    assert client.get(f"/portal/applications/{draft.pk}/?product={product.pk}").status_code == 404
-    assert client.get(f"/portal/applications/{draft.pk}/?saved_party={party.pk}").status_code == 404
+    assert client.get(f"/portal/applications/{draft.pk}/draft/goods/?product={product.pk}").status_code == 404
+    assert client.get(f"/portal/applications/{draft.pk}/draft/parties/?saved_party={party.pk}").status_code == 404
 
 
 def test_catalogue_page_saves_a_party_and_shows_field_errors(client_for, exporter_a, django_assert_max_num_queries):
