@@ -96,7 +96,7 @@ class ApplicationActionView(PortalView):
     def page(self, request: HttpRequest, application: Application, *, status: int, **bound: forms.Form) -> HttpResponse:
         if application.is_editable and self.step:
             return draft_page(request, application, self.step, status=status, **bound)
-        if not application.is_editable:
+        if not application.is_editable and self.step:
             # A draft's form posted to a submitted case: the case page has no place for it, only the message.
             messages.error(request, _("This application has been submitted: it can no longer be changed here."))
             return application_page(request, application, status=status)
