@@ -20,11 +20,12 @@ the officer saw. What the checks apply, and where it comes from:
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
 from audit.models import Verb
@@ -89,14 +90,39 @@ def _countries_in_play(application: Application, parties: list[ApplicationParty]
     return dict(who)
 
 
-def _embargo_results(on: date, who: dict[str, list[str]]) -> list[dict[str, Any]]:
-    in_force = (
-        Embargo.objects.filter(country_id__in=who)
+def _embargoes_in_force(on: date, countries: Iterable[str]) -> QuerySet[Embargo]:
+    """The arms embargoes in force on `on` for any of `countries` (one statement for every check that asks)."""
+    return (
+        Embargo.objects.filter(country_id__in=list(countries))
         .filter(Q(since__isnull=True) | Q(since__lte=on))
         .filter(Q(until__isnull=True) | Q(until__gte=on))
         .select_related("country")
         .order_by("country_id", "pk")
     )
+
+
+def _denials_in_window(
+    on: date, destinations: Iterable[str], categories: Iterable[str]
+) -> QuerySet[DenialNotification]:
+    """Other Member States' active denials for these destinations and ML categories notified within the Art. 4
+    window before `on` (Common Position 2008/944/CFSP Art. 4; the window is licensing.denial_rules)."""
+    return (
+        DenialNotification.objects.filter(
+            direction=DenialDirection.INCOMING,
+            status=DenialStatus.ACTIVE,
+            destination_id__in=list(destinations),
+            ml_category_id__in=list(categories),
+            notified_on__gte=denial_window_start(on),
+            notified_on__lte=on,
+        )
+        .exclude(issuing_state_id=HOME_STATE)
+        .select_related("issuing_state", "destination")
+        .order_by("notified_on", "pk")
+    )
+
+
+def _embargo_results(on: date, who: dict[str, list[str]]) -> list[dict[str, Any]]:
+    in_force = _embargoes_in_force(on, who)
     results = []
     for embargo in in_force:
         assert embargo.country is not None  # noqa: S101 - filtered on country above
@@ -204,18 +230,7 @@ def _denial_results(
     destinations = {application.destination_id, *(p.country_id for p in end_user_parties)} - {None}
     if not destinations or not categories:
         return []
-    candidates = (
-        DenialNotification.objects.filter(
-            direction=DenialDirection.INCOMING,
-            status=DenialStatus.ACTIVE,
-            destination_id__in=destinations,
-            ml_category_id__in=categories,
-            notified_on__gte=denial_window_start(on),
-            notified_on__lte=on,
-        )
-        .exclude(issuing_state_id=HOME_STATE)
-        .select_related("issuing_state")
-    )
+    candidates = _denials_in_window(on, destinations, categories)
     results, found = [], []
     for denial in candidates:
         # Compare with the end users in the denial's destination (all of them when none is there: the destination
@@ -324,13 +339,7 @@ def _end_destination_results(application: Application, on: date, end_destination
     if not end_destinations:
         return []
     results: list[dict[str, Any]] = []
-    embargoes = (
-        Embargo.objects.filter(country_id__in=end_destinations)
-        .filter(Q(since__isnull=True) | Q(since__lte=on))
-        .filter(Q(until__isnull=True) | Q(until__gte=on))
-        .select_related("country")
-        .order_by("country_id", "pk")
-    )
+    embargoes = _embargoes_in_force(on, end_destinations)
     for embargo in embargoes:
         assert embargo.country is not None  # noqa: S101 - filtered on country above
         results.append(
@@ -355,19 +364,7 @@ def _end_destination_results(application: Application, on: date, end_destination
     categories = set(application.goods.values_list("ml_category_id", flat=True))
     if hasattr(application, "treaty_transfer"):
         categories.add(application.treaty_transfer.final_system.ml_category_id)
-    denials = (
-        DenialNotification.objects.filter(
-            direction=DenialDirection.INCOMING,
-            status=DenialStatus.ACTIVE,
-            destination_id__in=end_destinations,
-            ml_category_id__in=categories,
-            notified_on__gte=denial_window_start(on),
-            notified_on__lte=on,
-        )
-        .exclude(issuing_state_id=HOME_STATE)
-        .select_related("issuing_state", "destination")
-        .order_by("notified_on", "pk")
-    )
+    denials = _denials_in_window(on, end_destinations, categories)
     for denial in denials:
         results.append(
             {
@@ -486,19 +483,7 @@ def checks_for_change(
         who[country].append(label)
     findings = [*_embargo_results(on, dict(who)), *_policy_rule_results(on, dict(who))]
     if destination_id and categories:
-        denials = (
-            DenialNotification.objects.filter(
-                direction=DenialDirection.INCOMING,
-                status=DenialStatus.ACTIVE,
-                destination_id=destination_id,
-                ml_category_id__in=categories,
-                notified_on__gte=denial_window_start(on),
-                notified_on__lte=on,
-            )
-            .exclude(issuing_state_id=HOME_STATE)
-            .select_related("issuing_state")
-            .order_by("notified_on", "pk")
-        )
+        denials = _denials_in_window(on, {destination_id}, categories)
         for denial in denials:
             findings.append(
                 {
