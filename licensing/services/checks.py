@@ -227,7 +227,7 @@ def _denial_results(
     end_user_parties = [p for p in parties if p.role in (PartyRole.END_USER, PartyRole.ULTIMATE_END_USER)]
     # Every destination, not only the first (issue 13): a global licence names end users in several countries, and
     # a denial for any of them is matched (Common Position Art. 4).
-    destinations = {application.destination_id, *(p.country_id for p in end_user_parties)} - {None}
+    destinations = {code for code in (application.destination_id, *(p.country_id for p in end_user_parties)) if code}
     if not destinations or not categories:
         return []
     candidates = _denials_in_window(on, destinations, categories)
