@@ -16,6 +16,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 django.setup()
 
+from datetime import timedelta  # noqa: E402
+
 from django.utils import timezone  # noqa: E402
 
 from licensing.models import OPEN_STATUSES, Application, ApplicationStatus  # noqa: E402
@@ -35,14 +37,16 @@ def main() -> None:
     report = monthly.compute(form, as_of=None)
     exporter = User.objects.get(email="anna@noordzee-defence.example")
     first_page = Application.objects.filter(organisation=exporter.organisation).order_by("-updated_at")[:10]
+    received = [a.received_on for a in open_cases if a.received_on is not None]
+    deadlines = [a.legal_deadline for a in open_cases if a.legal_deadline is not None]
     facts = {
-        "open_ages": sorted({(today - a.received_on).days for a in open_cases}),
+        "open_ages": sorted({(today - day).days for day in received}),
         "open_past_legal_deadline": open_cases.filter(legal_deadline__lt=today).count(),
         "open_past_target": open_cases.filter(target_date__lt=today).count(),
-        "deadlines_ahead": sorted({(a.legal_deadline - today).days for a in open_cases if a.legal_deadline > today}),
+        "deadlines_ahead": sorted({(day - today).days for day in deadlines if day > today}),
         "open_advice_requests": AdviceRequest.objects.filter(status=AdviceStatus.OPEN).count(),
         "answered_within_two_weeks": open_cases.filter(
-            information_requests__answered_on__gte=today - timezone.timedelta(days=14)
+            information_requests__answered_on__gte=today - timedelta(days=14)
         ).count(),
         "refused_with_letter": [a.reference for a in refused if a.refusal_letters.exclude(document="").exists()],
         "monthly_default": form.cleaned_data["month"],

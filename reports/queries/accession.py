@@ -80,7 +80,7 @@ def accession_comparison(*, report: str, months: int, as_of: Any = None) -> Repo
         BEFORE: _("%(from)s – %(to)s (before)") % {"from": before[0].isoformat(), "to": before[1].isoformat()},
         AFTER: _("%(from)s – %(to)s (after)") % {"from": after[0].isoformat(), "to": after[1].isoformat()},
     }
-    report = Report(
+    comparison = Report(
         kind="accession",
         title=title,
         subtitle=_("accession %(day)s") % {"day": accession.isoformat()},
@@ -100,7 +100,7 @@ def accession_comparison(*, report: str, months: int, as_of: Any = None) -> Repo
             *reports[AFTER].notes,
         ],
     )
-    return add_chart(report, _before_after_chart(report))
+    return add_chart(comparison, _before_after_chart(comparison))
 
 
 def _before_after_chart(report: Report) -> Chart | None:
