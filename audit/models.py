@@ -130,6 +130,8 @@ class AuditEvent(models.Model):
     hash = models.CharField(max_length=64, unique=True)
 
     class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
         ordering = ["sequence"]
         indexes = [
             models.Index(fields=["target_type", "target_id", "sequence"]),

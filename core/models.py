@@ -75,6 +75,8 @@ class EquatedHoliday(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("equated holiday")
+        verbose_name_plural = _("equated holidays")
         ordering = ["day"]
 
     def __str__(self) -> str:

@@ -74,6 +74,8 @@ class Membership(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
         ordering = ["country_id", "bloc", "since"]
         indexes = [models.Index(fields=["bloc", "since", "until"])]
         constraints = [
@@ -107,6 +109,8 @@ class Embargo(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("embargo")
+        verbose_name_plural = _("embargoes")
         ordering = ["target"]
         indexes = [models.Index(fields=["country", "since", "until"])]
 
@@ -140,6 +144,8 @@ class Organisation(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
         ordering = ["name"]
         indexes = [models.Index(fields=["status", "name"])]
 
@@ -162,6 +168,8 @@ class User(AbstractUser):
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         constraints = [
             models.CheckConstraint(
                 condition=Q(is_org_admin=False) | Q(organisation__isnull=False),
@@ -213,6 +221,8 @@ class StaffRoleMapping(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("staff role mapping")
+        verbose_name_plural = _("staff role mappings")
         ordering = ["claim_value", "role"]
         constraints = [models.UniqueConstraint(fields=["claim_value", "role"], name="staff_role_mapping_unique")]
         indexes = [models.Index(fields=["is_active", "claim_value"])]
@@ -272,6 +282,8 @@ class RoleGrant(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("role grant")
+        verbose_name_plural = _("role grants")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status", "-created_at"])]
         constraints = [

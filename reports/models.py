@@ -60,6 +60,8 @@ class ReportRun(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("report run")
+        verbose_name_plural = _("report runs")
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["kind", "-created_at"]),

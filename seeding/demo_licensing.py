@@ -9,7 +9,7 @@ armed forces are fictional.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 from enum import Enum
 from typing import Any
@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from core.exceptions import DomainError
+from core.workdays import awb_suspended_days
 from licensing.assessment_rules import ALL_CRITERIA, AssessmentOutcome, CriterionVerdict
 from licensing.models import (
     Application,
@@ -32,7 +33,8 @@ from licensing.models.treaty import TreatyTransfer
 from licensing.selectors import application_list_for, licence_get_for
 from licensing.services import applications as apps
 from licensing.services import casework, treaty
-from licensing.services.assessment import criteria_assess
+from licensing.services.assessment import advice_give, advice_request, criteria_assess
+from licensing.services.clock import recompute_deadlines
 from licensing.services.treaty_parameters import treaty_parameters_load
 from parties.models import User
 
@@ -41,6 +43,7 @@ VELUWE = "bram@veluwe-optronics.example"
 DELTA = "chris@delta-marine.example"  # registration pending: may prepare drafts, not submit
 OFFICER = "officer@demo.exportregister.nl"
 SENIOR = "senior@demo.exportregister.nl"
+ADVISER = "adviser@demo.exportregister.nl"
 
 
 class Stage(Enum):
@@ -92,6 +95,11 @@ class DemoCase:
     criteria: list[int] = field(default_factory=list)
     sub_criteria: str = ""
     treaty: dict[str, Any] | None = None  # treaty transfer details (licensing.services.treaty)
+    # Days since the complete application arrived: the queue shows cases of different ages, some past their
+    # target or legal deadline, and deadlines spread over the coming weeks (sorting by deadline shows an order).
+    age: int = 0
+    # A question to the policy adviser (Foreign Affairs) on these criteria; left open unless the case is decided.
+    advice: tuple[str, list[int]] | None = None
 
 
 CONSIGNEE, END_USER, THIRD_PARTY = PartyRole.CONSIGNEE, PartyRole.END_USER, PartyRole.THIRD_PARTY
@@ -101,6 +109,8 @@ INDIVIDUAL = LicenceType.INDIVIDUAL_EXPORT
 NDMA = Party(CONSIGNEE, "Norwegian Defence Materiel Agency (NDMA)", "Postboks 800\n2617 Lillehammer", "NO", GOVERNMENT)
 HANSE = ("Hanse Naval Systems GmbH", "Werftstraße 20\n24143 Kiel", "DE", COMPANY)
 SANG = ("Saudi Arabian National Guard", "King Abdulaziz Road\nRiyadh 11173", "SA", FORCES)
+ARMASUISSE = ("armasuisse", "Kasernenstrasse 19\n3003 Bern", "CH", GOVERNMENT)
+EGYPT_MOD = ("Ministry of Defence of Egypt, Armament Authority", "Salah Salem Street\nCairo", "EG", GOVERNMENT)
 
 # fmt: off
 # A data table: one case per block, kept compact on purpose.
@@ -122,6 +132,7 @@ CASES: list[DemoCase] = [
             "for the same navy; we will apply separately for their return shipment.",
         ),
         justification="Allied end user, consistent end-use statement; no concerns under the eight criteria.",
+        age=58,
     ),
     DemoCase(
         NOORDZEE, INDIVIDUAL, Stage.UNDER_REVIEW,
@@ -146,6 +157,7 @@ CASES: list[DemoCase] = [
             "The three frigates of the upgrade programme. The integrator is a member of the Defence Industry "
             "Security Program; its certificate is attached to the contract we uploaded.",
         ),
+        age=30,
     ),
     DemoCase(
         NOORDZEE, INDIVIDUAL, Stage.INFORMATION,
@@ -160,6 +172,7 @@ CASES: list[DemoCase] = [
                   "Integrated Headquarters MoD (Navy)\nNew Delhi 110011", "IN", FORCES),
         ],
         question="Please upload an end-user certificate signed by the Indian Ministry of Defence; name the vessels.",
+        age=41,
     ),
     DemoCase(
         NOORDZEE, INDIVIDUAL, Stage.DRAFT,
@@ -190,6 +203,7 @@ CASES: list[DemoCase] = [
             # The goods (48 × EUR 21,000 = EUR 1,008,000) are 2.1 % of the final system: within the de minimis share
             "gross_total_value": Decimal("48000000"),
         },
+        age=3,
     ),
     DemoCase(
         VELUWE, INDIVIDUAL, Stage.REFUSED,
@@ -200,6 +214,8 @@ CASES: list[DemoCase] = [
         justification="Clear risk of use in internal repression and in the conflict in Yemen; re-export not excluded.",
         criteria=[2, 7],
         sub_criteria="2a, 2c",
+        age=70,
+        advice=("Do you see a clear risk under criteria 2 and 7 for National Guard infantry units?", [2, 7]),
     ),
     DemoCase(
         VELUWE, INDIVIDUAL, Stage.UNDER_REVIEW,
@@ -213,6 +229,45 @@ CASES: list[DemoCase] = [
             Party(END_USER, "United States Army, Program Executive Office Ground Combat Systems",
                   "Detroit Arsenal\nWarren, MI 48397", "US", FORCES),
         ],
+        age=12,
+    ),
+    DemoCase(
+        NOORDZEE, INDIVIDUAL, Stage.UNDER_REVIEW,
+        "Naval fire control radar upgrade for the Indonesian Navy",
+        "Upgrade of the fire control radars of two corvettes, installed at the navy's yard in Surabaya.",
+        [Goods("Fire control radar upgrade kit, type NDS-FC220U", "ML5.b", "2 sets", "640000 EUR")],
+        [Party(CONSIGNEE, "PT PAL Indonesia", "Jalan Ujung\nSurabaya 60155", "ID", COMPANY),
+         Party(END_USER, "Indonesian Navy (TNI-AL)", "Cilangkap\nJakarta 13870", "ID", FORCES)],
+        age=63,  # past its legal deadline: the officer's home and queue show it first
+        advice=("Any concern under criteria 2 and 4 about use of the corvettes around West Papua?", [2, 4]),
+    ),
+    DemoCase(
+        VELUWE, INDIVIDUAL, Stage.UNDER_REVIEW,
+        "Night vision goggles for the Egyptian Army",
+        "Night vision equipment for border guard units in the Western Desert.",
+        [Goods("Image intensifier night vision goggles, type VO-NV14", "ML15.a", "300 pcs", "4100 EUR")],
+        [Party(CONSIGNEE, *EGYPT_MOD), Party(END_USER, *EGYPT_MOD)],
+        age=45,  # past its internal target, within the legal deadline
+        advice=("Is there a risk of diversion to internal security forces (criteria 2 and 7)?", [2, 7]),
+    ),
+    DemoCase(
+        VELUWE, INDIVIDUAL, Stage.SUBMITTED,
+        "Laser rangefinders for the Swiss Army",
+        "Observation equipment for the army's artillery observers.",
+        [Goods("Handheld laser rangefinder with goniometer, type VO-LR8", "ML15.d", "60 pcs", "18500 CHF")],
+        [Party(CONSIGNEE, *ARMASUISSE), Party(END_USER, *ARMASUISSE)],
+        age=8,
+    ),
+    DemoCase(
+        NOORDZEE, INDIVIDUAL, Stage.SUBMITTED,
+        "Coastal surveillance radar for the Philippine Navy",
+        "Surveillance of the coast of Palawan from three shore stations.",
+        [Goods("Coastal surveillance radar, type NDS-CS30", "ML5.a", "3 pcs", "1150000 EUR")],
+        [Party(CONSIGNEE, "Department of National Defense, Procurement Service", "Camp Aguinaldo\nQuezon City",
+               "PH", GOVERNMENT),
+         Party(END_USER, "Philippine Navy, Naval Sea Systems Command", "Naval Station Jose Andrada\nManila", "PH",
+               FORCES)],
+        age=24,  # nobody has picked it up yet, and its target is days away
     ),
     DemoCase(
         VELUWE, INDIVIDUAL, Stage.DRAFT,  # complete: a draft that is ready to submit
@@ -241,8 +296,8 @@ CASES: list[DemoCase] = [
 
 
 def seed_demo(*, stdout: Any) -> None:
-    people = {u.email: u for u in User.objects.filter(email__in=[NOORDZEE, VELUWE, DELTA, OFFICER, SENIOR])}
-    if len(people) < 5:
+    people = {u.email: u for u in User.objects.filter(email__in=[NOORDZEE, VELUWE, DELTA, OFFICER, SENIOR, ADVISER])}
+    if len(people) < 6:
         stdout.write("Demo applications skipped: the demo people are missing (run seeding.demo first).")
         return
     if application_list_for(user=people[NOORDZEE]).exists():
@@ -253,7 +308,11 @@ def seed_demo(*, stdout: Any) -> None:
     created = 0
     for case in CASES:
         try:
-            _seed_case(case, exporter=people[case.exporter], officer=people[OFFICER], senior=people[SENIOR])
+            application = _seed_case(
+                case, exporter=people[case.exporter], officer=people[OFFICER], senior=people[SENIOR],
+                adviser=people[ADVISER],
+            )  # fmt: skip
+            _date_back(application, age=case.age)
         except DomainError as exc:
             # A later feature may add a rule a demo case trips over; say so and keep the rest of the demo.
             stdout.write(f"  Demo case {case.title!r} stopped early: {exc.message}")
@@ -261,7 +320,7 @@ def seed_demo(*, stdout: Any) -> None:
     stdout.write(f"Demo applications created: {created}")
 
 
-def _seed_case(case: DemoCase, *, exporter: User, officer: User, senior: User) -> Application:
+def _seed_case(case: DemoCase, *, exporter: User, officer: User, senior: User, adviser: User) -> Application:
     today = timezone.localdate()
     application = apps.application_create(
         actor=exporter,
@@ -321,6 +380,21 @@ def _seed_case(case: DemoCase, *, exporter: User, officer: User, senior: User) -
         question, answer = case.answered
         casework.information_request(actor=officer, application_id=application.pk, question=question)
         apps.information_provide(actor=exporter, application_id=application.pk, answer=answer)
+    if case.advice:
+        question, criteria = case.advice
+        asked = advice_request(
+            actor=officer, application_id=application.pk, adviser=adviser, question=question, criteria=criteria,
+            respond_by=today + timedelta(days=7),
+        )  # fmt: skip
+        if case.stage == Stage.REFUSED:  # the adviser answered before the officer decided
+            advice_give(
+                actor=adviser, request_id=asked.pk, summary=case.justification,
+                verdicts=[
+                    CriterionVerdict(criterion=n, outcome=AssessmentOutcome.GROUNDS_TO_REFUSE,
+                                     justification=case.justification, sub_criteria="")
+                    for n in criteria
+                ],
+            )  # fmt: skip
     if case.stage == Stage.INFORMATION:
         casework.information_request(actor=officer, application_id=application.pk, question=case.question)
     elif case.stage == Stage.APPROVED:
@@ -337,6 +411,42 @@ def _seed_case(case: DemoCase, *, exporter: User, officer: User, senior: User) -
         )
         casework.decision_countersign(actor=senior, decision_id=decision.pk, reason="Agree with the assessment.")
     return application
+
+
+def _date_back(application: Application, *, age: int) -> None:
+    """Demo only: the services stamp today, so move a case's arrival `age` days back, and its answered question
+    into its past, then compute its deadlines the services' way (licensing.services.clock; the suspension by
+    core.workdays.awb_suspended_days). The queue then shows cases of different ages and deadlines."""
+    if age == 0:
+        return
+    case = Application.objects.get(pk=application.pk)
+    if case.received_on is None or case.submitted_at is None:
+        return
+    shift = timedelta(days=age)
+    case.received_on -= shift
+    case.submitted_at -= shift
+    suspended = 0
+    for request in case.information_requests.order_by("requested_at"):
+        term = request.respond_by - request.requested_on
+        if request.answered_on is not None:  # asked last week, answered two days ago: back with the officer
+            asked, answered = timezone.localdate() - timedelta(days=9), timezone.localdate() - timedelta(days=2)
+            request.answered_on, request.answered_at = answered, _at(answered, 14)
+            suspended += awb_suspended_days(asked, asked + term, answered)
+        else:  # still open: asked a few days ago
+            asked = timezone.localdate() - timedelta(days=min(6, age // 3))
+        request.requested_on, request.respond_by, request.requested_at = asked, asked + term, _at(asked, 10)
+        request.save(update_fields=["requested_on", "respond_by", "requested_at", "answered_on", "answered_at"])
+    # Advice asked a few days ago, to be given within a week of asking.
+    asked_at = timezone.now() - timedelta(days=min(age // 4, 5))
+    case.advice_requests.update(requested_at=asked_at, respond_by=timezone.localdate(asked_at) + timedelta(days=7))
+    case.suspended_days = suspended
+    recompute_deadlines(case)
+    case.save(update_fields=["received_on", "submitted_at", "suspended_days", "legal_deadline", "target_date"])
+    Application.objects.filter(pk=case.pk).update(created_at=case.submitted_at - timedelta(days=2))
+
+
+def _at(day: Any, hour: int) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour)))
 
 
 def _assess_criteria(case: DemoCase, *, application: Application, officer: User) -> None:

@@ -1,10 +1,12 @@
-"""Demo data for the reports: three years of FICTIONAL historical register contents (2023-2025), so the
-reports have something to count, and one prepared download.
+"""Demo data for the reports: FICTIONAL historical register contents from January 2023 up to last month, so the
+reports have something to count (the monthly report opens on last month, which has decisions), and one
+prepared download.
 
 The cases are written straight to the tables, each with its history row dated when it happened, because the
 services stamp "now" and these cases lie in the past; that also lets "as of" reports show the register as
-it stood. They are marked: references start with HIST-, companies are the demo companies. Idempotent: when
-a HIST- application exists, nothing is added.
+it stood. They are marked: references start with HIST-, companies are the demo companies. Their last change is
+dated when they were decided, so an exporter's list shows the live demo cases first. Idempotent: when a HIST-
+application exists, nothing is added.
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ from licensing.models.consultation import Consultation, ConsultationKind, Consul
 from licensing.models.parliament import ParliamentInformation, ParliamentInformationStatus
 from licensing.models.treaty import FinalSystem, TreatyRefusalGround, TreatyTransfer
 from licensing.parliament_rules import accelerated_information_finding
-from parties.models import Bloc, Membership, Organisation, User
+from parties.models import Bloc, Country, Membership, Organisation, User
 from reports.models import ReportRun
 from reports.services import report_run_request
 
@@ -120,6 +122,11 @@ def _assessed(app: Application, *, officer: User, when: datetime, met: dict[int,
         )  # fmt: skip
 
 
+def months_of_history(today: date) -> int:
+    """Months from January 2023 up to and including last month."""
+    return (today.year - 2023) * 12 + today.month - 1
+
+
 def _month(index: int, day: int) -> date:
     year, month = 2023 + index // 12, index % 12 + 1
     return date(year, month, day)
@@ -140,7 +147,8 @@ def seed_demo(*, stdout: Any) -> None:
         _seed_treaty_exchanges(officer=officer, senior=senior)
         _seed_hypothetical_accession()
         flagged = _seed_parliament_information(analyst=people[ANALYST])
-    stdout.write(f"Historical report data created (fictional, 2023-2025): {created} cases.")
+    last = _month(months_of_history(timezone.localdate()) - 1, 1)
+    stdout.write(f"Historical report data created (fictional, January 2023 to {last:%B %Y}): {created} cases.")
     stdout.write(f"Accelerated information to parliament: {flagged} decisions flagged, the latest letter still due.")
     if not ReportRun.objects.exists():
         run = report_run_request(actor=people[ANALYST], slug="annual", parameters={"year": "2025"})
@@ -149,7 +157,8 @@ def seed_demo(*, stdout: Any) -> None:
 
 def _seed_cases(*, officer: User, senior: User, organisations: list[Organisation]) -> int:
     created = 0
-    for index in range(36):
+    months = months_of_history(timezone.localdate())
+    for index in range(months):
         for slot in (0, 1):
             n = index * 2 + slot
             destination = DESTINATIONS[n % len(DESTINATIONS)]
@@ -170,13 +179,14 @@ def _seed_cases(*, officer: User, senior: User, organisations: list[Organisation
             if slot == 0 and index in REVOKED:
                 _revoke(licence, days=REVOKED[index])
             created += 1
-    for index, destination, goods, criteria, sub in REFUSALS:
+    # And one refused last month, so the monthly report's default period has a refusal too.
+    for index, destination, goods, criteria, sub in [*REFUSALS, (months - 1, "VE", 2, [2, 7], "2a")]:
         _refusal(
             n=100 + index,
             organisation=organisations[index % 2],
             officer=officer,
             destination=destination,
-            decided=_month(index, 20),
+            decided=_month(index, 6 if index == months - 1 else 20),
             goods=GOODS[goods],
             criteria=criteria,
             sub_criteria=sub,
@@ -205,7 +215,7 @@ def _application(
             created_by=officer,
             licence_type=licence_type,
             status=ApplicationStatus.UNDER_REVIEW,
-            title=f"Historical case {n} (fictional)",
+            title=_title(goods, destination),
             destination_id=destination,
             end_use="Use by the end user's own forces (fictional demo case).",
             submitted_at=received_at,
@@ -231,7 +241,17 @@ def _application(
         received_at,
     )  # fmt: skip
     app.status, app.decided_at = status, decided
-    return _saved(app, decided)
+    _saved(app, decided)
+    Application.objects.filter(pk=app.pk).update(created_at=received_at, updated_at=decided)  # not auto_now
+    return app
+
+
+def _title(goods: list[Any], destination: str | None) -> str:
+    """A title as an exporter writes one: the goods and where they go (English names; the demo is fictional)."""
+    what = " and ".join(description.lower() if i else description for i, (_ml, description) in enumerate(goods))
+    if destination is None:
+        return f"{what}, several destinations (global licence)"
+    return f"{what} for {Country.objects.get(pk=destination).name_en}"
 
 
 def _licence(

@@ -1,7 +1,9 @@
-"""The zero-setup demo on SQLite: migrate, load reference data, seed, render the main pages as every role."""
+"""The zero-setup demo on SQLite: migrate, load reference data, seed, render the main pages as every role, and
+tell the story of a working register (scripts/demo_story.py)."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -44,3 +46,22 @@ def test_demo_migrates_seeds_and_renders_on_sqlite_when_run_from_scratch(tmp_pat
     output = run("scripts/demo_smoke.py")
     assert "rendered" in output
     assert int(output.strip().splitlines()[-1].split()[1]) >= 9
+
+    story = json.loads(run("scripts/demo_story.py").strip().splitlines()[-1])
+    # Open cases of different ages; one past its legal deadline, more past their internal target; deadlines
+    # spread over the coming weeks, so sorting the queue by deadline shows an order.
+    assert len(story["open_ages"]) >= 6 and max(story["open_ages"]) > 56
+    assert story["open_past_legal_deadline"] >= 1
+    assert story["open_past_target"] > story["open_past_legal_deadline"]
+    assert len(story["deadlines_ahead"]) >= 5 and min(story["deadlines_ahead"]) < 21 < max(story["deadlines_ahead"])
+    # Work for the adviser, answers for the officer, a refusal with its letter.
+    assert story["open_advice_requests"] >= 2
+    assert story["answered_within_two_weeks"] >= 1
+    assert story["refused_with_letter"]
+    # The monthly report opens on last month, which has decisions.
+    assert story["monthly_rows"] > 0
+    # The exporter's first page starts with today's work, not the historical report data (HIST-), and no row is
+    # a placeholder title.
+    first_page = story["exporter_first_page"]
+    assert not any(reference.startswith("HIST-") for reference, _title in first_page[:6])
+    assert not any("Historical case" in title for _reference, title in first_page)

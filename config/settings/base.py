@@ -145,6 +145,11 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_RATE_LIMITS = {"login": None, "login_failed": None}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Exportregister"
+# allauth refuses a second factor while the account's e-mail address is unverified (against someone claiming another's
+# address through open sign-up). The register has no open sign-up and verifies no addresses (accounts are made by
+# administrators or through a checked company registration), so without this staff could never set up the TOTP
+# that core.mfa requires of them: a loop between the set-up page and "verify your e-mail first".
+MFA_ALLOW_UNVERIFIED_EMAIL = True
 # Staff (every role but exporter) must set up TOTP before using the register; exporters may opt in.
 REGISTER_STAFF_MFA_REQUIRED = env.bool("REGISTER_STAFF_MFA_REQUIRED", default=True)
 

@@ -47,6 +47,8 @@ class Programme(models.Model):
     history = HistoricalRecords(m2m_fields=[participants, applications])
 
     class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
         ordering = ["name"]
         indexes = [models.Index(fields=["kind", "name"])]
 
@@ -134,6 +136,8 @@ class TreatyNotification(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("treaty notification")
+        verbose_name_plural = _("treaty notifications")
         ordering = ["objection_deadline", "id"]
         indexes = [
             models.Index(fields=["status", "objection_deadline"]),
@@ -207,6 +211,8 @@ class Objection(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("treaty objection")
+        verbose_name_plural = _("treaty objections")
         ordering = ["notification_id", "proposed_at"]
         constraints = [
             # Four eyes, enforced by the database too: nobody approves their own objection.
@@ -259,6 +265,8 @@ class Reminder(models.Model):
     escalated = models.BooleanField(default=False, help_text=_("Also sent to the senior officers."))
 
     class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
         ordering = ["notification_id", "due_on"]
         indexes = [models.Index(fields=["due_on"], name="reminder_unsent_due_idx", condition=Q(sent_at__isnull=True))]
         constraints = [

@@ -149,6 +149,8 @@ class NationalPolicyRule(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("national policy rule")
+        verbose_name_plural = _("national policy rules")
         ordering = ["country_id", "valid_from"]
         indexes = [models.Index(fields=["country", "valid_from", "valid_until"])]
         constraints = [

@@ -88,6 +88,8 @@ class DenialNotification(models.Model):
     history = HistoricalRecords(m2m_fields=[criteria], table_name="consultations_historicaldenialnotification")
 
     class Meta:
+        verbose_name = _("denial notification")
+        verbose_name_plural = _("denial notifications")
         db_table = "consultations_denialnotification"
         ordering = ["-notified_on", "-id"]
         indexes = [

@@ -104,6 +104,8 @@ class ExchangeRate(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("exchange rate")
+        verbose_name_plural = _("exchange rates")
         ordering = ["currency", "-valid_on"]
         constraints = [models.UniqueConstraint(fields=["currency", "valid_on"], name="one_rate_per_currency_day")]
 
@@ -125,6 +127,8 @@ class ProcessingTarget(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("processing target")
+        verbose_name_plural = _("processing targets")
         ordering = ["licence_type"]
 
     def __str__(self) -> str:

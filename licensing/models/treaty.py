@@ -55,6 +55,8 @@ class TreatyParameter(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("treaty parameter")
+        verbose_name_plural = _("treaty parameters")
         ordering = ["name", "-valid_from"]
         indexes = [models.Index(fields=["name", "valid_from"])]
         constraints = [
@@ -248,6 +250,8 @@ class TreatyTransfer(models.Model):
     history = HistoricalRecords(m2m_fields=[end_destinations])
 
     class Meta:
+        verbose_name = _("treaty transfer")
+        verbose_name_plural = _("treaty transfers")
         indexes = [
             models.Index(fields=["de_minimis", "target_date"]),
             # The transfers into one final system, for the share over the whole system.

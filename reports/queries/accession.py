@@ -27,10 +27,11 @@ from django.utils.translation import gettext_lazy
 from parties.memberships import membership_in_force
 from parties.models import Bloc
 
-from ..tables import Column, Report, Table
+from ..tables import Chart, Column, Kind, Report, Table
 from . import base
 from .processing import processing_times
 from .shares import export_shares
+from .trend_charts import add_chart, percent_chart
 
 # The reports over a period (date_from, date_to) that can be compared: slug -> (label, builder).
 PERIOD_REPORTS: dict[str, tuple[Any, Callable[..., Report]]] = {
@@ -79,7 +80,7 @@ def accession_comparison(*, report: str, months: int, as_of: Any = None) -> Repo
         BEFORE: _("%(from)s – %(to)s (before)") % {"from": before[0].isoformat(), "to": before[1].isoformat()},
         AFTER: _("%(from)s – %(to)s (after)") % {"from": after[0].isoformat(), "to": after[1].isoformat()},
     }
-    return Report(
+    comparison = Report(
         kind="accession",
         title=title,
         subtitle=_("accession %(day)s") % {"day": accession.isoformat()},
@@ -99,6 +100,30 @@ def accession_comparison(*, report: str, months: int, as_of: Any = None) -> Repo
             *reports[AFTER].notes,
         ],
     )
+    return add_chart(comparison, _before_after_chart(comparison))
+
+
+def _before_after_chart(report: Report) -> Chart | None:
+    """The first percentage of the comparison (the share outside NATO, within 20 working days, ...) before and
+    after accession, per row of its table: the change is the point of this report."""
+    for table in report.tables:
+        share = next((c for c in table.columns if c.kind == Kind.PCT and c.key.endswith(f"__{BEFORE}")), None)
+        label = table.row_header or next((c.key for c in table.columns if not c.kind.is_number), "")
+        if share is None or not label or not table.rows:
+            continue
+        base = share.key.removesuffix(f"__{BEFORE}")
+        measure = share.label.removesuffix(f" ({_('before')})")
+        return percent_chart(
+            report,
+            table_key=table.key,
+            label_key=label,
+            series=[(share.key, _("Before accession")), (f"{base}__{AFTER}", _("After accession"))],
+            title=_("%(measure)s, before and after accession") % {"measure": measure},
+            intro=_("Bars per row of the table: %(measure)s in the period before and the period after accession.")
+            % {"measure": measure},
+            y_label=str(measure),
+        )
+    return None
 
 
 def side_by_side(before: Report, after: Report) -> list[Table]:

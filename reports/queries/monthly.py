@@ -43,11 +43,12 @@ from licensing.models import (
     PartyType,
 )
 
-from ..tables import Column, Kind, Report, Table, eur
+from ..tables import Chart, Column, Kind, Report, Table, eur
 from . import base
 from .destinations import transfer_details
 from .names import country_names
 from .snapshot import Snapshot, day_range
+from .trend_charts import add_chart, percent_chart, with_share_column
 
 ISSUED = "issued"
 REFUSED = "refused"
@@ -268,7 +269,7 @@ def monthly_overview(*, year: int, month: int, as_of: Any = None, confidential: 
         rows = [{c.key: r[c.key] for c in columns} for r in rows]
     summary = _summary(issued=issued, revoked=revoked, refusals=refusals, rows=rows, labels=labels)
     month_label = date_format(first, "F Y")
-    return Report(
+    report = Report(
         kind="monthly_confidential" if confidential else "monthly",
         title=_("Monthly licence overview"),
         subtitle=month_label,
@@ -289,6 +290,29 @@ def monthly_overview(*, year: int, month: int, as_of: Any = None, confidential: 
             _("Values are the licensed (or, for refusals, applied-for) values per goods line, in euro."),
         ],
         confidential=confidential,
+    )
+    return add_chart(report, _refused_share_chart(report))
+
+
+def _refused_share_chart(report: Report) -> Chart | None:
+    """What share of the month's decisions, by number and by value, were issued, refused or revoked: the summary
+    table's figures as percentages (a month without decisions has no chart)."""
+    summary = report.table("summary")
+    total_count = sum(r["count"] for r in summary.rows)
+    if not total_count:
+        return None
+    total_value = sum((r["value_eur"] for r in summary.rows), Decimal(0))
+    rows = with_share_column(summary.rows, part="count", whole=total_count, into="count_share")
+    rows = with_share_column(rows, part="value_eur", whole=total_value, into="value_share")
+    return percent_chart(
+        report,
+        table_key="summary",
+        label_key="decision",
+        rows=rows,
+        series=[("count_share", _("By number")), ("value_share", _("By value"))],
+        title=_("Share of the month's decisions by kind"),
+        intro=_("Bars per kind of decision: its share of the month's decisions, by number and by value."),
+        y_label=_("Share of the month's decisions (%)"),
     )
 
 

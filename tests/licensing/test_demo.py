@@ -6,8 +6,18 @@ import io
 from collections import Counter
 
 import pytest
+from django.utils import timezone
 
-from licensing.models import Application, ApplicationStatus, DocumentKind, Licence, Shipment
+from licensing.models import (
+    OPEN_STATUSES,
+    Application,
+    ApplicationStatus,
+    DocumentKind,
+    InformationRequest,
+    Licence,
+    Shipment,
+)
+from licensing.models.assessment import AdviceRequest, AdviceStatus
 from parties.models import User
 from seeding import demo_licensing as demo
 from seeding.demo import _seed_people
@@ -29,8 +39,8 @@ def test_demo_creates_applications_in_every_state_when_seeded(demo_people):
     statuses = Counter(Application.objects.values_list("status", flat=True))
     assert statuses == {
         ApplicationStatus.DRAFT: 3,
-        ApplicationStatus.SUBMITTED: 1,
-        ApplicationStatus.UNDER_REVIEW: 2,
+        ApplicationStatus.SUBMITTED: 3,
+        ApplicationStatus.UNDER_REVIEW: 4,
         ApplicationStatus.INFORMATION_REQUESTED: 1,
         ApplicationStatus.APPROVED: 1,
         ApplicationStatus.REFUSED: 1,
@@ -43,6 +53,27 @@ def test_demo_creates_applications_in_every_state_when_seeded(demo_people):
     refused = Application.objects.get(status=ApplicationStatus.REFUSED)
     assert refused.decisions.get().countersigned_by.email == demo.SENIOR
     assert set(Application.objects.values_list("destination_id", flat=True)) >= {"NO", "US", "GB", "AU", "SA", "IN"}
+
+
+def test_demo_cases_have_different_ages_and_deadlines_when_seeded(demo_people):
+    """The queue sorted by deadline shows an order: arrivals from 3 to 63 days ago, deadlines recomputed from them
+    (Awb 4:13 eight weeks: the 63-day-old case is past it; the 45-day-old one past its 20-working-day target)."""
+    demo.seed_demo(stdout=io.StringIO())
+
+    today = timezone.localdate()
+    open_cases = Application.objects.filter(status__in=sorted(OPEN_STATUSES))
+    ages = {a.title: (today - a.received_on).days for a in open_cases if a.received_on}
+    assert ages["Naval fire control radar upgrade for the Indonesian Navy"] == 63
+    assert ages["Radar antenna tiles for a German frigate programme"] == 3
+    overdue = open_cases.get(title="Naval fire control radar upgrade for the Indonesian Navy")
+    assert overdue.legal_deadline < today
+    late = open_cases.get(title="Night vision goggles for the Egyptian Army")
+    assert late.target_date < today < late.legal_deadline
+    assert len({a.legal_deadline for a in open_cases if a.legal_deadline}) >= 6
+    asked = AdviceRequest.objects.filter(status=AdviceStatus.OPEN, adviser__email=demo.ADVISER)
+    assert asked.count() == 2
+    answered = InformationRequest.objects.filter(answered_on__isnull=False, application__in=open_cases).get()
+    assert answered.requested_on < answered.answered_on < today
 
 
 def test_demo_end_user_certificates_are_real_pdfs(demo_people):

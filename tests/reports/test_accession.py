@@ -79,3 +79,11 @@ def test_accession_page_shows_both_periods_to_an_analyst(client_for, analyst, ac
 
     assert page.status_code == 200
     assert "2023-06-01 – 2024-05-31 (before)" in page.content.decode()
+
+
+def test_accession_chart_shows_the_share_outside_nato_before_and_after(accession):
+    # By hand (module docstring): before, 2 of 5 licences outside NATO = 40.0 %; after, 0 of 2 = 0.0 %.
+    chart = accession_comparison(report="shares", months=12, as_of=AS_OF).chart_for("summary")
+
+    assert chart is not None
+    assert "NATO: Before accession 40.0 %, After accession 0.0 %" in chart.alt

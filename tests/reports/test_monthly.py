@@ -71,3 +71,18 @@ def test_monthly_overview_shows_several_destinations_when_a_global_licence_has_n
     (row,) = monthly_overview(year=2024, month=6).table("decisions").rows
 
     assert (row["destination"], row["licence_type"]) == ("Several destinations", "Global export licence")
+
+
+def test_monthly_chart_shows_each_kind_of_decision_as_a_share_by_number_and_by_value(register):
+    # March 2024 by hand: issued 1 licence of 1 000 000, refused 1 application of 600 000, revoked none.
+    # By number 1/2 = 50.0 % each; by value 1 000 000 / 1 600 000 = 62.5 % and 600 000 / 1 600 000 = 37.5 %.
+    chart = monthly_overview(year=2024, month=3).chart_for("summary")
+
+    assert chart is not None
+    assert "Issued: By number 50.0 %, By value 62.5 %" in chart.alt
+    assert "Refused: By number 50.0 %, By value 37.5 %" in chart.alt
+    assert "Revoked: By number 0.0 %, By value 0.0 %" in chart.alt
+
+
+def test_monthly_overview_has_no_chart_when_the_month_has_no_decision(register):
+    assert monthly_overview(year=2022, month=1).charts == []
