@@ -55,7 +55,7 @@ def production_table(
             .annotate(**{PRODUCED_IN: is_member(bloc, country_ref="made_in", date_ref="day")})
         )
 
-    rows = with_flags(base.issued(snap, start=start, end=end), [bloc], join=False).each(annotate)
+    rows = with_flags(base.issued(snap, start=start, end=end), [bloc]).each(annotate)
     groups = rows.annotate(year=ExtractYear("day")).grouped(
         ["year", "dest", flag(bloc), PRODUCED_IN, "treaty_licence"], v=Sum("amount")
     )

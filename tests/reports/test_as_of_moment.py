@@ -112,7 +112,7 @@ def test_uk_counts_in_the_eu_up_to_31_january_2020_when_licences_are_issued_arou
 
 
 def test_reports_count_each_licence_once_when_two_memberships_of_a_country_overlap(register):
-    assert not memberships_overlap()  # the reference data: the reports join memberships
+    assert not memberships_overlap()  # the reference data
     expected = _both()
     Membership.objects.create(country_id="SE", bloc=Bloc.NATO, since=date(2024, 3, 8), note="duplicate row")
 
