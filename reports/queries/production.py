@@ -39,8 +39,12 @@ def production_table(
     def annotate(part: base.Part) -> QuerySet[Any]:
         # Live rows reach the licence type through the join; rows read from history carry it as licence_kind.
         kind = F("licence__licence_type") if part.country else F("licence_kind")
+        # Live, the goods line is joined; as of a moment, read as it stood (a licence untouched since the moment
+        # may have goods lines that changed: queries.base's untouched parts do not look at them).
         made_in = Coalesce(
-            snap.value(GoodsLine, "production_country_id", ref="goods_line_id"),
+            F("goods_line__production_country_id")
+            if snap.is_live
+            else snap.value(GoodsLine, "production_country_id", ref="goods_line_id"),
             Value(settings.REGISTER_HOME_STATE),
             output_field=CharField(),
         )
