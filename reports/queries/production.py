@@ -6,7 +6,8 @@ Motion Nordkamp (Kamerstuk 36 410-X-47) asked for "het aandeel van in NAVO-lande
 defensieproducten dat naar buiten de NAVO wordt geëxporteerd"; the reply of 25 April 2024 (nr. 129) said the
 data was missing. Each goods line records where it was made (`production_country`, empty = the home state);
 membership of the production country and of the destination are both taken on the decision date
-(parties.memberships through queries.regions). Grouped in SQL over the licences' goods lines.
+(parties.memberships: the destination's kept on the licence, through queries.regions; the production
+country's asked per (country, day) group). Grouped in SQL over the licences' goods lines, per day.
 """
 
 from __future__ import annotations
@@ -16,19 +17,18 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Case, CharField, F, IntegerField, QuerySet, Sum, Value, When
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models import BooleanField, Case, CharField, F, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from licensing.models import GoodsLine, LicenceType
+from licensing.models import GoodsLine
+from parties.memberships import members_among
 from parties.models import Bloc
 
 from ..tables import Column, Kind, Table, eur, pct
 from . import base
-from .regions import flag, is_member, with_flags
+from .regions import flag, with_flags
 from .snapshot import Snapshot
-
-PRODUCED_IN = "produced_in_bloc"
 
 
 def production_table(
@@ -36,9 +36,15 @@ def production_table(
 ) -> Table:
     """`sold_on`: ids of treaty transfer licences to an integrator inside the bloc whose system goes outside."""
 
+    # Membership of the production country is asked per (country, day) group, not per goods line: the goods are
+    # grouped by day in SQL and the few thousand (country, day) pairs asked in one statement (members_among).
+    sold = (
+        Case(When(licence_id__in=sorted(sold_on), then=Value(True)), default=Value(False), output_field=BooleanField())
+        if sold_on
+        else Value(False, output_field=BooleanField())
+    )
+
     def annotate(part: base.Part) -> QuerySet[Any]:
-        # Live rows reach the licence type through the join; rows read from history carry it as licence_kind.
-        kind = F("licence__licence_type") if part.country else F("licence_kind")
         # Live, the goods line is joined; as of a moment, read as it stood (a licence untouched since the moment
         # may have goods lines that changed: queries.base's untouched parts do not look at them).
         made_in = Coalesce(
@@ -48,21 +54,11 @@ def production_table(
             Value(settings.REGISTER_HOME_STATE),
             output_field=CharField(),
         )
-        treaty_licence = Case(
-            When(licence_type_=LicenceType.TREATY_COMPONENT, then=F("licence_id")),
-            default=None,
-            output_field=IntegerField(),
-        )
-        return (
-            part.rows.annotate(licence_type_=kind, made_in=made_in)
-            .annotate(treaty_licence=treaty_licence)
-            .annotate(**{PRODUCED_IN: is_member(bloc, country_ref="made_in", date_ref="day")})
-        )
+        return part.rows.annotate(made_in=made_in, sold_on=sold)
 
     rows = with_flags(base.issued(snap, start=start, end=end), [bloc]).each(annotate)
-    groups = rows.annotate(year=ExtractYear("day")).grouped(
-        ["year", "dest", flag(bloc), PRODUCED_IN, "treaty_licence"], v=Sum("amount")
-    )
+    groups = rows.grouped(["day", "dest", flag(bloc), "made_in", "sold_on"], v=Sum("amount"))
+    produced_in_bloc = members_among(bloc, {(g["made_in"], g["day"]) for g in groups})
     per_year: dict[str, dict[str, Decimal]] = defaultdict(
         lambda: {
             "produced_eur": Decimal(0),
@@ -72,15 +68,15 @@ def production_table(
         }
     )
     for g in groups:
-        figures = per_year[str(g["year"])]
+        figures = per_year[str(g["day"].year)]
         value = eur(g["v"])
-        if not g[PRODUCED_IN]:
+        if (g["made_in"], g["day"]) not in produced_in_bloc:
             figures["other_eur"] += value
             continue
         figures["produced_eur"] += value
         if g["dest"] is None:
             figures["several_eur"] += value
-        elif not g[flag(bloc)] or g["treaty_licence"] in sold_on:
+        elif not g[flag(bloc)] or g["sold_on"]:
             figures["outside_eur"] += value
     labels = {"bloc": bloc_label}
     return Table(
