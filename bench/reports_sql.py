@@ -310,13 +310,13 @@ def shares_sql(date_from: date, date_to: date, bloc: str = "NATO") -> Numbers:
     for _licence, y, value in _rows(_sold_on(bloc), params):
         sold_on[y][0] += 1
         sold_on[y][1] += value
-    sold_on_rows = {}
+    sold_on_rows: dict[tuple[str, ...], tuple[Any, ...]] = {}
     for y, buckets in per_year.items():
         total_v = sum((b[1] for b in buckets.values()), Decimal(0))
         outside = buckets.get("non_member", [0, Decimal(0)])[1]
         extra = sold_on[y]
         sold_on_rows[(str(y),)] = (total_v, outside, extra[0], extra[1], outside + extra[1])
-    production = {
+    production: dict[tuple[str, ...], tuple[Any, ...]] = {
         (str(y),): tuple(v or Decimal(0) for v in values)
         for y, *values in _rows(_production(bloc), {**params, "home": settings.REGISTER_HOME_STATE})
     }
