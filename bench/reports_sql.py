@@ -12,9 +12,12 @@ numbers before it compares times.
 The live tables are the register as of any moment after its last change (reports.queries.snapshot), so the
 SQL also yields the numbers of a report run as of the moment it was requested.
 
-Membership is taken on the date of each decision (../shared/domain/README.md "Reporting to parliament"), the
-closed interval [since, until] of parties.Membership, joined per licence (the data has no overlapping
-memberships; the reports check that before they join).
+Membership is taken on the date of each decision (../shared/domain/README.md "Reporting to parliament"). The
+statements read the flags licensing keeps on each licence and final refusal (licensing/destination_flags.py:
+the rule's answer fixed at the decision); `flags_check` proves them equal to the rule first, written out here
+as a join per licence to the closed interval [since, until] of parties.Membership (exact while no two
+memberships of a country overlap, as in the reference data). The end destinations of treaty transfers and the
+production countries of goods lines are not flagged: they are joined to the memberships here.
 
 The statements are assembled from this module's own fragments (bloc codes and column names, never input) and
 take every value as a query parameter; hence the S608 exemptions.
