@@ -7,7 +7,7 @@ defensieproducten dat naar buiten de NAVO wordt geëxporteerd"; the reply of 25 
 data was missing. Each goods line records where it was made (`production_country`, empty = the home state);
 membership of the production country and of the destination are both taken on the decision date
 (parties.memberships: the destination's kept on the licence, through queries.regions; the production
-country's asked per (country, day) group). Grouped in SQL over the licences' goods lines, per day.
+country's asked per goods line). Grouped in SQL over the licences' goods lines.
 """
 
 from __future__ import annotations
@@ -18,17 +18,18 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import BooleanField, Case, CharField, F, QuerySet, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext as _
 
 from licensing.models import GoodsLine
-from parties.memberships import members_among
 from parties.models import Bloc
 
 from ..tables import Column, Kind, Table, eur, pct
 from . import base
-from .regions import flag, with_flags
+from .regions import flag, is_member, with_flags
 from .snapshot import Snapshot
+
+PRODUCED_IN = "produced_in_bloc"
 
 
 def production_table(
@@ -36,8 +37,7 @@ def production_table(
 ) -> Table:
     """`sold_on`: ids of treaty transfer licences to an integrator inside the bloc whose system goes outside."""
 
-    # Membership of the production country is asked per (country, day) group, not per goods line: the goods are
-    # grouped by day in SQL and the few thousand (country, day) pairs asked in one statement (members_among).
+    # The few sold-on licences by id, so the groups need not be kept apart per treaty licence.
     sold = (
         Case(When(licence_id__in=sorted(sold_on), then=Value(True)), default=Value(False), output_field=BooleanField())
         if sold_on
@@ -54,11 +54,14 @@ def production_table(
             Value(settings.REGISTER_HOME_STATE),
             output_field=CharField(),
         )
-        return part.rows.annotate(made_in=made_in, sold_on=sold)
+        return part.rows.annotate(made_in=made_in, sold_on=sold).annotate(
+            **{PRODUCED_IN: is_member(bloc, country_ref="made_in", date_ref="day")}
+        )
 
     rows = with_flags(base.issued(snap, start=start, end=end), [bloc]).each(annotate)
-    groups = rows.grouped(["day", "dest", flag(bloc), "made_in", "sold_on"], v=Sum("amount"))
-    produced_in_bloc = members_among(bloc, {(g["made_in"], g["day"]) for g in groups})
+    groups = rows.annotate(year=ExtractYear("day")).grouped(
+        ["year", "dest", flag(bloc), PRODUCED_IN, "sold_on"], v=Sum("amount")
+    )
     per_year: dict[str, dict[str, Decimal]] = defaultdict(
         lambda: {
             "produced_eur": Decimal(0),
@@ -68,9 +71,9 @@ def production_table(
         }
     )
     for g in groups:
-        figures = per_year[str(g["day"].year)]
+        figures = per_year[str(g["year"])]
         value = eur(g["v"])
-        if (g["made_in"], g["day"]) not in produced_in_bloc:
+        if not g[PRODUCED_IN]:
             figures["other_eur"] += value
             continue
         figures["produced_eur"] += value
