@@ -12,9 +12,12 @@ numbers before it compares times.
 The live tables are the register as of any moment after its last change (reports.queries.snapshot), so the
 SQL also yields the numbers of a report run as of the moment it was requested.
 
-Membership is taken on the date of each decision (../shared/domain/README.md "Reporting to parliament"), the
-closed interval [since, until] of parties.Membership, joined per licence (the data has no overlapping
-memberships; the reports check that before they join).
+Membership is taken on the date of each decision (../shared/domain/README.md "Reporting to parliament"). The
+statements read the flags licensing keeps on each licence and final refusal (licensing/destination_flags.py:
+the rule's answer fixed at the decision); `flags_check` proves them equal to the rule first, written out here
+as a join per licence to the closed interval [since, until] of parties.Membership (exact while no two
+memberships of a country overlap, as in the reference data). The end destinations of treaty transfers and the
+production countries of goods lines are not flagged: they are joined to the memberships here.
 
 The statements are assembled from this module's own fragments (bloc codes and column names, never input) and
 take every value as a query parameter; hence the S608 exemptions.
@@ -53,10 +56,19 @@ def _member(bloc: str, alias: str, dest: str, day: str) -> str:
     )
 
 
-def _flags(*blocs: str, dest: str, day: str) -> tuple[str, str]:
-    """(select list, joins) of one boolean per bloc."""
-    names = ", ".join(f"m_{b.lower()}.id IS NOT NULL" for b in blocs)
-    return names, "".join(_member(b, f"m_{b.lower()}", dest, day) for b in blocs)
+def _kept(bloc: str, row: str) -> str:
+    """The destination flag licensing keeps on a licence or refusal `row` (licensing.destination_flags)."""
+    if bloc not in BLOCS:  # a column name from this module's constants, never input
+        raise ValueError(bloc)
+    return f"{row}.destination_{bloc.lower()}"
+
+
+def _disagree(row: str, alias: str) -> str:
+    return " OR ".join(f"{_kept(b, row)} IS DISTINCT FROM (m_{alias}{b.lower()}.id IS NOT NULL)" for b in BLOCS)
+
+
+def _members(dest: str, day: str, alias: str) -> str:
+    return "".join(_member(b, f"m_{alias}{b.lower()}", dest, day) for b in BLOCS)
 
 
 LOCAL_DAY = "(l.issued_at AT TIME ZONE %(tz)s)::date"
@@ -66,6 +78,18 @@ REFUSED = """
       AND coalesce(d.countersigned_at, d.proposed_at) >= %(start)s
       AND coalesce(d.countersigned_at, d.proposed_at) < %(end)s
 """
+_DECIDED_DAY = "(coalesce(d.countersigned_at, d.proposed_at) AT TIME ZONE %(tz)s)::date"
+
+# The yardsticks read the flags kept on licences and refusals (licensing.destination_flags); FLAGS_CHECK first
+# proves them equal to the membership rule written out by hand (a join per licence, as the round-2 yardstick
+# did): the licences issued and the refusals decided in [start, end) whose flags are missing or differ.
+FLAGS_CHECK = f"""
+    SELECT
+      (SELECT count(*) FROM licensing_licence l {_members("l.destination_id", LOCAL_DAY, "l")}
+       WHERE l.issued_at >= %(start)s AND l.issued_at < %(end)s AND ({_disagree("l", "l")})),
+      (SELECT count(*) {REFUSED.replace("WHERE", _members("a.destination_id", _DECIDED_DAY, "d") + " WHERE")}
+         AND ({_disagree("d", "d")}))
+"""  # noqa: S608
 
 # Annual report, the report year: per destination and ML category.
 ANNUAL_ISSUED = """
@@ -91,58 +115,90 @@ ANNUAL_CRITERIA = f"""
     {REFUSED.replace("WHERE", "JOIN licensing_decision_criteria dc ON dc.decision_id = d.id WHERE")}
     GROUP BY 1, 2
 """
+# The goods of each licence issued in [start, end), summed per licence.
+_LICENCE_VALUES = """
+    SELECT g.licence_id, sum(g.value_eur) AS value
+    FROM licensing_licensedgoods g JOIN licensing_licence l ON l.id = g.licence_id
+    WHERE l.issued_at >= %(start)s AND l.issued_at < %(end)s
+    GROUP BY 1
+"""
 # Annual report, the five years: per (year, destination, EU, NATO), licences with the sum of their goods.
-_EU_NATO, _EU_NATO_JOINS = _flags("EU", "NATO", dest="l.destination_id", day=LOCAL_DAY)
 YEARS_ISSUED = f"""
-    WITH v AS (
-        SELECT g.licence_id, sum(g.value_eur) AS value
-        FROM licensing_licensedgoods g JOIN licensing_licence l ON l.id = g.licence_id
-        WHERE l.issued_at >= %(span_start)s AND l.issued_at < %(end)s
-        GROUP BY 1
-    )
-    SELECT extract(year FROM {LOCAL_DAY})::int, l.destination_id, {_EU_NATO}, count(*), sum(v.value)
-    FROM licensing_licence l JOIN v ON v.licence_id = l.id {_EU_NATO_JOINS}
+    SELECT extract(year FROM {LOCAL_DAY})::int, l.destination_id, {_kept("EU", "l")}, {_kept("NATO", "l")},
+           count(*), sum(v.value)
+    FROM licensing_licence l JOIN ({_LICENCE_VALUES.replace("%(start)s", "%(span_start)s")}) v ON v.licence_id = l.id
     GROUP BY 1, 2, 3, 4
 """  # noqa: S608
 YEARS_EXPORTS = f"""
-    SELECT extract(year FROM s.shipped_on)::int, l.destination_id, {_EU_NATO}, sum(s.value_eur)
-    FROM licensing_shipment s JOIN licensing_licence l ON l.id = s.licence_id {_EU_NATO_JOINS}
+    SELECT extract(year FROM s.shipped_on)::int, l.destination_id, {_kept("EU", "l")}, {_kept("NATO", "l")},
+           sum(s.value_eur)
+    FROM licensing_shipment s JOIN licensing_licence l ON l.id = s.licence_id
     WHERE s.shipped_on BETWEEN %(span_first_day)s AND %(last_day)s
     GROUP BY 1, 2, 3, 4
 """  # noqa: S608
-_DECIDED_DAY = "(coalesce(d.countersigned_at, d.proposed_at) AT TIME ZONE %(tz)s)::date"
-_EU_NATO_REFUSED, _EU_NATO_REFUSED_JOINS = _flags("EU", "NATO", dest="a.destination_id", day=_DECIDED_DAY)
 YEARS_REFUSED = f"""
-    SELECT extract(year FROM {_DECIDED_DAY})::int, a.destination_id, {_EU_NATO_REFUSED}, count(*)
-    {REFUSED.replace("WHERE", _EU_NATO_REFUSED_JOINS + " WHERE")}
+    SELECT extract(year FROM {_DECIDED_DAY})::int, a.destination_id, {_kept("EU", "d")}, {_kept("NATO", "d")},
+           count(*)
+    {REFUSED}
       AND EXISTS (SELECT 1 FROM licensing_goodsline g WHERE g.application_id = d.application_id)
     GROUP BY 1, 2, 3, 4
 """  # noqa: S608
 
 # Share report: per (year, destination, NATO, EU, treaty) licences with the sum of their goods; per (year, ML
 # category, destination, the chosen bloc) licences and goods.
-_ALL_BLOCS, _ALL_BLOCS_JOINS = _flags(*BLOCS, dest="l.destination_id", day=LOCAL_DAY)
 SHARES_TOTALS = f"""
-    WITH v AS (
-        SELECT g.licence_id, sum(g.value_eur) AS value
-        FROM licensing_licensedgoods g JOIN licensing_licence l ON l.id = g.licence_id
-        WHERE l.issued_at >= %(start)s AND l.issued_at < %(end)s
-        GROUP BY 1
-    )
-    SELECT extract(year FROM {LOCAL_DAY})::int, l.destination_id, {_ALL_BLOCS}, count(*), sum(v.value)
-    FROM licensing_licence l JOIN v ON v.licence_id = l.id {_ALL_BLOCS_JOINS}
+    SELECT extract(year FROM {LOCAL_DAY})::int, l.destination_id, {", ".join(_kept(b, "l") for b in BLOCS)},
+           count(*), sum(v.value)
+    FROM licensing_licence l JOIN ({_LICENCE_VALUES}) v ON v.licence_id = l.id
     GROUP BY 1, 2, 3, 4, 5
 """  # noqa: S608
 
 
 def _shares_by_ml(bloc: str) -> str:
-    flag, joins = _flags(bloc, dest="l.destination_id", day=LOCAL_DAY)
     return f"""
-        SELECT extract(year FROM {LOCAL_DAY})::int, g.ml_category_id, l.destination_id, {flag},
+        SELECT extract(year FROM {LOCAL_DAY})::int, g.ml_category_id, l.destination_id, {_kept(bloc, "l")},
                count(DISTINCT l.id), sum(g.value_eur)
-        FROM licensing_licence l JOIN licensing_licensedgoods g ON g.licence_id = l.id {joins}
+        FROM licensing_licence l JOIN licensing_licensedgoods g ON g.licence_id = l.id
         WHERE l.issued_at >= %(start)s AND l.issued_at < %(end)s
         GROUP BY 1, 2, 3, 4
+    """  # noqa: S608
+
+
+def _sold_on(bloc: str) -> str:
+    """Treaty component licences issued in the period to an integrator inside `bloc` of which some intended end
+    destination was outside it on the decision date: id, year, Dutch content (reports.queries.shares._sold_on)."""
+    return f"""
+        SELECT l.id, extract(year FROM {LOCAL_DAY})::int AS year, sum(g.value_eur) AS value
+        FROM licensing_licence l JOIN licensing_licensedgoods g ON g.licence_id = l.id
+        WHERE l.issued_at >= %(start)s AND l.issued_at < %(end)s AND l.licence_type = 'treaty_component'
+          AND {_kept(bloc, "l")}
+          AND EXISTS (
+            SELECT 1 FROM licensing_treatytransfer t
+            JOIN licensing_treatytransfer_end_destinations e ON e.treatytransfer_id = t.id
+            {_member(bloc, "m_end", "e.country_id", LOCAL_DAY)}
+            WHERE t.application_id = l.application_id AND m_end.id IS NULL)
+        GROUP BY 1, 2
+    """  # noqa: S608
+
+
+def _production(bloc: str) -> str:
+    """Per year: the goods produced in `bloc` member states (production country, empty = the home state), of
+    those the goods going outside by destination or sold on, and for several destinations; the goods produced
+    outside (reports.queries.production)."""
+    return f"""
+        WITH sold_on AS ({_sold_on(bloc)})
+        SELECT extract(year FROM {LOCAL_DAY})::int,
+               sum(g.value_eur) FILTER (WHERE m_made.id IS NOT NULL),
+               sum(g.value_eur) FILTER (WHERE m_made.id IS NOT NULL AND l.destination_id IS NOT NULL
+                                          AND (NOT {_kept(bloc, "l")} OR s.id IS NOT NULL)),
+               sum(g.value_eur) FILTER (WHERE m_made.id IS NOT NULL AND l.destination_id IS NULL),
+               sum(g.value_eur) FILTER (WHERE m_made.id IS NULL)
+        FROM licensing_licence l JOIN licensing_licensedgoods g ON g.licence_id = l.id
+        JOIN licensing_goodsline gl ON gl.id = g.goods_line_id
+        {_member(bloc, "m_made", "coalesce(gl.production_country_id, %(home)s)", LOCAL_DAY)}
+        LEFT JOIN sold_on s ON s.id = l.id
+        WHERE l.issued_at >= %(start)s AND l.issued_at < %(end)s
+        GROUP BY 1
     """  # noqa: S608
 
 
@@ -253,11 +309,37 @@ def shares_sql(date_from: date, date_to: date, bloc: str = "NATO") -> Numbers:
         figures = per_ml[(y, ml)][_bucket(dest, member)]
         figures[0] += n
         figures[1] += value
+    sold_on: dict[int, list[Any]] = defaultdict(lambda: [0, Decimal(0)])
+    for _licence, y, value in _rows(_sold_on(bloc), params):
+        sold_on[y][0] += 1
+        sold_on[y][1] += value
+    sold_on_rows: dict[tuple[str, ...], tuple[Any, ...]] = {}
+    for y, buckets in per_year.items():
+        total_v = sum((b[1] for b in buckets.values()), Decimal(0))
+        outside = buckets.get("non_member", [0, Decimal(0)])[1]
+        extra = sold_on[y]
+        sold_on_rows[(str(y),)] = (total_v, outside, extra[0], extra[1], outside + extra[1])
+    production: dict[tuple[str, ...], tuple[Any, ...]] = {
+        (str(y),): tuple(v or Decimal(0) for v in values)
+        for y, *values in _rows(_production(bloc), {**params, "home": settings.REGISTER_HOME_STATE})
+    }
     return {
         "summary": _nonzero({(str(BLOC_LABELS[Bloc(b)]),): _share_figures(summary[b]) for b in BLOCS}),
         "by_year": _nonzero({(str(y),): _share_figures(b) for y, b in per_year.items()}),
         "by_ml": _nonzero({(str(y), ml): _share_figures(b) for (y, ml), b in per_ml.items()}),
+        "sold_on": _nonzero(sold_on_rows),
+        "by_production": _nonzero(production),
     }
+
+
+@report_session
+def flags_check(date_from: date, date_to: date) -> tuple[int, int]:
+    """(licences, refusals) decided in [date_from, date_to] whose kept destination flags are missing or differ
+    from the membership rule on the decision date, written out by hand: both must be 0 for the yardsticks, which
+    read the flags, to be the rule's numbers."""
+    params = {"tz": settings.TIME_ZONE, "start": _midnight(date_from), "end": _midnight(date_to + timedelta(days=1))}
+    licences, refusals = _rows(FLAGS_CHECK, params)[0]
+    return int(licences), int(refusals)
 
 
 # The figures compared per table of a computed report, in the order the SQL gives them.
@@ -270,6 +352,13 @@ SHARE_FIGURES = (
     "licences_several",
     "value_several_eur",
 )
+
+
+# The share report's two tables of their own figures.
+TABLE_FIGURES = {
+    "sold_on": ("value_eur", "value_outside_eur", "sold_on_licences", "sold_on_eur", "outside_with_sold_on_eur"),
+    "by_production": ("produced_eur", "outside_eur", "several_eur", "other_eur"),
+}
 
 
 def report_numbers(report: Report) -> Numbers:
@@ -285,9 +374,9 @@ def report_numbers(report: Report) -> Numbers:
                 if c.kind == Kind.INT and row[c.key]
             }
             continue
-        figures = ANNUAL_FIGURES if report.kind == "annual" else SHARE_FIGURES
+        figures = TABLE_FIGURES.get(table.key) or (ANNUAL_FIGURES if report.kind == "annual" else SHARE_FIGURES)
         if not set(figures) <= {c.key for c in table.columns}:
-            continue  # a table the SQL does not compute (the shares report's "sold on" table has its own test)
+            continue  # a table the SQL does not compute (the annual report's general licence use)
         rows = {tuple(str(row[k]) for k in labels): tuple(row[f] for f in figures) for row in table.rows}
         numbers[table.key] = _nonzero(rows)
     return numbers

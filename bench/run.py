@@ -145,6 +145,8 @@ def _describe(f: dict[str, Any]) -> str:
             f"{f['trivial_requests_per_s']:.0f} req/s → {f['ratio_plain']:.2f} ({f['tool']}, {f['workers']} workers, "
             f"{f['connections']} connections, {f['seconds']} s)"
         )
+    if "report_p50_ms" in f and "sql_p50_ms" not in f:  # a report without a yardstick (bench/report_times.py)
+        return f"report {f['report_p50_ms']} ms · {f['rows']} rows · {f['parameters']}"
     if "report_p50_ms" in f:
         return (
             f"report {f['report_p50_ms']} ms · SQL {f['sql_p50_ms']} ms → **{f['ratio']}×** · "

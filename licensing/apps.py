@@ -8,7 +8,8 @@ class LicensingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # The system check of the status tables, licensing's own case-page panels and its home-page sections.
+        # The system check of the status tables, licensing's own case-page panels and its home-page sections; the
+        # receivers that refresh the destination flags when a membership changes.
         from . import (  # noqa: F401
             awb_panel,
             certificate_panel,
@@ -17,4 +18,5 @@ class LicensingConfig(AppConfig):
             home_sections,
             objection_panel,
             panels,
+            receivers,
         )

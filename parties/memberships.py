@@ -6,7 +6,9 @@ A membership row covers the closed interval [since, until]: `until` is the last 
 asks about the date of the event, never today.
 
 The rule itself is membership_on_q; the functions below all ask it: for one country or bloc (is_member,
-members_on), and for querysets per row as an EXISTS (member_exists) or as a join (member_join).
+members_on, blocs_on), and for querysets per row as an EXISTS (member_on, member_exists). Licences and final
+refusals keep the answer for their destination on their decision date (licensing.destination_flags), asked
+through blocs_on and member_on.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from django.db.models import DateField, Exists, FilteredRelation, OuterRef, Q, Value
+from django.db.models import DateField, Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.expressions import Combinable
 
 from .models import Bloc, Membership
@@ -39,27 +41,27 @@ def members_on(bloc: Bloc | str, on: date) -> set[str]:
     return set(Membership.objects.filter(membership_on_q(on=on), bloc=bloc).values_list("country_id", flat=True))
 
 
+def blocs_on(country: str | None, on: date) -> set[str]:
+    """The blocs `country` was a member of on `on` (none for no country), in one statement."""
+    if country is None:
+        return set()
+    return set(Membership.objects.filter(membership_on_q(on=on), country_id=country).values_list("bloc", flat=True))
+
+
+def member_on(*, bloc: Bloc | str, country: Any, on: Any, memberships: QuerySet[Any] | None = None) -> Exists:
+    """An Exists(): was `country` (an expression such as OuterRef("destination_id")) a `bloc` member on `on`
+    (an expression of the row's date)? Also usable in UPDATE ... SET (licensing.destination_flags); a data
+    migration passes its historical model's rows as `memberships`."""
+    rows = Membership.objects.all() if memberships is None else memberships
+    return Exists(rows.filter(membership_on_q(on=on), bloc=bloc, country_id=country))
+
+
 def member_exists(*, bloc: Bloc | str, country_ref: str, date_ref: str) -> Exists:
     """An Exists() for querysets: was the row's country (`country_ref`) a member on the row's date (`date_ref`)?
 
     Lets reports group by membership in the database (GROUP BY) on the date of each decision.
     """
-    return Exists(
-        Membership.objects.filter(membership_on_q(on=OuterRef(date_ref)), bloc=bloc, country_id=OuterRef(country_ref))
-    )
-
-
-def member_join(*, bloc: Bloc | str, country_path: str, on: Combinable) -> FilteredRelation:
-    """The same question as a LEFT JOIN, for querysets that reach the country through the foreign key path
-    `country_path` (e.g. "licence__destination"): annotate a name with this relation, and `<name>__id` is
-    not NULL exactly when the country was a member on `on`.
-
-    One hash join instead of one subquery per row, so reports over hundreds of thousands of rows use it. A row
-    joins once per membership in force, so it is exact only while no two memberships overlap (see
-    memberships_overlap; callers fall back to member_exists when they do).
-    """
-    path = f"{country_path}__memberships"
-    return FilteredRelation(path, condition=Q(**{f"{path}__bloc": bloc}) & membership_on_q(on=on, prefix=f"{path}__"))
+    return member_on(bloc=bloc, country=OuterRef(country_ref), on=OuterRef(date_ref))
 
 
 def memberships_overlap() -> bool:

@@ -52,8 +52,16 @@ class Decision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     return_reason = models.TextField(blank=True)
+    # Final refusals only: membership of the application's destination on the decision date, kept by
+    # licensing.destination_flags for the reports; NULL: not fixed, the reports ask parties.memberships per row.
+    # Not in the history: they copy the membership rule's answer and are refreshed when a membership changes.
+    destination_eu = models.BooleanField(null=True, editable=False)
+    destination_nato = models.BooleanField(null=True, editable=False)
+    destination_treaty = models.BooleanField(null=True, editable=False)
 
-    history = HistoricalRecords(m2m_fields=[criteria])
+    history = HistoricalRecords(
+        m2m_fields=[criteria], excluded_fields=["destination_eu", "destination_nato", "destination_treaty"]
+    )
 
     class Meta:
         ordering = ["application_id", "-proposed_at"]

@@ -42,8 +42,14 @@ class Licence(models.Model):
     terms_version = models.PositiveIntegerField(_("version in force"), default=1)
     document = models.FileField(upload_to="licences/%Y/", blank=True)
     document_sha256 = models.CharField(max_length=64, blank=True)
+    # Membership of the destination on the decision date (the issue date), kept by licensing.destination_flags
+    # for the reports; NULL: not fixed, the reports ask parties.memberships per row. Not in the history: they copy
+    # the membership rule's answer and are refreshed when a membership changes.
+    destination_eu = models.BooleanField(null=True, editable=False)
+    destination_nato = models.BooleanField(null=True, editable=False)
+    destination_treaty = models.BooleanField(null=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["destination_eu", "destination_nato", "destination_treaty"])
 
     class Meta:
         ordering = ["-issued_at"]

@@ -30,6 +30,7 @@ from parties.selectors import users_with_roles
 
 from ..amendment_selectors import change_findings
 from ..decision_gate import Stage, amendment_gate
+from ..destination_flags import licence_flags_fix
 from ..models import (
     OPEN_AMENDMENT_STATUSES,
     AmendmentKind,
@@ -448,8 +449,10 @@ def _take_effect(*, amendment: LicenceAmendment, licence: Licence, actor: Any) -
     }
     if amendment.new_valid_until:
         licence.valid_until = amendment.new_valid_until
+    flags: list[str] = []
     if amendment.new_destination_id:
         licence.destination_id = amendment.new_destination_id
+        flags = licence_flags_fix(licence)  # membership of the new destination on the issue date
     licence.total_value_eur = sum((g.value_eur for g in goods), Decimal("0"))
     licence.terms_version += 1
     licence._change_reason = f"amendment {amendment.pk}: version {licence.terms_version}"  # type: ignore[attr-defined]
@@ -462,6 +465,7 @@ def _take_effect(*, amendment: LicenceAmendment, licence: Licence, actor: Any) -
             "terms_version",
             "document",
             "document_sha256",
+            *flags,
         ]
     )
     amendment.resulting_version = licence.terms_version

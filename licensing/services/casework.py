@@ -23,6 +23,7 @@ from parties.selectors import users_with_roles
 
 from .. import events
 from ..decision_gate import Stage, decision_gate
+from ..destination_flags import decision_flags_fix, licence_flags_fix
 from ..models import (
     OPEN_STATUSES,
     Application,
@@ -237,6 +238,7 @@ def decision_propose(
         proposed_at=timezone.now(),
         status=DecisionStatus.PROPOSED if reasons else DecisionStatus.FINAL,
     )
+    decision_flags_fix(decision, destination=application.destination_id)  # a final refusal's, in its transaction
     decision._change_reason = justification.strip()  # type: ignore[attr-defined]
     decision.save()
     if criteria:
@@ -282,8 +284,9 @@ def decision_countersign(
     decision.status = DecisionStatus.FINAL
     decision.countersigned_by = actor
     decision.countersigned_at = timezone.now()
+    flags = decision_flags_fix(decision, destination=application.destination_id)
     decision._change_reason = reason or "countersigned"  # type: ignore[attr-defined]
-    decision.save(update_fields=["status", "countersigned_by", "countersigned_at"])
+    decision.save(update_fields=["status", "countersigned_by", "countersigned_at", *flags])
     record(
         actor=actor,
         verb=Verb.DECISION_COUNTERSIGNED,
@@ -397,6 +400,7 @@ def _licence_issue(*, decision: Decision, application: Application, actor: Any) 
         issued_by=actor,
         issued_at=issued_at,
     )
+    licence_flags_fix(licence)
     licence._change_reason = "licence issued"  # type: ignore[attr-defined]
     licence.save()
     LicensedGoods.objects.bulk_create(

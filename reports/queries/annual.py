@@ -28,7 +28,7 @@ from ..tables import Column, Kind, Report, Table, eur, pct
 from . import base
 from .general_licence_use import general_licence_use
 from .names import country_names, ml_order
-from .regions import flag, joins_exact, with_flags
+from .regions import flag, with_flags
 from .snapshot import Snapshot, day_range
 from .trend_charts import add_chart, percent_chart
 
@@ -224,12 +224,12 @@ def _year_groups(snap: Snapshot, *, first_year: int, year: int, span_start: Any,
     """Figures per (year, destination, EU, NATO) from first_year to year: figure name -> its groups (with the
     count in `n` or the sum in `v`). Exports count in the year they were shipped, in the region of their
     licence's issue date."""
-    blocs, join = (Bloc.EU, Bloc.NATO), joins_exact()
+    blocs = (Bloc.EU, Bloc.NATO)
     keys = ["year", "dest", flag(Bloc.EU), flag(Bloc.NATO)]
-    issued = with_flags(base.issued(snap, start=span_start, end=end), blocs, join=join)
+    issued = with_flags(base.issued(snap, start=span_start, end=end), blocs)
     shipped = base.exports(snap, first=date(first_year, 1, 1), last=date(year, 12, 31), with_ml=False)
-    exports = with_flags(shipped, blocs, join=join)
-    refused = with_flags(base.refusal_decisions(snap, start=span_start, end=end), blocs, join=join)
+    exports = with_flags(shipped, blocs)
+    refused = with_flags(base.refusal_decisions(snap, start=span_start, end=end), blocs)
     issued_groups = issued.annotate(year=ExtractYear("day")).grouped(
         keys, n=Count("licence_id", distinct=True), v=Sum("amount")
     )

@@ -54,9 +54,12 @@ R = TypeVar("R")
 @dataclass(frozen=True)
 class Part:
     rows: QuerySet[Any]
-    # The foreign key path from a row to its destination Country when the row's `dest` is that live column
-    # (queries.regions then joins memberships); None when `dest` is computed from history.
+    # The foreign key path from a row to its destination Country when the row's `dest` is that live column;
+    # None when `dest` is computed from history.
     country: str | None = None
+    # The path prefix to the live licence or decision whose destination flags (licensing.destination_flags)
+    # answer membership of `dest` on `day` ("licence__", or "" for a decision's own row); None: ask the rule.
+    flags: str | None = None
 
 
 @dataclass(frozen=True)
@@ -119,12 +122,13 @@ def _rows(
     live: QuerySet[Any],
     *,
     country: str,
+    flags: str,
     untouched: Callable[[], list[Any]],
     touched: Callable[[], QuerySet[Any]],
 ) -> Rows:
     if snap.is_live:
-        return Rows((Part(live, country=country),))
-    return Rows((Part(live.filter(*untouched()), country=country), Part(touched())))
+        return Rows((Part(live, country=country, flags=flags),))
+    return Rows((Part(live.filter(*untouched()), country=country, flags=flags), Part(touched())))
 
 
 def _touched_licences(snap: Snapshot, *, shipments: bool) -> QuerySet[Any]:
@@ -189,6 +193,7 @@ def issued(snap: Snapshot, *, start: datetime, end: datetime) -> Rows:
         snap,
         live,
         country="licence__destination",
+        flags="licence__",
         untouched=lambda: _untouched_licence(snap, shipments=False),
         touched=lambda: issued_goods(snap, start=start, end=end).filter(
             licence_id__in=_touched_licences(snap, shipments=False)
@@ -213,6 +218,7 @@ def exports(snap: Snapshot, *, first: Any, last: Any, with_ml: bool = True) -> R
         snap,
         live,
         country="licence__destination",
+        flags="licence__",
         untouched=lambda: _untouched_licence(snap, shipments=True),
         touched=lambda: shipments(snap, first=first, last=last, with_ml=with_ml).filter(
             licence_id__in=_touched_licences(snap, shipments=True)
@@ -236,6 +242,7 @@ def refused(snap: Snapshot, *, start: datetime, end: datetime) -> Rows:
         snap,
         live,
         country="application__destination",
+        flags="",
         untouched=lambda: _untouched_application(snap),
         touched=lambda: refused_goods(snap, start=start, end=end).filter(
             application_id__in=_touched_refusals(snap, start=start, end=end).values("application_id")
@@ -269,6 +276,7 @@ def refusal_decisions(snap: Snapshot, *, start: datetime, end: datetime) -> Rows
         snap,
         live,
         country="application__destination",
+        flags="",
         untouched=lambda: _untouched_application(snap),
         touched=touched,
     )
@@ -285,6 +293,7 @@ def criteria(snap: Snapshot, *, start: datetime, end: datetime) -> Rows:
         snap,
         live,
         country="application__destination",
+        flags="",
         untouched=lambda: _untouched_application(snap),
         touched=lambda: (
             refusal_criteria(snap, start=start, end=end)

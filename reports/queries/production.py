@@ -6,7 +6,8 @@ Motion Nordkamp (Kamerstuk 36 410-X-47) asked for "het aandeel van in NAVO-lande
 defensieproducten dat naar buiten de NAVO wordt geëxporteerd"; the reply of 25 April 2024 (nr. 129) said the
 data was missing. Each goods line records where it was made (`production_country`, empty = the home state);
 membership of the production country and of the destination are both taken on the decision date
-(parties.memberships through queries.regions). Grouped in SQL over the licences' goods lines.
+(parties.memberships: the destination's kept on the licence, through queries.regions; the production
+country's asked per goods line). Grouped in SQL over the licences' goods lines.
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Case, CharField, F, IntegerField, QuerySet, Sum, Value, When
+from django.db.models import BooleanField, Case, CharField, F, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext as _
 
-from licensing.models import GoodsLine, LicenceType
+from licensing.models import GoodsLine
 from parties.models import Bloc
 
 from ..tables import Column, Kind, Table, eur, pct
@@ -36,28 +37,30 @@ def production_table(
 ) -> Table:
     """`sold_on`: ids of treaty transfer licences to an integrator inside the bloc whose system goes outside."""
 
+    # The few sold-on licences by id, so the groups need not be kept apart per treaty licence.
+    sold = (
+        Case(When(licence_id__in=sorted(sold_on), then=Value(True)), default=Value(False), output_field=BooleanField())
+        if sold_on
+        else Value(False, output_field=BooleanField())
+    )
+
     def annotate(part: base.Part) -> QuerySet[Any]:
-        # Live rows reach the licence type through the join; rows read from history carry it as licence_kind.
-        kind = F("licence__licence_type") if part.country else F("licence_kind")
+        # Live, the goods line is joined; as of a moment, read as it stood (a licence untouched since the moment
+        # may have goods lines that changed: queries.base's untouched parts do not look at them).
         made_in = Coalesce(
-            snap.value(GoodsLine, "production_country_id", ref="goods_line_id"),
+            F("goods_line__production_country_id")
+            if snap.is_live
+            else snap.value(GoodsLine, "production_country_id", ref="goods_line_id"),
             Value(settings.REGISTER_HOME_STATE),
             output_field=CharField(),
         )
-        treaty_licence = Case(
-            When(licence_type_=LicenceType.TREATY_COMPONENT, then=F("licence_id")),
-            default=None,
-            output_field=IntegerField(),
-        )
-        return (
-            part.rows.annotate(licence_type_=kind, made_in=made_in)
-            .annotate(treaty_licence=treaty_licence)
-            .annotate(**{PRODUCED_IN: is_member(bloc, country_ref="made_in", date_ref="day")})
+        return part.rows.annotate(made_in=made_in, sold_on=sold).annotate(
+            **{PRODUCED_IN: is_member(bloc, country_ref="made_in", date_ref="day")}
         )
 
-    rows = with_flags(base.issued(snap, start=start, end=end), [bloc], join=False).each(annotate)
+    rows = with_flags(base.issued(snap, start=start, end=end), [bloc]).each(annotate)
     groups = rows.annotate(year=ExtractYear("day")).grouped(
-        ["year", "dest", flag(bloc), PRODUCED_IN, "treaty_licence"], v=Sum("amount")
+        ["year", "dest", flag(bloc), PRODUCED_IN, "sold_on"], v=Sum("amount")
     )
     per_year: dict[str, dict[str, Decimal]] = defaultdict(
         lambda: {
@@ -76,7 +79,7 @@ def production_table(
         figures["produced_eur"] += value
         if g["dest"] is None:
             figures["several_eur"] += value
-        elif not g[flag(bloc)] or g["treaty_licence"] in sold_on:
+        elif not g[flag(bloc)] or g["sold_on"]:
             figures["outside_eur"] += value
     labels = {"bloc": bloc_label}
     return Table(

@@ -2,7 +2,8 @@
 
 Source: ../shared/domain/README.md "Memberships are dated" and "Reporting to parliament" (motion Nordkamp,
 36 410-X-47: NATO membership on the date of each decision). parties.memberships is the one answer to "was
-this country a member then?"; these helpers only name its results for reports.
+this country a member then?"; these helpers only name its results for reports (and read the answers licensing
+keeps on licences and final refusals, licensing.destination_flags).
 """
 
 from __future__ import annotations
@@ -10,10 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, F, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from parties.memberships import member_exists, member_join, memberships_overlap
+from licensing.destination_flags import FIELDS
+from parties.memberships import member_exists
 from parties.models import Bloc
 
 from .base import Part, Rows
@@ -50,28 +53,25 @@ def flag(bloc: Bloc | str) -> str:
     return f"is_{Bloc(bloc).value.lower()}"
 
 
-def joins_exact() -> bool:
-    """Whether with_flags may join the memberships: only while none overlap (parties.memberships.member_join)."""
-    return not memberships_overlap()
-
-
-def with_flags(rows: Rows, blocs: Iterable[Bloc | str], *, join: bool) -> Rows:
+def with_flags(rows: Rows, blocs: Iterable[Bloc | str]) -> Rows:
     """Annotate `flag(bloc)` per bloc: was the row's destination (`dest`) a member on the row's `day`?
 
-    With `join` (see joins_exact) live rows are joined to the memberships (one hash join); rows computed
-    from history, or all rows without `join`, ask per row. Both go through parties.memberships.
+    Live rows read the answer kept on their licence or decision (licensing.destination_flags: the rule's answer
+    fixed on the decision date; `Part.flags` names the path to it), and ask the rule only where it is not fixed
+    (NULL: COALESCE evaluates the EXISTS for those rows only). Rows computed from history ask the rule per row
+    (parties.memberships): their destination may differ from the live row's.
     """
     wanted = [Bloc(b) for b in blocs]
 
     def annotate(part: Part) -> QuerySet[Any]:
         qs = part.rows
         for bloc in wanted:
-            if join and part.country:
-                relation = f"{flag(bloc)}_membership"
-                qs = qs.alias(**{relation: member_join(bloc=bloc, country_path=part.country, on=F("day"))})
-                qs = qs.annotate(**{flag(bloc): Q(**{f"{relation}__id__isnull": False})})
+            rule = is_member(bloc, country_ref="dest", date_ref="day")
+            if part.flags is not None:
+                kept = F(f"{part.flags}{FIELDS[bloc]}")
+                qs = qs.annotate(**{flag(bloc): Coalesce(kept, rule, output_field=BooleanField())})
             else:
-                qs = qs.annotate(**{flag(bloc): is_member(bloc, country_ref="dest", date_ref="day")})
+                qs = qs.annotate(**{flag(bloc): rule})
         return qs
 
     return rows.each(annotate)

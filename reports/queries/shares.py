@@ -26,7 +26,7 @@ from ..tables import Chart, Column, Kind, Report, Table, eur, pct
 from . import base, destinations
 from .names import ml_order
 from .production import production_table
-from .regions import BLOC_LABELS, MEMBER, NON_MEMBER, UNATTRIBUTED, bucket, flag, joins_exact, with_flags
+from .regions import BLOC_LABELS, MEMBER, NON_MEMBER, UNATTRIBUTED, bucket, flag, with_flags
 from .snapshot import Snapshot, day_range
 
 BLOCS = (Bloc.NATO, Bloc.EU, Bloc.TREATY)
@@ -81,11 +81,11 @@ def export_shares(*, date_from: date, date_to: date, bloc: str = Bloc.NATO, as_o
     start, end = day_range(date_from, date_to)
     bloc_label = str(BLOC_LABELS[Bloc(bloc)])
 
-    licences, value, join = Count("licence_id", distinct=True), Sum("amount"), joins_exact()
+    licences, value = Count("licence_id", distinct=True), Sum("amount")
     # Each licence lies in exactly one (year, destination, NATO, EU, treaty) group: one statement for the
     # summary of every bloc and the per-year table.
     groups = (
-        with_flags(base.issued(snap, start=start, end=end), BLOCS, join=join)
+        with_flags(base.issued(snap, start=start, end=end), BLOCS)
         .annotate(year=ExtractYear("day"))
         .grouped(["year", "dest", *(flag(b) for b in BLOCS)], n=licences, v=value)
     )
@@ -94,7 +94,7 @@ def export_shares(*, date_from: date, date_to: date, bloc: str = Bloc.NATO, as_o
     year_rows = [{"year": str(y), **_row(by_year[(y,)])} for y in range(date_from.year, date_to.year + 1)]
 
     by_ml_groups = (
-        with_flags(base.issued(snap, start=start, end=end), [bloc], join=join)
+        with_flags(base.issued(snap, start=start, end=end), [bloc])
         .annotate(year=ExtractYear("day"))
         .grouped(["year", "ml", "dest", flag(bloc)], n=licences, v=value)
     )

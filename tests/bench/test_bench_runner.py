@@ -16,6 +16,7 @@ from django.test import Client
 from bench import pages, report_times, reports_sql
 from bench.fixtures import BIG_CASE_EVENTS, BIG_CASE_GOODS, bench_exporter_token, bench_officer, big_case
 from bench.run import audit_figures
+from licensing.models import Licence
 from licensing.selectors_queue import TAB_DECIDED
 from parties.models import User
 from seeding.bulk_licensing import bulk_seed_run
@@ -63,9 +64,29 @@ def test_case_page_shows_fifty_goods_lines_and_two_hundred_events(officer: User)
 
 
 def test_reports_agree_with_the_hand_written_sql(officer: User) -> None:
-    figures = report_times.report_figures(repeat=1)  # raises when any number differs
+    figures = report_times.report_figures(repeat=1)  # raises when any number differs or a flag is not the rule's
 
-    assert [f.figures["rows_compared"] > 0 for f in figures] == [True, True, True]
+    compared = [f for f in figures if "sql_p50_ms" in f.figures]
+    assert [f.figures["rows_compared"] > 0 for f in compared] == [True, True, True]
+    # Every other report of reports.definitions is timed with its default parameters.
+    assert {f.name.split()[0] for f in figures if f not in compared} == {
+        "monthly",
+        "monthly-confidential",
+        "treaty",
+        "treaty-confidential",
+        "accession",
+        "un-register",
+    }
+
+
+def test_the_runner_refuses_to_compare_when_a_destination_flag_is_not_the_membership_rules(officer: User) -> None:
+    year = report_times.busiest_year()
+    licence = Licence.objects.filter(destination__isnull=False, issued_at__year=year).first()
+    assert licence is not None
+    Licence.objects.filter(pk=licence.pk).update(destination_eu=not licence.destination_eu)
+
+    with pytest.raises(AssertionError, match="destination flags"):
+        report_times.report_figures(repeat=1)
 
 
 def test_a_changed_number_is_caught(officer: User) -> None:
