@@ -101,17 +101,18 @@ def reset(*, seed: int, seeded_day: date) -> dict[str, int]:
         # The engine's claims made by sweeps (the seeder's are dated before the seeding day), with their e-mails:
         # a rerun writes them again instead of finding their idempotency keys.
         since = timezone.make_aware(datetime.combine(seeded_day, time.min))
-        subjects = [f"treaty_notification:{pk}" for pk in bulk.values_list("pk", flat=True)]
+        bulk_ids = list(bulk.values_list("pk", flat=True))
+        subjects = [f"treaty_notification:{pk}" for pk in bulk_ids]
         claims = DeadlineReminder.objects.filter(
             kind=ReminderKind.TREATY_OBJECTION, subject__in=subjects, sent_at__gte=since
         )
         reminder_ids = list(claims.values_list("pk", flat=True))
         with connection.cursor() as cursor:
             cursor.execute(
-                "DELETE FROM core_outboxmessage WHERE (key LIKE 'reminder:%%' "
-                "AND split_part(key, ':', 2)::bigint = ANY(%s)) OR (key LIKE 'treaty-no-objection:%%' "
+                "DELETE FROM core_outboxmessage WHERE (key LIKE 'reminder:treaty_objection:treaty_notification:%%' "
+                "AND split_part(key, ':', 4)::bigint = ANY(%s)) OR (key LIKE 'treaty-no-objection:%%' "
                 "AND split_part(key, ':', 2)::bigint = ANY(%s))",
-                [reminder_ids, ended_ids],
+                [bulk_ids, ended_ids],
             )
             outbox = cursor.rowcount
         DeadlineReminder.objects.filter(pk__in=reminder_ids).delete()

@@ -125,6 +125,13 @@ class _Due:
     def key(self) -> tuple[str, str, date, int]:
         return (self.deadline.kind, self.deadline.subject, self.deadline.deadline, self.point)
 
+    @property
+    def outbox_key(self) -> str:
+        """The e-mail's idempotency key names the reminder itself, so a reminder sent again (its row removed by
+        hand) writes no second e-mail."""
+        kind, subject, day, point = self.key
+        return f"reminder:{kind}:{subject}:{day.isoformat()}:{point}"
+
 
 def _people(ids: Iterable[int]) -> dict[int, Recipient]:
     rows = get_user_model().objects.filter(pk__in=set(ids), is_active=True).values_list("pk", "email")
@@ -183,7 +190,7 @@ def _send_batch(items: Sequence[_Due], today: date, now: Any) -> list[_Due]:
     with override(settings.LANGUAGE_CODE):  # the authority's language (Awb 2:6), as core.notifications.notify
         for pk, item in claimed:
             title, body = reminder_wording(item.deadline, today, escalated=item.escalated)
-            messages.append(Message(item.users, title, body, item.deadline.link, f"reminder:{pk}"))
+            messages.append(Message(item.users, title, body, item.deadline.link, item.outbox_key))
             events.append(
                 PendingEvent(
                     verb=Verb.REMINDER_ESCALATED if item.escalated else Verb.REMINDER_SENT,

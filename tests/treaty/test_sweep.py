@@ -106,7 +106,7 @@ def test_an_inactive_assignee_is_not_told_and_the_reminder_goes_to_the_seniors(o
     colleague.is_active = False
     colleague.save(update_fields=["is_active"])
     assert deadlines_sweep(today=date(2025, 2, 8)).reminders_escalated == 1
-    reminders = Notification.objects.filter(title__startswith="Treaty notification from FR")
+    reminders = Notification.objects.filter(title__startswith="Treaty notification from FR: our objection deadline")
     assert (reminders.filter(user=colleague).count(), reminders.filter(user=senior).count()) == (0, 1)
 
 
