@@ -28,6 +28,7 @@ from licensing.models.treaty import TreatyParameterName, TreatyTransfer
 from licensing.services.treaty_parameters import parameter_on
 from parties.selectors import users_with_roles
 
+from .deadlines import reminder_dates
 from .models.treaty import (
     DEADLINE_RUNNING,
     ConsultationMeeting,
@@ -339,9 +340,9 @@ def notification_reminders(*, notification: TreatyNotification) -> list[Reminder
     return [
         ReminderPoint(
             offset_days=point,
-            due_on=notification.objection_deadline - timedelta(days=point),
+            due_on=due_on,
             sent_at=sent[point].sent_at if point in sent else None,
             escalated=sent[point].escalated if point in sent else False,
         )
-        for point in sorted(points | set(sent), reverse=True)
+        for point, due_on in reminder_dates(notification.objection_deadline, [*points, *sent])
     ]

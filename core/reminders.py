@@ -25,21 +25,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext, ngettext, override
 
 from audit.models import Verb
 from audit.services import PendingEvent, record_many
 
-from .notifications import Message, Recipient, notify_many
+from .notifications import Message, Recipient, day_format, notify_many
 from .roles import Role
 
 # Deadlines per claim transaction: a day's thousands of reminders take a few dozen round trips, and a batch's
@@ -72,8 +71,8 @@ class ReminderResult:
 
 def due_point(deadline: Deadline, today: date) -> int | None:
     """The latest reminder point of `deadline` that is due on `today`, or None before the first."""
-    due = [p for p in deadline.points if deadline.deadline - timedelta(days=p) <= today]
-    return min(due) if due else None
+    days_left = (deadline.deadline - today).days  # point p is due once deadline - p days <= today
+    return min((p for p in deadline.points if p >= days_left), default=None)
 
 
 def escalates(deadline: Deadline, today: date, *, reaches_someone: bool) -> bool:
@@ -86,7 +85,7 @@ def escalates(deadline: Deadline, today: date, *, reaches_someone: bool) -> bool
 def reminder_wording(deadline: Deadline, today: date, *, escalated: bool) -> tuple[str, str]:
     """Title and body in the active language; the caller chooses it (the authority's, in `reminders_send`)."""
     days = (deadline.deadline - today).days
-    day = date_format(deadline.deadline, "DATE_FORMAT")
+    day = day_format(deadline.deadline)
     if days > 0:
         when = ngettext("Due on {day}: {days} day left.", "Due on {day}: {days} days left.", days)
     elif days == 0:

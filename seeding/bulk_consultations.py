@@ -278,7 +278,7 @@ def _notification(
     notes: str = "",
 ) -> TreatyNotification:
     """One notification as the register holds it on `as_of`: recorded a day or two after becoming aware, its
-    reminders scheduled as notifications._schedule_reminders does and sent by the sweep when due before `as_of`,
+    reminders the engine (core.reminders) sent by `as_of` as the daily sweep would have (_reminders),
     and, once its deadline has passed, ended as the officers and the sweep end them."""
     months = world.parameter(TreatyParameterName.OBJECTION_PERIOD_MONTHS, received_on).as_int
     deadline = objection_deadline(received_on, months)
