@@ -60,6 +60,7 @@ class Deadline:
     escalate_within: int = 2
     detail: str | Promise = ""  # a line under the dates, e.g. the notification's subject and status
     target: tuple[str, str] | None = None  # whose history the audit event joins; default the reminder row
+    escalation_link: str = ""  # where the seniors look, when `link` is the exporter's page; default `link`
 
 
 @dataclass
@@ -119,6 +120,7 @@ class _Due:
     point: int
     users: tuple[Recipient, ...]
     escalated: bool
+    seniors: tuple[Recipient, ...] = ()  # told apart only when the deadline gives them their own link
 
     @property
     def key(self) -> tuple[str, str, date, int]:
@@ -173,7 +175,9 @@ def _unsent(items: Sequence[_Due]) -> list[_Due]:
 def _claim(items: Sequence[_Due], now: Any) -> list[tuple[int, _Due]]:
     """Insert the batch's reminder rows; the ones this transaction wrote (with their ids) are its to send."""
     by_key = {item.key: item for item in items}
-    columns = list(zip(*((*item.key, len(item.users), item.escalated) for item in items), strict=True))
+    columns = list(
+        zip(*((*item.key, len(item.users) + len(item.seniors), item.escalated) for item in items), strict=True)
+    )
     with connection.cursor() as cursor:
         cursor.execute(_CLAIM_SQL, [now, *(list(c) for c in columns)])
         claimed = cursor.fetchall()
@@ -189,7 +193,10 @@ def _send_batch(items: Sequence[_Due], today: date, now: Any) -> list[_Due]:
     with override(settings.LANGUAGE_CODE):  # the authority's language (Awb 2:6), as core.notifications.notify
         for pk, item in claimed:
             title, body = reminder_wording(item.deadline, today, escalated=item.escalated)
-            messages.append(Message(item.users, title, body, item.deadline.link, item.outbox_key))
+            link, escalation_link = item.deadline.link, item.deadline.escalation_link
+            messages.append(Message(item.users, title, body, link, item.outbox_key))
+            if item.seniors:
+                messages.append(Message(item.seniors, title, body, escalation_link, item.outbox_key))
             events.append(
                 PendingEvent(
                     verb=Verb.REMINDER_ESCALATED if item.escalated else Verb.REMINDER_SENT,
@@ -202,7 +209,7 @@ def _send_batch(items: Sequence[_Due], today: date, now: Any) -> list[_Due]:
                         "point": item.point,
                         "days_left": (item.deadline.deadline - today).days,
                         "escalated": item.escalated,
-                        "recipients": sorted(u.pk for u in item.users),
+                        "recipients": sorted(u.pk for u in (*item.users, *item.seniors)),
                     },
                 )
             )
@@ -231,10 +238,14 @@ def reminders_send(
     for deadline, point in due:
         users = [people[pk] for pk in dict.fromkeys(deadline.recipient_ids) if pk in people]
         escalated = escalates(deadline, today, reaches_someone=bool(users))
+        own: list[Recipient] = []
         if escalated:
             seniors = _seniors() if seniors is None else seniors
-            users += seniors
-        items.append(_Due(deadline, point, tuple({u.pk: u for u in users}.values()), escalated))
+            if deadline.escalation_link:
+                own = [s for s in seniors if s.pk not in deadline.recipient_ids]
+            else:
+                users += seniors
+        items.append(_Due(deadline, point, tuple({u.pk: u for u in users}.values()), escalated, tuple(own)))
     unsent = _unsent(items)
     result.already_sent = len(items) - len(unsent)
     items = sorted(unsent, key=lambda item: item.key)

@@ -69,6 +69,7 @@ def usage_return_deadlines(today: date) -> list[Deadline]:
                         end=period.end,
                     ),
                     link=f"/portal/general-licences/registrations/{registration.pk}/",
+                    escalation_link=f"/casework/general-licences/registrations/{registration.pk}/",
                     recipient_ids=tuple(members[registration.organisation_id]),
                     acted=False,  # while the return is missing; a filed return drops the deadline altogether
                     points=POINTS,

@@ -75,6 +75,14 @@ def test_return_still_missing_two_weeks_after_its_due_date_is_escalated_to_the_s
         "Overdue: the deadline of 30 July 2026 passed 14 days ago.\n"
         "Sent to the senior officers as well: nobody has acted on it yet."
     ]
+    registration = GeneralLicenceRegistration.objects.get()
+    # The seniors open the officers' page of the registration; the holder its own portal page.
+    assert Notification.objects.filter(user=senior).get().link == (
+        f"/casework/general-licences/registrations/{registration.pk}/"
+    )
+    assert Notification.objects.filter(user=exporter_a, title__contains="usage return").last().link == (
+        f"/portal/general-licences/registrations/{registration.pk}/"
+    )
     assert len(_bodies(exporter_a)) == 2
 
 
