@@ -2,10 +2,11 @@
 
 The open notifications come from seeding.bulk_consultations (BULK-<seed>-OPEN-<i>, objection deadlines spread over
 the two months after the seeding day S, reminders before S already sent). The sweep changes what it touches, so
-each measurement first puts the bulk rows back as seeded (running again, reminders due from S unsent, the outbox
-messages of earlier runs removed; audit events stay, the database refuses to delete them) and then sweeps the
-days S, S+1, ... in order, as the hourly beat would: each day sends that day's reminders (20, 10, 5 and 1 days
-before a deadline) and records "no objection in time" for the deadlines of the day before.
+each measurement first puts the bulk rows back as seeded (running again, the reminder engine's claims made by
+sweeps removed with their outbox messages; audit events stay, the database refuses to delete them) and then sweeps
+the days S, S+1, ... in order, as the hourly beat would: each day the engine (core.reminders) sends that day's
+reminders (the latest point due of 20, 10, 5 and 1 days before a deadline) and the sweep records "no objection in
+time" for the deadlines of the day before.
 
 Timed: the whole `deadlines_sweep` call, and every transaction it runs (from BEGIN to COMMIT: the longest time a
 row, and so a case's notification, stays locked). Not timed: handing the outbox e-mails to Celery after commit
@@ -77,15 +78,13 @@ def _outbox_counted(handed: list[int]) -> Iterator[None]:
 
 def reset(*, seed: int, seeded_day: date) -> dict[str, int]:
     """Put the bulk notifications of `seed` back as seeded on `seeded_day`, undoing earlier sweeps."""
-    from django.db import connection, transaction
+    from datetime import datetime, time
 
-    from consultations.models.treaty import (
-        NotificationStatus,
-        Objection,
-        ObjectionStatus,
-        Reminder,
-        TreatyNotification,
-    )
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from consultations.models.treaty import NotificationStatus, Objection, ObjectionStatus, TreatyNotification
+    from core.models import DeadlineReminder, ReminderKind
 
     bulk = TreatyNotification.objects.filter(their_reference__startswith=f"BULK-{seed}-")
     with transaction.atomic():
@@ -99,18 +98,24 @@ def reset(*, seed: int, seeded_day: date) -> dict[str, int]:
         TreatyNotification.objects.filter(pk__in=ended_ids, status=NotificationStatus.NO_OBJECTION_IN_TIME).update(
             status=NotificationStatus.OPEN
         )
-        sent = Reminder.objects.filter(notification__in=bulk, due_on__gte=seeded_day, sent_at__isnull=False)
-        reminder_ids = list(sent.values_list("pk", flat=True))
-        Reminder.objects.filter(pk__in=reminder_ids).update(sent_at=None, escalated=False)
+        # The engine's claims made by sweeps (the seeder's are dated before the seeding day), with their e-mails:
+        # a rerun writes them again instead of finding their idempotency keys.
+        since = timezone.make_aware(datetime.combine(seeded_day, time.min))
+        bulk_ids = list(bulk.values_list("pk", flat=True))
+        subjects = [f"treaty_notification:{pk}" for pk in bulk_ids]
+        claims = DeadlineReminder.objects.filter(
+            kind=ReminderKind.TREATY_OBJECTION, subject__in=subjects, sent_at__gte=since
+        )
+        reminder_ids = list(claims.values_list("pk", flat=True))
         with connection.cursor() as cursor:
-            # The e-mails of those runs: a rerun writes them again instead of finding their idempotency keys.
             cursor.execute(
-                "DELETE FROM core_outboxmessage WHERE (key LIKE 'treaty-reminder:%%' "
-                "AND split_part(key, ':', 2)::bigint = ANY(%s)) OR (key LIKE 'treaty-no-objection:%%' "
+                "DELETE FROM core_outboxmessage WHERE (key LIKE 'reminder:treaty_objection:treaty_notification:%%' "
+                "AND split_part(key, ':', 4)::bigint = ANY(%s)) OR (key LIKE 'treaty-no-objection:%%' "
                 "AND split_part(key, ':', 2)::bigint = ANY(%s))",
-                [reminder_ids, ended_ids],
+                [bulk_ids, ended_ids],
             )
             outbox = cursor.rowcount
+        DeadlineReminder.objects.filter(pk__in=reminder_ids).delete()
     return {"notifications_reopened": len(ended_ids), "reminders_unsent": len(reminder_ids), "outbox_removed": outbox}
 
 

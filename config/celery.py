@@ -26,8 +26,8 @@ app.conf.beat_schedule = {
     "rescan-documents": {"task": "licensing.tasks.documents_rescan_pending", "schedule": 300.0},
     "lapse-information-terms": {"task": "licensing.tasks.information_terms_lapse_task", "schedule": crontab(minute=5)},
     "expire-licences": {"task": "licensing.tasks.licences_expire_task", "schedule": crontab(hour=0, minute=5)},
+    # Every deadline's reminders (core.reminders), then "no objection raised in time" after a treaty deadline.
     "sweep-treaty-deadlines": {"task": "consultations.tasks.sweep_deadlines", "schedule": crontab(minute=10)},
-    "remind-deadlines": {"task": "consultations.tasks.remind_deadlines", "schedule": crontab(minute=20)},
     "remind-usage-returns": {
         "task": "general_licences.tasks.remind_usage_returns",
         "schedule": crontab(hour=6, minute=25),

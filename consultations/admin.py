@@ -16,7 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 # autodiscovered in every process at start-up; an AppConfig.ready() import is the cleaner home (see report).
 from licensing.models.treaty import ExclusionListEntry, TreatyParameter, TreatyTransfer
 
-from .models.treaty import Objection, Programme, Reminder, TreatyNotification
+from .models.treaty import Objection, Programme, TreatyNotification
 
 
 @admin.register(TreatyParameter)
@@ -65,14 +65,3 @@ class TreatyNotificationAdmin(ReadOnlyAdmin):
 @admin.register(Objection)
 class ObjectionAdmin(ReadOnlyAdmin):
     list_display = ["pk", "notification", "ground", "status", "sent_on"]
-
-
-@admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
-    list_display = ["notification", "offset_days", "due_on", "sent_at", "escalated"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

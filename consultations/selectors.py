@@ -5,7 +5,7 @@ sees only the treaty details of their own organisation's applications."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -18,13 +18,17 @@ from django.utils.translation import get_language
 
 from audit.models import AuditEvent
 from core.access import can
+from core.exceptions import DomainValidationError
 from core.i18n import field_in_language
+from core.models import DeadlineReminder, ReminderKind
 from core.roles import Role
 from licensing.models import OPEN_STATUSES, Application, LicenceType
 from licensing.models.consultation import ConsultationStatus
-from licensing.models.treaty import TreatyTransfer
+from licensing.models.treaty import TreatyParameterName, TreatyTransfer
+from licensing.services.treaty_parameters import parameter_on
 from parties.selectors import users_with_roles
 
+from .deadlines import reminder_dates
 from .models.treaty import (
     DEADLINE_RUNNING,
     ConsultationMeeting,
@@ -33,7 +37,6 @@ from .models.treaty import (
     Objection,
     ObjectionStatus,
     Programme,
-    Reminder,
     TreatyNotification,
 )
 
@@ -143,7 +146,7 @@ def dashboard_counts(*, today: date) -> dict[str, int]:
 
 
 def notification_get_for(*, user: Any, pk: int) -> TreatyNotification:
-    """One notification with its objections, their consultation and meetings, and its reminders."""
+    """One notification with its objections, their consultation and meetings (its reminders: notification_reminders)."""
     _require_officer(user)
     qs = TreatyNotification.objects.select_related(
         "counterpart", "third_country", "assignee", "programme", "application", "recorded_by"
@@ -156,7 +159,6 @@ def notification_get_for(*, user: Any, pk: int) -> TreatyNotification:
                 Prefetch("consultation__meetings", queryset=ConsultationMeeting.objects.select_related("recorded_by"))
             ),
         ),
-        Prefetch("reminders", queryset=Reminder.objects.order_by("due_on")),
     )
     try:
         return qs.get(pk=pk)
@@ -307,3 +309,40 @@ def objections_to_approve_for(*, user: Any) -> dict[str, Any]:
         waiting.select_related("notification", "proposed_by").order_by("notification__objection_deadline", "pk")[:5]
     )
     return {"count": waiting.count(), "rows": rows}
+
+
+@dataclass(frozen=True)
+class ReminderPoint:
+    offset_days: int
+    due_on: date
+    sent_at: datetime | None
+    escalated: bool
+
+
+def notification_reminders(*, notification: TreatyNotification) -> list[ReminderPoint]:
+    """The reminder points of our objection deadline on an incoming notification (the treaty parameter in force on
+    the day of becoming aware), each with whether the engine (core.reminders) sent it: a sweep sends only the
+    latest point due, so an earlier one may stay unsent. Outgoing notifications: the other party's window, none."""
+    if notification.direction != NotificationDirection.INCOMING:
+        return []
+    try:
+        points = set(parameter_on(TreatyParameterName.REMINDER_DAYS, notification.received_on).as_int_list)
+    except DomainValidationError:
+        points = set()
+    sent = {
+        r.offset_days: r
+        for r in DeadlineReminder.objects.filter(
+            kind=ReminderKind.TREATY_OBJECTION,
+            subject=f"treaty_notification:{notification.pk}",
+            deadline=notification.objection_deadline,
+        )
+    }
+    return [
+        ReminderPoint(
+            offset_days=point,
+            due_on=due_on,
+            sent_at=sent[point].sent_at if point in sent else None,
+            escalated=sent[point].escalated if point in sent else False,
+        )
+        for point, due_on in reminder_dates(notification.objection_deadline, [*points, *sent])
+    ]

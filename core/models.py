@@ -91,6 +91,7 @@ class ReminderKind(models.TextChoices):
     ART4_REPLY = "art4_reply", _("Reply to an Art. 4 denial consultation")
     DE_MINIMIS_TARGET = "de_minimis_target", _("De minimis target (without delay)")
     TREATY_WINDOW = "treaty_window", _("Treaty objection window")
+    TREATY_OBJECTION = "treaty_objection", _("Our objection deadline on a treaty notification")
     PARLIAMENT_LETTER = "parliament_letter", _("Accelerated information to parliament")
     USAGE_RETURN = "usage_return", _("General licence usage return")
 

@@ -1,6 +1,8 @@
 """Usage-return deadlines fed to the one reminder engine (core.reminders): the holder's people are reminded
 before a return is due and told the day after it became overdue; officers see overdue returns on the licence
-and registration pages (general_licences.selectors.periods_of)."""
+and registration pages (general_licences.selectors.periods_of), and a return still missing two weeks after its
+due date goes to the senior officers as well (nobody acted). Only registrations in effect (approved) are
+reminded: a pending, rejected, suspended or ended one gets none."""
 
 from __future__ import annotations
 
@@ -9,14 +11,18 @@ from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 
+from core.i18n import gettext_lazy
 from core.models import ReminderKind
+from core.notifications import notice
 from core.reminders import Deadline
 
 from .models import GeneralLicenceRegistration, RegistrationStatus
 from .periods import ended_periods
 
 # Reminder points in days before the due date (negative: after it); the sweep looks this far around today.
-POINTS = (14, 3, 0, -1)
+POINTS = (14, 3, 0, -1, -14)
+# From this point on (14 days overdue) a missing return goes to the senior officers too.
+ESCALATE_WITHIN = -14
 AHEAD_DAYS, BEHIND_DAYS = max(POINTS), -min(POINTS)
 
 
@@ -56,13 +62,18 @@ def usage_return_deadlines(today: date) -> list[Deadline]:
                     kind=ReminderKind.USAGE_RETURN,
                     subject=f"gl_registration:{registration.pk}:{period.start.isoformat()}",
                     deadline=period.due_on,
-                    title=(
-                        f"{licence.reference}: usage return for {period.start.isoformat()} to {period.end.isoformat()}"
+                    title=notice(
+                        gettext_lazy("{reference}: usage return for {start} to {end}"),
+                        reference=licence.reference,
+                        start=period.start,
+                        end=period.end,
                     ),
                     link=f"/portal/general-licences/registrations/{registration.pk}/",
+                    escalation_link=f"/casework/general-licences/registrations/{registration.pk}/",
                     recipient_ids=tuple(members[registration.organisation_id]),
-                    acted=True,  # the holder's own deadline: never escalated to the senior officers
+                    acted=False,  # while the return is missing; a filed return drops the deadline altogether
                     points=POINTS,
+                    escalate_within=ESCALATE_WITHIN,
                 )
             )
     return deadlines

@@ -9,8 +9,8 @@ For the applications BULK-<seed>-<n> already in the database:
 - outgoing treaty notifications for a few exports with another party's content to a third country, and incoming
   ones from the other parties, with their reminders, objections and high-level consultations.
 Then `open_notifications` treaty notifications BULK-<seed>-OPEN-<i> whose objection periods are running, spread
-over the next two months as they arrive, with their reminders (those due before today already sent, as the hourly
-sweep would have done).
+over the next two months as they arrive, with the reminders the engine (core.reminders) sent before today, as the
+hourly sweep would have done.
 
 Reproducible and idempotent per seed: each application (and each open notification) draws from the same
 `random.Random`, reseeded from (seed, n), so its rows do not depend on what else exists; every row carries a
@@ -42,7 +42,7 @@ from django.utils import timezone
 
 from audit.models import Verb
 from audit.services import PendingEvent, record_many
-from consultations.deadlines import objection_deadline, reminder_dates
+from consultations.deadlines import objection_deadline
 from consultations.models.treaty import (
     NotificationDirection,
     NotificationStatus,
@@ -51,12 +51,12 @@ from consultations.models.treaty import (
     ObjectionStatus,
     Programme,
     ProgrammeKind,
-    Reminder,
     TreatyNotification,
 )
 from consultations.selectors import notification_counterparts_forget
 from consultations.services.notifications import deadline_rule_text
 from core.bulk import copy_insert
+from core.models import DeadlineReminder, ReminderKind
 from core.roles import Role
 from core.signals import HISTORY_REASON_MAX
 from licensing.assessment_rules import ART4_RESPONSE_PERIOD
@@ -191,7 +191,7 @@ WRITE_ORDER: tuple[type[models.Model], ...] = (
     DenialMatch,
     TreatyNotification,
     Objection,
-    Reminder,
+    DeadlineReminder,
 )
 
 
@@ -278,7 +278,7 @@ def _notification(
     notes: str = "",
 ) -> TreatyNotification:
     """One notification as the register holds it on `as_of`: recorded a day or two after becoming aware, its
-    reminders scheduled as notifications._schedule_reminders does and sent by the sweep when due before `as_of`,
+    reminders the engine (core.reminders) sent by `as_of` as the daily sweep would have (_reminders),
     and, once its deadline has passed, ended as the officers and the sweep end them."""
     months = world.parameter(TreatyParameterName.OBJECTION_PERIOD_MONTHS, received_on).as_int
     deadline = objection_deadline(received_on, months)
@@ -479,28 +479,44 @@ def _objection(
 def _reminders(
     world: _World, plan: _Plan, notification: TreatyNotification, *, recorded_on: date, as_of: date, running_until: date
 ) -> None:
-    """notifications._schedule_reminders, in bulk: the configured points before the deadline, those already past
-    when recorded skipped; a point due before `as_of` while the period was running was sent by that day's sweep."""
-    offsets = world.parameter(TreatyParameterName.REMINDER_DAYS, notification.received_on).as_int_list
+    """What the reminder engine (core.reminders) claimed for this deadline by `as_of`, had the hourly sweep run every
+    day from the recording day while the period was running: each day it sends the latest point due, once. Point p
+    is the latest due from its date until the next point's date, so it was sent if that stretch meets the days the
+    sweep ran, on the first of them."""
+    offsets = sorted(set(world.parameter(TreatyParameterName.REMINDER_DAYS, notification.received_on).as_int_list),
+                     reverse=True)  # fmt: skip
     escalate_from = world.parameter(TreatyParameterName.ESCALATION_DAYS, notification.received_on).as_int
-    for offset, due_on in reminder_dates(notification.objection_deadline, offsets):
-        if due_on < recorded_on:
-            continue
-        reminder = Reminder(notification=notification, offset_days=offset, due_on=due_on)
-        plan.rows[Reminder].append(reminder)
-        if due_on >= as_of or due_on > running_until:
-            continue  # not due yet, or the period had ended: the sweep never picked it up
-        reminder.sent_at = world.at(due_on, SWEEP_TIME.hour, SWEEP_TIME.minute)
-        reminder.escalated = notification.assignee_id is None or offset <= escalate_from
-        days_left = (notification.objection_deadline - due_on).days
+    deadline = notification.objection_deadline
+    first, last = recorded_on, min(as_of - timedelta(days=1), running_until, deadline)
+    for k, offset in enumerate(offsets):
+        latest_from = deadline - timedelta(days=offset)
+        latest_until = deadline - timedelta(days=offsets[k + 1] + 1) if k + 1 < len(offsets) else deadline
+        sent_on = max(latest_from, first)
+        if sent_on > min(latest_until, last):
+            continue  # not due yet, superseded before the sweep ran, or the period had ended
+        days_left = (deadline - sent_on).days
+        escalated = notification.assignee_id is None or days_left <= escalate_from
+        reminder = DeadlineReminder(
+            kind=ReminderKind.TREATY_OBJECTION,
+            subject="treaty_notification:{pk}",  # the notification's id, once written (_write)
+            deadline=deadline,
+            offset_days=offset,
+            sent_at=world.at(sent_on, SWEEP_TIME.hour, SWEEP_TIME.minute),
+            recipients=(notification.assignee_id is not None) + (len(world.seniors) if escalated else 0),
+            escalated=escalated,
+        )
+        reminder._notification = notification  # type: ignore[attr-defined]
+        plan.rows[DeadlineReminder].append(reminder)
         plan.event(
             reminder.sent_at,
-            Verb.REMINDER_SENT,
+            Verb.REMINDER_ESCALATED if escalated else Verb.REMINDER_SENT,
             notification,
-            payload=lambda r=reminder, d=days_left: {  # type: ignore[misc]
+            payload=lambda r=reminder, n=notification, d=days_left: {  # type: ignore[misc]
                 "reminder": r.pk,
-                "offset_days": r.offset_days,
-                "due_on": r.due_on,
+                "kind": r.kind,
+                "subject": f"treaty_notification:{n.pk}",
+                "deadline": r.deadline,
+                "point": r.offset_days,
                 "days_left": d,
                 "escalated": r.escalated,
             },
@@ -754,6 +770,8 @@ def _write(plan: _Plan, counts: dict[str, float]) -> None:
         objs = plan.rows.get(model, [])
         for obj in objs:  # foreign keys to rows inserted just before (bulk_create does this for its callers)
             obj._prepare_related_fields_for_save(operation_name="copy_insert")  # type: ignore[attr-defined]
+            if isinstance(obj, DeadlineReminder):  # the subject names its notification, inserted just before
+                obj.subject = obj.subject.format(pk=obj._notification.pk)  # type: ignore[attr-defined]
         copy_insert(model, objs)
         counts[model._meta.label] += len(objs)
     # History: a row at creation (in the state first recorded), and one at the change for rows that changed since.

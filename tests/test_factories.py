@@ -77,7 +77,6 @@ MODEL_FACTORIES: dict[str, Any] = {
     "consultations.TreatyNotification": f.TreatyNotificationFactory,
     "consultations.Objection": f.ObjectionFactory,
     "consultations.ConsultationMeeting": f.ConsultationMeetingFactory,
-    "consultations.Reminder": f.ReminderFactory,
     "general_licences.GeneralLicence": f.GeneralLicenceFactory,
     "general_licences.GeneralLicenceRegistration": f.GeneralLicenceRegistrationFactory,
     "general_licences.UsageReturn": f.UsageReturnFactory,

@@ -23,10 +23,6 @@ class Migration(migrations.Migration):
             options={'ordering': ['name'], 'verbose_name': 'programme', 'verbose_name_plural': 'programmes'},
         ),
         migrations.AlterModelOptions(
-            name='reminder',
-            options={'ordering': ['notification_id', 'due_on'], 'verbose_name': 'reminder', 'verbose_name_plural': 'reminders'},
-        ),
-        migrations.AlterModelOptions(
             name='treatynotification',
             options={'ordering': ['objection_deadline', 'id'], 'verbose_name': 'treaty notification', 'verbose_name_plural': 'treaty notifications'},
         ),

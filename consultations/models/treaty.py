@@ -1,5 +1,5 @@
 """Treaty programmes, notifications of exports to third countries, emergency-brake objections, meetings of
-the high-level consultations, and deadline reminders.
+and the high-level consultations (their deadline reminders are sent by core.reminders).
 
 Source: Agreement on Export Controls in the Field of Defence (Paris, 2021-09-17), Art. 1 (intergovernmental
 programmes), Art. 2 and Annex 1 (recognised industrial cooperation projects) and the emergency brake: a party
@@ -252,26 +252,3 @@ class ConsultationMeeting(models.Model):
 
     def __str__(self) -> str:
         return f"Meeting {self.held_on} ({self.consultation_id})"
-
-
-class Reminder(models.Model):
-    """A reminder `offset_days` calendar days before a notification's deadline. `sent_at` is set by the one
-    sweep that claims it (conditional UPDATE ... WHERE sent_at IS NULL), so it goes out once."""
-
-    notification = models.ForeignKey(TreatyNotification, on_delete=models.CASCADE, related_name="reminders")
-    offset_days = models.PositiveSmallIntegerField(_("days before the deadline"))
-    due_on = models.DateField(_("due on"))
-    sent_at = models.DateTimeField(null=True, blank=True)
-    escalated = models.BooleanField(default=False, help_text=_("Also sent to the senior officers."))
-
-    class Meta:
-        verbose_name = _("reminder")
-        verbose_name_plural = _("reminders")
-        ordering = ["notification_id", "due_on"]
-        indexes = [models.Index(fields=["due_on"], name="reminder_unsent_due_idx", condition=Q(sent_at__isnull=True))]
-        constraints = [
-            models.UniqueConstraint(fields=["notification", "offset_days"], name="one_reminder_per_offset"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.notification_id}: {self.offset_days} days before ({self.due_on})"

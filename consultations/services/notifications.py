@@ -27,14 +27,13 @@ from licensing.services.treaty_parameters import parameter_on
 from parties.memberships import is_member
 from parties.models import HOME_STATE, Bloc, Country
 
-from ..deadlines import objection_deadline, reminder_dates
+from ..deadlines import objection_deadline
 from ..models.treaty import (
     NotificationDirection,
     NotificationStatus,
     NotificationSubject,
     Programme,
     ProgrammeKind,
-    Reminder,
     TreatyNotification,
 )
 from .brake import brake_window_open
@@ -165,8 +164,6 @@ def _create(
     notification.full_clean()
     notification._change_reason = "notification recorded"  # type: ignore[attr-defined]
     notification.save()
-    if direction == NotificationDirection.INCOMING:
-        _schedule_reminders(notification)
     record(
         actor=actor,
         verb=Verb.NOTIFICATION_RECORDED,
@@ -182,19 +179,6 @@ def _create(
         },
     )
     return notification
-
-
-def _schedule_reminders(notification: TreatyNotification) -> None:
-    """Reminders at the configured points before the deadline; points already past when recorded are skipped."""
-    today = timezone.localdate()
-    offsets = parameter_on(TreatyParameterName.REMINDER_DAYS, notification.received_on).as_int_list
-    Reminder.objects.bulk_create(
-        [
-            Reminder(notification=notification, offset_days=offset, due_on=due_on)
-            for offset, due_on in reminder_dates(notification.objection_deadline, offsets)
-            if due_on >= today
-        ]
-    )
 
 
 @transaction.atomic(durable=True)

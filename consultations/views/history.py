@@ -43,7 +43,7 @@ def _detail(event: AuditEvent) -> str:
             "day": p.get("concluded_on"),
             "days": p.get("duration_days"),
         }
-    if verb == Verb.REMINDER_SENT:
+    if verb in (Verb.REMINDER_SENT, Verb.REMINDER_ESCALATED):
         text = _("Reminder: %(days)s day(s) left.") % {"days": p.get("days_left")}
         return f"{text} {_('Escalated to the senior officers.')}" if p.get("escalated") else text
     if verb == Verb.NO_OBJECTION_RECORDED:

@@ -51,6 +51,7 @@ from ..selectors import (
     notification_get_for,
     notification_history,
     notification_list_for,
+    notification_reminders,
     officers,
     outgoing_application_choices,
 )
@@ -249,7 +250,7 @@ def notification_page(
         "consultation": consultation,
         "meetings": list(consultation.meetings.all()) if consultation else [],
         "consultation_days": (today - consultation.opened_on).days if consultation else None,
-        "reminders": list(notification.reminders.all()),
+        "reminders": notification_reminders(notification=notification),
         "history": history_entries(notification_history(notification=notification)),
         "today": today,
         "days_left": notification.days_left(today),

@@ -9,7 +9,9 @@ from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 
+from core.i18n import gettext_lazy
 from core.models import ReminderKind
+from core.notifications import notice
 from core.reminders import Deadline
 from core.roles import Role
 from parties.selectors import users_with_roles
@@ -45,7 +47,12 @@ def awb_term_deadlines(today: date) -> list[Deadline]:
             kind=ReminderKind.AWB_TERM,
             subject=f"application:{pk}",
             deadline=deadline,
-            title=f"{reference}: Awb decision term (send a notice of delay under Awb 4:14(3) if it will be missed)",
+            title=notice(
+                gettext_lazy(
+                    "{reference}: Awb decision term (send a notice of delay under Awb 4:14(3) if it will be missed)"
+                ),
+                reference=reference,
+            ),
             link=_case_link(pk),
             recipient_ids=_officers(assigned),
             acted=assigned is not None,
@@ -79,7 +86,9 @@ def answer_by_deadlines(today: date) -> list[Deadline]:
                 kind=ReminderKind.ANSWER_BY,
                 subject=f"information_request:{pk}",
                 deadline=respond_by,
-                title=f"{reference}: please answer the licensing authority's question",
+                title=notice(
+                    gettext_lazy("{reference}: please answer the licensing authority's question"), reference=reference
+                ),
                 link=f"/portal/applications/{application_id}/",
                 recipient_ids=tuple(members[organisation_id]),
                 acted=True,  # the exporter's own deadline: never escalated to our seniors
@@ -91,7 +100,10 @@ def answer_by_deadlines(today: date) -> list[Deadline]:
                 kind=ReminderKind.ANSWER_BY,
                 subject=f"information_request:{pk}:officer",
                 deadline=respond_by,
-                title=f"{reference}: the question went unanswered; the Awb term runs again",
+                title=notice(
+                    gettext_lazy("{reference}: the question went unanswered; the Awb term runs again"),
+                    reference=reference,
+                ),
                 link=_case_link(application_id),
                 recipient_ids=_officers(assigned),
                 acted=assigned is not None,
@@ -111,7 +123,9 @@ def de_minimis_target_deadlines(today: date) -> list[Deadline]:
             kind=ReminderKind.DE_MINIMIS_TARGET,
             subject=f"application:{pk}",
             deadline=target,
-            title=f"{reference}: de minimis transfer, to be licensed without delay",
+            title=notice(
+                gettext_lazy("{reference}: de minimis transfer, to be licensed without delay"), reference=reference
+            ),
             link=_case_link(pk),
             recipient_ids=_officers(assigned),
             acted=assigned is not None,
@@ -139,7 +153,10 @@ def parliament_letter_deadlines(today: date) -> list[Deadline]:
             kind=ReminderKind.PARLIAMENT_LETTER,
             subject=f"parliament_information:{pk}",
             deadline=due_on,
-            title=f"{reference}: accelerated information to parliament, letter to be sent",
+            title=notice(
+                gettext_lazy("{reference}: accelerated information to parliament, letter to be sent"),
+                reference=reference,
+            ),
             link="/reports/parliament/",
             recipient_ids=recipients,
             acted=bool(recipients),

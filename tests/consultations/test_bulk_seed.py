@@ -4,7 +4,7 @@ and the sweep working on them."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -12,13 +12,9 @@ from django.utils import timezone
 from audit.models import AuditEvent, Verb
 from audit.services import verify_chain
 from consultations.deadlines import objection_deadline
-from consultations.models.treaty import (
-    DEADLINE_RUNNING,
-    NotificationDirection,
-    Reminder,
-    TreatyNotification,
-)
+from consultations.models.treaty import DEADLINE_RUNNING, NotificationDirection, TreatyNotification
 from consultations.services.sweep import deadlines_sweep
+from core.models import DeadlineReminder, ReminderKind
 from licensing.assessment_rules import ART4_RESPONSE_PERIOD
 from licensing.models import Application, ApplicationStatus, Decision
 from licensing.models.consultation import Consultation, ConsultationKind, ConsultationStatus
@@ -70,30 +66,54 @@ def test_every_refused_case_is_notified_as_a_denial_per_ml_category_citing_its_c
             assert denial.notified_on == timezone.localtime(application.decided_at).date()
 
 
-def test_open_notifications_have_running_deadlines_and_the_reminders_of_the_rule_when_seeded(seeded):
+POINTS = (20, 10, 5, 1)  # the reminder points in force (data/reference/treaty_parameters.csv)
+
+
+def _latest_point(deadline: date, day: date) -> int | None:
+    """Worked by hand, day by day: the smallest point whose date (deadline - point) has come."""
+    due = [p for p in POINTS if deadline - timedelta(days=p) <= day]
+    return min(due) if due else None
+
+
+def _claims(notification: TreatyNotification) -> dict[int, date]:
+    rows = DeadlineReminder.objects.filter(
+        kind=ReminderKind.TREATY_OBJECTION, subject=f"treaty_notification:{notification.pk}"
+    )
+    return {r.offset_days: timezone.localtime(r.sent_at).date() for r in rows}
+
+
+def test_open_notifications_have_running_deadlines_and_the_reminders_a_daily_sweep_sent_when_seeded(seeded):
     today = timezone.localdate()
     opened = TreatyNotification.objects.filter(their_reference__startswith=f"BULK-{SEED}-OPEN-")
     assert opened.count() == 40
     assert seeded_on(SEED) == today
+    sent_some = False
     for notification in opened:
         assert notification.status in DEADLINE_RUNNING
         assert notification.received_on <= today < notification.received_on + timedelta(days=62)
         assert notification.received_on.weekday() < 5
-        assert notification.objection_deadline == objection_deadline(notification.received_on, 2) >= today
-        reminders = list(notification.reminders.order_by("due_on"))
+        deadline = notification.objection_deadline
+        assert deadline == objection_deadline(notification.received_on, 2) >= today
+        claims = _claims(notification)
         if notification.direction == NotificationDirection.OUTGOING:
-            assert reminders == []  # their window, not ours
+            assert claims == {}  # their window, not ours
             continue
+        # A sweep every day from the recording day up to yesterday sent the latest point due that day, once.
         recorded = timezone.localtime(notification.created_at).date()
-        expected = [o for o in (20, 10, 5, 1) if notification.objection_deadline - timedelta(days=o) >= recorded]
-        assert [r.offset_days for r in reminders] == expected
-        for reminder in reminders:
-            assert reminder.due_on == notification.objection_deadline - timedelta(days=reminder.offset_days)
-            assert (reminder.sent_at is not None) == (reminder.due_on < today)
+        expected: dict[int, date] = {}
+        day = recorded
+        while day < today:
+            point = _latest_point(deadline, day)
+            if point is not None:
+                expected.setdefault(point, day)
+            day += timedelta(days=1)
+        assert claims == expected
+        sent_some = sent_some or bool(claims)
+    assert sent_some
 
 
 def _counts() -> tuple[int, ...]:
-    models = (TreatyNotification, Reminder, DenialNotification, Consultation, AuditEvent)
+    models = (TreatyNotification, DeadlineReminder, DenialNotification, Consultation, AuditEvent)
     return tuple(model.objects.count() for model in models)  # type: ignore[attr-defined]
 
 
@@ -108,15 +128,23 @@ def test_seeding_again_adds_nothing_and_the_audit_chain_holds_when_the_seed_is_t
 
 def test_sweep_the_day_after_seeding_sends_that_days_reminders_and_ends_yesterdays_deadlines(seeded):
     tomorrow = timezone.localdate() + timedelta(days=1)
-    running = {"notification__status__in": DEADLINE_RUNNING, "notification__objection_deadline__gte": tomorrow}
-    due = Reminder.objects.filter(sent_at__isnull=True, due_on__lte=tomorrow, **running).count()
+    running = TreatyNotification.objects.filter(
+        direction=NotificationDirection.INCOMING, status__in=DEADLINE_RUNNING, objection_deadline__gte=tomorrow
+    )
+    due = sum(
+        1
+        for n in running
+        if (point := _latest_point(n.objection_deadline, tomorrow)) is not None and point not in _claims(n)
+    )
     passing = TreatyNotification.objects.filter(status__in=DEADLINE_RUNNING, objection_deadline__lt=tomorrow).count()
-    events = AuditEvent.objects.filter(verb__in=[Verb.REMINDER_SENT, Verb.NO_OBJECTION_RECORDED]).count()
+    claims = DeadlineReminder.objects.filter(kind=ReminderKind.TREATY_OBJECTION)
+    before = claims.count()
+    recorded = AuditEvent.objects.filter(verb=Verb.NO_OBJECTION_RECORDED).count()
 
     result = deadlines_sweep(today=tomorrow)
 
-    assert (result.reminders_sent, result.no_objection_recorded) == (due, passing)
-    assert AuditEvent.objects.filter(verb__in=[Verb.REMINDER_SENT, Verb.NO_OBJECTION_RECORDED]).count() == (
-        events + due + passing
-    )
-    assert not Reminder.objects.filter(sent_at__isnull=True, due_on__lte=tomorrow, **running).exists()
+    assert claims.count() == before + due
+    assert result.reminders_sent >= due  # and the bulk cases' own deadlines (Awb term, answer-by dates, ...)
+    assert result.no_objection_recorded == passing
+    assert AuditEvent.objects.filter(verb=Verb.NO_OBJECTION_RECORDED).count() == recorded + passing
+    assert deadlines_sweep(today=tomorrow).reminders_sent == 0

@@ -1,6 +1,7 @@
 """The one reminder engine (core.reminders) fed with the licensing and consultation deadlines, by hand:
 a case received on Mon 12 Jan 2026 has its Awb term on Mon 9 Mar 2026; reminder points 7, 1, 0 days before and
-1 day after; unassigned cases go to the senior officers from 2 days before."""
+1 day after; the senior officers get them from 2 days before when nobody acted, and at every point when nobody is
+assigned (a reminder to nobody would be lost)."""
 
 from __future__ import annotations
 
@@ -44,6 +45,7 @@ def _titles(user) -> list[str]:  # type: ignore[no-untyped-def]
         (date(2026, 3, 1), 0, None),  # 8 days before: no point due yet
         (date(2026, 3, 2), 1, 7),  # 7 days before
         (date(2026, 3, 8), 1, 1),  # the day before (the 7-day point is not sent late as well)
+        (date(2026, 3, 9), 1, 0),  # the day itself
         (date(2026, 3, 10), 1, -1),  # the day after
     ],
 )
@@ -58,16 +60,23 @@ def test_awb_term_is_reminded_once_at_the_latest_due_point_when_the_sweep_runs(o
     assert len(_titles(officer)) == sent
 
 
-def test_unassigned_case_is_escalated_to_the_seniors_from_two_days_before_the_term(org_a, senior):
+def test_unassigned_case_is_escalated_to_the_seniors_at_every_point_when_nobody_else_would_be_told(org_a, senior):
     application = _case(org_a)
-    assert _sweep(date(2026, 3, 2)).escalated == 0  # 7 days before: nobody to tell yet, no escalation
-    assert _titles(senior) == []
+    # 7 days before: nobody is assigned, so a reminder to the officer would reach nobody; the seniors get it.
+    assert _sweep(date(2026, 3, 2)).escalated == 1
+    assert _titles(senior) == [
+        "Due on 9 March 2026: 7 days left.\nSent to the senior officers as well: nobody has acted on it yet."
+    ]
     result = _sweep(date(2026, 3, 7))  # Saturday, 2 days before: the 7-day point was sent; none due between
     assert (result.sent, result.escalated) == (0, 0)
     result = _sweep(date(2026, 3, 8))  # 1 day before
     assert (result.sent, result.escalated) == (1, 1)
-    assert _titles(senior) == [f"{application.reference}: Awb decision term (send a notice of delay under Awb "
-                               f"4:14(3) if it will be missed): due on 2026-03-09 (1 day(s) left)."]  # fmt: skip
+    last = Notification.objects.filter(user=senior).order_by("-pk").first()
+    assert last is not None
+    assert last.title == (
+        f"{application.reference}: Awb decision term (send a notice of delay under Awb 4:14(3) if it will be missed)"
+    )
+    assert last.body.startswith("Due on 9 March 2026: 1 day left.")
     # Once someone takes the case, the day-of reminder goes to them only.
     with time_machine.travel(date(2026, 3, 9), tick=False):
         casework.application_assign(actor=senior, application_id=application.pk, assignee=senior)
@@ -84,13 +93,14 @@ def test_exporter_is_reminded_before_the_answer_by_date_and_the_officer_after_it
     officer_before = len(_titles(officer))
     assert _sweep(date(2026, 1, 26)).sent == 0  # 4 days before
     assert _sweep(date(2026, 1, 27)).sent == 1  # 3 days before: the exporter
-    assert _titles(exporter_a)[-1].endswith("due on 2026-01-30 (3 day(s) left).")
+    assert _titles(exporter_a)[-1] == "Due on 30 January 2026: 3 days left."
     assert _sweep(date(2026, 1, 30)).sent == 1  # the day itself: the exporter again
     assert len(_titles(officer)) == officer_before
     assert _sweep(date(2026, 1, 31)).sent == 1  # the day after: the officer, the term runs again
-    assert _titles(officer)[-1] == (
-        f"{application.reference}: the question went unanswered; the Awb term runs again: the deadline of "
-        "2026-01-30 has passed."
+    [last] = Notification.objects.filter(user=officer).order_by("-pk")[:1]
+    assert (last.title, last.body) == (
+        f"{application.reference}: the question went unanswered; the Awb term runs again",
+        "Overdue: the deadline of 30 January 2026 passed 1 day ago.",
     )
 
 

@@ -1,10 +1,10 @@
 """Factories for the treaty (Agreement on Export Controls in the Field of Defence, Paris 2021-09-17):
 licensing.models.treaty (parameters, exclusion annex, component transfers) and consultations.models.treaty
-(programmes, notifications, emergency-brake objections, high-level meetings, reminders)."""
+(programmes, notifications, emergency-brake objections, high-level meetings)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -20,7 +20,6 @@ from consultations.models.treaty import (
     ObjectionStatus,
     Programme,
     ProgrammeKind,
-    Reminder,
     TreatyNotification,
 )
 from core.roles import Role
@@ -176,14 +175,3 @@ class ConsultationMeetingFactory(factory.django.DjangoModelFactory):
     notes = "Both parties seek a consensus solution."
     alternatives_proposed = "Export without the cryptographic modules."
     recorded_by = factory.SubFactory(UserFactory, roles=[Role.OFFICER])
-
-
-class ReminderFactory(factory.django.DjangoModelFactory):
-    """A reminder 14 days before the deadline (unique per notification and offset)."""
-
-    class Meta:
-        model = Reminder
-
-    notification = factory.SubFactory(TreatyNotificationFactory)
-    offset_days = 14
-    due_on = factory.LazyAttribute(lambda o: o.notification.objection_deadline - timedelta(days=o.offset_days))

@@ -221,7 +221,7 @@ def test_the_case_officer_is_reminded_once_when_a_partners_window_closes(officer
     ]
     [deadline] = brake_window_deadlines(date(2026, 2, 28))
     assert deadline.recipient_ids == (officer.pk,)
-    assert "can be decided from 2026-03-01" in deadline.title
+    assert "can be decided from 1 March 2026" in str(deadline.title)
 
 
 def test_officer_records_the_partners_no_objection_on_the_notification_page(officer, case, client_for):

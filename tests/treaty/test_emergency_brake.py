@@ -70,13 +70,15 @@ def test_deadline_on_a_saturday_stays_there_when_a_dutch_term_would_move(officer
     assert notification.objection_deadline == date(2025, 3, 1)
 
 
-def test_reminders_are_scheduled_20_10_5_and_1_days_before_when_recorded_on_the_day_of_awareness(officer):
+def test_reminder_points_are_20_10_5_and_1_days_before_the_deadline_when_a_notification_is_recorded(officer):
+    from consultations.selectors import notification_reminders
+
     notification = incoming(officer, received_on=date(2024, 12, 31))  # deadline 2025-02-28
-    assert [(r.offset_days, r.due_on) for r in notification.reminders.order_by("due_on")] == [
-        (20, date(2025, 2, 8)),
-        (10, date(2025, 2, 18)),
-        (5, date(2025, 2, 23)),
-        (1, date(2025, 2, 27)),
+    assert [(r.offset_days, r.due_on, r.sent_at) for r in notification_reminders(notification=notification)] == [
+        (20, date(2025, 2, 8), None),
+        (10, date(2025, 2, 18), None),
+        (5, date(2025, 2, 23), None),
+        (1, date(2025, 2, 27), None),
     ]
 
 
@@ -258,7 +260,11 @@ def test_each_party_concerned_gets_its_own_window_when_an_outgoing_notification_
         ("DE", NotificationDirection.OUTGOING, date(2026, 12, 30)),
         ("FR", NotificationDirection.OUTGOING, date(2026, 12, 30)),
     ]
-    assert not any(n.reminders.exists() for n in created)  # their window, not ours
+    from consultations.selectors import notification_reminders
+    from consultations.services.reminders import objection_deadlines
+
+    assert not any(notification_reminders(notification=n) for n in created)  # their window, not ours
+    assert objection_deadlines(date(2026, 12, 29)) == []
     deadlines_sweep(today=date(2026, 12, 31))
     events = AuditEvent.objects.filter(verb=Verb.NO_OBJECTION_RECORDED).order_by("target_id")
     assert sorted(e.reason for e in events) == [

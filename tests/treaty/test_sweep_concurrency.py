@@ -15,10 +15,11 @@ from django.utils import timezone
 
 from audit.models import AuditEvent, Verb
 from config.celery import app
-from consultations.models.treaty import NotificationStatus, Reminder, TreatyNotification
+from consultations.models.treaty import NotificationStatus, TreatyNotification
 from consultations.services.notifications import notification_record_incoming
 from consultations.services.sweep import deadlines_sweep
 from consultations.tasks import sweep_deadlines
+from core.models import DeadlineReminder, Notification
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data_restored")]
 
@@ -55,33 +56,37 @@ def _events(verb: str, notification: TreatyNotification) -> int:
     return AuditEvent.objects.filter(verb=verb, target_id=str(notification.pk)).count()
 
 
+def _claims(notification: TreatyNotification) -> int:
+    return DeadlineReminder.objects.filter(subject=f"treaty_notification:{notification.pk}").count()
+
+
 @pytest.mark.celery_worker
 def test_worker_records_no_objection_once_and_each_reminder_once_when_the_sweep_is_delivered_twice(
     celery_worker_on_redis, officer
 ):
     passed = _passed(officer)
-    running = _notification(officer, aware_days_ago=50)  # deadline in about ten days: some reminders are due
-    due = list(
-        Reminder.objects.filter(notification=running, due_on__lte=timezone.localdate()).values_list("pk", flat=True)
-    )
-    assert due, "the setup must leave at least one reminder due"
+    # Deadline in about ten days: a reminder point (20, 10, 5 or 1 days before) is due, the latest one is sent.
+    running = _notification(officer, aware_days_ago=50)
 
     first = sweep_deadlines.delay().get(timeout=60)
     second = sweep_deadlines.delay().get(timeout=60)
 
-    assert first == {"reminders_sent": len(due), "no_objection_recorded": 1}
-    assert second == {"reminders_sent": 0, "no_objection_recorded": 0}
+    assert first == {
+        "reminders_sent": 1,
+        "reminders_escalated": first["reminders_escalated"],
+        "no_objection_recorded": 1,
+    }
+    assert second == {"reminders_sent": 0, "reminders_escalated": 0, "no_objection_recorded": 0}
     assert _events(Verb.NO_OBJECTION_RECORDED, passed) == 1
-    assert _events(Verb.REMINDER_SENT, running) == len(due)
-    assert Reminder.objects.filter(pk__in=due, sent_at__isnull=False).count() == len(due)
+    assert _events(Verb.REMINDER_SENT, running) + _events(Verb.REMINDER_ESCALATED, running) == 1
+    assert _claims(running) == 1
     passed.refresh_from_db()
     assert passed.status == NotificationStatus.NO_OBJECTION_IN_TIME
 
 
-def test_two_sweeps_at_once_record_no_objection_once_when_they_race(officer):
+def test_two_sweeps_at_once_send_each_reminder_once_and_record_no_objection_once_when_they_race(officer):
     passed = _passed(officer)
-    running = _notification(officer, aware_days_ago=50)
-    due = Reminder.objects.filter(notification=running, due_on__lte=timezone.localdate()).count()
+    running = [_notification(officer, aware_days_ago=days) for days in (45, 50, 55)]  # several reminders due
     start = threading.Barrier(2)
     results = []
 
@@ -100,6 +105,9 @@ def test_two_sweeps_at_once_record_no_objection_once_when_they_race(officer):
 
     assert len(results) == 2
     assert sum(r.no_objection_recorded for r in results) == 1
-    assert sum(r.reminders_sent for r in results) == due
+    assert sum(r.reminders_sent for r in results) == 3
     assert _events(Verb.NO_OBJECTION_RECORDED, passed) == 1
-    assert _events(Verb.REMINDER_SENT, running) == due
+    for notification in running:
+        assert _events(Verb.REMINDER_SENT, notification) + _events(Verb.REMINDER_ESCALATED, notification) == 1
+        assert _claims(notification) == 1
+    assert Notification.objects.filter(user=officer, title__startswith="Treaty notification from DE").count() == 3
