@@ -74,7 +74,7 @@ class ObjectionAction(StrEnum):
 
 class ClockEffect(StrEnum):
     NONE = "none"
-    START = "start"  # Awb 4:13 term starts: received_on is set, deadlines computed
+    START = "start"  # Awb 4:13 term starts (or, on reconsideration, starts again): deadlines computed
     PAUSE = "pause"  # Awb 4:15 suspension while the applicant completes the application
     RESUME = "resume"
     STOP = "stop"  # decided or withdrawn
@@ -198,7 +198,7 @@ APPLICATION_TRANSITIONS: tuple[Transition, ...] = (
         S.UNDER_REVIEW,
         OFFICERS,
         True,
-        ClockEffect.NONE,
+        ClockEffect.START,  # the Awb 4:13 term runs anew from the decision on the objection (services.clock)
         Verb.APPLICATION_TRANSITIONED,
     ),
 )
