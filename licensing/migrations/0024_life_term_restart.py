@@ -4,20 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('licensing', '0023_merge_20261205_0813'),
+        ("licensing", "0023_merge_20261205_0813"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='application',
-            name='term_restarted_on',
-            field=models.DateField(blank=True, help_text='Awb 7:11: the refusal was revoked on objection; a new decision term runs from this day.', null=True, verbose_name='decision term restarted on'),
+            model_name="application",
+            name="term_restarted_on",
+            field=models.DateField(
+                blank=True,
+                help_text="Awb 7:11: the refusal was revoked on objection; a new decision term runs from this day.",
+                null=True,
+                verbose_name="decision term restarted on",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalapplication',
-            name='term_restarted_on',
-            field=models.DateField(blank=True, help_text='Awb 7:11: the refusal was revoked on objection; a new decision term runs from this day.', null=True, verbose_name='decision term restarted on'),
+            model_name="historicalapplication",
+            name="term_restarted_on",
+            field=models.DateField(
+                blank=True,
+                help_text="Awb 7:11: the refusal was revoked on objection; a new decision term runs from this day.",
+                null=True,
+                verbose_name="decision term restarted on",
+            ),
         ),
     ]
