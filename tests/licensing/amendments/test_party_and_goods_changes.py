@@ -15,14 +15,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.urls import reverse
+from django.utils.html import escape
 from pypdf import PdfReader
 
 from core.exceptions import DecisionBlocked, DomainValidationError
 from licensing.amendment_rules import REASON_DESTINATION, REASON_NEW_CATEGORY, REASON_PARTY
 from licensing.decision_gate import BlockerCode
-from licensing.models import AmendmentStatus, Licence, LicenceVersion, LicensedGoods, PartyRole
+from licensing.models import AmendmentStatus, Licence, LicenceAmendment, LicenceVersion, LicensedGoods, PartyRole
 from licensing.services import amendments, casework
-from licensing.services.amendments import ERR_EUC_REQUIRED, ERR_SAVED_PARTY_UNKNOWN
+from licensing.services.amendments import ERR_EUC_REQUIRED, ERR_PARTY_REQUIRED, ERR_SAVED_PARTY_UNKNOWN
 from licensing.tasks import licence_render_pdf, licence_version_render_pdf
 from tests.factories import (
     CountryFactory,
@@ -32,7 +34,7 @@ from tests.factories import (
     ProductFactory,
     SavedPartyFactory,
 )
-from tests.licensing.views.test_portal_helpers import licence_for
+from tests.licensing.views.test_portal_helpers import licence_for, portal_url
 
 pytestmark = pytest.mark.django_db
 
@@ -216,3 +218,59 @@ def test_new_end_user_in_another_country_moves_the_destination_and_needs_four_ey
     licence = Licence.objects.get(pk=licence.pk)
     assert licence.destination_id == "DK"
     assert licence.parties.get(role=PartyRole.END_USER).name == "Royal Danish Navy"
+
+
+def test_exporter_picks_a_saved_consignee_on_the_form_and_the_officer_sees_before_and_after(
+    client_for, exporter_a, officer, licence
+):
+    saved = SavedPartyFactory(
+        organisation=exporter_a.organisation,
+        role=PartyRole.CONSIGNEE,
+        name="Nammo Raufoss Logistics AS",
+        address="Enggata 37, 2830 Raufoss",
+        party_type="commercial",
+    )
+    goods = licence.goods.get()
+    client = client_for(exporter_a)
+    url = portal_url("amendment_request", licence.pk, "amendment")
+    form = client.get(url).content.decode()
+    assert "Nammo Raufoss Logistics AS" in form  # offered from the saved parties
+    response = client.post(
+        url,
+        {
+            "reason": "Our Norwegian distributor changed.",
+            f"goods-{goods.pk}-quantity": "10",
+            f"goods-{goods.pk}-value_eur": "10000",
+            "consignee-saved_party": str(saved.pk),
+        },
+    )
+    assert response.status_code == 302
+    amendment = LicenceAmendment.objects.get(licence=licence)
+    assert amendment.party_changes == [
+        {
+            "role": "consignee",
+            "name": "Nammo Raufoss Logistics AS",
+            "address": "Enggata 37, 2830 Raufoss",
+            "country": "NO",
+            "party_type": "commercial",
+            "saved_party": saved.pk,
+        }
+    ]
+    page = client_for(officer).get(reverse("casework:amendment_detail", args=[amendment.pk])).content.decode()
+    assert "Kongsberg Logistics AS (NO) → <strong>Nammo Raufoss Logistics AS</strong>" in page
+    assert str(REASON_PARTY).format(roles="consignee") in page
+
+
+def test_a_typed_end_user_without_its_fields_is_a_field_error_with_400(client_for, exporter_a, licence):
+    goods = licence.goods.get()
+    response = client_for(exporter_a).post(
+        portal_url("amendment_request", licence.pk, "amendment"),
+        {
+            "reason": "New end user.",
+            f"goods-{goods.pk}-quantity": "10",
+            f"goods-{goods.pk}-value_eur": "10000",
+            "end_user-name": "Royal Danish Navy",
+        },
+    )
+    assert response.status_code == 400
+    assert escape(str(ERR_PARTY_REQUIRED)) in response.content.decode()
