@@ -28,7 +28,7 @@ class GoodsChangeInput(serializers.Serializer):
 
 
 class PartyChangeInput(serializers.Serializer):
-    role = serializers.ChoiceField(choices=[(PartyRole.CONSIGNEE, "consignee"), (PartyRole.END_USER, "end user")])
+    role = serializers.ChoiceField(choices=PartyRole.choices, help_text="Only the consignee and the end user change.")
     saved_party = serializers.IntegerField(
         required=False, allow_null=True, min_value=1, help_text="Id of one of your saved parties; or give the fields."
     )
