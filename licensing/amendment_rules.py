@@ -79,7 +79,7 @@ def four_eyes_reasons_for_change(
     if change.destination_changes:
         reasons.append(str(REASON_DESTINATION))
     if change.party_roles_changing:
-        reasons.append(str(REASON_PARTY).format(roles=" and ".join(change.party_roles_changing)))
+        reasons.append(str(REASON_PARTY).format(roles=", ".join(change.party_roles_changing)))
     if change.new_categories:
         reasons.append(str(REASON_NEW_CATEGORY).format(categories=", ".join(change.new_categories)))
     if change.value_before and change.value_after > change.value_before * (1 + MATERIAL_INCREASE):

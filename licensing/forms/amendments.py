@@ -70,7 +70,7 @@ class AmendmentRequestForm(PageForm):
         """A new consignee or end user (picked from the saved parties or typed in; a new end user with its
         end-user certificate) and one goods line to add (from the catalogue or typed in): <role>-<field>,
         added-0-<field>, the names the service's field errors use."""
-        unchanged = [("", _("— unchanged —"))]
+        unchanged: list[tuple[str, Any]] = [("", _("— unchanged —"))]
         for role, label in ((PartyRole.CONSIGNEE, _("New consignee")), (PartyRole.END_USER, _("New end user"))):
             self.fields[f"{role}-saved_party"] = forms.ChoiceField(
                 label=_("%(label)s: pick a saved party") % {"label": label},
@@ -120,18 +120,36 @@ class AmendmentRequestForm(PageForm):
             label=_("Added goods: unit"), choices=Unit.choices, initial=Unit.PIECES, required=False
         )
         self.fields["added-0-value_eur"] = forms.DecimalField(
-            label=_("Added goods: value (EUR)"), min_value=0, max_digits=16, decimal_places=2, required=False
+            label=_("Added goods: value in EUR"), min_value=0, max_digits=16, decimal_places=2, required=False
         )
+
+    def groups(self) -> list[tuple[str, list[Any]]]:
+        """The fields in the sections the page shows them in (legend, bound fields)."""
+        names = list(self.fields)
+        sections: list[tuple[str, list[Any]]] = [
+            (
+                str(_("What changes")),
+                [self[n] for n in names if not n.startswith(("consignee-", "end_user", "added-"))],
+            ),
+            (str(_("New consignee")), [self[n] for n in names if n.startswith("consignee-")]),
+            (str(_("New end user")), [self[n] for n in names if n.startswith("end_user")]),
+            (str(_("Add a goods line")), [self[n] for n in names if n.startswith("added-")]),
+        ]
+        return [(legend, fields) for legend, fields in sections if fields]
 
     def _party_changes(self) -> list[dict[str, Any]]:
         data, changes = self.cleaned_data, []
+        change: dict[str, Any]
         for role in (PartyRole.CONSIGNEE, PartyRole.END_USER):
             saved = data.get(f"{role}-saved_party")
             if saved:
-                changes.append({"role": role, "saved_party": int(saved)})
+                change = {"role": str(role), "saved_party": int(saved)}
+                changes.append(change)
             elif data.get(f"{role}-name"):
-                fields = ("name", "address", "country", "party_type")
-                changes.append({"role": role, **{key: data.get(f"{role}-{key}") or "" for key in fields}})
+                change = {"role": str(role)}
+                for key in ("name", "address", "country", "party_type"):
+                    change[key] = data.get(f"{role}-{key}") or ""
+                changes.append(change)
         return changes
 
     def _goods_additions(self) -> list[dict[str, Any]]:

@@ -31,7 +31,9 @@ def test_exporter_amends_a_licence_and_ships_against_the_new_version_when_approv
     # --- The exporter asks for 15 pieces instead of 10.
     login(page, exporter_a)
     page.goto(f"/portal/licences/{licence.pk}/")
-    page.get_by_role("link", name="Ask for an amendment (goods, quantities, validity, destination)").click()
+    page.get_by_role(
+        "link", name="Ask for an amendment (goods, quantities, validity, destination, consignee, end user)"
+    ).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Ask for an amendment")
     assert_accessible(page, name="amendment-01-form")
     page.get_by_label(re.compile(r": quantity \(pcs\)")).fill("15")
