@@ -274,3 +274,21 @@ def test_a_typed_end_user_without_its_fields_is_a_field_error_with_400(client_fo
     )
     assert response.status_code == 400
     assert escape(str(ERR_PARTY_REQUIRED)) in response.content.decode()
+
+
+def test_exporter_downloads_an_old_version_pdf_that_is_made_on_first_request(
+    client_for, exporter_a, exporter_b, officer, senior, licence
+):
+    amendment = _ask(exporter_a, licence, party_changes=[NEW_CONSIGNEE])
+    amendments.licence_amendment_decide(actor=officer, amendment_id=amendment.pk, outcome="approve", reasons="Fine.")
+    amendments.licence_amendment_countersign(actor=senior, amendment_id=amendment.pk)
+    url = portal_url("licence_version_pdf", licence.pk, 1)
+    assert client_for(exporter_b).get(url).status_code == 404
+    client = client_for(exporter_a)
+    assert client.get(url).status_code == 202  # being prepared (Celery runs eagerly in the tests)
+    response = client.get(url)
+    assert response.status_code == 200
+    text = _text(b"".join(response.streaming_content))
+    assert "Kongsberg Logistics AS" in text and "Nammo Raufoss Logistics AS" not in text
+    page = client.get(portal_url("licence_detail", licence.pk)).content.decode()
+    assert "Parties named in version 2" in page and "Nammo Raufoss Logistics AS" in page
