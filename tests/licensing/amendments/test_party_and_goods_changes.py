@@ -28,6 +28,7 @@ from licensing.services.amendments import ERR_EUC_REQUIRED, ERR_PARTY_REQUIRED, 
 from licensing.tasks import licence_render_pdf, licence_version_render_pdf
 from tests.factories import (
     CountryFactory,
+    DenialNotificationFactory,
     EmbargoFactory,
     EndUserCertificateFactory,
     MLCategoryFactory,
@@ -292,3 +293,27 @@ def test_exporter_downloads_an_old_version_pdf_that_is_made_on_first_request(
     assert "Kongsberg Logistics AS" in text and "Nammo Raufoss Logistics AS" not in text
     page = client.get(portal_url("licence_detail", licence.pk)).content.decode()
     assert "Parties named in version 2" in page and "Nammo Raufoss Logistics AS" in page
+
+
+def test_a_denial_naming_a_similar_end_user_is_flagged_on_the_change_and_needs_four_eyes(exporter_a, officer, licence):
+    # Germany denied ML15 goods for Denmark 90 days ago (within the three-year window of Common Position Art. 4)
+    # to the "Royal Danish Navy": the new end user has the same name.
+    denial = DenialNotificationFactory(
+        destination=CountryFactory(iso2="DK"), ml_category=MLCategoryFactory(code="ML15"), end_user="Royal Danish Navy"
+    )
+    certificate = EndUserCertificateFactory(
+        organisation=exporter_a.organisation,
+        end_user_name="Royal Danish Navy",
+        end_user_country=CountryFactory(iso2="DK"),
+    )
+    change = {"role": PartyRole.END_USER, "name": "Royal Danish Navy", "address": "Holmen, Copenhagen"}
+    change |= {"country": "DK", "party_type": "armed_forces"}
+    amendment = _ask(exporter_a, licence, party_changes=[change], end_user_certificate_id=certificate.pk)
+    proposed = amendments.licence_amendment_decide(
+        actor=officer, amendment_id=amendment.pk, outcome="approve", reasons="Weighed the German denial."
+    )
+    (finding,) = [f for f in proposed.check_findings if f["kind"] == "denial_match"]
+    assert finding["inputs"]["denial"] == denial.pk and finding["inputs"]["end_user_score"] == 100
+    assert "resembles the new end user “Royal Danish Navy”" in finding["message"]
+    assert proposed.status == AmendmentStatus.PROPOSED
+    assert any(denial.reference in reason for reason in proposed.four_eyes_reasons)
