@@ -96,6 +96,14 @@ class Verb(models.TextChoices):
         "general_licence.registration_decided",
         _("registration for a general licence decided"),
     )
+    GENERAL_LICENCE_REGISTRATION_SUSPENDED = (
+        "general_licence.registration_suspended",
+        _("registration for a general licence suspended"),
+    )
+    GENERAL_LICENCE_REGISTRATION_REINSTATED = (
+        "general_licence.registration_reinstated",
+        _("registration for a general licence reinstated"),
+    )
     USAGE_RETURN_FILED = "general_licence.usage_return_filed", _("general licence usage return filed")
     PRODUCT_SAVED = "product.saved", _("product saved in the catalogue")
     SAVED_PARTY_SAVED = "saved_party.saved", _("party saved for reuse")

@@ -104,6 +104,18 @@ class RegistrationDecideForm(forms.Form):
     )
 
 
+class RegistrationStatusForm(forms.Form):
+    """Suspend or reinstate a registration: the reason is told to the holder; the version guards against two
+    officers acting at once."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    reason = forms.CharField(
+        label=_("Reason (the holder is told)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Give the reason: it is recorded and the holder is told.")},
+    )
+
+
 class UsageReturnForm(forms.Form):
     period_start = forms.TypedChoiceField(label=_("Reporting period"), coerce=str)
     nil_return = forms.BooleanField(label=_("The licence was not used in this period"), required=False)

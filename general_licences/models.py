@@ -93,6 +93,7 @@ class RegistrationStatus(models.TextChoices):
     PENDING = "pending", _("Awaiting approval")
     APPROVED = "approved", _("Registered")
     REJECTED = "rejected", _("Rejected")
+    SUSPENDED = "suspended", _("Suspended")
 
 
 class GeneralLicenceRegistration(models.Model):
@@ -112,6 +113,11 @@ class GeneralLicenceRegistration(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_reason = models.TextField(_("reason"), blank=True)
+    # Why the registration was last suspended or reinstated (general_licences.transitions), shown to the holder.
+    status_reason = models.TextField(_("reason for the status"), blank=True)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    # Optimistic lock for the officer's suspend and reinstate forms: bumped on every status change.
+    version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()
 
@@ -122,10 +128,11 @@ class GeneralLicenceRegistration(models.Model):
             models.Index(fields=["organisation", "status"]),
         ]
         constraints = [
-            # One live registration per company and licence; a rejected one may be followed by a new request.
+            # One live registration per company and licence (a suspended one is still live: it is reinstated, not
+            # replaced); a rejected one may be followed by a new request.
             models.UniqueConstraint(
                 fields=["licence", "organisation"],
-                condition=Q(status__in=["pending", "approved"]),
+                condition=Q(status__in=["pending", "approved", "suspended"]),
                 name="one_live_registration_per_licence",
             ),
             models.CheckConstraint(

@@ -14,10 +14,12 @@ from django.utils import timezone
 
 from audit.models import Verb
 from audit.services import record
-from core.access import require, require_officer
-from core.exceptions import DomainValidationError, StaleVersion, TransitionNotAllowed
+from core.access import require, require_officer, roles_of
+from core.exceptions import DomainValidationError, NotAllowed, StaleVersion, TransitionNotAllowed
 from core.i18n import gettext_lazy as _
+from core.notifications import notice, notify
 from licensing.models import MLCategory
+from licensing.transitions import ERR_ROLE, find
 from parties.models import Country
 
 from .models import (
@@ -29,6 +31,7 @@ from .models import (
     UsageReturnLine,
 )
 from .periods import PERIOD_MONTHS, period_containing
+from .transitions import REGISTRATION_TRANSITIONS, RegistrationAction
 
 ERR_DATES = _("The licence cannot end before it starts.")
 ERR_NO_CATEGORIES = _("Choose at least one Military List category.")
@@ -52,6 +55,12 @@ ERR_QUANTITY = _("The quantity must be more than zero.")
 ERR_VALUE = _("The value cannot be negative.")
 ERR_RECIPIENT = _("Name the recipient.")
 ERR_DESCRIPTION = _("Describe the goods.")
+ERR_SUSPENDED = _(
+    "Your registration for this licence is suspended: you may not use the licence or file returns until it is "
+    "reinstated. Reason: {reason}"
+)
+ERR_TRANSITION = _("This registration is {status}; “{action}” is not possible now.")
+ERR_REGISTRATION_STALE = _("Someone else changed this registration while you were looking at it. Reload and try again.")
 
 
 def _err(field: str, message: str) -> DomainValidationError:
@@ -205,33 +214,119 @@ def general_licence_register(*, actor: Any, licence_id: int, intended_use: str =
     return registration
 
 
+def _registration_transition(
+    *,
+    registration: GeneralLicenceRegistration,
+    action: RegistrationAction,
+    actor: Any,
+    reason: str,
+    fields: tuple[str, ...] = (),
+) -> None:
+    """The only writer of a registration's status (general_licences.transitions): check the table, save with
+    history, write the audit event. Inside the caller's transaction, with the registration locked."""
+    transition = find(REGISTRATION_TRANSITIONS, registration.status, action)
+    if transition is None:
+        status = RegistrationStatus(registration.status).label.lower()
+        raise TransitionNotAllowed(str(ERR_TRANSITION).format(status=status, action=action))
+    if not roles_of(actor) & {r.value for r in transition.roles}:
+        raise NotAllowed(str(ERR_ROLE).format(action=action))
+    if transition.reason_required and not reason.strip():
+        raise _err("reason", ERR_REASON)
+    previous = registration.status
+    registration.status = transition.target
+    registration.version += 1
+    registration._history_user = actor  # type: ignore[attr-defined]
+    registration._change_reason = reason.strip() or str(action)  # type: ignore[attr-defined]
+    registration.save(update_fields=["status", "version", *fields])
+    record(
+        actor=actor,
+        verb=transition.verb,
+        target=registration,
+        payload={"licence_id": registration.licence_id, "organisation": registration.organisation_id,
+                 "action": str(action), "from": previous, "to": registration.status, "status": registration.status},
+        reason=reason.strip(),
+    )  # fmt: skip
+
+
+def _lock_registration(registration_id: int, expected_version: int | None) -> GeneralLicenceRegistration:
+    # Row lock: two officers acting on the same registration (or a holder filing while it is suspended); the
+    # second sees the first's status.
+    registration = (
+        GeneralLicenceRegistration.objects.select_for_update().select_related("licence").get(pk=registration_id)
+    )
+    if expected_version is not None and registration.version != expected_version:
+        raise StaleVersion(str(ERR_REGISTRATION_STALE))
+    return registration
+
+
 @transaction.atomic(durable=True)
 def general_licence_registration_decide(
     *, actor: Any, registration_id: int, approve: bool, reason: str = ""
 ) -> GeneralLicenceRegistration:
     require_officer(actor)
-    if not approve and not reason.strip():
-        raise _err("reason", ERR_REASON)
-    # Row lock: two officers deciding the same request; the second finds it decided.
-    registration = GeneralLicenceRegistration.objects.select_for_update().get(pk=registration_id)
+    registration = _lock_registration(registration_id, None)
     if registration.status != RegistrationStatus.PENDING:
         raise TransitionNotAllowed(str(ERR_NOT_PENDING))
-    registration.status = RegistrationStatus.APPROVED if approve else RegistrationStatus.REJECTED
     registration.decided_by = actor
     registration.decided_at = timezone.now()
     registration.decision_reason = reason.strip()
     registration.active_from = timezone.localdate() if approve else None
-    registration._history_user = actor  # type: ignore[attr-defined]
-    registration._change_reason = reason.strip() or "approved"  # type: ignore[attr-defined]
-    registration.save(update_fields=["status", "decided_by", "decided_at", "decision_reason", "active_from"])
-    record(
+    _registration_transition(
+        registration=registration,
+        action=RegistrationAction.APPROVE if approve else RegistrationAction.REJECT,
         actor=actor,
-        verb=Verb.GENERAL_LICENCE_REGISTRATION_DECIDED,
-        target=registration,
-        payload={"licence_id": registration.licence_id, "organisation": registration.organisation_id,
-                 "status": registration.status},
-        reason=reason.strip(),
-    )  # fmt: skip
+        reason=reason,
+        fields=("decided_by", "decided_at", "decision_reason", "active_from"),
+    )
+    return registration
+
+
+def _tell_holder(registration: GeneralLicenceRegistration, title: Any, reason: str) -> None:
+    notify(
+        users=registration.organisation.members.filter(is_active=True),
+        title=notice(title, reference=registration.licence.reference),
+        body=reason[:500],
+        link=f"/portal/general-licences/registrations/{registration.pk}/",
+        key=f"registration-status:{registration.pk}:{registration.version}",
+    )
+
+
+@transaction.atomic(durable=True)
+def general_licence_registration_suspend(
+    *, actor: Any, registration_id: int, reason: str, expected_version: int | None = None
+) -> GeneralLicenceRegistration:
+    """An officer suspends a holder's registration (general_licences.transitions states the rule): the holder may
+    not use the licence nor file returns until it is reinstated, and is told why."""
+    require_officer(actor)
+    registration = _lock_registration(registration_id, expected_version)
+    registration.status_reason, registration.status_changed_at = reason.strip(), timezone.now()
+    _registration_transition(
+        registration=registration,
+        action=RegistrationAction.SUSPEND,
+        actor=actor,
+        reason=reason,
+        fields=("status_reason", "status_changed_at"),
+    )
+    _tell_holder(registration, _("{reference}: your registration is suspended"), reason.strip())
+    return registration
+
+
+@transaction.atomic(durable=True)
+def general_licence_registration_reinstate(
+    *, actor: Any, registration_id: int, reason: str, expected_version: int | None = None
+) -> GeneralLicenceRegistration:
+    """An officer lifts the suspension: the holder may use the licence and file the open periods again."""
+    require_officer(actor)
+    registration = _lock_registration(registration_id, expected_version)
+    registration.status_reason, registration.status_changed_at = reason.strip(), timezone.now()
+    _registration_transition(
+        registration=registration,
+        action=RegistrationAction.REINSTATE,
+        actor=actor,
+        reason=reason,
+        fields=("status_reason", "status_changed_at"),
+    )
+    _tell_holder(registration, _("{reference}: your registration is reinstated"), reason.strip())
     return registration
 
 
@@ -277,7 +372,11 @@ def usage_return_file(
     registration = (
         GeneralLicenceRegistration.objects.select_for_update().select_related("licence").get(pk=registration_id)
     )
-    if registration.organisation_id != actor.organisation_id or registration.status != RegistrationStatus.APPROVED:
+    if registration.organisation_id != actor.organisation_id:
+        raise TransitionNotAllowed(str(ERR_NOT_REGISTERED))
+    if registration.status == RegistrationStatus.SUSPENDED:
+        raise TransitionNotAllowed(str(ERR_SUSPENDED).format(reason=registration.status_reason))
+    if registration.status != RegistrationStatus.APPROVED:
         raise TransitionNotAllowed(str(ERR_NOT_REGISTERED))
     licence = registration.licence
     period = period_containing(period_start, months=licence.return_period_months, due_days=licence.return_due_days)

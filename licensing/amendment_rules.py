@@ -15,6 +15,18 @@ The reasoning, change by change:
   MATERIAL_INCREASE of the version in force (a material change of the export the senior officer did not see).
 - A new destination is a new export in substance: criteria 2 to 8 are weighed per destination, so the checks run
   on the new destination and a senior officer always countersigns.
+- A new consignee or end user changes who receives and uses the goods, which criteria 2, 6 and 7 weigh (Common
+  Position 2008/944/CFSP Art. 2) and which the decision rested on (Art. 5: licences only on reliable prior knowledge
+  of end use). The checks run on the new party (embargo on its country, incoming denials naming a similar end
+  user) and a senior officer always countersigns. Where the new end user is in another country, the destination
+  follows it (a new destination, as above).
+- A new end user needs a registered end-user certificate that names it and is valid on the day of the request and
+  again on the day of the decision (licensing.certificate_rules), as an application does
+  (licensing.services.applications._needs_end_user_certificate): except on a treaty component transfer decided under
+  the de minimis rule, which needs none (../shared/domain/README.md, "Treaty: products for integration").
+- A new goods line is a widening: the checks run on its ML category. A line in an ML category the licence does not
+  cover yet is a new export in substance (the criteria were weighed for the categories decided), so a senior
+  officer countersigns; a line in a category already covered counts through its value (MATERIAL_INCREASE).
 - A refusal of a change always needs four eyes, as the refusal of an application does: the holder is denied an
   export they asked for, and may object to it (Awb 6:7).
 """
@@ -26,6 +38,8 @@ from decimal import Decimal
 
 from core.i18n import gettext_lazy
 
+from .models.application import LicenceType
+
 # Internal policy of the licensing authority (not a legal threshold): above a tenth more licensed value, the
 # change is material enough to be seen by a senior officer.
 MATERIAL_INCREASE = Decimal("0.10")
@@ -35,16 +49,20 @@ REASON_MATERIAL = gettext_lazy("The licensed value rises by more than {percent}%
 REASON_ORIGINAL = gettext_lazy("The original decision needed a countersignature; the change widens it.")
 REASON_FLAG = gettext_lazy("An automatic check on the change raised a flag: {message}")
 REASON_REFUSAL = gettext_lazy("A refusal of a change is always countersigned by a senior officer.")
+REASON_PARTY = gettext_lazy("The {roles} changes: who receives and uses the goods is weighed anew.")
+REASON_NEW_CATEGORY = gettext_lazy("A goods line in a Military List category the licence does not cover: {categories}.")
 
 
 @dataclass(frozen=True)
 class ChangeSummary:
     """What a requested change does, compared with the version in force."""
 
-    widens: bool  # more goods or value, a later end, or a new destination
+    widens: bool  # more goods or value, a later end, a new destination, party or goods line
     destination_changes: bool
     value_before: Decimal
     value_after: Decimal
+    party_roles_changing: tuple[str, ...] = ()  # the roles' display names, e.g. ("end user",)
+    new_categories: tuple[str, ...] = ()  # ML categories of added goods lines the licence does not cover yet
 
     @property
     def needs_checks(self) -> bool:
@@ -60,6 +78,10 @@ def four_eyes_reasons_for_change(
     reasons: list[str] = []
     if change.destination_changes:
         reasons.append(str(REASON_DESTINATION))
+    if change.party_roles_changing:
+        reasons.append(str(REASON_PARTY).format(roles=", ".join(change.party_roles_changing)))
+    if change.new_categories:
+        reasons.append(str(REASON_NEW_CATEGORY).format(categories=", ".join(change.new_categories)))
     if change.value_before and change.value_after > change.value_before * (1 + MATERIAL_INCREASE):
         reasons.append(
             str(REASON_MATERIAL).format(
@@ -74,3 +96,8 @@ def four_eyes_reasons_for_change(
         if finding.get("level") in ("blocking", "warning"):
             reasons.append(str(REASON_FLAG).format(message=finding.get("message", "")))
     return reasons
+
+
+def end_user_certificate_required(*, licence_type: str, de_minimis: bool) -> bool:
+    """Whether a new end user on a change needs an end-user certificate (the rule above)."""
+    return not (licence_type == LicenceType.TREATY_COMPONENT and de_minimis)

@@ -12,7 +12,7 @@ from audit.models import AuditEvent
 from core.access import can
 
 from .decision_gate import change_summary
-from .models import OPEN_AMENDMENT_STATUSES, Licence, LicenceAmendment, LicenceVersion
+from .models import OPEN_AMENDMENT_STATUSES, Licence, LicenceAmendment, LicenceVersion, PartyRole
 from .services.checks import checks_for_change
 
 
@@ -44,6 +44,7 @@ def amendment_get_for(*, user: Any, pk: int) -> LicenceAmendment:
         "proposed_by",
         "countersigned_by",
         "objection",
+        "end_user_certificate",
     )
     try:
         return qs.get(pk=pk)
@@ -95,9 +96,31 @@ def change_findings(amendment: LicenceAmendment) -> list[dict[str, Any]]:
         return []
     licence = amendment.licence
     destination = amendment.new_destination_id or licence.destination_id
+    changing = {change["role"] for change in amendment.party_changes}
     parties = [
         (f"{party.get_role_display()}: {party.name}", party.country_id)  # type: ignore[attr-defined]
-        for party in licence.application.parties.all()
+        for party in licence.parties.all()
+        if party.role not in changing
     ]
-    categories = {g.ml_category_id for g in licence.goods.all()}
-    return checks_for_change(destination_id=destination, parties=parties, categories=categories)
+    parties += [
+        (f"{PartyRole(change['role']).label}: {change['name']}", change["country"])
+        for change in amendment.party_changes
+    ]
+    new_end_users = [
+        (change["name"], change["country"])
+        for change in amendment.party_changes
+        if change["role"] == PartyRole.END_USER
+    ]
+    categories = {g.ml_category_id for g in licence.goods.all()} | {a["ml_category"] for a in amendment.goods_additions}
+    return checks_for_change(
+        destination_id=destination, parties=parties, categories=categories, new_end_users=new_end_users
+    )
+
+
+def party_rows(amendment: LicenceAmendment) -> list[dict[str, Any]]:
+    """Before and after, per party role that changes, for the pages."""
+    current = {party.role: party for party in amendment.licence.parties.all()}
+    return [
+        {"role": PartyRole(change["role"]).label, "before": current.get(change["role"]), "after": change}
+        for change in amendment.party_changes
+    ]

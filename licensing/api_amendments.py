@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from . import serializers as s
 from .amendment_selectors import amendment_get_for, amendments_of
 from .api import BaseApi, error_responses, validated
-from .models import AmendmentKind, LicenceAmendment
+from .models import AmendmentKind, LicenceAmendment, PartyRole, PartyType, Unit
 from .selectors import licence_get_for
 from .services import amendments as services
 from .services.amendments import ERR_REASON_REQUIRED
@@ -27,12 +27,39 @@ class GoodsChangeInput(serializers.Serializer):
     value_eur = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0)
 
 
+class PartyChangeInput(serializers.Serializer):
+    role = serializers.ChoiceField(choices=PartyRole.choices, help_text="Only the consignee and the end user change.")
+    saved_party = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, help_text="Id of one of your saved parties; or give the fields."
+    )
+    name = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    address = serializers.CharField(required=False, allow_blank=True)
+    country = serializers.CharField(required=False, allow_blank=True, max_length=2, help_text="ISO code.")
+    party_type = serializers.ChoiceField(choices=PartyType.choices, required=False)
+
+
+class GoodsAdditionInput(serializers.Serializer):
+    product = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, help_text="Id of a product in your catalogue; or describe it."
+    )
+    description = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    ml_category = serializers.CharField(required=False, allow_blank=True, max_length=5, help_text="e.g. ML5.")
+    quantity = serializers.DecimalField(max_digits=14, decimal_places=3, min_value=0)
+    unit = serializers.ChoiceField(choices=Unit.choices, default=Unit.PIECES)
+    value_eur = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0)
+
+
 class AmendmentInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=AmendmentKind.choices)
     reason = serializers.CharField(error_messages={"blank": ERR_REASON_REQUIRED, "required": ERR_REASON_REQUIRED})
     new_valid_until = serializers.DateField(required=False, allow_null=True)
     new_destination = serializers.CharField(required=False, allow_null=True, max_length=2, help_text="ISO code.")
     goods_changes = GoodsChangeInput(many=True, required=False, help_text="Only the items that change.")
+    party_changes = PartyChangeInput(many=True, required=False, help_text="A new consignee or end user.")
+    goods_additions = GoodsAdditionInput(many=True, required=False, help_text="Goods lines to add.")
+    end_user_certificate = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, help_text="Id of your end-user certificate naming a new end user."
+    )
 
     def validate_goods_changes(self, value: list[dict[str, object]]) -> list[dict[str, object]]:
         # The licence comes from licence_get_for (goods prefetched): an item of another licence is a field error.
@@ -62,6 +89,9 @@ class AmendmentOutput(serializers.ModelSerializer):
             "new_valid_until",
             "new_destination",
             "goods_changes",
+            "party_changes",
+            "goods_additions",
+            "end_user_certificate",
             "requested_at",
             "decision_reasons",
             "decided_at",
@@ -99,6 +129,9 @@ class LicenceAmendmentListCreateApi(BaseApi):
             new_valid_until=data.get("new_valid_until"),
             new_destination=data.get("new_destination"),
             goods_changes=data.get("goods_changes") or [],
+            party_changes=[dict(change) for change in data.get("party_changes") or []],
+            goods_additions=[dict(addition) for addition in data.get("goods_additions") or []],
+            end_user_certificate_id=data.get("end_user_certificate"),
         )
         return Response(AmendmentOutput(amendment).data, status=status.HTTP_201_CREATED)
 

@@ -1,4 +1,5 @@
 """Licensing API routes under /api/v1/ (config/api_urls.py). Views: licensing/api_exporter.py (exporters),
+licensing/api_catalogue.py (exporters' catalogue, saved parties and end-user certificates),
 licensing/api_casework.py (officers), core/api_tokens.py (API tokens).
 
 DRF exempts its views from LoginRequiredMiddleware and authenticates them itself (token or session);
@@ -12,6 +13,7 @@ from core.api_tokens import ApiTokenApi
 
 from . import api_amendments as amendments
 from . import api_casework as casework
+from . import api_catalogue as catalogue
 from . import api_exporter as exporter
 from . import api_objections as objections
 
@@ -60,6 +62,12 @@ urlpatterns = [
     path("amendments/<int:pk>/", amendments.AmendmentDetailApi.as_view(), name="amendment"),
     path("amendments/<int:pk>/withdraw/", amendments.AmendmentWithdrawApi.as_view(), name="amendment-withdraw"),
     path("documents/<int:pk>/download/", exporter.DocumentDownloadApi.as_view(), name="document-download"),
+    path("products/", catalogue.ProductListCreateApi.as_view(), name="products"),
+    path("products/<int:pk>/", catalogue.ProductDetailApi.as_view(), name="product"),
+    path("saved-parties/", catalogue.SavedPartyListCreateApi.as_view(), name="saved-parties"),
+    path("saved-parties/<int:pk>/", catalogue.SavedPartyDetailApi.as_view(), name="saved-party"),
+    path("end-user-certificates/", catalogue.CertificateListCreateApi.as_view(), name="end-user-certificates"),
+    path("end-user-certificates/<int:pk>/", catalogue.CertificateDetailApi.as_view(), name="end-user-certificate"),
     # Officers
     path("casework/cases/", casework.CaseListApi.as_view(), name="cases"),
     path("casework/cases/<int:pk>/", casework.CaseDetailApi.as_view(), name="case"),

@@ -9,9 +9,31 @@ own: a certificate whose last day has passed, or that is not issued yet, support
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
-from .models import ApplicationParty, EndUserCertificate
+from .models import EndUserCertificate
+
+
+class NamedParty(Protocol):
+    """An end user as an application (ApplicationParty) or a licence change (licensing.services.amendments) names
+    it."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def country_id(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class EndUserNamed:
+    """An end user named on a licence change, before it is a party of the licence."""
+
+    name: str
+    country_id: str
+
 
 ERR_EUC_NOT_YET_VALID = "The certificate is dated {issued}, after today: it cannot be relied on yet."
 ERR_EUC_EXPIRED = "The certificate was valid until {until}; ask the end user for a new one."
@@ -23,14 +45,14 @@ def _normalised(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
-def names_same_end_user(certificate: EndUserCertificate, party: ApplicationParty) -> bool:
+def names_same_end_user(certificate: EndUserCertificate, party: NamedParty) -> bool:
     """Same country and the same name, ignoring case and spacing (the names are typed by the exporter)."""
     return certificate.end_user_country_id == party.country_id and _normalised(
         certificate.end_user_name
     ) == _normalised(party.name)
 
 
-def certificate_problems(certificate: EndUserCertificate, end_user: ApplicationParty | None, on: date) -> list[str]:
+def certificate_problems(certificate: EndUserCertificate, end_user: NamedParty | None, on: date) -> list[str]:
     """Why `certificate` cannot support an application whose end user is `end_user`, on day `on`."""
     problems = []
     if on < certificate.issued_on:

@@ -4,8 +4,13 @@ Callers pass an application already read through a scoped selector (licensing.se
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
+from django.http import Http404
 from django.utils import timezone
+
+from core.access import can
 
 from .models import Application, CertificateUse, EndUserCertificate, IntegrationCertificateRequest, PartyRole
 
@@ -31,3 +36,22 @@ def reusable_certificates_for(application: Application) -> QuerySet[EndUserCerti
 
 def integration_requests_of(application: Application) -> list[IntegrationCertificateRequest]:
     return list(application.integration_certificates.select_related("document", "requested_by"))
+
+
+def certificate_list_for(*, user: Any) -> QuerySet[EndUserCertificate]:
+    """The exporter's own organisation's end-user certificates, latest first; nobody else's (staff have none)."""
+    if not can(user, "portal.use"):
+        return EndUserCertificate.objects.none()
+    return (
+        EndUserCertificate.objects.filter(organisation_id=user.organisation_id)
+        .select_related("end_user_country")
+        .order_by("-issued_on", "-id")
+    )
+
+
+def certificate_get_for(*, user: Any, pk: int) -> EndUserCertificate:
+    """One certificate of the caller's organisation; another organisation's is a 404, like a missing one."""
+    try:
+        return certificate_list_for(user=user).get(pk=pk)
+    except EndUserCertificate.DoesNotExist as exc:
+        raise Http404("No such certificate") from exc

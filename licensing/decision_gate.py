@@ -47,8 +47,9 @@ from django.db.models import Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .amendment_rules import ChangeSummary, four_eyes_reasons_for_change
+from .amendment_rules import ChangeSummary, end_user_certificate_required, four_eyes_reasons_for_change
 from .assessment_rules import ALL_CRITERIA, AssessmentOutcome
+from .certificate_rules import EndUserNamed, certificate_problems
 from .models import (
     AmendmentStatus,
     Application,
@@ -63,6 +64,7 @@ from .models import (
     LicenceStatus,
     LicenceType,
     LicensedGoods,
+    PartyRole,
 )
 from .models.assessment import CheckKind, CheckResult, CheckRun, CriterionAssessment, FlagLevel, Resolution
 from .models.consultation import Consultation, ConsultationStatus
@@ -132,6 +134,8 @@ MSG_VERSION_CHANGED = _(
 )
 MSG_BELOW_SHIPPED = _("{description}: {shipped} {unit} have been shipped already, more than the {asked} asked for.")
 MSG_CHANGE_EMBARGO = _("A check on the change found an arms embargo: {message}")
+MSG_CHANGE_EUC = _("The end-user certificate for the new end user cannot be relied on: {problem}")
+MSG_CHANGE_EUC_MISSING = _("The new end user needs an end-user certificate that names it.")
 
 REASON_REFUSAL = _("A refusal is always countersigned by a senior officer.")
 REASON_CRITERION = _("Criterion {n} was assessed with {outcome}.")
@@ -453,6 +457,7 @@ def amendment_gate(amendment: LicenceAmendment, *, outcome: str, stage: Stage = 
                         ),
                     )
                 )
+        blockers.extend(_new_end_user_certificate_blockers(amendment))
         for finding in amendment.check_findings:
             if finding.get("kind") == CheckKind.EMBARGO and finding.get("level") == FlagLevel.BLOCKING:
                 blockers.append(
@@ -473,6 +478,28 @@ def amendment_gate(amendment: LicenceAmendment, *, outcome: str, stage: Stage = 
     return GateAnswer(outcome=outcome, blockers=tuple(blockers), countersignature_reasons=reasons)
 
 
+def _new_end_user_certificate_blockers(amendment: LicenceAmendment) -> list[Blocker]:
+    """A new end user's certificate must still name it and be valid on the day of the decision
+    (licensing.amendment_rules, licensing.certificate_rules)."""
+    new_end_user = next((p for p in amendment.party_changes if p["role"] == PartyRole.END_USER), None)
+    if new_end_user is None:
+        return []
+    licence = amendment.licence
+    de_minimis = TreatyTransfer.objects.filter(application_id=licence.application_id, de_minimis=True).exists()
+    certificate = amendment.end_user_certificate
+    if certificate is None:
+        if end_user_certificate_required(licence_type=licence.licence_type, de_minimis=de_minimis):
+            return [Blocker(BlockerCode.END_USER_CERTIFICATE_MISSING, str(MSG_CHANGE_EUC_MISSING))]
+        return []
+    problems = certificate_problems(
+        certificate, EndUserNamed(new_end_user["name"], new_end_user["country"]), timezone.localdate()
+    )
+    return [
+        Blocker(BlockerCode.END_USER_CERTIFICATE_MISSING, str(MSG_CHANGE_EUC).format(problem=problem))
+        for problem in problems
+    ]
+
+
 def change_summary(amendment: LicenceAmendment) -> ChangeSummary:
     """What the requested change does against the version in force (amendment_rules.ChangeSummary)."""
     licence = amendment.licence
@@ -488,10 +515,19 @@ def change_summary(amendment: LicenceAmendment) -> ChangeSummary:
         value_after += value - line.value_eur
     if amendment.new_valid_until and amendment.new_valid_until > licence.valid_until:
         widens = True
+    covered = {line.ml_category_id for line in lines.values()}
+    new_categories = []
+    for addition in amendment.goods_additions:
+        value_after += Decimal(addition["value_eur"])
+        if addition["ml_category"] not in covered and addition["ml_category"] not in new_categories:
+            new_categories.append(addition["ml_category"])
+    roles = [str(PartyRole(p["role"]).label).lower() for p in amendment.party_changes]
     destination_changes = bool(amendment.new_destination_id) and amendment.new_destination_id != licence.destination_id
     return ChangeSummary(
-        widens=widens or destination_changes,
+        widens=widens or destination_changes or bool(roles) or bool(amendment.goods_additions),
         destination_changes=destination_changes,
         value_before=licence.total_value_eur,
         value_after=value_after,
+        party_roles_changing=tuple(roles),
+        new_categories=tuple(new_categories),
     )

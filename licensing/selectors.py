@@ -22,6 +22,7 @@ from .models import (
     InformationRequest,
     Licence,
     LicensedGoods,
+    LicensedParty,
     PartyRole,
 )
 from .models.awb import DelayNotice
@@ -143,6 +144,7 @@ def licence_get_for(*, user: Any, pk: int) -> Licence:
         .select_related("organisation", "destination", "application", "issued_by")
         .prefetch_related(
             Prefetch("goods", queryset=LicensedGoods.objects.select_related("ml_category")),
+            Prefetch("parties", queryset=LicensedParty.objects.select_related("country")),
             "shipments",
         )
     )

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from core.documents import sha256
 
-from .documents import licence_pdf
-from .models import Document, Licence, ScanStatus
+from .documents import licence_pdf, licence_version_pdf
+from .models import Document, Licence, LicenceVersion, ScanStatus
 from .virus_scan import ScannerUnavailable, scan_stream, scanning_enabled
 
 logger = logging.getLogger(__name__)
@@ -39,6 +39,28 @@ def licence_render_pdf(self, licence_id: int) -> str:  # type: ignore[no-untyped
         locked.document.save(f"{locked.number}.pdf", ContentFile(content), save=False)
         locked.document_sha256 = sha256(content)
         locked._change_reason = "licence document rendered"  # type: ignore[attr-defined]
+        locked.save(update_fields=["document", "document_sha256"])
+    return "rendered"
+
+
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def licence_version_render_pdf(self, version_id: int) -> str:  # type: ignore[no-untyped-def]
+    """Render and keep an earlier version's PDF once, from its frozen terms, goods and parties (a version replaced
+    before its PDF was rendered); a second run finds it done."""
+    version = LicenceVersion.objects.select_related("licence", "licence__application", "licence__organisation").get(
+        pk=version_id
+    )
+    if version.document:
+        return "already rendered"
+    content = licence_version_pdf(version)
+    with transaction.atomic():
+        # Lock: two workers rendering the same version must not both store a file.
+        locked = LicenceVersion.objects.select_for_update().get(pk=version_id)
+        if locked.document:
+            return "already rendered"
+        locked.document.save(f"{version.licence.number}-v{locked.number}.pdf", ContentFile(content), save=False)
+        locked.document_sha256 = sha256(content)
+        locked._change_reason = "licence version document rendered"  # type: ignore[attr-defined]
         locked.save(update_fields=["document", "document_sha256"])
     return "rendered"
 

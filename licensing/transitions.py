@@ -74,7 +74,7 @@ class ObjectionAction(StrEnum):
 
 class ClockEffect(StrEnum):
     NONE = "none"
-    START = "start"  # Awb 4:13 term starts: received_on is set, deadlines computed
+    START = "start"  # Awb 4:13 term starts (or, on reconsideration, starts again): deadlines computed
     PAUSE = "pause"  # Awb 4:15 suspension while the applicant completes the application
     RESUME = "resume"
     STOP = "stop"  # decided or withdrawn
@@ -198,7 +198,7 @@ APPLICATION_TRANSITIONS: tuple[Transition, ...] = (
         S.UNDER_REVIEW,
         OFFICERS,
         True,
-        ClockEffect.NONE,
+        ClockEffect.START,  # the Awb 4:13 term runs anew from the decision on the objection (services.clock)
         Verb.APPLICATION_TRANSITIONED,
     ),
 )
@@ -419,19 +419,35 @@ def table_problems() -> list[str]:
         ("objection", OBJECTION_TRANSITIONS, O.values, TERMINAL_OBJECTION_STATUSES, O.FILED),
         ("amendment", AMENDMENT_TRANSITIONS, M.values, TERMINAL_AMENDMENT_STATUSES, M.REQUESTED),
     ):
-        seen: set[tuple[str, str]] = set()
-        for t in table:
-            for source in t.source:
-                key = (source, t.action)
-                if key in seen:
-                    problems.append(f"{name}: {key} defined twice")
-                seen.add(key)
-                if source in terminal:
-                    problems.append(f"{name}: terminal state {source} has a way out ({t.action})")
-        targets = {t.target for t in table if t.target} | {start}
-        for status in statuses:
-            if status not in targets:
-                problems.append(f"{name}: state {status} is unreachable")
-            if status not in terminal and not actions_from(table, status):
-                problems.append(f"{name}: state {status} has no way out")
+        problems += problems_of_table(name, table, statuses=statuses, terminal=terminal, starts={start})
+    return problems
+
+
+def problems_of_table(
+    name: str,
+    table: tuple[Transition, ...],
+    *,
+    statuses: list[str],
+    terminal: frozenset[str],
+    starts: set[str],
+) -> list[str]:
+    """The consistency of one table (also used by the general-licence registrations' table, which lives in its
+    own app): each (state, action) defined once, no way out of a terminal state, every state reachable from a
+    start state, and every non-terminal state with a way out."""
+    problems = []
+    seen: set[tuple[str, str]] = set()
+    for t in table:
+        for source in t.source:
+            key = (source, t.action)
+            if key in seen:
+                problems.append(f"{name}: {key} defined twice")
+            seen.add(key)
+            if source in terminal:
+                problems.append(f"{name}: terminal state {source} has a way out ({t.action})")
+    targets = {t.target for t in table if t.target} | starts
+    for status in statuses:
+        if status not in targets:
+            problems.append(f"{name}: state {status} is unreachable")
+        if status not in terminal and not actions_from(table, status):
+            problems.append(f"{name}: state {status} has no way out")
     return problems

@@ -38,6 +38,7 @@ from licensing.models import (
     LicenceStatus,
     LicenceType,
     LicensedGoods,
+    LicensedParty,
     MLCategory,
     PartyRole,
     PartyType,
@@ -357,6 +358,12 @@ def _write_batch(cases: list[_Case], *, writer: _Writer, rng: random.Random, see
                 shipped.append((lic, lg))
             licensed.append(lg)
     writer.write(LicensedGoods, licensed, dates=lambda lg: lg.licence.issued_at)
+    licensed_parties = [
+        LicensedParty.copied_from(party, licence=lic)
+        for lic, case in zip(licences, approved, strict=True)
+        for party in case.parties
+    ]
+    writer.write(LicensedParty, licensed_parties, dates=lambda lp: lp.licence.issued_at)
     shipments = [
         Shipment(licence=lic, licensed_goods=lg, shipped_on=min(today, lic.valid_from + timedelta(days=30)),
                  quantity=lg.quantity, value_eur=lg.value_eur, recorded_by=world.exporters[lic.organisation_id])

@@ -41,6 +41,7 @@ from licensing.models import (
     LicenceStatus,
     LicenceType,
     LicensedGoods,
+    LicensedParty,
     PartyRole,
     PartyType,
     Shipment,
@@ -285,6 +286,8 @@ def _licence(
         ),
         when,
     )  # fmt: skip
+    for party in app.parties.order_by("role", "pk"):
+        _saved(LicensedParty.copied_from(party, licence=licence), when)
     for line in app.goods.order_by("position"):
         copy = _saved(
             LicensedGoods(

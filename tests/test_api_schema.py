@@ -34,6 +34,12 @@ EXPECTED_PATHS = {
     "/api/v1/licences/{id}/",
     "/api/v1/licences/{id}/shipments/",
     "/api/v1/documents/{id}/download/",
+    "/api/v1/products/",
+    "/api/v1/products/{id}/",
+    "/api/v1/saved-parties/",
+    "/api/v1/saved-parties/{id}/",
+    "/api/v1/end-user-certificates/",
+    "/api/v1/end-user-certificates/{id}/",
     "/api/v1/casework/cases/",
     "/api/v1/casework/cases/{id}/",
     "/api/v1/casework/cases/{id}/assign/",
@@ -104,7 +110,17 @@ def test_schema_lists_the_filters_when_describing_the_case_list(schema):
     } <= parameters
 
 
-@pytest.mark.parametrize("path", ["/api/v1/casework/cases/", "/api/v1/applications/", "/api/v1/licences/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/casework/cases/",
+        "/api/v1/applications/",
+        "/api/v1/licences/",
+        "/api/v1/products/",
+        "/api/v1/saved-parties/",
+        "/api/v1/end-user-certificates/",
+    ],
+)
 def test_schema_describes_cursor_pages_without_a_count_when_a_list_is_paged_by_cursor(schema, path):
     operation = schema["paths"][path]["get"]
     assert "page" not in {p["name"] for p in operation["parameters"]}

@@ -72,6 +72,7 @@ MODEL_FACTORIES: dict[str, Any] = {
     "licensing.TreatyTransfer": f.TreatyTransferFactory,
     "licensing.Licence": f.LicenceFactory,
     "licensing.LicensedGoods": f.LicensedGoodsFactory,
+    "licensing.LicensedParty": f.LicensedPartyFactory,
     "licensing.Shipment": f.ShipmentFactory,
     "consultations.Programme": f.ProgrammeFactory,
     "consultations.TreatyNotification": f.TreatyNotificationFactory,

@@ -16,7 +16,7 @@ from core.views.mixins import CapabilityRequiredMixin
 from licensing.forms.portal import apply_errors
 from licensing.selectors_queue import organisation_get_for_review
 
-from ..forms import GeneralLicenceForm, RegistrationDecideForm
+from ..forms import GeneralLicenceForm, RegistrationDecideForm, RegistrationStatusForm
 from ..models import RegistrationStatus
 from ..selectors import (
     general_licence_get_for,
@@ -30,7 +30,13 @@ from ..selectors import (
     usage_by_category_and_country,
     usage_by_company,
 )
-from ..services import general_licence_publish, general_licence_registration_decide, general_licence_update
+from ..services import (
+    general_licence_publish,
+    general_licence_registration_decide,
+    general_licence_registration_reinstate,
+    general_licence_registration_suspend,
+    general_licence_update,
+)
 
 
 class OfficerView(CapabilityRequiredMixin, View):
@@ -109,7 +115,11 @@ class GeneralLicenceDetailView(OfficerView):
 
 
 def _registration_page(
-    request: HttpRequest, pk: int, form: RegistrationDecideForm | None = None, status: int = 200
+    request: HttpRequest,
+    pk: int,
+    form: RegistrationDecideForm | None = None,
+    status: int = 200,
+    status_form: RegistrationStatusForm | None = None,
 ) -> HttpResponse:
     registration = registration_get_for(user=request.user, pk=pk)
     context = {
@@ -117,6 +127,7 @@ def _registration_page(
         "licence": registration.licence,
         "periods": periods_of(registration),
         "form": form or RegistrationDecideForm(),
+        "status_form": status_form or RegistrationStatusForm(initial={"version": registration.version}),
         "history": history_of(registration),
     }
     return render(request, "general_licences/casework/registration.html", context, status=status)
@@ -149,6 +160,38 @@ class RegistrationDecideView(OfficerView):
             request,
             _("%(company)s's registration is %(status)s.")
             % {"company": decided.organisation.name, "status": decided.get_status_display().lower()},
+        )
+        return redirect("gl_casework:registration_detail", pk=registration.pk)
+
+
+class RegistrationStatusView(OfficerView):
+    """Suspend or reinstate a holder's registration (general_licences.transitions)."""
+
+    http_method_names = ["post"]
+    action = "suspend"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        registration = registration_get_for(user=request.user, pk=pk)
+        form = RegistrationStatusForm(request.POST)
+        if not form.is_valid():
+            return _registration_page(request, pk, status=400, status_form=form)
+        service = (
+            general_licence_registration_suspend if self.action == "suspend" else general_licence_registration_reinstate
+        )
+        try:
+            changed = service(
+                actor=request.user,
+                registration_id=registration.pk,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except DomainError as exc:
+            apply_errors(form, exc)
+            return _registration_page(request, pk, status=exc.status_code, status_form=form)
+        messages.success(
+            request,
+            _("%(company)s's registration is %(status)s.")
+            % {"company": changed.organisation.name, "status": changed.get_status_display().lower()},
         )
         return redirect("gl_casework:registration_detail", pk=registration.pk)
 

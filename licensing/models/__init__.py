@@ -29,7 +29,7 @@ from .application import (
 from .catalogue import Product, SavedParty
 from .certificates import CertificateUse, EndUserCertificate, IntegrationCertificateRequest
 from .decision import Decision, DecisionOutcome, DecisionStatus
-from .licence import Licence, LicenceStatus, LicensedGoods, Shipment
+from .licence import Licence, LicenceStatus, LicensedGoods, LicensedParty, Shipment
 from .objection import OPEN_OBJECTION_STATUSES, DecisionObjection, ObjectionOutcome, ObjectionStatus
 from .reference import Criterion, DenyType, MLCategory, UNRegisterCategory
 
@@ -65,6 +65,7 @@ __all__ = [
     "LicenceType",
     "LicenceVersion",
     "LicensedGoods",
+    "LicensedParty",
     "MLCategory",
     "ObjectionOutcome",
     "ObjectionStatus",

@@ -46,6 +46,15 @@ class LicenceAmendment(models.Model):
     )
     # [{"goods": LicensedGoods id, "quantity": "12.000", "value_eur": "1200.00"}]: only the lines that change
     goods_changes = models.JSONField(default=list, blank=True)
+    # [{"role": "consignee" | "end_user", "name", "address", "country", "party_type", "saved_party": id | None}]:
+    # the party that replaces the licence's party in that role
+    party_changes = models.JSONField(default=list, blank=True)
+    # [{"description", "ml_category", "quantity", "unit", "value_eur", "product": id | None}]: goods lines added
+    goods_additions = models.JSONField(default=list, blank=True)
+    # The end-user certificate the holder relies on for a new end user (licensing.certificate_rules checks it).
+    end_user_certificate = models.ForeignKey(
+        "licensing.EndUserCertificate", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     objection = models.ForeignKey(
         DecisionObjection, on_delete=models.PROTECT, null=True, blank=True, related_name="amendments"
     )
@@ -107,6 +116,8 @@ class LicenceVersion(models.Model):
     conditions = models.TextField(_("conditions"), blank=True)
     total_value_eur = models.DecimalField(max_digits=16, decimal_places=2)
     goods = models.JSONField(default=list)
+    # Who this version named, as it stood (LicensedParty.as_snapshot); its PDF shows these.
+    parties = models.JSONField(default=list, blank=True)
     issued_at = models.DateTimeField()
     document = models.FileField(upload_to="licences/%Y/", blank=True)
     document_sha256 = models.CharField(max_length=64, blank=True)

@@ -84,6 +84,15 @@ class Application(models.Model):
     target_date = models.DateField(null=True, blank=True, help_text=_("Internal target, in working days."))
     legal_deadline = models.DateField(null=True, blank=True, help_text=_("Awb 4:13 decision term, Atw-extended."))
     suspended_days = models.PositiveIntegerField(default=0, help_text=_("Awb 4:15: days the clock was paused."))
+    # Set when a decision on an objection revoked the refusal and the case went back for a new decision: the Awb
+    # decision term runs again from this day (licensing.services.clock.awb_term_start). received_on keeps the day
+    # the application first arrived, for the processing-time reports.
+    term_restarted_on = models.DateField(
+        _("decision term restarted on"),
+        null=True,
+        blank=True,
+        help_text=_("Awb 7:11: the refusal was revoked on objection; a new decision term runs from this day."),
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1, help_text=_("Optimistic lock: bumped on every change."))
     created_at = models.DateTimeField(auto_now_add=True)

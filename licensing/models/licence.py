@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .application import Application, GoodsLine, LicenceType
+from .application import Application, ApplicationParty, GoodsLine, LicenceType, PartyRole, PartyType
 from .reference import MLCategory
 
 
@@ -75,7 +75,9 @@ class LicensedGoods(models.Model):
     """What the licence allows, copied from the goods line at issue, so later edits cannot widen it."""
 
     licence = models.ForeignKey(Licence, on_delete=models.PROTECT, related_name="goods")
-    goods_line = models.ForeignKey(GoodsLine, on_delete=models.PROTECT, related_name="+")
+    # The application's goods line it was copied from at issue; empty for a line an approved amendment added
+    # (licensing.services.amendments), which the decided application never had.
+    goods_line = models.ForeignKey(GoodsLine, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
     description = models.CharField(max_length=500)
     ml_category = models.ForeignKey(MLCategory, on_delete=models.PROTECT)
     quantity = models.DecimalField(max_digits=14, decimal_places=3)
@@ -108,6 +110,61 @@ class LicensedGoods(models.Model):
     @property
     def remaining_value_eur(self) -> Decimal:
         return self.value_eur - self.shipped_value_eur
+
+
+class LicensedParty(models.Model):
+    """Who the version in force names (consignee, end user, ...), copied from the application at issue, so an
+    approved amendment can change a party without touching the decided application; the licence PDF reads these.
+    An earlier version keeps its own parties in LicenceVersion.parties."""
+
+    licence = models.ForeignKey(Licence, on_delete=models.PROTECT, related_name="parties")
+    role = models.CharField(_("role"), max_length=20, choices=PartyRole.choices)
+    name = models.CharField(_("name"), max_length=300)
+    address = models.TextField(_("address"))
+    country = models.ForeignKey("parties.Country", on_delete=models.PROTECT, verbose_name=_("country"))
+    party_type = models.CharField(_("type"), max_length=20, choices=PartyType.choices)
+    third_party_role = models.CharField(_("third party's role"), max_length=100, blank=True)
+    # The application's party it was copied from at issue; empty for a party an approved amendment brought in.
+    application_party = models.ForeignKey(
+        ApplicationParty, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["licence_id", "role", "id"]
+        indexes = [models.Index(fields=["country", "role"], name="licensed_party_country_role")]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.name} ({self.country_id})"  # type: ignore[attr-defined]
+
+    def is_evidence(self) -> bool:
+        return True
+
+    @classmethod
+    def copied_from(cls, party: ApplicationParty, *, licence: Licence) -> LicensedParty:
+        """An unsaved copy of the application's party for the licence issued on it."""
+        return cls(
+            licence=licence,
+            role=party.role,
+            name=party.name,
+            address=party.address,
+            country_id=party.country_id,
+            party_type=party.party_type,
+            third_party_role=party.third_party_role,
+            application_party=party,
+        )
+
+    def as_snapshot(self) -> dict[str, object]:
+        """The party as an earlier version keeps it (LicenceVersion.parties)."""
+        return {
+            "role": self.role,
+            "name": self.name,
+            "address": self.address,
+            "country": self.country_id,
+            "party_type": self.party_type,
+            "third_party_role": self.third_party_role,
+        }
 
 
 class Shipment(models.Model):

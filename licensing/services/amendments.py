@@ -25,23 +25,35 @@ from core.exceptions import DecisionBlocked, DomainValidationError, NotAllowed, 
 from core.i18n import gettext_lazy
 from core.notifications import notice, notify
 from core.roles import Role
-from parties.models import Country
+from parties.models import HOME_STATE, Country
 from parties.selectors import users_with_roles
 
+from ..amendment_rules import end_user_certificate_required
 from ..amendment_selectors import change_findings
+from ..certificate_rules import EndUserNamed, certificate_problems
 from ..decision_gate import Stage, amendment_gate
 from ..destination_flags import licence_flags_fix
 from ..models import (
+    MULTI_DESTINATION_TYPES,
     OPEN_AMENDMENT_STATUSES,
     AmendmentKind,
     AmendmentStatus,
     DecisionObjection,
+    EndUserCertificate,
     Licence,
     LicenceAmendment,
     LicenceStatus,
     LicenceVersion,
     LicensedGoods,
+    LicensedParty,
+    MLCategory,
+    PartyRole,
+    PartyType,
+    Product,
+    SavedParty,
+    Unit,
 )
+from ..models.treaty import TreatyTransfer
 from ..transitions import (
     AMENDMENT_TRANSITIONS,
     ERR_REASON,
@@ -56,7 +68,9 @@ ERR_OTHER_ORGANISATION = gettext_lazy("This licence belongs to another organisat
 ERR_NOT_IN_FORCE = gettext_lazy("Licence {number} is {status}: only a licence in force can be changed.")
 ERR_OPEN_REQUEST = gettext_lazy("A change of this licence is already being decided; withdraw it first.")
 ERR_REASON_REQUIRED = gettext_lazy("Say why the licence needs to change.")
-ERR_NOTHING_CHANGES = gettext_lazy("Nothing changes: give a new quantity, value, end of validity or destination.")
+ERR_NOTHING_CHANGES = gettext_lazy(
+    "Nothing changes: give a new quantity, value, end of validity, destination, consignee, end user or goods line."
+)
 ERR_EXTENSION_LATER = gettext_lazy("An extension ends later than the licence does now ({until}).")
 ERR_EXTENSION_ONLY_VALIDITY = gettext_lazy("An extension changes only the end of validity; request an amendment.")
 ERR_UNTIL_PAST = gettext_lazy("The licence must stay valid until at least today.")
@@ -68,6 +82,21 @@ ERR_NUMBER = gettext_lazy("Give a number.")
 ERR_OUTCOME = gettext_lazy("Choose approve or refuse.")
 ERR_DECISION_REASONS = gettext_lazy("Write the reasons for the decision: the holder is told.")
 ERR_STATUS = gettext_lazy("This request is {status}; “{action}” is not possible now.")
+ERR_PARTY_ROLE = gettext_lazy("Only the consignee and the end user can be changed.")
+ERR_PARTY_TWICE = gettext_lazy("Give one new party per role.")
+ERR_SAVED_PARTY_UNKNOWN = gettext_lazy("This party is not among your organisation's saved parties.")
+ERR_PARTY_REQUIRED = gettext_lazy("Fill in the name, address, country and type of the new party.")
+ERR_PARTY_TYPE = gettext_lazy("Choose the type of party.")
+ERR_COUNTRY_UNKNOWN = gettext_lazy("Choose a country from the list.")
+ERR_PARTY_HOME = gettext_lazy("The consignee and end user must be outside the Netherlands.")
+ERR_PRODUCT_UNKNOWN = gettext_lazy("This product is not in your organisation's catalogue.")
+ERR_ADDED_DESCRIPTION = gettext_lazy("Describe the goods to add, or pick a product from your catalogue.")
+ERR_ADDED_CATEGORY = gettext_lazy("Choose the Military List category of the goods to add.")
+ERR_ADDED_QUANTITY = gettext_lazy("Give a quantity above zero.")
+ERR_ADDED_VALUE = gettext_lazy("Give a value above zero.")
+ERR_ADDED_UNIT = gettext_lazy("Choose a unit.")
+ERR_EUC_REQUIRED = gettext_lazy("A new end user needs a registered end-user certificate that names it.")
+ERR_EUC_UNKNOWN = gettext_lazy("This certificate is not among your organisation's end-user certificates.")
 ERR_NOT_SENIOR = gettext_lazy("Only a senior licensing officer can countersign.")
 REASON_SURRENDERED = "the licence was surrendered"
 
@@ -157,6 +186,118 @@ def _clean_goods_changes(licence: Licence, goods_changes: list[dict[str, Any]]) 
     return cleaned
 
 
+def _same_party(current: LicensedParty | None, change: dict[str, Any]) -> bool:
+    if current is None:
+        return False
+    return (
+        " ".join(current.name.casefold().split()) == " ".join(str(change["name"]).casefold().split())
+        and current.country_id == change["country"]
+        and current.address.strip() == str(change["address"]).strip()
+    )
+
+
+def _clean_party_changes(licence: Licence, party_changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The consignee or end user that replaces the licence's, from a saved party of the holder or typed in; field
+    errors name the role: <role>-name, <role>-saved_party. A party equal to the one in force is no change."""
+    current = {party.role: party for party in LicensedParty.objects.filter(licence=licence).order_by("pk")}
+    cleaned: list[dict[str, Any]] = []
+    for change in party_changes:
+        role = change.get("role")
+        if role not in (PartyRole.CONSIGNEE, PartyRole.END_USER):
+            raise _err("parties", ERR_PARTY_ROLE)
+        if any(c["role"] == role for c in cleaned):
+            raise _err(f"{role}-name", ERR_PARTY_TWICE)
+        saved_id = change.get("saved_party")
+        if saved_id:
+            saved = SavedParty.objects.filter(pk=saved_id, organisation_id=licence.organisation_id).first()
+            if saved is None:
+                raise _err(f"{role}-saved_party", ERR_SAVED_PARTY_UNKNOWN)
+            fields = {
+                "name": saved.name,
+                "address": saved.address,
+                "country": saved.country_id,
+                "party_type": saved.party_type,
+            }
+        else:
+            fields = {key: str(change.get(key) or "").strip() for key in ("name", "address", "country", "party_type")}
+            missing = [key for key, value in fields.items() if not value]
+            if missing:
+                raise DomainValidationError(
+                    ERR_PARTY_REQUIRED, field_errors={f"{role}-{key}": [ERR_PARTY_REQUIRED] for key in missing}
+                )
+            if fields["party_type"] not in PartyType.values:
+                raise _err(f"{role}-party_type", ERR_PARTY_TYPE)
+            if not Country.objects.filter(pk=fields["country"]).exists():
+                raise _err(f"{role}-country", ERR_COUNTRY_UNKNOWN)
+        if fields["country"] == HOME_STATE:
+            raise _err(f"{role}-country", ERR_PARTY_HOME)
+        if _same_party(current.get(role), fields):
+            continue
+        cleaned.append({"role": role, **fields, "saved_party": saved_id or None})
+    return cleaned
+
+
+def _clean_goods_additions(licence: Licence, goods_additions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Goods lines to add, from a product of the holder's catalogue or typed in; field errors name the line:
+    added-<n>-description, added-<n>-quantity, ..."""
+    cleaned = []
+    for n, addition in enumerate(goods_additions):
+        prefix = f"added-{n}-"
+        description = str(addition.get("description") or "").strip()
+        category = str(addition.get("ml_category") or "").strip()
+        product_id = addition.get("product")
+        if product_id:
+            product = Product.objects.filter(pk=product_id, organisation_id=licence.organisation_id).first()
+            if product is None:
+                raise _err(prefix + "product", ERR_PRODUCT_UNKNOWN)
+            description, category = description or product.description, product.ml_category_id
+        if not description:
+            raise _err(prefix + "description", ERR_ADDED_DESCRIPTION)
+        if not category or not MLCategory.objects.filter(pk=category).exists():
+            raise _err(prefix + "ml_category", ERR_ADDED_CATEGORY)
+        quantity = _decimal(addition.get("quantity"), prefix + "quantity")
+        if quantity <= 0:
+            raise _err(prefix + "quantity", ERR_ADDED_QUANTITY)
+        value = _decimal(addition.get("value_eur"), prefix + "value_eur")
+        if value <= 0:
+            raise _err(prefix + "value_eur", ERR_ADDED_VALUE)
+        unit = addition.get("unit") or Unit.PIECES
+        if unit not in Unit.values:
+            raise _err(prefix + "unit", ERR_ADDED_UNIT)
+        cleaned.append(
+            {
+                "description": description[:500],
+                "ml_category": category,
+                "quantity": f"{quantity:.3f}",
+                "unit": unit,
+                "value_eur": f"{value:.2f}",
+                "product": product_id or None,
+            }
+        )
+    return cleaned
+
+
+def _clean_certificate(
+    licence: Licence, party_changes: list[dict[str, Any]], certificate_id: int | None
+) -> EndUserCertificate | None:
+    """A new end user relies on a registered certificate that names it and is valid today (amendment_rules)."""
+    new_end_user = next((c for c in party_changes if c["role"] == PartyRole.END_USER), None)
+    if new_end_user is None:
+        return None
+    if not certificate_id:
+        de_minimis = TreatyTransfer.objects.filter(application_id=licence.application_id, de_minimis=True).exists()
+        if end_user_certificate_required(licence_type=licence.licence_type, de_minimis=de_minimis):
+            raise _err("end_user_certificate", ERR_EUC_REQUIRED)
+        return None
+    certificate = EndUserCertificate.objects.filter(pk=certificate_id, organisation_id=licence.organisation_id).first()
+    if certificate is None:
+        raise _err("end_user_certificate", ERR_EUC_UNKNOWN)
+    named = EndUserNamed(new_end_user["name"], new_end_user["country"])
+    if problems := certificate_problems(certificate, named, timezone.localdate()):
+        raise DomainValidationError(problems[0], field_errors={"end_user_certificate": problems})
+    return certificate
+
+
 def _new_amendment(
     *,
     licence: Licence,
@@ -166,6 +307,9 @@ def _new_amendment(
     new_valid_until: date | None,
     new_destination: str | None,
     goods_changes: list[dict[str, Any]],
+    party_changes: list[dict[str, Any]] | None = None,
+    goods_additions: list[dict[str, Any]] | None = None,
+    end_user_certificate_id: int | None = None,
     objection: DecisionObjection | None = None,
 ) -> LicenceAmendment:
     """Validate a requested change against the version in force and store it (inside the caller's transaction,
@@ -179,7 +323,7 @@ def _new_amendment(
         raise TransitionNotAllowed(ERR_NOT_IN_FORCE.format(number=licence.number, status=status))
     if LicenceAmendment.objects.filter(licence=licence, status__in=OPEN_AMENDMENT_STATUSES).exists():
         raise TransitionNotAllowed(ERR_OPEN_REQUEST)
-    if kind == AmendmentKind.EXTENSION and (goods_changes or new_destination):
+    if kind == AmendmentKind.EXTENSION and (goods_changes or new_destination or party_changes or goods_additions):
         raise _err("valid_until", ERR_EXTENSION_ONLY_VALIDITY)
     if new_valid_until == licence.valid_until:
         new_valid_until = None
@@ -190,13 +334,20 @@ def _new_amendment(
             raise _err("valid_until", ERR_UNTIL_PAST)
     if kind == AmendmentKind.EXTENSION and (new_valid_until is None or new_valid_until <= licence.valid_until):
         raise _err("valid_until", ERR_EXTENSION_LATER.format(until=licence.valid_until))
+    parties = _clean_party_changes(licence, party_changes or [])
+    additions = _clean_goods_additions(licence, goods_additions or [])
+    certificate = _clean_certificate(licence, parties, end_user_certificate_id)
+    new_end_user = next((c for c in parties if c["role"] == PartyRole.END_USER), None)
+    if not new_destination and new_end_user and licence.licence_type not in MULTI_DESTINATION_TYPES:
+        # The destination follows the end user's country (Application.destination); amendment_rules.
+        new_destination = new_end_user["country"]
     destination = None
     if new_destination and new_destination != licence.destination_id:
         destination = Country.objects.filter(pk=new_destination).first()
         if destination is None:
             raise _err("destination", ERR_NUMBER)
     cleaned = _clean_goods_changes(licence, goods_changes)
-    if new_valid_until is None and destination is None and not cleaned:
+    if new_valid_until is None and destination is None and not cleaned and not parties and not additions:
         raise _err("reason", ERR_NOTHING_CHANGES)
     amendment = LicenceAmendment(
         licence=licence,
@@ -206,6 +357,9 @@ def _new_amendment(
         new_valid_until=new_valid_until,
         new_destination=destination,
         goods_changes=cleaned,
+        party_changes=parties,
+        goods_additions=additions,
+        end_user_certificate=certificate,
         objection=objection,
         requested_by=requested_by,
         requested_at=timezone.now(),
@@ -224,6 +378,9 @@ def _new_amendment(
             "new_valid_until": new_valid_until,
             "new_destination": destination.pk if destination else None,
             "goods_changes": cleaned,
+            "party_changes": parties,
+            "goods_additions": additions,
+            "end_user_certificate": certificate.pk if certificate else None,
             "objection": objection.pk if objection else None,
         },
     )
@@ -240,8 +397,13 @@ def licence_amendment_request(
     new_valid_until: date | None = None,
     new_destination: str | None = None,
     goods_changes: list[dict[str, Any]] | None = None,
+    party_changes: list[dict[str, Any]] | None = None,
+    goods_additions: list[dict[str, Any]] | None = None,
+    end_user_certificate_id: int | None = None,
 ) -> LicenceAmendment:
-    """The holder asks to change the licence (amendment) or to make it last longer (extension)."""
+    """The holder asks to change the licence (amendment) or to make it last longer (extension): goods and
+    quantities, validity, destination, a new consignee or end user (`party_changes`: role and a saved party or the
+    party's details; a new end user with its end-user certificate), or goods lines to add (`goods_additions`)."""
     licence = _lock_licence(licence_id)
     if licence.organisation_id != getattr(actor, "organisation_id", None) or not can(actor, "portal.use"):
         raise NotAllowed(ERR_OTHER_ORGANISATION)
@@ -253,6 +415,9 @@ def licence_amendment_request(
         new_valid_until=new_valid_until,
         new_destination=new_destination,
         goods_changes=goods_changes or [],
+        party_changes=party_changes,
+        goods_additions=goods_additions,
+        end_user_certificate_id=end_user_certificate_id,
     )
     assigned = licence.application.assigned_to
     notify(
@@ -407,7 +572,8 @@ def _take_effect(*, amendment: LicenceAmendment, licence: Licence, actor: Any) -
     # The version in force was issued with the licence (version 1) or when the change before replaced its version.
     previous = LicenceVersion.objects.filter(licence=licence).order_by("-number").first()
     goods = list(LicensedGoods.objects.select_for_update().filter(licence=licence).order_by("pk"))
-    LicenceVersion.objects.create(
+    parties = list(LicensedParty.objects.select_for_update().filter(licence=licence).order_by("role", "pk"))
+    frozen = LicenceVersion.objects.create(
         licence=licence,
         number=licence.terms_version,
         valid_from=licence.valid_from,
@@ -428,6 +594,7 @@ def _take_effect(*, amendment: LicenceAmendment, licence: Licence, actor: Any) -
             }
             for g in goods
         ],
+        parties=[party.as_snapshot() for party in parties],
         issued_at=previous.superseded_at if previous else licence.issued_at,
         document=licence.document.name or "",
         document_sha256=licence.document_sha256,
@@ -442,6 +609,20 @@ def _take_effect(*, amendment: LicenceAmendment, licence: Licence, actor: Any) -
         line.quantity, line.value_eur = Decimal(change["quantity"]), Decimal(change["value_eur"])
         line._change_reason = f"amendment {amendment.pk}"  # type: ignore[attr-defined]
         line.save(update_fields=["quantity", "value_eur"])
+    _apply_party_changes(amendment, parties)
+    for addition in amendment.goods_additions:
+        added = LicensedGoods(
+            licence=licence,
+            goods_line=None,
+            description=addition["description"],
+            ml_category_id=addition["ml_category"],
+            quantity=Decimal(addition["quantity"]),
+            unit=addition["unit"],
+            value_eur=Decimal(addition["value_eur"]),
+        )
+        added._change_reason = f"amendment {amendment.pk}: goods line added"  # type: ignore[attr-defined]
+        added.save()
+        goods.append(added)
     before = {
         "valid_until": licence.valid_until,
         "destination": licence.destination_id,
@@ -483,12 +664,36 @@ def _take_effect(*, amendment: LicenceAmendment, licence: Licence, actor: Any) -
             "destination": {"from": before["destination"], "to": licence.destination_id},
             "total_value_eur": {"from": before["total"], "to": licence.total_value_eur},
             "goods_changes": amendment.goods_changes,
+            "party_changes": amendment.party_changes,
+            "goods_additions": amendment.goods_additions,
         },
     )
-    from ..tasks import licence_render_pdf
+    from ..tasks import licence_render_pdf, licence_version_render_pdf
 
     enqueue_on_commit(licence_render_pdf, licence.pk)
+    if not frozen.document:
+        # The replaced version's PDF was never rendered: render it from its frozen terms, goods and parties.
+        enqueue_on_commit(licence_version_render_pdf, frozen.pk)
     _tell_holder(amendment, licence, gettext_lazy("Licence {number}: the change is approved, a new version is issued"))
+
+
+def _apply_party_changes(amendment: LicenceAmendment, parties: list[LicensedParty]) -> None:
+    """The new consignee or end user replaces the party in that role; the one replaced stays in the frozen
+    version (LicenceVersion.parties) and in the party's history."""
+    for change in amendment.party_changes:
+        for replaced in [p for p in parties if p.role == change["role"]]:
+            replaced._change_reason = f"amendment {amendment.pk}: replaced"  # type: ignore[attr-defined]
+            replaced.delete()
+        party = LicensedParty(
+            licence_id=amendment.licence_id,
+            role=change["role"],
+            name=change["name"],
+            address=change["address"],
+            country_id=change["country"],
+            party_type=change["party_type"],
+        )
+        party._change_reason = f"amendment {amendment.pk}"  # type: ignore[attr-defined]
+        party.save()
 
 
 @transaction.atomic(durable=True)
@@ -531,6 +736,9 @@ def amendment_open_for_objection(
         new_valid_until=change.get("new_valid_until"),
         new_destination=change.get("new_destination"),
         goods_changes=change.get("goods_changes") or [],
+        party_changes=change.get("party_changes"),
+        goods_additions=change.get("goods_additions"),
+        end_user_certificate_id=change.get("end_user_certificate"),
         objection=objection,
     )
     return _decide(amendment=amendment, licence=locked, actor=actor, outcome="approve", reasons=reasons)

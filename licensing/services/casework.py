@@ -37,6 +37,7 @@ from ..models import (
     Licence,
     LicenceStatus,
     LicensedGoods,
+    LicensedParty,
     Shipment,
 )
 from ..models.assessment import CheckTrigger
@@ -416,6 +417,9 @@ def _licence_issue(*, decision: Decision, application: Application, actor: Any) 
             )
             for line in application.goods.all()
         ]
+    )
+    LicensedParty.objects.bulk_create(
+        [LicensedParty.copied_from(party, licence=licence) for party in application.parties.all()]
     )
     record(
         actor=actor,

@@ -52,6 +52,7 @@ def end_user_certificate_register(
     end_user_name: str,
     end_user_country_id: str,
 ) -> EndUserCertificate:
+    require(actor, "portal.use")
     for field, value in (("issuer", issuer), ("number", number), ("end_user_name", end_user_name)):
         if not value.strip():
             raise _err(field, ERR_EUC_REQUIRED)

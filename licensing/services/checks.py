@@ -20,7 +20,7 @@ the officer saw. What the checks apply, and where it comes from:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -468,10 +468,17 @@ def checks_rerun(*, actor: Any, application_id: int, on: date | None = None) -> 
 
 
 def checks_for_change(
-    *, destination_id: str | None, parties: list[tuple[str, str]], categories: set[str], on: date | None = None
+    *,
+    destination_id: str | None,
+    parties: list[tuple[str, str]],
+    categories: set[str],
+    new_end_users: Sequence[tuple[str, str]] = (),
+    on: date | None = None,
 ) -> list[dict[str, Any]]:
     """The same embargo, national-rule and denial checks, on what a licence change brings into play: the
-    destination (new or kept) and the parties' countries (`parties`: (who, country code)), as of `on`.
+    destination (new or kept) and the parties' countries (`parties`: (who, country code)), as of `on`. A new end
+    user (`new_end_users`: (name, country code)) is also compared by name with the end user of each incoming denial
+    for its country, as the case checks do (licensing.denial_rules.SIMILARITY_THRESHOLD).
 
     Read-only: the findings are returned for the amendment to keep (licensing.services.amendments), not stored as
     a check run of the application, whose decided checks stay as they were."""
@@ -482,9 +489,19 @@ def checks_for_change(
     for label, country in parties:
         who[country].append(label)
     findings = [*_embargo_results(on, dict(who)), *_policy_rule_results(on, dict(who))]
-    if destination_id and categories:
-        denials = _denials_in_window(on, {destination_id}, categories)
+    destinations = {code for code in (destination_id, *(country for _name, country in new_end_users)) if code}
+    if destinations and categories:
+        denials = _denials_in_window(on, destinations, categories)
         for denial in denials:
+            names = [name for name, country in new_end_users if country == denial.destination_id]
+            score, name = _best(names, denial.end_user)
+            similar = (
+                f" Its end user “{denial.end_user}” resembles the new end user “{name}” (similarity {score:.0f}): "
+                f"an essentially identical transaction needs a concluded consultation first; refuse the change "
+                f"and let the holder apply anew if it is."
+                if score >= SIMILARITY_THRESHOLD
+                else ""
+            )
             findings.append(
                 {
                     "kind": CheckKind.DENIAL_MATCH,
@@ -493,8 +510,13 @@ def checks_for_change(
                     "criterion_id": None,
                     "message": f"{denial.issuing_state.name_en} denied {denial.ml_category_id} goods for "
                     f"{denial.destination_id} on {denial.notified_on:%Y-%m-%d} ({denial.reference}): weigh it "
-                    f"before the change (Common Position Art. 4).",
-                    "inputs": {"denial": denial.pk, "reference": denial.reference},
+                    f"before the change (Common Position Art. 4).{similar}",
+                    "inputs": {
+                        "denial": denial.pk,
+                        "reference": denial.reference,
+                        "end_user_score": score,
+                        "threshold": SIMILARITY_THRESHOLD,
+                    },
                 }
             )
     return [{**f, "kind": str(f["kind"]), "level": str(f["level"])} for f in findings]

@@ -41,7 +41,7 @@ from ..models import (
 from ..models.denials import DenialDirection, DenialNotification, DenialStatus
 from ..transitions import ERR_REASON, ERR_ROLE, OBJECTION_TRANSITIONS, Action, ObjectionAction, find
 from .amendments import amendment_open_for_objection
-from .clock import equated_holidays
+from .clock import equated_holidays, recompute_deadlines
 from .workflow import application_transition, lock_application
 
 ERR_NOT_DECIDED = "Only a decided application (approved or refused) can be objected to."
@@ -381,13 +381,26 @@ def _reconsider(*, objection: DecisionObjection, decision: Decision, actor: Any,
             payload={"status": DenialStatus.WITHDRAWN, "objection": objection.pk},
         )
     application.decided_at = None  # the case is undecided again until the new decision takes effect
+    # Awb 7:11(2) with 4:13: the application is pending again, so its decision term runs anew from the day of the
+    # decision on the objection (licensing.services.clock.awb_term_start states the reading); the first term's
+    # suspensions (Awb 4:15) do not carry over.
+    before = {"legal_deadline": application.legal_deadline, "suspended_days": application.suspended_days}
+    application.term_restarted_on = objection.decided_on
+    application.suspended_days = 0
+    recompute_deadlines(application)
     application_transition(
         application=application,
         action=Action.RECONSIDER,
         actor=actor,
         reason=reasons,
-        payload={"objection": objection.pk, "revoked_decision": decision.pk},
-        extra_fields=("decided_at",),
+        payload={
+            "objection": objection.pk,
+            "revoked_decision": decision.pk,
+            "term_restarted_on": application.term_restarted_on,
+            "legal_deadline": {"from": before["legal_deadline"], "to": application.legal_deadline},
+            "suspended_days_before": before["suspended_days"],
+        },
+        extra_fields=("decided_at", "term_restarted_on", "suspended_days", "legal_deadline", "target_date"),
     )
 
 

@@ -5,18 +5,22 @@ every read to the exporter's own organisation."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from core.enqueue import enqueue
 from core.exceptions import DomainError, DomainValidationError
 
 from ..amendment_selectors import amendment_get_for, version_get_for
-from ..forms.amendments import AmendmentRequestForm, ReasonForm, SurrenderForm
-from ..forms.portal import country_choices
+from ..catalogue_selectors import product_list_for, saved_party_list_for
+from ..certificate_selectors import certificate_list_for
+from ..forms.amendments import AmendmentRequestForm, ChangeChoices, ReasonForm, SurrenderForm
+from ..forms.portal import country_choices, ml_category_choices
 from ..models import AmendmentKind, Licence
 from ..selectors import licence_get_for
 from ..services import amendments as services
+from ..tasks import licence_version_render_pdf
 from .exporter import PortalView
 
 
@@ -25,9 +29,24 @@ def _errors(form: ReasonForm | AmendmentRequestForm | SurrenderForm, exc: Domain
         form.add_error(field if field in form.fields else None, errors)
 
 
-def _request_form(licence: Licence, kind: str, data: object = None) -> AmendmentRequestForm:
-    countries = [("", _("— unchanged —")), *country_choices()] if kind == AmendmentKind.AMENDMENT else []
-    return AmendmentRequestForm(data, licence=licence, kind=kind, countries=countries)
+def _request_form(request: HttpRequest, licence: Licence, kind: str, data: object = None) -> AmendmentRequestForm:
+    if kind != AmendmentKind.AMENDMENT:
+        return AmendmentRequestForm(data, licence=licence, kind=kind, countries=[])
+    countries = country_choices()
+    form = AmendmentRequestForm(data, licence=licence, kind=kind, countries=[("", _("— unchanged —")), *countries])
+    form.add_change_fields(
+        ChangeChoices(
+            saved_parties=[(str(p.pk), str(p)) for p in saved_party_list_for(user=request.user)],
+            products=[(str(p.pk), str(p)) for p in product_list_for(user=request.user)],
+            certificates=[
+                (str(c.pk), f"{c.number} · {c.issuer} · {c.end_user_name} ({c.end_user_country_id})")
+                for c in certificate_list_for(user=request.user)
+            ],
+            countries=countries,
+            ml_categories=ml_category_choices(),
+        )
+    )
+    return form
 
 
 def _request_page(
@@ -42,11 +61,11 @@ class AmendmentRequestView(PortalView):
 
     def get(self, request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         licence = licence_get_for(user=request.user, pk=pk)
-        return _request_page(request, licence, _request_form(licence, _kind(kind)))
+        return _request_page(request, licence, _request_form(request, licence, _kind(kind)))
 
     def post(self, request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         licence = licence_get_for(user=request.user, pk=pk)
-        form = _request_form(licence, _kind(kind), request.POST)
+        form = _request_form(request, licence, _kind(kind), request.POST)
         if not form.is_valid():
             return _request_page(request, licence, form, status=400)
         try:
@@ -110,11 +129,16 @@ class LicenceSurrenderView(PortalView):
         return render(request, "licensing/portal/licence_surrender.html", context, status=status)
 
 
-def version_document_response(licence: Licence, number: int) -> HttpResponseBase:
-    """An earlier version's PDF as it was issued (kept when the change replaced it)."""
+def version_document_response(request: HttpRequest, licence: Licence, number: int) -> HttpResponseBase:
+    """An earlier version's PDF as it was issued (kept when the change replaced it), or "being prepared" (202)
+    while Celery renders it from the version's frozen terms (a version replaced before its PDF was made)."""
     version = version_get_for(licence=licence, number=number)
+    response: HttpResponseBase
     if not version.document:
-        raise Http404("No document was kept for this version")
+        enqueue(licence_version_render_pdf, version.pk)  # idempotent: a render under way finds the file stored
+        response = render(request, "licensing/licence_pdf_preparing.html", {"licence": licence}, status=202)
+        response["Cache-Control"] = "private, no-store"
+        return response
     response = FileResponse(
         version.document.open("rb"),
         as_attachment=True,
@@ -128,4 +152,4 @@ def version_document_response(licence: Licence, number: int) -> HttpResponseBase
 
 class LicenceVersionPdfView(PortalView):
     def get(self, request: HttpRequest, pk: int, number: int) -> HttpResponseBase:
-        return version_document_response(licence_get_for(user=request.user, pk=pk), number)
+        return version_document_response(request, licence_get_for(user=request.user, pk=pk), number)

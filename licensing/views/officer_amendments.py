@@ -25,6 +25,7 @@ from ..amendment_selectors import (
     amendment_rows,
     amendments_of,
     change_findings,
+    party_rows,
     versions_of,
 )
 from ..decision_gate import Stage, amendment_gate
@@ -59,6 +60,7 @@ def amendment_page(
         "amendment": amendment,
         "licence": amendment.licence,
         "rows": amendment_rows(amendment),
+        "party_rows": party_rows(amendment),
         "gate": gate,
         "can_decide": amendment.status == AmendmentStatus.REQUESTED,
         "can_countersign": amendment.status == AmendmentStatus.PROPOSED
@@ -162,4 +164,4 @@ class LicenceVersionPdfView(CapabilityRequiredMixin, View):
     capability = "casework.use"
 
     def get(self, request: HttpRequest, pk: int, number: int) -> HttpResponseBase:
-        return version_document_response(licence_get_for(user=request.user, pk=pk), number)
+        return version_document_response(request, licence_get_for(user=request.user, pk=pk), number)

@@ -1,7 +1,8 @@
-"""Issue 17, amending a licence, walked in the browser: the exporter asks for more of the licensed goods, the
-officer decides the change (a rise of half the value needs a senior officer's countersignature), and the exporter
-ships against the new version, more than the first version allowed. Every distinct page has no WCAG 2.1 AA
-violations that axe-core can find."""
+"""Issue 17, amending a licence, walked in the browser: the exporter asks for more of the licensed goods and a new
+consignee picked from its saved parties, the officer decides the change (a rise of half the value and a new
+consignee need a senior officer's countersignature), and the exporter ships against the new version, more than the
+first version allowed, and sees the new consignee on it. Every distinct page has no WCAG 2.1 AA violations that
+axe-core can find."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from licensing.models import AmendmentStatus, Licence, LicenceAmendment
+from licensing.models import AmendmentStatus, Licence, LicenceAmendment, PartyRole, PartyType
 from tests.e2e.conftest import assert_accessible, login, screenshot
+from tests.factories import SavedPartyFactory
 from tests.licensing.views.test_portal_helpers import licence_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -27,15 +29,26 @@ def test_exporter_amends_a_licence_and_ships_against_the_new_version_when_approv
     page: Page, exporter_a, officer, senior
 ):
     licence = licence_for(exporter_a, officer)  # 10 pieces at EUR 1,000 each
+    SavedPartyFactory(
+        organisation=exporter_a.organisation,
+        role=PartyRole.CONSIGNEE,
+        name="Nammo Raufoss Logistics AS",
+        address="Enggata 37, 2830 Raufoss",
+        party_type=PartyType.COMMERCIAL,
+    )
 
     # --- The exporter asks for 15 pieces instead of 10.
     login(page, exporter_a)
     page.goto(f"/portal/licences/{licence.pk}/")
-    page.get_by_role("link", name="Ask for an amendment (goods, quantities, validity, destination)").click()
+    page.get_by_role(
+        "link", name="Ask for an amendment (goods, quantities, validity, destination, consignee, end user)"
+    ).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Ask for an amendment")
     assert_accessible(page, name="amendment-01-form")
     page.get_by_label(re.compile(r": quantity \(pcs\)")).fill("15")
     page.get_by_label(re.compile(r": value \(EUR\)")).fill("15000")
+    consignee = page.get_by_label("New consignee: pick a saved party")
+    consignee.select_option(label="Consignee: Nammo Raufoss Logistics AS (NO)")
     page.get_by_role("button", name="Send the request").click()  # no reason: the field says what is missing
     expect(page.get_by_text("Say why the licence needs to change.").first).to_be_visible()
     assert_accessible(page, name="amendment-02-error")
@@ -74,6 +87,7 @@ def test_exporter_amends_a_licence_and_ships_against_the_new_version_when_approv
     _switch_to(page, exporter_a)
     page.goto(f"/portal/licences/{licence.pk}/")
     expect(page.get_by_role("row", name=re.compile(r"Version 2 \(in force\)"))).to_be_visible()
+    expect(page.get_by_text("Nammo Raufoss Logistics AS").first).to_be_visible()  # the consignee of version 2
     screenshot(page, "amendment-07-version-2")
     assert_accessible(page, name="amendment-07-version-2")
     page.get_by_label("Shipment date").fill(timezone.localdate().isoformat())

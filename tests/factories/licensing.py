@@ -22,6 +22,7 @@ from licensing.models import (
     Licence,
     LicenceType,
     LicensedGoods,
+    LicensedParty,
     MLCategory,
     PartyRole,
     PartyType,
@@ -288,6 +289,20 @@ class LicensedGoodsFactory(factory.django.DjangoModelFactory):
     quantity = factory.SelfAttribute("goods_line.quantity")
     unit = factory.SelfAttribute("goods_line.unit")
     value_eur = factory.SelfAttribute("goods_line.value_eur")
+
+
+class LicensedPartyFactory(factory.django.DjangoModelFactory):
+    """A party the licence names (the version in force), here its end user: the Royal Norwegian Navy."""
+
+    class Meta:
+        model = LicensedParty
+
+    licence = factory.SubFactory(LicenceFactory)
+    role = PartyRole.END_USER
+    name = "Royal Norwegian Navy"
+    address = "Haakonsvern, Bergen"
+    country = factory.SubFactory(CountryFactory, iso2="NO")
+    party_type = PartyType.ARMED_FORCES
 
 
 class ShipmentFactory(factory.django.DjangoModelFactory):
