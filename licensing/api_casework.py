@@ -46,7 +46,7 @@ class CaseListApi(BaseApi, ListAPIView):
     pagination_class = KeysetPagination
 
     def get_queryset(self) -> QuerySet[Application]:
-        return application_list_for(user=self.request.user).only(*CASE_ROW_FIELDS)
+        return application_list_for(user=self.request.user).values(*CASE_ROW_FIELDS)  # type: ignore[return-value]
 
     @extend_schema(
         tags=[TAG],
