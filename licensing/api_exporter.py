@@ -26,7 +26,7 @@ from .api_filters import ApplicationFilter
 from .models import Application, ApplicationStatus, Licence
 from .selectors import (
     application_get_for,
-    application_list_for,
+    application_rows_for,
     document_get_for,
     document_list_for,
     information_request_list_for,
@@ -83,7 +83,7 @@ class ApplicationListCreateApi(BaseApi, ListAPIView):
     pagination_class = KeysetPagination
 
     def get_queryset(self) -> QuerySet[Application]:
-        return application_list_for(user=self.request.user).values(*APPLICATION_ROW_FIELDS)  # type: ignore[return-value]
+        return application_rows_for(user=self.request.user, fields=APPLICATION_ROW_FIELDS)
 
     @extend_schema(
         tags=[TAG],
