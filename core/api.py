@@ -129,7 +129,8 @@ class KeysetPagination(StrictPageSize, pagination.CursorPagination):
     so a page costs the same at row 25 as at row 150,000, and no COUNT(*) runs.
 
     The order is the queryset's own (`order_by`, set by the view or its filterset; columns of the model only),
-    made unique by the primary key. A cursor holds the sort-key values of the row next to it and the order it was
+    made unique by the primary key. The rows may be model instances or `.values()` dicts that hold the sort
+    columns. A cursor holds the sort-key values of the row next to it and the order it was
     made for: a cursor used with another `ordering`, or tampered with, answers 400. A cursor past the end (its
     rows were deleted meanwhile) gives an empty last page, never the first page again, so a client following
     `next` always stops.
@@ -229,7 +230,7 @@ class KeysetPagination(StrictPageSize, pagination.CursorPagination):
             raise exceptions.ValidationError({self.cursor_query_param: [ERR_INVALID_CURSOR]}) from exc
 
     def _link(self, row: Any, *, reverse: bool) -> str:
-        values = [_text(getattr(row, k.name)) for k in self.keys] if row is not None else self._position_text()
+        values = [_text(_column(row, k.name)) for k in self.keys] if row is not None else self._position_text()
         token: dict[str, Any] = {"s": self.signature, "v": values}
         if reverse:
             token["r"] = 1
@@ -275,6 +276,16 @@ def _key(model: type[Model], item: Any) -> _Key:
     if not field.concrete or (field.is_relation and not field.many_to_one):  # type: ignore[union-attr]
         raise ImproperlyConfigured(f"Keyset pagination cannot order by {name!r}")
     return _Key(field, descending=descending, nullable=bool(field.null))  # type: ignore[arg-type]
+
+
+def _column(row: Any, name: str) -> Any:
+    """A sort-key column of a row: a model instance, or a dict from `QuerySet.values()` (which must name it)."""
+    if isinstance(row, dict):
+        try:
+            return row[name]
+        except KeyError as exc:
+            raise ImproperlyConfigured(f"Keyset pagination of values() rows needs the sort column {name!r}") from exc
+    return getattr(row, name)
 
 
 def _text(value: Any) -> Any:

@@ -21,7 +21,7 @@ from .api_filters import CaseFilter
 from .assessment_rules import AssessmentOutcome, CriterionVerdict
 from .decision_gate import decision_gate
 from .models import Application, DecisionOutcome
-from .selectors import application_get_for, application_list_for
+from .selectors import application_get_for, application_rows_for
 from .services import casework as services
 from .services.assessment import criteria_assess
 
@@ -46,7 +46,7 @@ class CaseListApi(BaseApi, ListAPIView):
     pagination_class = KeysetPagination
 
     def get_queryset(self) -> QuerySet[Application]:
-        return application_list_for(user=self.request.user).only(*CASE_ROW_FIELDS)
+        return application_rows_for(user=self.request.user, fields=CASE_ROW_FIELDS)
 
     @extend_schema(
         tags=[TAG],

@@ -17,13 +17,13 @@ from licensing.models.consultation import Consultation, ConsultationKind
 from licensing.models.denials import DenialMatch, DenialNotification
 
 from .assessment_rules import CRITERION_GUIDANCE
-from .models import Application, Criterion
+from .case_reads import case_reads
+from .models import Application
 from .models.assessment import (
     Advice,
     AdviceRequest,
     CheckResult,
     CheckRun,
-    CriterionAssessment,
     FlagLevel,
     RefusalLetter,
 )
@@ -37,25 +37,23 @@ def _get(qs: QuerySet[Any], pk: int, what: str) -> Any:
 
 
 def latest_run_with_results(application: Application) -> tuple[CheckRun | None, list[CheckResult]]:
-    """The latest run and its results, blocking first (2 queries)."""
-    run = CheckRun.objects.filter(application=application).select_related("ran_by").order_by("-number").first()
-    if run is None:
+    """The latest run and its results, blocking first (2 queries, none when the case page read them already)."""
+    reads = case_reads(application)
+    if reads.latest_run is None:
         return None, []
     order = {FlagLevel.BLOCKING: 0, FlagLevel.WARNING: 1, FlagLevel.INFO: 2}
-    results = list(run.results.select_related("resolved_by", "criterion"))
-    results.sort(key=lambda r: (order[FlagLevel(r.level)], r.kind, r.pk))
-    return run, results
+    results = sorted(reads.latest_results, key=lambda r: (order[FlagLevel(r.level)], r.kind, r.pk))
+    return reads.latest_run, results
 
 
 def criteria_rows(application: Application) -> list[dict[str, Any]]:
-    """One row per criterion: the criterion, its one-line guidance and the current assessment (2 queries)."""
-    assessments = {
-        a.criterion_id: a
-        for a in CriterionAssessment.objects.filter(application=application).select_related("assessor")
-    }
+    """One row per criterion: the criterion, its one-line guidance and the current assessment (2 queries, none
+    when the case page read them already)."""
+    reads = case_reads(application)
+    assessments = {a.criterion_id: a for a in reads.assessments}
     return [
         {"criterion": c, "guidance": CRITERION_GUIDANCE[c.number], "assessment": assessments.get(c.number)}
-        for c in Criterion.objects.order_by("number")
+        for c in reads.criteria
     ]
 
 
@@ -70,12 +68,9 @@ def advice_requests_for_case(application: Application) -> list[AdviceRequest]:
 
 
 def denial_matches_for_case(application: Application) -> list[DenialMatch]:
-    """Proposed and decided denial matches of a case (1 query)."""
-    return list(
-        DenialMatch.objects.filter(application=application)
-        .select_related("denial__issuing_state", "denial__destination", "consultation", "decided_by")
-        .order_by("-still_matches", "-score")
-    )
+    """Proposed and decided denial matches of a case, still matching first, best first (1 query, none when the
+    case page read them already)."""
+    return case_reads(application).denial_matches
 
 
 # --- advice -----------------------------------------------------------------------------------------------

@@ -41,20 +41,19 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
 
-from django.db.models import Subquery, Sum
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .amendment_rules import ChangeSummary, end_user_certificate_required, four_eyes_reasons_for_change
 from .assessment_rules import ALL_CRITERIA, AssessmentOutcome
+from .case_reads import CaseReads, case_reads
 from .certificate_rules import EndUserNamed, certificate_problems
 from .models import (
     AmendmentStatus,
     Application,
     ApplicationStatus,
-    Criterion,
     Decision,
     DecisionOutcome,
     DecisionStatus,
@@ -66,9 +65,9 @@ from .models import (
     LicensedGoods,
     PartyRole,
 )
-from .models.assessment import CheckKind, CheckResult, CheckRun, CriterionAssessment, FlagLevel, Resolution
+from .models.assessment import CheckKind, FlagLevel, Resolution
 from .models.consultation import Consultation, ConsultationStatus
-from .models.denials import DenialMatch, MatchDecision
+from .models.denials import MatchDecision
 from .models.treaty import TreatyRefusalGround, TreatyTransfer
 
 
@@ -179,8 +178,8 @@ class GateAnswer:
         return " ".join(b.message for b in self.blockers)
 
 
-def is_de_minimis(application: Application) -> bool:
-    return TreatyTransfer.objects.filter(application_id=application.pk, de_minimis=True).exists()
+def is_de_minimis(application: Application, *, reads: CaseReads | None = None) -> bool:
+    return any(t.de_minimis for t in (reads or case_reads(application)).treaty_transfers)
 
 
 def decision_gate(
@@ -198,25 +197,26 @@ def decision_gate(
     """
     if decision is not None:
         refusal_ground = decision.refusal_ground
-    de_minimis = is_de_minimis(application)
+    reads = case_reads(application)  # the criteria, checks and matches below read each of them once
+    de_minimis = is_de_minimis(application, reads=reads)
     window_closes_after: date | None = None
     blockers: list[Blocker] = []
     if application.status not in OUTCOME_SOURCES.get(outcome, frozenset()):
         blockers.append(_status_blocker(application, outcome))
-    if stage == Stage.PROPOSE and application.decisions.filter(status=DecisionStatus.PROPOSED).exists():
+    if stage == Stage.PROPOSE and reads.has_proposed_decision():
         blockers.append(Blocker(BlockerCode.PENDING_DECISION, str(MSG_PENDING_DECISION)))
     if outcome == DecisionOutcome.APPROVE:
         if not de_minimis:
-            blockers += _criteria_blockers(application)
-        blockers += _share_blockers(application)
+            blockers += _criteria_blockers(reads)
+        blockers += _share_blockers(application, reads)
         blockers += _certificate_blockers(application, de_minimis=de_minimis)
-        blockers += _check_blockers(application, stage=stage)
+        blockers += _check_blockers(reads, stage=stage)
         consultations = open_consultations(application)
         blockers += _consultation_blockers(consultations)
         window_closes_after = _decidable_from(consultations)
     elif outcome == DecisionOutcome.REFUSE:
         blockers += _refusal_ground_blockers(de_minimis=de_minimis, refusal_ground=refusal_ground)
-    reasons = tuple(four_eyes_reasons(application, outcome=outcome, de_minimis=de_minimis))
+    reasons = tuple(four_eyes_reasons(application, outcome=outcome, de_minimis=de_minimis, reads=reads))
     if stage == Stage.TAKE_EFFECT:
         if decision is None:
             blockers.append(Blocker(BlockerCode.NO_DECISION, str(MSG_NO_DECISION)))
@@ -239,10 +239,6 @@ def _status_blocker(application: Application, outcome: str) -> Blocker:
     return Blocker(BlockerCode.STATUS, str(MSG_STATUS).format(status=status, outcome=verb))
 
 
-def _deny_types() -> dict[int, str]:
-    return dict(Criterion.objects.values_list("number", "deny_type"))
-
-
 def forces_refusal(deny_type: str, outcome: str) -> bool:
     """A "shall deny" criterion found met: the licence shall be denied, so no approval may be given.
 
@@ -252,9 +248,9 @@ def forces_refusal(deny_type: str, outcome: str) -> bool:
     return deny_type != DenyType.TAKE_INTO_ACCOUNT and outcome == AssessmentOutcome.GROUNDS_TO_REFUSE
 
 
-def _criteria_blockers(application: Application) -> list[Blocker]:
-    outcomes = dict(CriterionAssessment.objects.filter(application=application).values_list("criterion_id", "outcome"))
-    deny_types = _deny_types()
+def _criteria_blockers(reads: CaseReads) -> list[Blocker]:
+    outcomes = {a.criterion_id: a.outcome for a in reads.assessments}
+    deny_types = {c.number: c.deny_type for c in reads.criteria}
     blockers = []
     deny = [str(n) for n, outcome in sorted(outcomes.items()) if forces_refusal(deny_types.get(n, ""), outcome)]
     if deny:
@@ -267,30 +263,22 @@ def _criteria_blockers(application: Application) -> list[Blocker]:
     return blockers
 
 
-def _latest_results(application: Application) -> Any:
-    latest_run = CheckRun.objects.filter(application=application).order_by("-number").values("pk")[:1]
-    return CheckResult.objects.filter(run=Subquery(latest_run))
-
-
-def _check_blockers(application: Application, *, stage: Stage) -> list[Blocker]:
+def _check_blockers(reads: CaseReads, *, stage: Stage) -> list[Blocker]:
     # A proposal runs the checks first (casework.decision_propose); at the moment of effect they must have run.
-    if stage == Stage.TAKE_EFFECT and not CheckRun.objects.filter(application=application).exists():
+    if stage == Stage.TAKE_EFFECT and reads.latest_run is None:
         return [Blocker(BlockerCode.CHECKS_NOT_RUN, str(MSG_CHECKS_NOT_RUN))]
     blockers = []
     embargoes = sorted(
         {
             str(r.inputs.get("country", ""))
-            for r in _latest_results(application)
-            .filter(kind=CheckKind.EMBARGO, level=FlagLevel.BLOCKING)
-            .exclude(resolution=Resolution.CLEARED)
+            for r in reads.latest_results
+            if r.kind == CheckKind.EMBARGO and r.level == FlagLevel.BLOCKING and r.resolution != Resolution.CLEARED
         }
     )
     if embargoes:
         blockers.append(Blocker(BlockerCode.EMBARGO, str(MSG_EMBARGO).format(countries=", ".join(embargoes))))
-    undecided = list(
-        DenialMatch.objects.filter(application=application, still_matches=True, decision=MatchDecision.PENDING)
-        .order_by("denial__reference")
-        .values_list("denial__reference", flat=True)
+    undecided = sorted(
+        m.denial.reference for m in reads.denial_matches if m.still_matches and m.decision == MatchDecision.PENDING
     )
     if undecided:
         blockers.append(
@@ -354,14 +342,10 @@ def _consultation_blockers(consultations: list[Consultation]) -> list[Blocker]:
     return blockers
 
 
-def _share_blockers(application: Application) -> list[Blocker]:
+def _share_blockers(application: Application, reads: CaseReads) -> list[Blocker]:
     """De minimis over the whole final system (issue 13): the stored share must count every transfer into the
     same system approved by now, so two consignments submitted side by side cannot both pass on their own."""
-    transfer = (
-        TreatyTransfer.objects.filter(application_id=application.pk, follow_on_of__isnull=True)
-        .only("final_system_id", "earlier_decided_eur")
-        .first()
-    )
+    transfer = next((t for t in reads.treaty_transfers if t.follow_on_of_id is None), None)
     if transfer is None:
         return []
     now = TreatyTransfer.objects.filter(
@@ -383,10 +367,13 @@ def _refusal_ground_blockers(*, de_minimis: bool, refusal_ground: str) -> list[B
     return []
 
 
-def four_eyes_reasons(application: Application, *, outcome: str, de_minimis: bool | None = None) -> list[str]:
+def four_eyes_reasons(
+    application: Application, *, outcome: str, de_minimis: bool | None = None, reads: CaseReads | None = None
+) -> list[str]:
     """Why this decision needs a second person (empty when one officer may take it)."""
+    reads = reads or case_reads(application)
     if de_minimis is None:
-        de_minimis = is_de_minimis(application)
+        de_minimis = is_de_minimis(application, reads=reads)
     if outcome == DecisionOutcome.REFUSE:
         reasons = [str(REASON_REFUSAL)]
         if de_minimis:
@@ -394,24 +381,19 @@ def four_eyes_reasons(application: Application, *, outcome: str, de_minimis: boo
         return reasons
     reasons = [
         str(REASON_CRITERION).format(n=a.criterion_id, outcome=a.get_outcome_display().lower())  # type: ignore[attr-defined]
-        for a in CriterionAssessment.objects.filter(application=application)
-        .exclude(outcome=AssessmentOutcome.NO_CONCERNS)
-        .order_by("criterion_id")
+        for a in reads.assessments  # by criterion number
+        if a.outcome != AssessmentOutcome.NO_CONCERNS
     ]
     flagged: set[str] = set()
-    for result in (
-        _latest_results(application)
-        .filter(level__in=[FlagLevel.BLOCKING, FlagLevel.WARNING])
-        .exclude(resolution=Resolution.CLEARED)
-    ):
+    for result in reads.latest_results:
+        if result.level not in (FlagLevel.BLOCKING, FlagLevel.WARNING) or result.resolution == Resolution.CLEARED:
+            continue
         state = _("confirmed") if result.resolution == Resolution.CONFIRMED else _("not resolved")
         reasons.append(str(REASON_FLAG).format(state=state, message=result.message))
         flagged.add(result.key)
     # A confirmed match counts even when the latest run no longer proposes it (e.g. the denial has aged out).
-    for match in DenialMatch.objects.filter(application=application, decision=MatchDecision.CONFIRMED).select_related(
-        "denial__issuing_state"
-    ):
-        if f"denial:{match.denial_id}" not in flagged:
+    for match in sorted(reads.denial_matches, key=lambda m: -m.score):  # best first
+        if match.decision == MatchDecision.CONFIRMED and f"denial:{match.denial_id}" not in flagged:
             reasons.append(
                 str(REASON_MATCH).format(state=match.denial.issuing_state.name, reference=match.denial.reference)
             )

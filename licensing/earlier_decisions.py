@@ -38,11 +38,15 @@ def earlier_decisions_of(application: Application) -> list[Decision]:
         match = _party_match(application, role)
         if match is not None:
             flags[key] = Exists(parties.filter(match, role=role))
-    goods = list(application.goods.all())
-    if goods:
+    # One condition per Military List category with the case's descriptions in it, not one per goods line: a case
+    # of 50 lines made a 50-way OR that cost more to compile than the whole rest of the page (issue 19).
+    descriptions: dict[str, set[str]] = {}
+    for line in application.goods.all():
+        descriptions.setdefault(line.ml_category_id, set()).add(line.description.lower())
+    if descriptions:
         product = Q()
-        for line in goods:
-            product |= Q(description_lower=line.description.lower(), ml_category_id=line.ml_category_id)
+        for ml_category, lowered in sorted(descriptions.items()):
+            product |= Q(ml_category_id=ml_category, description_lower__in=sorted(lowered))
         flags["same_product"] = Exists(
             GoodsLine.objects.annotate(description_lower=Lower("description"))
             .filter(application=OuterRef("application"))

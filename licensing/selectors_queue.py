@@ -351,15 +351,15 @@ def licence_of(application: Application) -> Licence | None:
     return Licence.objects.filter(application=application).select_related("issued_by").first()
 
 
-def case_history_of(application: Application, *, licence: Licence | None) -> list[AuditEvent]:
-    """Audit events on the application, its licence and its documents, newest first (one query)."""
+def case_history_of(application: Application, *, licence: Licence | None, limit: int | None = None) -> list[AuditEvent]:
+    """Audit events on the application, its licence and its documents, newest first, at most `limit` (one query)."""
     where = Q(target_type=Application._meta.label_lower, target_id=str(application.pk))
     if licence is not None:
         where |= Q(target_type=Licence._meta.label_lower, target_id=str(licence.pk))
     document_ids = [str(d.pk) for d in application.documents.all()]  # prefetched by application_get_for
     if document_ids:
         where |= Q(target_type="licensing.document", target_id__in=document_ids)
-    return list(AuditEvent.objects.filter(where).order_by("-sequence"))
+    return list(AuditEvent.objects.filter(where).order_by("-sequence")[:limit])
 
 
 def officer_list() -> list[User]:

@@ -8,6 +8,7 @@ extra queries.
 from __future__ import annotations
 
 import functools
+import operator
 import types
 from collections.abc import Callable, Iterable
 from datetime import tzinfo
@@ -222,9 +223,14 @@ class RowOutput(serializers.Serializer):
     """An output-only row of a long list, written the way DRF writes it (the same fields, sources, formats and
     nulls; the schema is the declared fields) but from a plan made once per class: DRF's per-field machinery
     (copying the fields for every request, get_attribute, checks per value) cost more than everything else in a
-    page of 100 rows. tests/licensing/api/test_api_lists.py checks the output equals DRF's own."""
+    page of 100 rows. tests/licensing/api/test_api_lists.py checks the output equals DRF's own.
 
-    _plans: ClassVar[dict[type, _Plan]] = {}
+    A row is a model instance or, cheaper still, a dict from `QuerySet.values()`: a field's source
+    `destination.name_en` is then the key `destination__name_en`; a source that calls a method (a user's
+    `get_full_name`) names its reader in `value_readers`."""
+
+    _plans: ClassVar[dict[tuple[type, bool], _Plan]] = {}
+    value_readers: ClassVar[dict[str, Callable[[dict[str, Any]], Any]]] = {}
 
     class Meta:
         list_serializer_class = _RowList
@@ -233,7 +239,8 @@ class RowOutput(serializers.Serializer):
         return self.row(instance, timezone.get_current_timezone())
 
     def row(self, instance: Any, tz: tzinfo) -> dict[str, Any]:
-        plan = self._plans.get(type(self)) or self._plan()
+        values = isinstance(instance, dict)
+        plan = self._plans.get((type(self), values)) or self._plan(values=values)
         out = {}
         for name, read, write in plan:
             value = read(instance)
@@ -241,10 +248,20 @@ class RowOutput(serializers.Serializer):
         return out
 
     @classmethod
-    def _plan(cls) -> _Plan:
-        plan = tuple((str(field.field_name), _reader(field), _writer(field)) for field in cls()._readable_fields)
-        cls._plans[cls] = plan
+    def _plan(cls, *, values: bool) -> _Plan:
+        plan = tuple(
+            (str(field.field_name), _value_reader(cls, field) if values else _reader(field), _writer(field))
+            for field in cls()._readable_fields
+        )
+        cls._plans[(cls, values)] = plan
         return plan
+
+
+def _value_reader(cls: type[RowOutput], field: serializers.Field) -> Callable[[dict[str, Any]], Any]:
+    reader = cls.value_readers.get(str(field.field_name))
+    if reader is not None:
+        return reader
+    return operator.itemgetter("__".join(field.source_attrs))
 
 
 def _reader(field: serializers.Field) -> Callable[[Any], Any]:
@@ -381,11 +398,20 @@ class LicenceDetailOutput(_LicenceCore):
 # --- Officers ----------------------------------------------------------------------------------------------
 
 
+def _assigned_to_name(row: dict[str, Any]) -> str | None:
+    """User.get_full_name from a `.values()` row (licensing.api_casework.CASE_ROW_VALUES)."""
+    if row["assigned_to_id"] is None:
+        return None
+    return f"{row['assigned_to__first_name']} {row['assigned_to__last_name']}".strip()
+
+
 class CaseListOutput(ApplicationListOutput):
     organisation = serializers.IntegerField(source="organisation_id")
     organisation_name = serializers.CharField(source="organisation.name")
     assigned_to = serializers.IntegerField(source="assigned_to_id", allow_null=True)
     assigned_to_name = serializers.CharField(source="assigned_to.get_full_name", allow_null=True)
+
+    value_readers: ClassVar[dict[str, Callable[[dict[str, Any]], Any]]] = {"assigned_to_name": _assigned_to_name}
 
 
 class DecisionOutput(serializers.Serializer):

@@ -25,6 +25,7 @@ from core.exceptions import DomainError, DomainValidationError, StaleVersion
 from core.views.mixins import CapabilityRequiredMixin
 
 from ..case_panels import panels_for
+from ..case_reads import share_case_reads
 from ..decision_gate import decision_gate
 from ..forms.casework import (
     LICENCE_ACTION_LABELS,
@@ -54,6 +55,10 @@ from ..selectors_queue import (
 )
 from ..services import casework
 from ..services.workflow import ERR_STALE
+
+# The newest events the case page lists; the whole history is on the case's history page (audit:history), which
+# pages through it. A long-running case collects hundreds of events, and rendering them all was most of the page.
+CASE_HISTORY_SHOWN = 50
 
 
 def _status_label(choices: Any, value: Any) -> str:
@@ -90,7 +95,8 @@ def _history_rows(events: list[AuditEvent], people: dict[int, str]) -> list[dict
             {
                 "when": event.occurred_at,
                 "who": event.actor_label,
-                "what": event.get_verb_display(),
+                # Verb(...).label, not get_verb_display(): that hashes every verb's (lazy) label on each call.
+                "what": _status_label(Verb, event.verb),
                 "detail": detail,
                 "why": event.reason,
             }
@@ -129,6 +135,7 @@ def case_page(
     """Render the case page: what this is, what is wrong with it, what the user can do next."""
     user: Any = request.user
     application = case_detail_for(user=user, pk=pk)
+    reads = share_case_reads(application)  # the gate and the panels read assessments, checks and matches once
     licence = licence_of(application)
     pending = pending_decision_of(application)
     actions = case_actions_for(application=application, user=user, pending=pending, licence=licence)
@@ -154,7 +161,7 @@ def case_page(
             if actions.decide and approve_gate.allowed:
                 page_forms["approve_form"] = ApproveDecisionForm(initial=version, today=today)
         if actions.decide:
-            page_forms["refuse_form"] = RefuseDecisionForm(initial=version, criteria=criteria_list())
+            page_forms["refuse_form"] = RefuseDecisionForm(initial=version, criteria=reads.criteria)
         if actions.countersign:
             page_forms["countersign_form"] = CountersignForm(initial=version)
             page_forms["return_form"] = ReturnDecisionForm(initial=version)
@@ -166,9 +173,12 @@ def case_page(
     documents = list(application.documents.all())
     requests = list(application.information_requests.all())
     history = None
+    history_trimmed = False
     if can(user, "audit.view"):
         people = {o.pk: str(o) for o in officers}
-        history = _history_rows(case_history_of(application, licence=licence), people)
+        events = case_history_of(application, licence=licence, limit=CASE_HISTORY_SHOWN + 1)
+        history_trimmed = len(events) > CASE_HISTORY_SHOWN
+        history = _history_rows(events[:CASE_HISTORY_SHOWN], people)
     context = {
         "application": application,
         "urgency": case_urgency(application, today=today, holidays=calendar_holidays()),
@@ -187,6 +197,8 @@ def case_page(
         "decisions": list(application.decisions.all()),
         "panels": panels_for(application, user),
         "history": history,
+        "history_trimmed": history_trimmed,
+        "history_shown": CASE_HISTORY_SHOWN,
         "today": today,
         "open_form": next((name for name, form in (bound or {}).items() if form.is_bound), ""),
         "error_summary": _error_summary(bound or {}),

@@ -18,6 +18,7 @@ from bench.fixtures import BIG_CASE_EVENTS, BIG_CASE_GOODS, bench_exporter_token
 from bench.run import audit_figures
 from licensing.models import Licence
 from licensing.selectors_queue import TAB_DECIDED
+from licensing.views.officer_case import CASE_HISTORY_SHOWN
 from parties.models import User
 from seeding.bulk_licensing import bulk_seed_run
 
@@ -55,10 +56,12 @@ def test_queue_pages_show_rows_and_a_deep_page_costs_the_queries_of_page_one(
     assert deep.queries == page_one.queries
 
 
-def test_case_page_shows_fifty_goods_lines_and_two_hundred_events(officer: User) -> None:
+def test_case_page_shows_fifty_goods_lines_and_the_newest_fifty_of_two_hundred_events(officer: User) -> None:
     result = pages.case_page_result(officer, repeat=1)
 
-    assert result.rows >= BIG_CASE_GOODS + BIG_CASE_EVENTS
+    # The page lists the newest CASE_HISTORY_SHOWN (50) events and links to the whole history.
+    assert BIG_CASE_EVENTS > CASE_HISTORY_SHOWN
+    assert result.rows == BIG_CASE_GOODS + CASE_HISTORY_SHOWN
     assert result.queries > 0
     assert big_case(officer).pk == big_case(officer).pk  # created once, found again
 

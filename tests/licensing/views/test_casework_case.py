@@ -10,17 +10,21 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from licensing.models import ApplicationStatus
+from licensing.selectors_queue import case_history_of
 from licensing.services import casework
-from tests.factories import submitted_application
+from licensing.views.officer_case import CASE_HISTORY_SHOWN
+from tests.factories import CheckResultFactory, CheckRunFactory, DenialMatchFactory, submitted_application
 from tests.licensing.views.test_casework_helpers import case_url, case_via_services, under_review
 
 pytestmark = pytest.mark.django_db
 
-# 25, plus the Awb panel's notices of delay and the earlier-decisions panel (one query each), plus the decision
-# gate's fixed reads for the next actions (criteria, deny types, checks, matches, consultations, final system,
-# de minimis), plus the certificates panel's end-user certificate (one query); constant whatever the size of the
-# case, which is what the tests below assert.
-CASE_MAX_QUERIES = 36
+# The session, the user's roles, the case with its five prefetched lists, its licence, the officers, the treaty
+# transfers, the open consultations, the criteria and their assessments, the latest check run and its results,
+# the denial matches (each read once for the decision gate and the panels: licensing/case_reads.py), the newest
+# history, the holidays, the notes, and one query for each other panel (delay notices, earlier decisions, advice,
+# certificates, treaty notification and its objections), the unread notifications: constant whatever the size of
+# the case, which is what the tests below assert. (36 before the gate and the panels shared their reads.)
+CASE_MAX_QUERIES = 27
 
 
 def test_officer_sees_goods_parties_end_use_documents_and_history_when_opening_a_case(client_for, officer, exporter_a):
@@ -197,3 +201,69 @@ def test_history_lists_who_did_what_and_why_newest_first(client_for, officer, se
     assert history.index("Case assigned") < history.index("Note added")
     assert "holiday cover" in history
     assert f"to {senior}" in history
+
+
+def _history_rows(content: str) -> int:
+    section = content[content.index('id="history"') :].split("</section>", 1)[0]
+    return section.split("<tbody>", 1)[-1].split("</tbody>", 1)[0].count("<tr>")
+
+
+def _events_on(case) -> int:  # type: ignore[no-untyped-def]
+    return len(case_history_of(case, licence=None))
+
+
+def _case_with_events(officer, senior, *, count: int):  # type: ignore[no-untyped-def]
+    """A case whose history is `count` events: the oldest an assignment "first of all", then notes."""
+    case = under_review(officer=officer, criteria_cleared_by=None)
+    assert _events_on(case) == 0
+    casework.application_assign(actor=officer, application_id=case.pk, assignee=senior, reason="first of all")
+    for n in range(count - 1):
+        casework.note_add(actor=officer, application_id=case.pk, text=f"Note {n}")
+    assert _events_on(case) == count
+    return case
+
+
+def test_case_page_lists_every_event_and_no_link_when_the_case_has_exactly_50(client_for, officer, senior):
+    case = _case_with_events(officer, senior, count=CASE_HISTORY_SHOWN)
+
+    content = client_for(officer).get(case_url(case)).content.decode()
+    history = content[content.index('id="history"') :].split("</section>", 1)[0]
+
+    assert CASE_HISTORY_SHOWN == 50
+    assert _history_rows(content) == 50
+    assert "first of all" in history
+    assert "The newest 50 events are shown here." not in history
+
+
+def test_case_page_lists_the_newest_50_events_and_links_to_the_whole_history_when_the_case_has_51(
+    client_for, officer, senior
+):
+    case = _case_with_events(officer, senior, count=CASE_HISTORY_SHOWN + 1)
+
+    content = client_for(officer).get(case_url(case)).content.decode()
+    history = content[content.index('id="history"') :].split("</section>", 1)[0]
+
+    assert _history_rows(content) == 50
+    assert "first of all" not in history
+    assert "The newest 50 events are shown here." in history
+    assert f'href="/audit/licensing.application/{case.pk}/"' in history
+
+
+def test_case_page_runs_the_same_number_of_queries_with_results_matches_and_80_events_as_an_empty_case(
+    client_for, officer, senior, django_assert_max_num_queries
+):
+    quiet = under_review(officer=officer)
+    CheckRunFactory(application=quiet)
+    busy = _case_with_events(officer, senior, count=80)
+    run = CheckRunFactory(application=busy)
+    CheckResultFactory.create_batch(5, run=run)
+    DenialMatchFactory.create_batch(3, application=busy)
+    client = client_for(officer)
+    client.get(case_url(quiet))
+
+    with django_assert_max_num_queries(CASE_MAX_QUERIES):
+        few = _count(client, case_url(quiet))
+    with django_assert_max_num_queries(CASE_MAX_QUERIES):
+        many = _count(client, case_url(busy))
+
+    assert few == many
