@@ -26,6 +26,8 @@ from decimal import Decimal
 
 from core.i18n import gettext_lazy
 
+from .check_texts import finding_text
+
 # Internal policy of the licensing authority (not a legal threshold): above a tenth more licensed value, the
 # change is material enough to be seen by a senior officer.
 MATERIAL_INCREASE = Decimal("0.10")
@@ -72,5 +74,5 @@ def four_eyes_reasons_for_change(
         reasons.append(str(REASON_ORIGINAL))
     for finding in findings:
         if finding.get("level") in ("blocking", "warning"):
-            reasons.append(str(REASON_FLAG).format(message=finding.get("message", "")))
+            reasons.append(str(REASON_FLAG).format(message=finding_text(finding)))
     return reasons

@@ -95,9 +95,6 @@ def change_findings(amendment: LicenceAmendment) -> list[dict[str, Any]]:
         return []
     licence = amendment.licence
     destination = amendment.new_destination_id or licence.destination_id
-    parties = [
-        (f"{party.get_role_display()}: {party.name}", party.country_id)  # type: ignore[attr-defined]
-        for party in licence.application.parties.all()
-    ]
+    parties = [(party.role, party.name, party.country_id) for party in licence.application.parties.all()]
     categories = {g.ml_category_id for g in licence.goods.all()}
     return checks_for_change(destination_id=destination, parties=parties, categories=categories)

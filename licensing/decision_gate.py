@@ -49,6 +49,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .amendment_rules import ChangeSummary, four_eyes_reasons_for_change
 from .assessment_rules import ALL_CRITERIA, AssessmentOutcome
+from .check_texts import finding_text
 from .models import (
     AmendmentStatus,
     Application,
@@ -401,7 +402,7 @@ def four_eyes_reasons(application: Application, *, outcome: str, de_minimis: boo
         .exclude(resolution=Resolution.CLEARED)
     ):
         state = _("confirmed") if result.resolution == Resolution.CONFIRMED else _("not resolved")
-        reasons.append(str(REASON_FLAG).format(state=state, message=result.message))
+        reasons.append(str(REASON_FLAG).format(state=state, message=result.text))
         flagged.add(result.key)
     # A confirmed match counts even when the latest run no longer proposes it (e.g. the denial has aged out).
     for match in DenialMatch.objects.filter(application=application, decision=MatchDecision.CONFIRMED).select_related(
@@ -456,7 +457,7 @@ def amendment_gate(amendment: LicenceAmendment, *, outcome: str, stage: Stage = 
         for finding in amendment.check_findings:
             if finding.get("kind") == CheckKind.EMBARGO and finding.get("level") == FlagLevel.BLOCKING:
                 blockers.append(
-                    Blocker(BlockerCode.EMBARGO, str(MSG_CHANGE_EMBARGO).format(message=finding["message"]))
+                    Blocker(BlockerCode.EMBARGO, str(MSG_CHANGE_EMBARGO).format(message=finding_text(finding)))
                 )
     reasons = tuple(
         four_eyes_reasons_for_change(
