@@ -17,6 +17,7 @@ from django.db.models import Count, Sum
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from audit.models import Verb
 from audit.services import record
@@ -24,6 +25,7 @@ from core.access import can
 from core.exceptions import DomainValidationError, NotAllowed, TransitionNotAllowed
 from core.i18n import gettext_lazy
 from core.notifications import notice, notify
+from core.texts import Words
 from core.workdays import awb_suspended_days
 from parties.models import HOME_STATE, Country, Organisation
 
@@ -562,7 +564,9 @@ def information_provide(
         extra_fields=("suspended_days", "legal_deadline", "target_date"),
     )
     # A consultation opened while the exporter was asked holds the case again now that the clock runs.
-    case_follow_consultations(application_id=application.pk, actor=actor, reason="information provided")
+    case_follow_consultations(
+        application_id=application.pk, actor=actor, reason=Words(gettext_noop("information provided"))
+    )
     if application.assigned_to_id:
         notify(
             users=[application.assigned_to],
