@@ -11,12 +11,13 @@ from django.utils import timezone
 from django.utils.translation import override
 
 
-def render_pdf(template: str, context: dict[str, Any]) -> bytes:
+def render_pdf(template: str, context: dict[str, Any], *, language: str | None = None) -> bytes:
     """A document of the authority, in the authority's language (Awb 2:6: Dutch; settings.LANGUAGE_CODE),
-    whatever language the person who triggered it reads the interface in."""
+    whatever language the person who triggered it reads the interface in; `language` for a document written for
+    its reader (a report run, in the language it was asked in)."""
     from weasyprint import HTML  # imported here: loading Pango is slow and only PDF work needs it
 
-    with override(settings.LANGUAGE_CODE):
+    with override(language or settings.LANGUAGE_CODE):
         html = render_to_string(template, {**context, "generated_at": timezone.now()})
     return bytes(HTML(string=html).write_pdf())
 

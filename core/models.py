@@ -68,9 +68,9 @@ class EquatedHoliday(models.Model):
     Published in the Staatscourant for three years at a time, so kept as data an administrator edits.
     """
 
-    day = models.DateField(unique=True)
-    description = models.CharField(max_length=200)
-    decree = models.CharField(max_length=200, blank=True, help_text=_("Staatscourant reference"))
+    day = models.DateField(_("day"), unique=True)
+    description = models.CharField(_("description"), max_length=200)
+    decree = models.CharField(_("decree"), max_length=200, blank=True, help_text=_("Staatscourant reference"))
 
     history = HistoricalRecords()
 

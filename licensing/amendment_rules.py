@@ -38,6 +38,7 @@ from decimal import Decimal
 
 from core.i18n import gettext_lazy
 
+from .check_texts import finding_text
 from .models.application import LicenceType
 
 # Internal policy of the licensing authority (not a legal threshold): above a tenth more licensed value, the
@@ -94,7 +95,7 @@ def four_eyes_reasons_for_change(
         reasons.append(str(REASON_ORIGINAL))
     for finding in findings:
         if finding.get("level") in ("blocking", "warning"):
-            reasons.append(str(REASON_FLAG).format(message=finding.get("message", "")))
+            reasons.append(str(REASON_FLAG).format(message=finding_text(finding)))
     return reasons
 
 

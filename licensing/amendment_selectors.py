@@ -98,14 +98,9 @@ def change_findings(amendment: LicenceAmendment) -> list[dict[str, Any]]:
     destination = amendment.new_destination_id or licence.destination_id
     changing = {change["role"] for change in amendment.party_changes}
     parties = [
-        (f"{party.get_role_display()}: {party.name}", party.country_id)  # type: ignore[attr-defined]
-        for party in licence.parties.all()
-        if party.role not in changing
+        (party.role, party.name, party.country_id) for party in licence.parties.all() if party.role not in changing
     ]
-    parties += [
-        (f"{PartyRole(change['role']).label}: {change['name']}", change["country"])
-        for change in amendment.party_changes
-    ]
+    parties += [(change["role"], change["name"], change["country"]) for change in amendment.party_changes]
     new_end_users = [
         (change["name"], change["country"])
         for change in amendment.party_changes

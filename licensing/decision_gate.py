@@ -50,6 +50,7 @@ from .amendment_rules import ChangeSummary, end_user_certificate_required, four_
 from .assessment_rules import ALL_CRITERIA, AssessmentOutcome
 from .case_reads import CaseReads, case_reads
 from .certificate_rules import EndUserNamed, certificate_problems
+from .check_texts import finding_text
 from .models import (
     AmendmentStatus,
     Application,
@@ -389,7 +390,7 @@ def four_eyes_reasons(
         if result.level not in (FlagLevel.BLOCKING, FlagLevel.WARNING) or result.resolution == Resolution.CLEARED:
             continue
         state = _("confirmed") if result.resolution == Resolution.CONFIRMED else _("not resolved")
-        reasons.append(str(REASON_FLAG).format(state=state, message=result.message))
+        reasons.append(str(REASON_FLAG).format(state=state, message=result.text))
         flagged.add(result.key)
     # A confirmed match counts even when the latest run no longer proposes it (e.g. the denial has aged out).
     for match in sorted(reads.denial_matches, key=lambda m: -m.score):  # best first
@@ -443,7 +444,7 @@ def amendment_gate(amendment: LicenceAmendment, *, outcome: str, stage: Stage = 
         for finding in amendment.check_findings:
             if finding.get("kind") == CheckKind.EMBARGO and finding.get("level") == FlagLevel.BLOCKING:
                 blockers.append(
-                    Blocker(BlockerCode.EMBARGO, str(MSG_CHANGE_EMBARGO).format(message=finding["message"]))
+                    Blocker(BlockerCode.EMBARGO, str(MSG_CHANGE_EMBARGO).format(message=finding_text(finding)))
                 )
     reasons = tuple(
         four_eyes_reasons_for_change(

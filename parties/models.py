@@ -60,16 +60,22 @@ class Country(models.Model):
 class Membership(models.Model):
     """A country's membership of a bloc over a closed date interval [since, until]; until is the last day."""
 
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="memberships")
-    bloc = models.CharField(max_length=8, choices=Bloc.choices)
+    country = models.ForeignKey(
+        Country, verbose_name=_("country"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    bloc = models.CharField(_("bloc"), max_length=8, choices=Bloc.choices)
     since = models.DateField(_("member from"))
     until = models.DateField(_("member until (last day)"), null=True, blank=True)
-    basis = models.CharField(max_length=16, choices=MembershipBasis.choices, default=MembershipBasis.ACCESSION)
-    signed_on = models.DateField(null=True, blank=True)
-    in_force_on = models.DateField(null=True, blank=True)
-    confidence = models.CharField(max_length=200, blank=True, help_text=_("Unconfirmed dates stay marked."))
-    note = models.TextField(blank=True)
-    source = models.TextField(blank=True)
+    basis = models.CharField(
+        _("basis"), max_length=16, choices=MembershipBasis.choices, default=MembershipBasis.ACCESSION
+    )
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    in_force_on = models.DateField(_("in force on"), null=True, blank=True)
+    confidence = models.CharField(
+        _("confidence"), max_length=200, blank=True, help_text=_("Unconfirmed dates stay marked.")
+    )
+    note = models.TextField(_("note"), blank=True)
+    source = models.TextField(_("source"), blank=True)
 
     history = HistoricalRecords()
 
@@ -93,18 +99,22 @@ class Membership(models.Model):
 class Embargo(models.Model):
     """An EU (or UN/OSCE) arms embargo with its legal act, scope and dates (data/reference/embargoes.csv)."""
 
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="embargoes", null=True, blank=True)
-    target = models.CharField(max_length=200)
-    scope = models.TextField()
-    un_basis = models.CharField(max_length=300, blank=True)
-    legal_act = models.CharField(max_length=400)
-    since = models.DateField(null=True, blank=True)
-    since_text = models.CharField(max_length=100, blank=True, help_text=_("The date as the source gives it."))
-    until = models.DateField(null=True, blank=True)
-    partial = models.BooleanField(default=False, help_text=_("Only some end users are embargoed."))
-    needs_verification = models.BooleanField(default=False)
-    confidence = models.CharField(max_length=200, blank=True)
-    source = models.TextField(blank=True)
+    country = models.ForeignKey(
+        Country, verbose_name=_("country"), on_delete=models.PROTECT, related_name="embargoes", null=True, blank=True
+    )
+    target = models.CharField(_("target"), max_length=200)
+    scope = models.TextField(_("scope"))
+    un_basis = models.CharField(_("UN basis"), max_length=300, blank=True)
+    legal_act = models.CharField(_("legal act"), max_length=400)
+    since = models.DateField(_("since"), null=True, blank=True)
+    since_text = models.CharField(
+        _("start as published"), max_length=100, blank=True, help_text=_("The date as the source gives it.")
+    )
+    until = models.DateField(_("until"), null=True, blank=True)
+    partial = models.BooleanField(_("partial"), default=False, help_text=_("Only some end users are embargoed."))
+    needs_verification = models.BooleanField(_("needs verification"), default=False)
+    confidence = models.CharField(_("confidence"), max_length=200, blank=True)
+    source = models.TextField(_("source"), blank=True)
 
     history = HistoricalRecords()
 
@@ -133,12 +143,14 @@ class Organisation(models.Model):
     name = models.CharField(_("company name"), max_length=200)
     kvk_number = models.CharField(_("KvK number"), max_length=8, unique=True, validators=[kvk_validator])
     address = models.TextField(_("address"))
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, default=HOME_STATE)
+    country = models.ForeignKey(Country, verbose_name=_("country"), on_delete=models.PROTECT, default=HOME_STATE)
     contact_name = models.CharField(_("contact person"), max_length=200)
     contact_email = models.EmailField(_("contact e-mail"))
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
-    status = models.CharField(max_length=10, choices=OrganisationStatus.choices, default=OrganisationStatus.PENDING)
-    status_reason = models.TextField(blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=OrganisationStatus.choices, default=OrganisationStatus.PENDING
+    )
+    status_reason = models.TextField(_("reason for the status"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
@@ -161,7 +173,12 @@ class User(AbstractUser):
     """A person using the register. Exporters belong to exactly one organisation; staff to none."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="members"
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
     )
     is_org_admin = models.BooleanField(_("organisation administrator"), default=False)
 

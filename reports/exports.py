@@ -19,6 +19,8 @@ from typing import Any
 
 import xlsxwriter
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .charts import svg_data_uri
@@ -164,13 +166,13 @@ def _write_cell(
 def _as_of_text(report: Report) -> str:
     if report.as_of is None:
         return _("now (the live register)")
-    return timezone.localtime(report.as_of).strftime("%Y-%m-%d %H:%M:%S %Z")
+    return str(date_format(timezone.localtime(report.as_of), "DATETIME_FORMAT"))
 
 
 def report_pdf(report: Report) -> bytes:
     from core.documents import render_pdf  # WeasyPrint loads Pango: import only when a PDF is made
 
-    return render_pdf("reports/pdf/report.html", pdf_context(report))
+    return render_pdf("reports/pdf/report.html", pdf_context(report), language=get_language())
 
 
 def pdf_context(report: Report) -> dict[str, Any]:

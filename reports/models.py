@@ -48,6 +48,9 @@ class ReportRun(models.Model):
     parameters = models.JSONField(_("parameters"), default=dict)
     confidential = models.BooleanField(_("confidential"), default=False)
     as_of = models.DateTimeField(_("register as of"))
+    # The language the requester read the register in: the files are written in it (Awb 2:6; empty on runs from
+    # before, which are written in the authority's language, settings.LANGUAGE_CODE).
+    language = models.CharField(_("language"), max_length=8, blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=8, choices=RunStatus.choices, default=RunStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)

@@ -12,11 +12,13 @@ import logging
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language, override
 
 from audit.models import Verb
 from audit.services import record
@@ -61,6 +63,7 @@ def report_run_request(*, actor: Any, slug: str, parameters: dict[str, Any]) -> 
         parameters=form.parameters(),
         confidential=definition.confidential,
         as_of=end_of_day(chosen) if chosen else timezone.now(),
+        language=get_language() or "",
         requested_by=actor,
     )
     from .tasks import report_run_execute_task
@@ -90,20 +93,9 @@ def report_run_execute(*, run_id: int) -> str:
     run = ReportRun.objects.select_related("requested_by").get(pk=run_id)
     definition = BY_KIND[run.kind]
     try:
-        form = definition.form(data=run.parameters)
-        if not form.is_valid():
-            raise ValueError(f"stored parameters no longer valid: {form.errors.as_json()}")
-        report = definition.compute(form, as_of=run.as_of)
-        _progress(run_id, 40)
-        stem = slugify(f"{definition.slug}-{report.subtitle}")[:80] or definition.slug
-        files: list[tuple[str, str, bytes]] = [
-            (FileFormat.CSV, f"{stem}-{table.key}.csv", table_csv(table)) for table in report.tables
-        ]
-        _progress(run_id, 55)
-        files.append((FileFormat.XLSX, f"{stem}.xlsx", report_xlsx(report)))
-        _progress(run_id, 70)
-        files.append((FileFormat.PDF, f"{stem}.pdf", report_pdf(report)))
-        _progress(run_id, 95)
+        # A worker has no request: the files are written in the language the run was asked in.
+        with override(run.language or settings.LANGUAGE_CODE):
+            files = _files(definition, run)
         _finish(run=run, files=files)
     except Exception:
         logger.exception("report run %s failed", run_id)
@@ -112,6 +104,26 @@ def report_run_execute(*, run_id: int) -> str:
         )
         return "failed"
     return "done"
+
+
+def _files(definition: Any, run: ReportRun) -> list[tuple[str, str, bytes]]:
+    """Compute the report and render its downloads: a CSV per table, the XLSX and the PDF."""
+    run_id = run.pk
+    form = definition.form(data=run.parameters)
+    if not form.is_valid():
+        raise ValueError(f"stored parameters no longer valid: {form.errors.as_json()}")
+    report = definition.compute(form, as_of=run.as_of)
+    _progress(run_id, 40)
+    stem = slugify(f"{definition.slug}-{report.subtitle}")[:80] or definition.slug
+    files: list[tuple[str, str, bytes]] = [
+        (FileFormat.CSV, f"{stem}-{table.key}.csv", table_csv(table)) for table in report.tables
+    ]
+    _progress(run_id, 55)
+    files.append((FileFormat.XLSX, f"{stem}.xlsx", report_xlsx(report)))
+    _progress(run_id, 70)
+    files.append((FileFormat.PDF, f"{stem}.pdf", report_pdf(report)))
+    _progress(run_id, 95)
+    return files
 
 
 @transaction.atomic(durable=True)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from django.apps import apps
@@ -13,6 +15,9 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.formatting import format_amount
 
 SYSTEM_ACTOR = "system"
 EMPTY = "—"
@@ -61,8 +66,8 @@ def display_value(model_field: Any, value: Any, lookups: ValueLookups) -> str:
         return _("Yes") if value else _("No")
     if isinstance(value, Decimal):
         if getattr(model_field, "decimal_places", None) == 2:
-            return f"{value:.2f}"
-        return f"{value.normalize():f}"
+            return format_amount(value)
+        return format_amount(value, decimals=max(0, -value.normalize().as_tuple().exponent))  # type: ignore[operator]
     if isinstance(value, datetime):
         return date_format(timezone.localtime(value), "j F Y, H:i")
     if isinstance(value, date):
@@ -84,3 +89,83 @@ def want(wanted: dict[type[Model], set[Any]], model_field: Any, *values: Any) ->
 def label_of_plural(model: type[Model]) -> str:
     text = str(model._meta.verbose_name_plural)
     return text[:1].upper() + text[1:]
+
+
+# What an event's payload may show in the one-line details, with the words for each key. Anything else (record
+# ids, the transition's action and from/to states that the record's own field history already shows, storage
+# names, words kept for translation) stays out of the page; the CSV export keeps the payload as it was stored.
+PAYLOAD_LABELS: dict[str, Any] = {
+    "answered_on": gettext_lazy("answered on"),
+    "blocking": gettext_lazy("blocking flags"),
+    "concluded_on": gettext_lazy("concluded on"),
+    "countersigned": gettext_lazy("countersigned"),
+    "criteria": gettext_lazy("criteria"),
+    "deadline": gettext_lazy("deadline"),
+    "due_on": gettext_lazy("due on"),
+    "duration_days": gettext_lazy("duration (days)"),
+    "four_eyes": gettext_lazy("four eyes"),
+    "given_on": gettext_lazy("given on"),
+    "grant_notified": gettext_lazy("grant notified"),
+    "ground": gettext_lazy("ground"),
+    "held_on": gettext_lazy("held on"),
+    "info": gettext_lazy("notes"),
+    "kind": gettext_lazy("kind"),
+    "legal_deadline": gettext_lazy("legal deadline"),
+    "licence_type": gettext_lazy("licence type"),
+    "ml_category": gettext_lazy("Military List category"),
+    "new_expected_on": gettext_lazy("new expected date"),
+    "number": gettext_lazy("number"),
+    "on": gettext_lazy("as of"),
+    "opened_on": gettext_lazy("opened on"),
+    "outcome": gettext_lazy("outcome"),
+    "paused_days": gettext_lazy("days paused"),
+    "received_on": gettext_lazy("received on"),
+    "recorded_on": gettext_lazy("recorded on"),
+    "reference": gettext_lazy("reference"),
+    "role": gettext_lazy("role"),
+    "roles": gettext_lazy("roles"),
+    "run": gettext_lazy("check run"),
+    "sent_on": gettext_lazy("sent on"),
+    "status": gettext_lazy("status"),
+    "target_date": gettext_lazy("target date"),
+    "trigger": gettext_lazy("trigger"),
+    "valid_until": gettext_lazy("valid until"),
+    "value_eur": gettext_lazy("value (EUR)"),
+    "waived": gettext_lazy("waived"),
+    "warnings": gettext_lazy("warnings"),
+}
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DECIMAL = re.compile(r"-?\d+\.\d+")  # an amount kept as a string ("1000.00")
+
+
+@cache
+def _choice_labels() -> dict[str, Any]:
+    """Every stored choice value of every model, with its label: a payload keeps codes ("individual_export"), and
+    the audit app learns their words from the models' own choices (data), not by importing the apps above it."""
+    labels: dict[str, Any] = {}
+    for model in apps.get_models():
+        for model_field in model._meta.get_fields():
+            for value, label in getattr(model_field, "flatchoices", None) or ():
+                if isinstance(value, str) and value:
+                    labels.setdefault(value, label)
+    return labels
+
+
+def payload_value(value: Any) -> str:
+    """A payload value as a reader would say it: yes/no, dates in the language's format, codes by their label."""
+    if isinstance(value, list):
+        return ", ".join(payload_value(v) for v in value)
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if value is None or value == "":
+        return EMPTY
+    if isinstance(value, str):
+        if _ISO_DAY.fullmatch(value):
+            return date_format(date.fromisoformat(value), "j F Y")
+        if _DECIMAL.fullmatch(value):
+            return format_amount(Decimal(value), decimals=len(value.split(".")[1]))
+        label = _choice_labels().get(value)
+        return str(label) if label is not None else value
+    if isinstance(value, (int, Decimal, float)):
+        return format_amount(value, decimals=0) if isinstance(value, int) else format_amount(value)
+    return str(value)

@@ -24,8 +24,19 @@ from django.utils.translation import gettext_lazy
 
 from audit.models import AuditEvent, Verb
 from core.access import can
+from core.texts import REASON_WORDS, words_text
 
-from .display import CREATED, EMPTY, SYSTEM_ACTOR, ValueLookups, display_value, label_of, want
+from .display import (
+    CREATED,
+    EMPTY,
+    PAYLOAD_LABELS,
+    SYSTEM_ACTOR,
+    ValueLookups,
+    display_value,
+    label_of,
+    payload_value,
+    want,
+)
 from .sources import (
     TIMELINE_SOURCES,
     ensure_not_private,
@@ -142,8 +153,8 @@ def _describe(row: _Row, lookups: ValueLookups) -> RecordChange:
         if row.title_field:
             title_field: Any = row.model._meta.get_field(row.title_field)
             title = display_value(title_field, getattr(history, title_field.attname), lookups)
-        pk = getattr(history, row.model._meta.pk.attname)  # type: ignore[union-attr]
-        subject = f"{subject} “{title}”" if title and title != EMPTY else f"{subject} #{pk}"
+        # Without a naming field the kind of record says enough; its database id means nothing to a reader.
+        subject = f"{subject} “{title}”" if title and title != EMPTY else subject
     action = _("created") if row.is_root and history.history_type == "+" else str(_ACTIONS[history.history_type])
     changes = tuple(
         FieldChange(
@@ -165,16 +176,32 @@ def _verb_label(verb: str) -> str:
 
 
 def _details(payload: Any) -> str:
-    """The event's payload in one line (scalars and lists only; nested structures stay in the CSV's raw view)."""
+    """The event's payload in one line, in words: only the keys a reader understands (display.PAYLOAD_LABELS),
+    scalars and lists only; everything else stays in the CSV's raw view."""
     if not isinstance(payload, dict):
         return ""
     parts = []
     for key, value in sorted(payload.items()):  # PostgreSQL's jsonb keeps no insertion order
-        if isinstance(value, dict):
+        if key not in PAYLOAD_LABELS or isinstance(value, dict):
             continue
-        shown = ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
-        parts.append(f"{str(key).replace('_', ' ')}: {shown}")
+        parts.append(f"{label_of_text(PAYLOAD_LABELS[key])}: {payload_value(value)}")
     return "; ".join(parts)
+
+
+def label_of_text(text: Any) -> str:
+    text = str(text)
+    return text[:1].upper() + text[1:]
+
+
+def _reason(event: AuditEvent) -> str:
+    """The event's reason in the reader's language when the service stored it as words (core.texts)."""
+    stored = event.payload.get(REASON_WORDS) if isinstance(event.payload, dict) else None
+    if isinstance(stored, dict):
+        try:
+            return words_text(stored)
+        except (KeyError, ValueError):  # words of an older shape: the reason as it was stored
+            return event.reason
+    return event.reason
 
 
 def _event_for(when: datetime, user_id: Any, events: list[AuditEvent], times: list[datetime]) -> int | None:
@@ -198,7 +225,7 @@ def _merge(
             when=e.occurred_at,
             who=e.actor_label or SYSTEM_ACTOR,
             what=_verb_label(e.verb),
-            why=e.reason,
+            why=_reason(e),
             details=_details(e.payload),
             sequence=e.sequence,
         )

@@ -111,14 +111,19 @@ class TreatyNotification(models.Model):
         "parties.Country", on_delete=models.PROTECT, related_name="+", verbose_name=_("third-country destination")
     )
     received_on = models.DateField(_("date of becoming aware"))
-    objection_period_months = models.PositiveSmallIntegerField()
+    objection_period_months = models.PositiveSmallIntegerField(_("objection period (months)"))
     objection_deadline = models.DateField(_("objection deadline"))
     deadline_rule = models.TextField(_("deadline rule"))
     status = models.CharField(
         _("status"), max_length=24, choices=NotificationStatus.choices, default=NotificationStatus.OPEN
     )
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     application = models.ForeignKey(
         "licensing.Application",
@@ -129,7 +134,9 @@ class TreatyNotification(models.Model):
         verbose_name=_("related application"),
     )
     notes = models.TextField(_("notes"), blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1)
 
@@ -185,27 +192,51 @@ class Objection(models.Model):
     """Our emergency-brake objection to an incoming notification (proposed, approved by a senior officer, sent),
     or another party's objection to one of our outgoing notifications (received)."""
 
-    notification = models.ForeignKey(TreatyNotification, on_delete=models.PROTECT, related_name="objections")
+    notification = models.ForeignKey(
+        TreatyNotification, verbose_name=_("notification"), on_delete=models.PROTECT, related_name="objections"
+    )
     ground = models.CharField(_("ground"), max_length=20, choices=TreatyRefusalGround.choices)
     reasons = models.TextField(_("reasons"))
-    status = models.CharField(max_length=10, choices=ObjectionStatus.choices)
-    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    proposed_at = models.DateTimeField()
+    status = models.CharField(_("status"), max_length=10, choices=ObjectionStatus.choices)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(_("proposed at"))
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     returned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("returned by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    return_reason = models.TextField(blank=True)
+    return_reason = models.TextField(_("return reason"), blank=True)
     sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     sent_on = models.DateField(_("sent on"), null=True, blank=True)
     received_on = models.DateField(_("received on"), null=True, blank=True)
     consultation = models.OneToOneField(
-        Consultation, on_delete=models.PROTECT, null=True, blank=True, related_name="treaty_objection"
+        Consultation,
+        verbose_name=_("consultation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="treaty_objection",
     )
 
     history = HistoricalRecords()

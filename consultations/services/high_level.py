@@ -12,12 +12,14 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from audit.models import Verb
 from audit.services import record
 from core.exceptions import DomainValidationError, StaleVersion, TransitionNotAllowed
 from core.i18n import gettext_lazy
 from core.notifications import notice, notify
+from core.texts import Words, label_param
 from licensing.models.consultation import Consultation, ConsultationOutcome, ConsultationStatus
 from licensing.services.consultations import case_follow_consultations
 
@@ -149,7 +151,12 @@ def consultation_conclude(
     )
     if consultation.application_id is not None:
         case_follow_consultations(
-            application_id=consultation.application_id, actor=actor, reason=f"consultation concluded: {outcome}"
+            application_id=consultation.application_id,
+            actor=actor,
+            reason=Words(
+                gettext_noop("consultation concluded: {outcome}"),
+                {"outcome": label_param(ConsultationOutcome(outcome).label)},
+            ),
         )
     application = notification.application
     if application is not None and application.assigned_to_id and application.assigned_to_id != actor.pk:

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from audit.models import Verb
 from audit.services import record
@@ -22,6 +23,7 @@ from core.access import can
 from core.exceptions import DomainValidationError, NotAllowed, TransitionNotAllowed
 from core.i18n import gettext_lazy
 from core.notifications import notice, notify
+from core.texts import Words
 from licensing.models.consultation import Consultation, ConsultationKind, ConsultationOutcome
 from licensing.models.treaty import TreatyRefusalGround
 from licensing.services.consultations import case_follow_consultations
@@ -249,7 +251,9 @@ def _consultation_open(*, actor: Any, notification: TreatyNotification, objectio
     if consultation.application_id is not None:
         # Our export met a partner's objection: the decision waits for the high-level consultation.
         case_follow_consultations(
-            application_id=consultation.application_id, actor=actor, reason="emergency brake: high-level consultation"
+            application_id=consultation.application_id,
+            actor=actor,
+            reason=Words(gettext_noop("emergency brake: high-level consultation")),
         )
 
 

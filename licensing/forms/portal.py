@@ -213,13 +213,18 @@ class PartyForm(forms.Form):
         label=_("What does this third party do?"),
         max_length=100,
         required=False,
-        help_text=_("Only for third parties, e.g. freight forwarder or broker."),
+        help_text=_("For example freight forwarder or broker."),
     )
 
     def __init__(self, *args: Any, country_choices: Choices, party_ids: set[int] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["country"]).choices = [("", _("Choose a country")), *country_choices]
         self.party_ids = party_ids or set()
+        # What the party does is asked of a third party only: the field is on the page when the role chosen (or
+        # posted) is "third party"; a third party posted without it gets the service's field error.
+        role = self.data.get(self.add_prefix("role")) if self.is_bound else self.initial.get("role")
+        if role != PartyRole.THIRD_PARTY:
+            del self.fields["third_party_role"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -236,7 +241,7 @@ class PartyForm(forms.Form):
             "address": data["address"],
             "country_id": data["country"],
             "party_type": data["party_type"],
-            "third_party_role": data["third_party_role"],
+            "third_party_role": data.get("third_party_role", ""),
         }
 
 

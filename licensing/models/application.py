@@ -56,8 +56,12 @@ _DECIDED = Q(status__in=sorted(DECIDED_STATUSES))
 
 class Application(models.Model):
     reference = models.CharField(_("reference"), max_length=20, unique=True)
-    organisation = models.ForeignKey("parties.Organisation", on_delete=models.PROTECT, related_name="applications")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        "parties.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="applications"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
+    )
     licence_type = models.CharField(_("licence type"), max_length=24, choices=LicenceType.choices)
     status = models.CharField(
         _("status"), max_length=24, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT
@@ -65,6 +69,7 @@ class Application(models.Model):
     title = models.CharField(_("short title"), max_length=200, help_text=_("For your own overview, e.g. the contract."))
     destination = models.ForeignKey(
         "parties.Country",
+        verbose_name=_("destination"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -74,16 +79,29 @@ class Application(models.Model):
     end_use = models.TextField(_("end use"), blank=True)
     intended_shipment_date = models.DateField(_("intended shipment date"), null=True, blank=True)
     related_licences = models.CharField(_("related earlier licence numbers"), max_length=300, blank=True)
-    total_value_eur = models.DecimalField(max_digits=16, decimal_places=2, default=Decimal("0"))
+    total_value_eur = models.DecimalField(_("total value (EUR)"), max_digits=16, decimal_places=2, default=Decimal("0"))
     # Case work
     assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="assigned_cases"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_cases",
     )
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    received_on = models.DateField(null=True, blank=True, help_text=_("Awb: the day the complete application arrived."))
-    target_date = models.DateField(null=True, blank=True, help_text=_("Internal target, in working days."))
-    legal_deadline = models.DateField(null=True, blank=True, help_text=_("Awb 4:13 decision term, Atw-extended."))
-    suspended_days = models.PositiveIntegerField(default=0, help_text=_("Awb 4:15: days the clock was paused."))
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    received_on = models.DateField(
+        _("received on"), null=True, blank=True, help_text=_("Awb: the day the complete application arrived.")
+    )
+    target_date = models.DateField(
+        _("target date"), null=True, blank=True, help_text=_("Internal target, in working days.")
+    )
+    legal_deadline = models.DateField(
+        _("legal deadline"), null=True, blank=True, help_text=_("Awb 4:13 decision term, Atw-extended.")
+    )
+    suspended_days = models.PositiveIntegerField(
+        _("suspended days"), default=0, help_text=_("Awb 4:15: days the clock was paused.")
+    )
     # Set when a decision on an objection revoked the refusal and the case went back for a new decision: the Awb
     # decision term runs again from this day (licensing.services.clock.awb_term_start). received_on keeps the day
     # the application first arrived, for the processing-time reports.
@@ -93,7 +111,7 @@ class Application(models.Model):
         blank=True,
         help_text=_("Awb 7:11: the refusal was revoked on objection; a new decision term runs from this day."),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1, help_text=_("Optimistic lock: bumped on every change."))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -102,6 +120,8 @@ class Application(models.Model):
     history = HistoricalRecords(excluded_fields=["search_document", "updated_at"])
 
     class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["organisation", "-created_at"]),
@@ -170,8 +190,10 @@ class Currency(models.TextChoices):
 
 
 class GoodsLine(models.Model):
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="goods")
-    position = models.PositiveSmallIntegerField(default=1)
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="goods"
+    )
+    position = models.PositiveSmallIntegerField(_("line number"), default=1)
     description = models.CharField(_("description"), max_length=500)
     ml_category = models.ForeignKey(MLCategory, on_delete=models.PROTECT, verbose_name=_("Military List category"))
     ml_sub_item = models.CharField(_("sub-item"), max_length=100, blank=True, help_text=_("e.g. ML5.b"))
@@ -219,6 +241,8 @@ class GoodsLine(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("goods line")
+        verbose_name_plural = _("goods lines")
         ordering = ["application_id", "position", "id"]
         indexes = [
             models.Index(fields=["ml_category", "application"]),
@@ -250,7 +274,9 @@ class PartyType(models.TextChoices):
 
 
 class ApplicationParty(models.Model):
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="parties")
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="parties"
+    )
     role = models.CharField(_("role"), max_length=20, choices=PartyRole.choices)
     name = models.CharField(_("name"), max_length=300)
     address = models.TextField(_("address"))
@@ -261,6 +287,8 @@ class ApplicationParty(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("application party")
+        verbose_name_plural = _("application parties")
         ordering = ["application_id", "role", "id"]
         indexes = [
             models.Index(fields=["country", "role"]),
@@ -288,26 +316,39 @@ class ScanStatus(models.TextChoices):
 
 
 class Document(models.Model):
-    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="documents")
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.PROTECT, related_name="documents"
+    )
     information_request = models.ForeignKey(
-        "InformationRequest", on_delete=models.PROTECT, null=True, blank=True, related_name="documents"
+        "InformationRequest",
+        verbose_name=_("information request"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
     )
     kind = models.CharField(_("kind"), max_length=16, choices=DocumentKind.choices)
-    file = models.FileField(upload_to="documents/%Y/%m/")
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    scan_status = models.CharField(max_length=10, choices=ScanStatus.choices, default=ScanStatus.PENDING)
+    file = models.FileField(_("file"), upload_to="documents/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("file type"), max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    sha256 = models.CharField(_("SHA-256 checksum"), max_length=64)
+    scan_status = models.CharField(
+        _("virus scan"), max_length=10, choices=ScanStatus.choices, default=ScanStatus.PENDING
+    )
     # What clamd found (its signature name) and when; an infected file is moved to the quarantine area.
     scan_signature = models.CharField(_("threat found"), max_length=200, blank=True)
-    scanned_at = models.DateTimeField(null=True, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    scanned_at = models.DateTimeField(_("scanned at"), null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
         ordering = ["application_id", "uploaded_at"]
         indexes = [
             # The rescan sweep looks for documents clamd has not judged yet.
@@ -327,26 +368,37 @@ class Document(models.Model):
 class InformationRequest(models.Model):
     """A question from the officer; the Awb clock is suspended from `requested_on` until it is answered."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="information_requests")
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="information_requests"
+    )
     question = models.TextField(_("question"))
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
     requested_at = models.DateTimeField(auto_now_add=True)
-    requested_on = models.DateField()
+    requested_on = models.DateField(_("requested on"))
     respond_by = models.DateField(_("answer by"))
     answer = models.TextField(_("answer"), blank=True)
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    answered_at = models.DateTimeField(null=True, blank=True)
-    answered_on = models.DateField(null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
     # Awb 4:15(1)(a): when the answer-by term passes unused, the suspension ends then. The days suspended up to that
     # point are added to the case on the day after the term (services/awb.py, information_terms_lapse) and kept
     # here, so a late answer adds only what is left (nothing, as the suspension ended with the term).
-    suspension_counted_days = models.PositiveIntegerField(null=True, blank=True)
+    suspension_counted_days = models.PositiveIntegerField(_("suspended days counted"), null=True, blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("information request")
+        verbose_name_plural = _("information requests")
         ordering = ["application_id", "requested_at"]
         constraints = [
             models.UniqueConstraint(
@@ -359,14 +411,20 @@ class InformationRequest(models.Model):
 
 
 class CaseNote(models.Model):
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="notes")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+"
+    )
     text = models.TextField(_("note"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("case note")
+        verbose_name_plural = _("case notes")
         ordering = ["application_id", "-created_at"]
 
     def __str__(self) -> str:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..assessment_rules import AssessmentOutcome
+from ..check_texts import check_text
 from .application import Application, ApplicationParty
 from .decision import Decision
 from .reference import Criterion
@@ -78,7 +79,11 @@ class CheckResult(models.Model):
     level = models.CharField(max_length=10, choices=FlagLevel.choices)
     key = models.CharField(max_length=100)
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    message = models.TextField()
+    message = models.TextField(_("message (English)"))
+    # The message as a code and its parameters, put into words in the reader's language (licensing.check_texts);
+    # empty on rows written before the codes, which show `message`.
+    message_code = models.CharField(_("message code"), max_length=32, blank=True)
+    message_params = models.JSONField(_("message parameters"), default=dict, blank=True)
     inputs = models.JSONField(default=dict)
     resolution = models.CharField(max_length=10, choices=Resolution.choices, blank=True, default=Resolution.OPEN)
     resolution_reason = models.TextField(blank=True)
@@ -126,6 +131,11 @@ class CheckResult(models.Model):
     @property
     def is_flag(self) -> bool:
         return self.level in (FlagLevel.BLOCKING, FlagLevel.WARNING)
+
+    @property
+    def text(self) -> str:
+        """The finding in the reader's language (the stored English message on rows without a code)."""
+        return check_text(self.message_code, self.message_params, self.message)
 
 
 class PolicyRuleKind(models.TextChoices):

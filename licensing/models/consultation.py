@@ -41,16 +41,25 @@ class ConsultationOutcome(models.TextChoices):
 
 
 class Consultation(models.Model):
-    kind = models.CharField(max_length=16, choices=ConsultationKind.choices)
-    status = models.CharField(max_length=10, choices=ConsultationStatus.choices, default=ConsultationStatus.OPEN)
+    kind = models.CharField(_("kind"), max_length=16, choices=ConsultationKind.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ConsultationStatus.choices, default=ConsultationStatus.OPEN
+    )
     application = models.ForeignKey(
-        "licensing.Application", on_delete=models.PROTECT, null=True, blank=True, related_name="consultations"
+        "licensing.Application",
+        verbose_name=_("application"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consultations",
     )
     counterpart = models.ForeignKey(
         "parties.Country", on_delete=models.PROTECT, related_name="+", verbose_name=_("other state")
     )
     subject = models.CharField(_("subject"), max_length=300)
-    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("opened by"), on_delete=models.PROTECT, null=True, related_name="+"
+    )
     opened_on = models.DateField(_("opened on"))
     respond_by = models.DateField(_("response due"), null=True, blank=True)
     concluded_on = models.DateField(_("concluded on"), null=True, blank=True)
@@ -62,6 +71,8 @@ class Consultation(models.Model):
     history = HistoricalRecords(table_name="consultations_historicalconsultation")
 
     class Meta:
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
         db_table = "consultations_consultation"
         ordering = ["-opened_on", "-id"]
         indexes = [

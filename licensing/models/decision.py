@@ -26,9 +26,11 @@ class DecisionStatus(models.TextChoices):
 
 
 class Decision(models.Model):
-    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="decisions")
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.PROTECT, related_name="decisions"
+    )
     outcome = models.CharField(_("outcome"), max_length=8, choices=DecisionOutcome.choices)
-    status = models.CharField(max_length=10, choices=DecisionStatus.choices)
+    status = models.CharField(_("status"), max_length=10, choices=DecisionStatus.choices)
     justification = models.TextField(_("justification"))
     conditions = models.TextField(_("licence conditions"), blank=True)
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
@@ -41,17 +43,29 @@ class Decision(models.Model):
         blank=True,
         help_text=_("For de minimis treaty transfers: direct interests or national security."),
     )
-    needs_countersignature = models.BooleanField(default=False)
-    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    proposed_at = models.DateTimeField()
+    needs_countersignature = models.BooleanField(_("needs a countersignature"), default=False)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(_("proposed at"))
     countersigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("countersigned by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    countersigned_at = models.DateTimeField(null=True, blank=True)
+    countersigned_at = models.DateTimeField(_("countersigned at"), null=True, blank=True)
     returned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("returned by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    return_reason = models.TextField(blank=True)
+    return_reason = models.TextField(_("return reason"), blank=True)
     # Final refusals only: membership of the application's destination on the decision date, kept by
     # licensing.destination_flags for the reports; NULL: not fixed, the reports ask parties.memberships per row.
     # Not in the history: they copy the membership rule's answer and are refreshed when a membership changes.
@@ -64,6 +78,8 @@ class Decision(models.Model):
     )
 
     class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
         ordering = ["application_id", "-proposed_at"]
         indexes = [models.Index(fields=["status", "proposed_at"])]
         constraints = [

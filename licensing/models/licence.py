@@ -24,24 +24,32 @@ class LicenceStatus(models.TextChoices):
 
 class Licence(models.Model):
     number = models.CharField(_("licence number"), max_length=24, unique=True)
-    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="licence")
-    organisation = models.ForeignKey("parties.Organisation", on_delete=models.PROTECT, related_name="licences")
-    licence_type = models.CharField(max_length=24, choices=LicenceType.choices)
-    destination = models.ForeignKey("parties.Country", on_delete=models.PROTECT, null=True, related_name="+")
-    status = models.CharField(max_length=12, choices=LicenceStatus.choices, default=LicenceStatus.ISSUED)
-    status_reason = models.TextField(blank=True)
+    application = models.OneToOneField(
+        Application, verbose_name=_("application"), on_delete=models.PROTECT, related_name="licence"
+    )
+    organisation = models.ForeignKey(
+        "parties.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="licences"
+    )
+    licence_type = models.CharField(_("licence type"), max_length=24, choices=LicenceType.choices)
+    destination = models.ForeignKey(
+        "parties.Country", verbose_name=_("destination"), on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=12, choices=LicenceStatus.choices, default=LicenceStatus.ISSUED)
+    status_reason = models.TextField(_("reason for the status"), blank=True)
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"))
     conditions = models.TextField(_("conditions"), blank=True)
-    total_value_eur = models.DecimalField(max_digits=16, decimal_places=2, default=Decimal("0"))
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    issued_at = models.DateTimeField()
+    total_value_eur = models.DecimalField(_("total value (EUR)"), max_digits=16, decimal_places=2, default=Decimal("0"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("issued by"), on_delete=models.PROTECT, related_name="+"
+    )
+    issued_at = models.DateTimeField(_("issued at"))
     version = models.PositiveIntegerField(default=1)
     # The version of the licence's terms in force (1 at issue; +1 for each approved amendment or extension). Not
     # `version`, which counts every change of the row for optimistic locking.
     terms_version = models.PositiveIntegerField(_("version in force"), default=1)
-    document = models.FileField(upload_to="licences/%Y/", blank=True)
-    document_sha256 = models.CharField(max_length=64, blank=True)
+    document = models.FileField(_("document"), upload_to="licences/%Y/", blank=True)
+    document_sha256 = models.CharField(_("document checksum (SHA-256)"), max_length=64, blank=True)
     # Membership of the destination on the decision date (the issue date), kept by licensing.destination_flags
     # for the reports; NULL: not fixed, the reports ask parties.memberships per row. Not in the history: they copy
     # the membership rule's answer and are refreshed when a membership changes.
@@ -52,6 +60,8 @@ class Licence(models.Model):
     history = HistoricalRecords(excluded_fields=["destination_eu", "destination_nato", "destination_treaty"])
 
     class Meta:
+        verbose_name = _("licence")
+        verbose_name_plural = _("licences")
         ordering = ["-issued_at"]
         indexes = [
             models.Index(fields=["organisation", "-issued_at"]),
@@ -74,21 +84,27 @@ class Licence(models.Model):
 class LicensedGoods(models.Model):
     """What the licence allows, copied from the goods line at issue, so later edits cannot widen it."""
 
-    licence = models.ForeignKey(Licence, on_delete=models.PROTECT, related_name="goods")
+    licence = models.ForeignKey(Licence, verbose_name=_("licence"), on_delete=models.PROTECT, related_name="goods")
     # The application's goods line it was copied from at issue; empty for a line an approved amendment added
     # (licensing.services.amendments), which the decided application never had.
-    goods_line = models.ForeignKey(GoodsLine, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
-    description = models.CharField(max_length=500)
-    ml_category = models.ForeignKey(MLCategory, on_delete=models.PROTECT)
-    quantity = models.DecimalField(max_digits=14, decimal_places=3)
-    unit = models.CharField(max_length=8)
-    value_eur = models.DecimalField(max_digits=16, decimal_places=2)
-    shipped_quantity = models.DecimalField(max_digits=14, decimal_places=3, default=Decimal("0"))
-    shipped_value_eur = models.DecimalField(max_digits=16, decimal_places=2, default=Decimal("0"))
+    goods_line = models.ForeignKey(
+        GoodsLine, verbose_name=_("goods line"), on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    description = models.CharField(_("description"), max_length=500)
+    ml_category = models.ForeignKey(MLCategory, verbose_name=_("Military List category"), on_delete=models.PROTECT)
+    quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=3)
+    unit = models.CharField(_("unit"), max_length=8)
+    value_eur = models.DecimalField(_("value (EUR)"), max_digits=16, decimal_places=2)
+    shipped_quantity = models.DecimalField(_("shipped quantity"), max_digits=14, decimal_places=3, default=Decimal("0"))
+    shipped_value_eur = models.DecimalField(
+        _("shipped value (EUR)"), max_digits=16, decimal_places=2, default=Decimal("0")
+    )
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("licensed goods")
+        verbose_name_plural = _("licensed goods")
         ordering = ["licence_id", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(shipped_quantity__lte=models.F("quantity")), name="shipped_within_qty"),
@@ -170,19 +186,25 @@ class LicensedParty(models.Model):
 class Shipment(models.Model):
     """An actual export under a licence, recorded by the exporter; feeds the annual report."""
 
-    licence = models.ForeignKey(Licence, on_delete=models.PROTECT, related_name="shipments")
-    licensed_goods = models.ForeignKey(LicensedGoods, on_delete=models.PROTECT, related_name="shipments")
+    licence = models.ForeignKey(Licence, verbose_name=_("licence"), on_delete=models.PROTECT, related_name="shipments")
+    licensed_goods = models.ForeignKey(
+        LicensedGoods, verbose_name=_("licensed goods"), on_delete=models.PROTECT, related_name="shipments"
+    )
     shipped_on = models.DateField(_("shipment date"))
     quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=3)
     value_eur = models.DecimalField(_("value (EUR)"), max_digits=16, decimal_places=2)
     # The version of the licence in force when the shipment was recorded: it counted against that version's goods.
     terms_version = models.PositiveIntegerField(_("licence version"), default=1)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("shipment")
+        verbose_name_plural = _("shipments")
         ordering = ["licence_id", "shipped_on"]
         indexes = [models.Index(fields=["shipped_on"])]
         constraints = [

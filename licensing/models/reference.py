@@ -13,12 +13,12 @@ class MLCategory(models.Model):
     """An entry of the EU Common Military List (ML1–ML22). Every goods line has exactly one."""
 
     code = models.CharField(max_length=5, primary_key=True)
-    number = models.PositiveSmallIntegerField(unique=True)
-    short_title = models.CharField(max_length=200)
-    short_title_nl = models.CharField(max_length=200, blank=True)
-    title = models.TextField()
-    confirmed = models.BooleanField(default=True)
-    source = models.TextField(blank=True)
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    short_title = models.CharField(_("short title"), max_length=200)
+    short_title_nl = models.CharField(_("short title (Dutch)"), max_length=200, blank=True)
+    title = models.TextField(_("title"))
+    confirmed = models.BooleanField(_("confirmed"), default=True)
+    source = models.TextField(_("source"), blank=True)
 
     history = HistoricalRecords()
 
@@ -46,13 +46,13 @@ class Criterion(models.Model):
     """One of the eight criteria of Council Common Position 2008/944/CFSP, Art. 2 (as amended by 2019/1560)."""
 
     number = models.PositiveSmallIntegerField(primary_key=True)
-    short_title = models.CharField(max_length=200)
-    short_title_nl = models.CharField(max_length=200, blank=True)
-    summary = models.TextField()
-    deny_type = models.CharField(max_length=24, choices=DenyType.choices)
-    deny_trigger = models.TextField(blank=True)
-    also_consider = models.TextField(blank=True)
-    source = models.TextField(blank=True)
+    short_title = models.CharField(_("short title"), max_length=200)
+    short_title_nl = models.CharField(_("short title (Dutch)"), max_length=200, blank=True)
+    summary = models.TextField(_("summary"))
+    deny_type = models.CharField(_("kind of denial ground"), max_length=24, choices=DenyType.choices)
+    deny_trigger = models.TextField(_("denial ground when"), blank=True)
+    also_consider = models.TextField(_("also consider"), blank=True)
+    source = models.TextField(_("source"), blank=True)
 
     history = HistoricalRecords()
 
@@ -76,10 +76,10 @@ class Criterion(models.Model):
 
 class UNRegisterCategory(models.Model):
     code = models.CharField(max_length=8, primary_key=True)
-    title = models.CharField(max_length=200)
-    definition = models.TextField()
-    threshold_confirmed = models.CharField(max_length=100, blank=True)
-    source = models.TextField(blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    definition = models.TextField(_("definition"))
+    threshold_confirmed = models.CharField(_("threshold confirmed"), max_length=100, blank=True)
+    source = models.TextField(_("source"), blank=True)
 
     history = HistoricalRecords()
 
@@ -96,10 +96,10 @@ class ExchangeRate(models.Model):
     """EUR per unit of a currency on a date; goods values are converted with the latest rate on or before
     the application's date, and the rate used is stored on the goods line."""
 
-    currency = models.CharField(max_length=3)
-    valid_on = models.DateField()
-    eur_per_unit = models.DecimalField(max_digits=12, decimal_places=6)
-    source = models.CharField(max_length=200, blank=True)
+    currency = models.CharField(_("currency"), max_length=3)
+    valid_on = models.DateField(_("valid on"))
+    eur_per_unit = models.DecimalField(_("EUR per unit"), max_digits=12, decimal_places=6)
+    source = models.CharField(_("source"), max_length=200, blank=True)
 
     history = HistoricalRecords()
 
@@ -120,9 +120,9 @@ class ProcessingTarget(models.Model):
     see ../shared/domain/README.md "National processing targets". De minimis treaty transfers: "without delay".
     """
 
-    licence_type = models.CharField(max_length=24, unique=True)
-    working_days = models.PositiveSmallIntegerField()
-    source = models.CharField(max_length=300, blank=True)
+    licence_type = models.CharField(_("licence type"), max_length=24, unique=True)
+    working_days = models.PositiveSmallIntegerField(_("working days"))
+    source = models.CharField(_("source"), max_length=300, blank=True)
 
     history = HistoricalRecords()
 

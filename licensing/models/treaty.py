@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..treaty_rules import reason_text
 from .application import Application, Currency
 from .reference import MLCategory
 
@@ -239,7 +240,10 @@ class TreatyTransfer(models.Model):
         TreatyParameter, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     de_minimis = models.BooleanField(_("de minimis applies"), default=False)
-    reasons = models.JSONField(default=list)
+    reasons = models.JSONField(_("reasons (English)"), default=list)
+    # The same reasons as codes with their parameters, put into words in the reader's language
+    # (licensing.treaty_rules.reason_text); empty on results computed before the codes, which show `reasons`.
+    reason_codes = models.JSONField(_("reason codes"), default=list, blank=True)
     computed_at = models.DateTimeField(null=True, blank=True)
     # "Without delay": the de minimis path's own internal target (working days from receipt)
     target_date = models.DateField(_("de minimis target"), null=True, blank=True)
@@ -274,6 +278,14 @@ class TreatyTransfer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id}: {self.final_system_id}"
+
+    @property
+    def reason_texts(self) -> list[str]:
+        """Why the de minimis rule applies or not, in the reader's language (the stored English words on results
+        computed before the reasons had codes)."""
+        if not self.reason_codes:
+            return list(self.reasons)
+        return [reason_text(stored) for stored in self.reason_codes]
 
     @property
     def services_total(self) -> Decimal:

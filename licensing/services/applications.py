@@ -17,6 +17,7 @@ from django.db.models import Count, Sum
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from audit.models import Verb
 from audit.services import record
@@ -24,6 +25,7 @@ from core.access import can
 from core.exceptions import DomainValidationError, NotAllowed, TransitionNotAllowed
 from core.i18n import gettext_lazy
 from core.notifications import notice, notify
+from core.texts import Words
 from core.workdays import awb_suspended_days
 from parties.models import HOME_STATE, Country, Organisation
 
@@ -66,6 +68,7 @@ ERR_NO_GOODS = gettext_lazy("Add at least one goods line.")
 ERR_NO_END_USER = gettext_lazy("Add the end user.")
 ERR_NO_CONSIGNEE = gettext_lazy("Add the consignee.")
 ERR_ONE_END_USER = gettext_lazy("An individual licence has exactly one end user; use a global licence for several.")
+ERR_THIRD_PARTY_ROLE = gettext_lazy("Say what this third party does, for example freight forwarder or broker.")
 ERR_DESTINATION_HOME = gettext_lazy(
     "The destination may not be the Netherlands: this register licenses exports and transfers out."
 )
@@ -304,6 +307,11 @@ def party_save(
     third_party_role: str = "",
     party_id: int | None = None,
 ) -> ApplicationParty:
+    # What a third party does is asked of third parties only (intermediate consignee, broker, forwarder); for
+    # any other role the field means nothing and is not kept.
+    third_party_role = third_party_role.strip() if role == PartyRole.THIRD_PARTY else ""
+    if role == PartyRole.THIRD_PARTY and not third_party_role:
+        raise _err("third_party_role", ERR_THIRD_PARTY_ROLE)
     application = _lock_draft(actor=actor, application_id=application_id)
     party = application.parties.get(pk=party_id) if party_id else ApplicationParty(application=application)
     for field, value in {
@@ -562,7 +570,9 @@ def information_provide(
         extra_fields=("suspended_days", "legal_deadline", "target_date"),
     )
     # A consultation opened while the exporter was asked holds the case again now that the clock runs.
-    case_follow_consultations(application_id=application.pk, actor=actor, reason="information provided")
+    case_follow_consultations(
+        application_id=application.pk, actor=actor, reason=Words(gettext_noop("information provided"))
+    )
     if application.assigned_to_id:
         notify(
             users=[application.assigned_to],

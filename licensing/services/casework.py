@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from audit.models import Verb
 from audit.services import record
@@ -18,6 +19,7 @@ from core.exceptions import DecisionBlocked, DomainValidationError, NotAllowed, 
 from core.i18n import gettext_lazy
 from core.notifications import notice, notify
 from core.roles import Role
+from core.texts import REASON_WORDS, Words, date_param
 from core.workdays import add_working_days
 from parties.selectors import users_with_roles
 
@@ -500,11 +502,13 @@ def _licence_expire_one(*, licence_id: int, today: date) -> bool:
     )
     if licence is None:
         return False
+    reason = Words(gettext_noop("validity ended on {day}"), {"day": date_param(licence.valid_until)})
     licence_transition(
         licence=licence,
         action=LicenceAction.EXPIRE,
         actor=None,
-        reason=f"validity ended on {licence.valid_until.isoformat()}",
+        reason=reason.english(),
+        payload={REASON_WORDS: reason.as_json()},
     )
     return True
 

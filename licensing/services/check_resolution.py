@@ -15,12 +15,14 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from audit.models import Verb
 from audit.services import record
 from core.access import require_officer
 from core.exceptions import DomainValidationError, StaleVersion, TransitionNotAllowed
 from core.i18n import gettext_lazy
+from core.texts import Words, label_param
 from licensing.models.consultation import Consultation, ConsultationKind, ConsultationOutcome, ConsultationStatus
 from licensing.models.denials import DenialMatch, MatchDecision
 
@@ -134,7 +136,9 @@ def _match_decide(*, actor: Any, match: DenialMatch, decision: str, reason: str)
     match.save(update_fields=["decision", "decision_reason", "decided_by", "decided_at", "consultation"])
     if decision == MatchDecision.CONFIRMED:
         case_follow_consultations(
-            application_id=match.application_id, actor=actor, reason="Art. 4 consultation opened: " + reason.strip()
+            application_id=match.application_id,
+            actor=actor,
+            reason=Words(gettext_noop("Art. 4 consultation opened: {reason}"), {"reason": reason.strip()}),
         )
     # Show the decision on the flag of the latest run, so the checks panel and four eyes see it.
     latest = CheckRun.objects.filter(application_id=match.application_id).order_by("-number").first()
@@ -270,6 +274,11 @@ def art4_consultation_conclude(
     )
     if consultation.application_id is not None:
         case_follow_consultations(
-            application_id=consultation.application_id, actor=actor, reason=f"Art. 4 consultation concluded: {outcome}"
+            application_id=consultation.application_id,
+            actor=actor,
+            reason=Words(
+                gettext_noop("Art. 4 consultation concluded: {outcome}"),
+                {"outcome": label_param(ConsultationOutcome(outcome).label)},
+            ),
         )
     return consultation

@@ -43,6 +43,7 @@ from licensing.models.denials import (
 from parties.models import HOME_STATE, Embargo
 
 from ..assessment_rules import SCREENING_THRESHOLD
+from ..check_texts import DESTINATION, Code, check_text_in_english, country_params
 from ..denial_rules import SIMILARITY_THRESHOLD, denial_window_start, similarity
 from ..models import OPEN_STATUSES, Application, ApplicationParty, PartyRole
 from ..models.assessment import (
@@ -80,14 +81,24 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def _countries_in_play(application: Application, parties: list[ApplicationParty]) -> dict[str, list[str]]:
-    """Country code → who is there ("destination", "End user: X", ...), for the embargo and policy checks."""
-    who: dict[str, list[str]] = defaultdict(list)
+# Country code → who is there, as [role, name] pairs ([DESTINATION, ""] for the destination): codes, not words,
+# so the inputs a resolution is carried on do not depend on the language of whoever ran the checks.
+Who = dict[str, list[list[str]]]
+
+
+def _countries_in_play(application: Application, parties: list[ApplicationParty]) -> Who:
+    """Who is in each country in play, for the embargo and policy checks."""
+    who: dict[str, list[list[str]]] = defaultdict(list)
     if application.destination_id:
-        who[application.destination_id].append("destination")
+        who[application.destination_id].append([DESTINATION, ""])
     for party in parties:
-        who[party.country_id].append(f"{party.get_role_display()}: {party.name}")
+        who[party.country_id].append([party.role, party.name])
     return dict(who)
+
+
+def _worded(code: str, params: dict[str, Any], **finding: Any) -> dict[str, Any]:
+    """A finding with its message as a code and parameters, and the English words stored beside them."""
+    return {**finding, "message_code": code, "message_params": params, "message": check_text_in_english(code, params)}
 
 
 def _embargoes_in_force(on: date, countries: Iterable[str]) -> QuerySet[Embargo]:
@@ -121,13 +132,15 @@ def _denials_in_window(
     )
 
 
-def _embargo_results(on: date, who: dict[str, list[str]]) -> list[dict[str, Any]]:
+def _embargo_results(on: date, who: Who) -> list[dict[str, Any]]:
     in_force = _embargoes_in_force(on, who)
     results = []
     for embargo in in_force:
         assert embargo.country is not None  # noqa: S101 - filtered on country above
-        code, country = embargo.country.iso2, embargo.country.name_en
+        code = embargo.country.iso2
         affects = who[code]
+        words = {**country_params("country", embargo.country), "on": on.isoformat(), "affects": affects}
+        words |= {"legal_act": embargo.legal_act, "scope": embargo.scope}
         inputs = {
             "embargo": embargo.pk,
             "country": code,
@@ -140,45 +153,34 @@ def _embargo_results(on: date, who: dict[str, list[str]]) -> list[dict[str, Any]
             "needs_verification": embargo.needs_verification,
             "affects": affects,
         }
-        if embargo.partial:
-            level = FlagLevel.WARNING
-            message = (
-                f"Partial arms embargo on {country} in force on {on:%Y-%m-%d} under {embargo.legal_act}: "
-                f"check whether these parties fall under it ({embargo.scope}). Affects: {'; '.join(affects)}."
-            )
-        else:
-            level = FlagLevel.BLOCKING
-            message = (
-                f"Arms embargo on {country} in force on {on:%Y-%m-%d} under {embargo.legal_act} (criterion 1). "
-                f"Approval is blocked unless you record an exemption the legal act allows. "
-                f"Affects: {'; '.join(affects)}."
-            )
+        level = FlagLevel.WARNING if embargo.partial else FlagLevel.BLOCKING
         results.append(
-            {
-                "kind": CheckKind.EMBARGO,
-                "level": level,
-                "key": f"embargo:{embargo.pk}",
-                "criterion_id": 1,
-                "message": message,
-                "inputs": inputs,
-            }
+            _worded(
+                Code.EMBARGO_PARTIAL if embargo.partial else Code.EMBARGO,
+                words,
+                kind=CheckKind.EMBARGO,
+                level=level,
+                key=f"embargo:{embargo.pk}",
+                criterion_id=1,
+                inputs=inputs,
+            )
         )
         if embargo.needs_verification:
             results.append(
-                {
-                    "kind": CheckKind.EMBARGO,
-                    "level": FlagLevel.INFO,
-                    "key": f"embargo-verify:{embargo.pk}",
-                    "criterion_id": 1,
-                    "inputs": inputs,
-                    "message": f"The embargo data for {country} is marked “verify” (confidence: {embargo.confidence}): "
-                    f"check the EU Sanctions Map before relying on it.",
-                }
+                _worded(
+                    Code.EMBARGO_VERIFY,
+                    {**country_params("country", embargo.country), "confidence": embargo.confidence},
+                    kind=CheckKind.EMBARGO,
+                    level=FlagLevel.INFO,
+                    key=f"embargo-verify:{embargo.pk}",
+                    criterion_id=1,
+                    inputs=inputs,
+                )
             )
     return results
 
 
-def _policy_rule_results(on: date, who: dict[str, list[str]]) -> list[dict[str, Any]]:
+def _policy_rule_results(on: date, who: Who) -> list[dict[str, Any]]:
     rules = (
         NationalPolicyRule.objects.filter(country_id__in=who)
         .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on))
@@ -187,18 +189,26 @@ def _policy_rule_results(on: date, who: dict[str, list[str]]) -> list[dict[str, 
     )
     results = []
     for rule in rules:
-        start = _iso(rule.valid_from) or rule.valid_from_text or "an unknown date"
-        until = f" until {rule.valid_until:%Y-%m-%d}" if rule.valid_until else ""
-        unconfirmed = "" if rule.dates_confirmed else " (dates unconfirmed)"
+        words = {
+            **country_params("country", rule.country),
+            "name": rule.name,
+            "description": rule.description,
+            "on": on.isoformat(),
+            "valid_from": _iso(rule.valid_from),
+            "valid_from_as_published": rule.valid_from_text,
+            "valid_until": _iso(rule.valid_until),
+            "dates_confirmed": rule.dates_confirmed,
+            "affects": who[rule.country_id],
+        }
         results.append(
-            {
-                "kind": CheckKind.NATIONAL_RULE,
-                "level": FlagLevel.WARNING,
-                "key": f"rule:{rule.pk}",
-                "criterion_id": None,
-                "message": f"{rule.name} for {rule.country.name_en}, in force on {on:%Y-%m-%d} "
-                f"(from {start}{until}){unconfirmed}: {rule.description} Affects: {'; '.join(who[rule.country_id])}.",
-                "inputs": {
+            _worded(
+                Code.NATIONAL_RULE,
+                words,
+                kind=CheckKind.NATIONAL_RULE,
+                level=FlagLevel.WARNING,
+                key=f"rule:{rule.pk}",
+                criterion_id=None,
+                inputs={
                     "rule": rule.pk,
                     "name": rule.name,
                     "country": rule.country_id,
@@ -209,7 +219,7 @@ def _policy_rule_results(on: date, who: dict[str, list[str]]) -> list[dict[str, 
                     "dates_confirmed": rule.dates_confirmed,
                     "affects": who[rule.country_id],
                 },
-            }
+            )
         )
     return results
 
@@ -260,17 +270,22 @@ def _denial_results(
             match.save(update_fields=["score", "matched_fields", "still_matches"])
         found.append(match.pk)
         fields = [name for name in ("end_user", "goods") if matched[name]["score"] >= SIMILARITY_THRESHOLD]
+        words = {
+            **country_params("state", denial.issuing_state),
+            "notified_on": denial.notified_on.isoformat(),
+            "reference": denial.reference,
+            "score": score,
+            "fields": fields,
+        }
         results.append(
-            {
-                "kind": CheckKind.DENIAL_MATCH,
-                "level": FlagLevel.BLOCKING,
-                "key": f"denial:{denial.pk}",
-                "criterion_id": None,
-                "message": f"{denial.issuing_state.name_en} denied a possibly essentially identical transaction on "
-                f"{denial.notified_on:%Y-%m-%d} ({denial.reference}; similarity {score:.0f} on "
-                f"{' and '.join(f.replace('_', ' ') for f in fields)}). Confirm or dismiss it; a confirmed match "
-                f"needs a concluded Art. 4 consultation before approval.",
-                "inputs": {
+            _worded(
+                Code.DENIAL_MATCH,
+                words,
+                kind=CheckKind.DENIAL_MATCH,
+                level=FlagLevel.BLOCKING,
+                key=f"denial:{denial.pk}",
+                criterion_id=None,
+                inputs={
                     "denial": denial.pk,
                     "reference": denial.reference,
                     "issuing_state": denial.issuing_state_id,
@@ -280,8 +295,8 @@ def _denial_results(
                     "threshold": SIMILARITY_THRESHOLD,
                     "matched_fields": matched,
                 },
-                "carry": (match.decision, match.decision_reason, match.decided_by_id, match.decided_at),
-            }
+                carry=(match.decision, match.decision_reason, match.decided_by_id, match.decided_at),
+            )
         )
     DenialMatch.objects.filter(application=application, still_matches=True).exclude(pk__in=found).update(
         still_matches=False
@@ -304,15 +319,22 @@ def _screening_results(parties: list[ApplicationParty], now: Any) -> list[dict[s
                 hit.score, hit.matched_name = score, matched_name
                 hit._change_reason = "checks run again"  # type: ignore[attr-defined]
                 hit.save(update_fields=["score", "matched_name"])
+            words = {
+                "role": party.role,
+                "party": party.name,
+                "matched_name": matched_name,
+                "list": entry.source,
+                "score": score,
+            }
             results.append(
-                {
-                    "kind": CheckKind.SCREENING,
-                    "level": FlagLevel.WARNING,
-                    "key": f"screening:{party.pk}:{entry.pk}",
-                    "criterion_id": None,
-                    "message": f"{party.get_role_display()} “{party.name}” resembles “{matched_name}” on "
-                    f"{entry.source} (score {score:.0f}). Clear or confirm it with a reason.",
-                    "inputs": {
+                _worded(
+                    Code.SCREENING,
+                    words,
+                    kind=CheckKind.SCREENING,
+                    level=FlagLevel.WARNING,
+                    key=f"screening:{party.pk}:{entry.pk}",
+                    criterion_id=None,
+                    inputs={
                         "party": party.pk,
                         "party_name": party.name,
                         "entry": entry.pk,
@@ -323,13 +345,13 @@ def _screening_results(parties: list[ApplicationParty], now: Any) -> list[dict[s
                         "score": score,
                         "threshold": SCREENING_THRESHOLD,
                     },
-                    "carry": (hit.decision, hit.decision_reason, hit.decided_by_id, hit.decided_at),
-                }
+                    carry=(hit.decision, hit.decision_reason, hit.decided_by_id, hit.decided_at),
+                )
             )
     return results
 
 
-def _end_destinations(application: Application, who: dict[str, list[str]]) -> list[str]:
+def _end_destinations(application: Application, who: Who) -> list[str]:
     """The final system's intended end destinations not already checked as a destination or party's country."""
     codes = TreatyTransfer.objects.filter(application=application).values_list("end_destinations", flat=True)
     return sorted({code for code in codes if code is not None} - set(who))
@@ -342,24 +364,28 @@ def _end_destination_results(application: Application, on: date, end_destination
     embargoes = _embargoes_in_force(on, end_destinations)
     for embargo in embargoes:
         assert embargo.country is not None  # noqa: S101 - filtered on country above
+        words = {
+            **country_params("country", embargo.country),
+            "partial": embargo.partial,
+            "on": on.isoformat(),
+            "legal_act": embargo.legal_act,
+        }
         results.append(
-            {
-                "kind": CheckKind.END_DESTINATION,
-                "level": FlagLevel.WARNING,
-                "key": f"end-embargo:{embargo.pk}",
-                "criterion_id": 1,
-                "message": f"The final system is intended to go on to {embargo.country.name_en}, under "
-                f"{'a partial' if embargo.partial else 'an'} arms embargo in force on {on:%Y-%m-%d} "
-                f"({embargo.legal_act}). Dutch components would end up there: weigh it under criteria 1 and 7 "
-                f"and consider consulting the integrator's state.",
-                "inputs": {
+            _worded(
+                Code.END_EMBARGO,
+                words,
+                kind=CheckKind.END_DESTINATION,
+                level=FlagLevel.WARNING,
+                key=f"end-embargo:{embargo.pk}",
+                criterion_id=1,
+                inputs={
                     "embargo": embargo.pk,
                     "country": embargo.country_id,
                     "legal_act": embargo.legal_act,
                     "partial": embargo.partial,
                     "end_destination": True,
                 },
-            }
+            )
         )
     categories = set(application.goods.values_list("ml_category_id", flat=True))
     if hasattr(application, "treaty_transfer"):
@@ -367,16 +393,14 @@ def _end_destination_results(application: Application, on: date, end_destination
     denials = _denials_in_window(on, end_destinations, categories)
     for denial in denials:
         results.append(
-            {
-                "kind": CheckKind.END_DESTINATION,
-                "level": FlagLevel.WARNING,
-                "key": f"end-denial:{denial.pk}",
-                "criterion_id": None,
-                "message": f"The final system is intended to go on to {denial.destination.name_en}, for which "
-                f"{denial.issuing_state.name_en} denied an export in {denial.ml_category_id} on "
-                f"{denial.notified_on:%Y-%m-%d} ({denial.reference}). Dutch components would end up there: weigh "
-                f"it under criterion 7.",
-                "inputs": {
+            _worded(
+                Code.END_DENIAL,
+                _denial_words(denial),
+                kind=CheckKind.END_DESTINATION,
+                level=FlagLevel.WARNING,
+                key=f"end-denial:{denial.pk}",
+                criterion_id=None,
+                inputs={
                     "denial": denial.pk,
                     "reference": denial.reference,
                     "issuing_state": denial.issuing_state_id,
@@ -386,9 +410,19 @@ def _end_destination_results(application: Application, on: date, end_destination
                     "window_start": _iso(denial_window_start(on)),
                     "end_destination": True,
                 },
-            }
+            )
         )
     return results
+
+
+def _denial_words(denial: DenialNotification) -> dict[str, Any]:
+    return {
+        **country_params("state", denial.issuing_state),
+        **country_params("destination", denial.destination),
+        "ml_category": denial.ml_category_id,
+        "notified_on": denial.notified_on.isoformat(),
+        "reference": denial.reference,
+    }
 
 
 def _carry_resolutions(application: Application, results: list[CheckResult], carry: dict[str, Any]) -> None:
@@ -470,24 +504,24 @@ def checks_rerun(*, actor: Any, application_id: int, on: date | None = None) -> 
 def checks_for_change(
     *,
     destination_id: str | None,
-    parties: list[tuple[str, str]],
+    parties: list[tuple[str, str, str]],
     categories: set[str],
     new_end_users: Sequence[tuple[str, str]] = (),
     on: date | None = None,
 ) -> list[dict[str, Any]]:
     """The same embargo, national-rule and denial checks, on what a licence change brings into play: the
-    destination (new or kept) and the parties' countries (`parties`: (who, country code)), as of `on`. A new end
-    user (`new_end_users`: (name, country code)) is also compared by name with the end user of each incoming denial
-    for its country, as the case checks do (licensing.denial_rules.SIMILARITY_THRESHOLD).
+    destination (new or kept) and the parties' countries (`parties`: (role, name, country code)), as of `on`. A
+    new end user (`new_end_users`: (name, country code)) is also compared by name with the end user of each
+    incoming denial for its country, as the case checks do (licensing.denial_rules.SIMILARITY_THRESHOLD).
 
     Read-only: the findings are returned for the amendment to keep (licensing.services.amendments), not stored as
     a check run of the application, whose decided checks stay as they were."""
     on = on or timezone.localdate()
-    who: dict[str, list[str]] = defaultdict(list)
+    who: dict[str, list[list[str]]] = defaultdict(list)
     if destination_id:
-        who[destination_id].append("destination")
-    for label, country in parties:
-        who[country].append(label)
+        who[destination_id].append([DESTINATION, ""])
+    for role, name, country in parties:
+        who[country].append([role, name])
     findings = [*_embargo_results(on, dict(who)), *_policy_rule_results(on, dict(who))]
     destinations = {code for code in (destination_id, *(country for _name, country in new_end_users)) if code}
     if destinations and categories:
@@ -496,27 +530,24 @@ def checks_for_change(
             names = [name for name, country in new_end_users if country == denial.destination_id]
             score, name = _best(names, denial.end_user)
             similar = (
-                f" Its end user “{denial.end_user}” resembles the new end user “{name}” (similarity {score:.0f}): "
-                f"an essentially identical transaction needs a concluded consultation first; refuse the change "
-                f"and let the holder apply anew if it is."
+                {"similar_end_user": name, "denied_end_user": denial.end_user, "end_user_score": score}
                 if score >= SIMILARITY_THRESHOLD
-                else ""
+                else {}
             )
             findings.append(
-                {
-                    "kind": CheckKind.DENIAL_MATCH,
-                    "level": FlagLevel.WARNING,
-                    "key": f"denial:{denial.pk}",
-                    "criterion_id": None,
-                    "message": f"{denial.issuing_state.name_en} denied {denial.ml_category_id} goods for "
-                    f"{denial.destination_id} on {denial.notified_on:%Y-%m-%d} ({denial.reference}): weigh it "
-                    f"before the change (Common Position Art. 4).{similar}",
-                    "inputs": {
+                _worded(
+                    Code.CHANGE_DENIAL,
+                    {**_denial_words(denial), **similar},
+                    kind=CheckKind.DENIAL_MATCH,
+                    level=FlagLevel.WARNING,
+                    key=f"denial:{denial.pk}",
+                    criterion_id=None,
+                    inputs={
                         "denial": denial.pk,
                         "reference": denial.reference,
                         "end_user_score": score,
                         "threshold": SIMILARITY_THRESHOLD,
                     },
-                }
+                )
             )
     return [{**f, "kind": str(f["kind"]), "level": str(f["level"])} for f in findings]

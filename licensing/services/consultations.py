@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import Verb
 from audit.services import record
+from core.texts import REASON_WORDS, Words
 
 from ..models import Application, ApplicationStatus
 from ..models.consultation import Consultation, ConsultationKind, ConsultationOutcome, ConsultationStatus
@@ -38,7 +39,7 @@ def has_open_consultation(application_id: int) -> bool:
     )
 
 
-def case_follow_consultations(*, application_id: int, actor: Any, reason: str) -> Application:
+def case_follow_consultations(*, application_id: int, actor: Any, reason: str | Words) -> Application:
     """Move the case into or out of `consultation_pending` to match its open consultations.
 
     Not durable: call it inside the service that opened or concluded the consultation. The case row is locked,
@@ -46,10 +47,16 @@ def case_follow_consultations(*, application_id: int, actor: Any, reason: str) -
     """
     application = lock_application(pk=application_id)
     waiting = has_open_consultation(application_id)
+    # A reason in Words is stored in English and beside it as words the history shows in the reader's language.
+    text, payload = (reason.english(), {REASON_WORDS: reason.as_json()}) if isinstance(reason, Words) else (reason, {})
     if waiting and application.status == ApplicationStatus.UNDER_REVIEW:
-        application_transition(application=application, action=Action.OPEN_CONSULTATION, actor=actor, reason=reason)
+        application_transition(
+            application=application, action=Action.OPEN_CONSULTATION, actor=actor, reason=text, payload=payload
+        )
     elif not waiting and application.status == ApplicationStatus.CONSULTATION_PENDING:
-        application_transition(application=application, action=Action.CONCLUDE_CONSULTATION, actor=actor, reason=reason)
+        application_transition(
+            application=application, action=Action.CONCLUDE_CONSULTATION, actor=actor, reason=text, payload=payload
+        )
     return application
 
 

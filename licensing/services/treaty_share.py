@@ -13,10 +13,13 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from audit.models import Verb
 from audit.services import record
 from core.exceptions import DomainValidationError
+from core.formatting import format_amount
+from core.i18n import gettext_lazy
 from core.workdays import add_working_days
 from parties.memberships import is_member
 from parties.models import HOME_STATE, Bloc
@@ -25,11 +28,11 @@ from ..models import OPEN_STATUSES, Application, ApplicationStatus, LicenceType
 from ..models.treaty import TreatyParameterName, TreatyTransfer
 from ..treaty_rules import (
     COMPONENT_EXCEEDS_TOTAL,
-    REASON_EXCLUDED,
     SERVICES_EXCEED_GROSS,
     SERVICES_NEGATIVE,
     TOTAL_NOT_POSITIVE,
     DeMinimisInput,
+    Reason,
     assess_de_minimis,
     system_total_excluding_services,
 )
@@ -37,21 +40,15 @@ from .clock import equated_holidays
 from .money import convert_to_eur
 from .treaty_parameters import exclusion_entries_on, parameter_on
 
-ERR_NO_TRANSFER = "Enter the treaty transfer details (final system and values) before submitting."
-ERR_SYSTEM_BELOW_COMPONENTS = (
+ERR_NO_TRANSFER = gettext_lazy("Enter the treaty transfer details (final system and values) before submitting.")
+ERR_SYSTEM_BELOW_COMPONENTS = gettext_lazy(
     "The final system's value excluding maintenance, spare parts, training and repairs (EUR {total}) is below the "
-    "value of the Dutch components in it (EUR {components}: this application's goods{earlier})."
+    "value of the Dutch components in it (EUR {components}: this application's goods)."
 )
-ERR_SYSTEM_BELOW_EARLIER = " plus EUR {earlier} of earlier approved transfers into the same system"
-REASON_EARLIER_DECIDED = (
-    "Dutch components already approved for this final system count towards the share: EUR {earlier} in {count} "
-    "earlier transfer(s), plus EUR {this} in this application."
-)
-REASON_EXCLUDED_DECLARED = "The exporter declared the item on the exclusion annex: {entry}."
-REASON_EXCLUDED_RATING = "Goods line {position}, rated {rating}, is on the exclusion annex: {entry}."
-REASON_PENDING_WARNING = (
-    "Warning: {count} other pending transfer(s) into this final system (EUR {pending}) would bring the share "
-    "to {share} % if approved as well."
+ERR_SYSTEM_BELOW_COMPONENTS_AND_EARLIER = gettext_lazy(
+    "The final system's value excluding maintenance, spare parts, training and repairs (EUR {total}) is below the "
+    "value of the Dutch components in it (EUR {components}: this application's goods plus EUR {earlier} of "
+    "earlier approved transfers into the same system)."
 )
 
 # Which form field a rule-module error belongs to.
@@ -66,13 +63,18 @@ def _err(field: str, message: str) -> DomainValidationError:
     return DomainValidationError(message, field_errors={field: [message]})
 
 
+def _rule_err(exc: ValueError) -> DomainValidationError:
+    """A rule-module error (English, marked for translation there) on its form field, in the reader's language."""
+    return _err(_RULE_ERROR_FIELDS.get(str(exc), "gross_total_value"), gettext(str(exc)))
+
+
 def _rated_in(sub_item: str, covered: str) -> bool:
     """Whether a goods line's sub-item ("ML4.a.1") lies within a listed one ("ML4.a"); case and spaces ignored."""
     rating, listed = "".join(sub_item.split()).lower(), "".join(covered.split()).lower()
     return bool(listed) and (rating == listed or rating.startswith(listed + "."))
 
 
-def _exclusion_hits(transfer: TreatyTransfer, on: date) -> list[str]:
+def _exclusion_hits(transfer: TreatyTransfer, on: date) -> list[Reason]:
     """Why the transfer is on the exclusion annex in force on `on` (empty: it is not).
 
     The goods' own rating decides, not only the exporter's tick (issue 13): an entry that names Military List
@@ -80,19 +82,18 @@ def _exclusion_hits(transfer: TreatyTransfer, on: date) -> list[str]:
     line in that category. The entry the exporter chose excludes as well.
     """
     entries = list(exclusion_entries_on(on))
-    hits: list[str] = []
+    hits: list[Reason] = []
     if transfer.exclusion_entry_id and any(entry.pk == transfer.exclusion_entry_id for entry in entries):
-        hits.append(REASON_EXCLUDED_DECLARED.format(entry=transfer.exclusion_entry))
+        hits.append(Reason("excluded_declared", {"entry": str(transfer.exclusion_entry)}))
     lines = list(transfer.application.goods.all()) if transfer.application_id else []
     for line in lines:
         for entry in entries:
             whole_category = not entry.description and entry.ml_category_id == line.ml_category_id
             sub_item = line.ml_sub_item and any(_rated_in(line.ml_sub_item, s) for s in entry.ml_sub_items.split())
             if whole_category or sub_item:
+                rating = line.ml_sub_item or line.ml_category_id
                 hits.append(
-                    REASON_EXCLUDED_RATING.format(
-                        position=line.position, rating=line.ml_sub_item or line.ml_category_id, entry=entry
-                    )
+                    Reason("excluded_rating", {"position": line.position, "rating": rating, "entry": str(entry)})
                 )
                 break
     return hits
@@ -158,7 +159,7 @@ def share_compute(transfer: TreatyTransfer, *, on: date) -> None:
             transfer.repairs_value,
         )
     except ValueError as exc:
-        raise _err(_RULE_ERROR_FIELDS.get(str(exc), "gross_total_value"), str(exc)) from exc
+        raise _rule_err(exc) from exc
     system = convert_to_eur(amount=net_total, currency=transfer.system_currency, on=on)
     goods_eur = _goods_value_eur(transfer, on)
     is_follow_on = transfer.follow_on_of_id is not None
@@ -183,30 +184,28 @@ def share_compute(transfer: TreatyTransfer, *, on: date) -> None:
         result = assess_de_minimis(inp, threshold_percent=threshold.as_decimal)
     except ValueError as exc:
         if str(exc) == COMPONENT_EXCEEDS_TOTAL:
-            earlier = ERR_SYSTEM_BELOW_EARLIER.format(earlier=f"{decided:.2f}") if decided else ""
-            message = ERR_SYSTEM_BELOW_COMPONENTS.format(
-                total=f"{system.value_eur:.2f}", components=f"{components:.2f}", earlier=earlier
+            template = ERR_SYSTEM_BELOW_COMPONENTS_AND_EARLIER if decided else ERR_SYSTEM_BELOW_COMPONENTS
+            message = template.format(
+                total=format_amount(system.value_eur),
+                components=format_amount(components),
+                earlier=format_amount(decided),
             )
             raise _err("gross_total_value", message) from exc
-        raise _err(_RULE_ERROR_FIELDS.get(str(exc), "gross_total_value"), str(exc)) from exc
-    reasons = list(result.reasons)
+        raise _rule_err(exc) from exc
+    reasons = list(result.reason_list)
     if exclusion_hits:
-        after = reasons.index(REASON_EXCLUDED) + 1
+        after = [r.code for r in reasons].index("excluded") + 1
         reasons[after:after] = exclusion_hits
     if decided:
         counted = sum(1 for item in listing if item["counts"])
         reasons.insert(
-            1,
-            REASON_EARLIER_DECIDED.format(earlier=f"{decided:.2f}", count=counted, this=f"{goods_eur:.2f}"),
+            1, Reason("earlier_decided", {"earlier": f"{decided:.2f}", "count": counted, "this": f"{goods_eur:.2f}"})
         )
     if pending:
         with_pending = ((components + pending) * 100 / system.value_eur).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        waiting = sum(1 for item in listing if not item["counts"])
         reasons.append(
-            REASON_PENDING_WARNING.format(
-                count=sum(1 for item in listing if not item["counts"]),
-                pending=f"{pending:.2f}",
-                share=f"{with_pending:.2f}",
-            )
+            Reason("pending_warning", {"count": waiting, "pending": f"{pending:.2f}", "share": f"{with_pending:.2f}"})
         )
     transfer.system_total_eur = system.value_eur
     transfer.system_exchange_rate = system.rate
@@ -222,7 +221,8 @@ def share_compute(transfer: TreatyTransfer, *, on: date) -> None:
     transfer.threshold_percent = result.threshold_percent
     transfer.threshold_parameter = threshold
     transfer.de_minimis = result.applies
-    transfer.reasons = reasons
+    transfer.reasons = [reason.english() for reason in reasons]
+    transfer.reason_codes = [reason.as_json() for reason in reasons]
     transfer.computed_at = timezone.now()
 
 

@@ -80,7 +80,7 @@ def test_officer_reads_who_did_what_and_the_change_when_opening_the_history(
     assert f"History: Application {application.reference} Radar spares" in text
     assert f"{exporter_a.get_full_name()} : Application updated" in text
     assert "Quantity: 10 → 12" in text
-    assert "Value (EUR): 1000.00 → 1200.00" in text
+    assert "Value (EUR): 1,000.00 → 1,200.00" in text
     assert len(re.findall(r"<h1[ >]", response.content.decode())) == 1
 
 

@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 from licensing.models import ApplicationStatus
 from licensing.models.treaty import TreatyTransfer
 from licensing.services.treaty_parameters import treaty_parameters_load
-from licensing.services.treaty_share import REASON_EARLIER_DECIDED
+from licensing.treaty_rules import REASON_EARLIER_DECIDED
 from parties.models import Bloc, Membership, MembershipBasis
 from tests.e2e.conftest import assert_accessible, login, screenshot
 from tests.security.forms_templates import make_form_templates_available
@@ -90,7 +90,7 @@ def test_second_transfer_into_the_same_system_adds_up_and_the_exporter_sees_why(
     _switch_to(page, exporter_a)
     page.goto(f"/portal/applications/{second.pk}/")
     page.get_by_role("link", name="The de minimis computation and why").click()
-    reason = REASON_EARLIER_DECIDED.format(earlier="50000.00", count=1, this="150000.00")
+    reason = REASON_EARLIER_DECIDED.format(earlier="50,000.00", count=1, this="150,000.00")
     expect(page.get_by_text(reason)).to_be_visible()
     expect(page.get_by_text("Share of 20.00 % does not exceed the 20.00 % threshold.")).to_be_visible()
     screenshot(page, "final-system-exporter-why")

@@ -21,8 +21,7 @@ from licensing.services.corrections import (
     treaty_transfer_correct,
 )
 from licensing.services.treaty import TreatyDetails
-from licensing.services.treaty_share import REASON_EXCLUDED_RATING
-from licensing.treaty_rules import REASON_EXCLUDED, REASON_NOT_EXCLUDED
+from licensing.treaty_rules import REASON_EXCLUDED, REASON_EXCLUDED_RATING, REASON_NOT_EXCLUDED
 
 from .conftest import save_transfer, submit_and_decide, treaty_draft
 

@@ -16,8 +16,13 @@ import time_machine
 from core.exceptions import DomainValidationError
 from licensing.models import ApplicationStatus
 from licensing.models.treaty import FinalSystem, TreatyTransfer
-from licensing.services.treaty_share import ERR_SYSTEM_BELOW_COMPONENTS, REASON_EARLIER_DECIDED, REASON_PENDING_WARNING
-from licensing.treaty_rules import REASON_SHARE_EXCEEDS, REASON_SHARE_WITHIN
+from licensing.services.treaty_share import ERR_SYSTEM_BELOW_COMPONENTS
+from licensing.treaty_rules import (
+    REASON_EARLIER_DECIDED,
+    REASON_PENDING_WARNING,
+    REASON_SHARE_EXCEEDS,
+    REASON_SHARE_WITHIN,
+)
 
 from .conftest import save_transfer, submit_and_decide, treaty_draft
 
@@ -132,7 +137,7 @@ def test_system_total_below_the_goods_is_a_field_error_when_one_cent_short(expor
     draft = treaty_draft(exporter_a, goods_value="1000000.01")
     with pytest.raises(DomainValidationError) as excinfo:
         save_transfer(exporter_a, draft)
-    message = ERR_SYSTEM_BELOW_COMPONENTS.format(total="1000000.00", components="1000000.01", earlier="")
+    message = ERR_SYSTEM_BELOW_COMPONENTS.format(total="1,000,000.00", components="1,000,000.01")
     assert excinfo.value.field_errors == {"gross_total_value": [message]}
     assert not TreatyTransfer.objects.filter(application=draft).exists()
 
@@ -245,3 +250,28 @@ def test_decision_waits_for_a_fresh_share_when_a_side_by_side_transfer_was_appro
 
     gate = decision_gate(second, outcome="approve")
     assert BlockerCode.SHARE_OUTDATED not in [b.code for b in gate.blockers]
+
+
+@time_machine.travel(DAY, tick=False)
+def test_de_minimis_reasons_read_dutch_with_dutch_amounts_on_the_dutch_page_and_english_on_the_english_one(
+    client_for, exporter_a, officer
+):
+    from django.urls import reverse
+
+    first = treaty_draft(exporter_a, title="Radar modules, first batch", goods_value="50000.00")
+    save_transfer(exporter_a, first)
+    submit_and_decide(exporter_a, officer, first)
+    second = treaty_draft(exporter_a, title="Radar modules, second batch", goods_value="150000.00")
+    save_transfer(exporter_a, second)
+    url = reverse("consultations:exporter_transfer", args=[second.pk])
+    client = client_for(exporter_a)
+
+    dutch = " ".join(_text(client.get(url, HTTP_ACCEPT_LANGUAGE="nl").content.decode()).split())
+    english = " ".join(_text(client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()).split())
+
+    # 50,000 approved earlier + 150,000 now = 200,000 / 1,000,000 = 20.00 %: does not exceed the threshold.
+    assert "Een aandeel van 20,00 % overschrijdt de drempel van 20,00 % niet." in dutch
+    assert "EUR 50.000,00 in 1 eerdere overdracht(en), plus EUR 150.000,00 in deze aanvraag." in dutch
+    assert "Share of 20.00 % does not exceed the 20.00 % threshold." in english
+    assert "EUR 50,000.00 in 1 earlier transfer(s), plus EUR 150,000.00 in this application." in english
+    assert "Share of" not in dutch

@@ -62,7 +62,7 @@ def test_flag_names_the_party_when_only_a_third_party_is_in_an_embargoed_country
     [flag] = _embargo_flags(application, date(2024, 1, 10))
 
     assert "Volga Brokers" in flag.message
-    assert flag.inputs["affects"] == ["Third party (intermediate consignee, broker): Volga Brokers"]
+    assert flag.inputs["affects"] == [["third_party", "Volga Brokers"]]  # codes, not words: language-neutral
 
 
 def test_partial_embargo_is_a_warning_naming_the_legal_act_when_the_destination_is_lebanon(officer):
