@@ -96,7 +96,7 @@ def test_officer_correction_of_the_rating_excludes_the_case_when_the_exporter_ra
     transfer = TreatyTransfer.objects.get(application=draft)
     assert (transfer.excluded_item, transfer.de_minimis, transfer.target_date) == (True, False, None)
     assert transfer.assessed_on == DAY  # applied again as of the application date
-    history = line.history.order_by("-history_date").first()
+    history = line.history.order_by("-history_date", "-history_id").first()
     assert history.history_change_reason == "The seeker head is specially designed for a missile: ML4.a, not ML11."
     event = AuditEvent.objects.filter(verb=Verb.TREATY_TRANSFER_CORRECTED, target_id=str(draft.pk)).get()
     assert event.payload["before"] == {"ml_category": "ML11", "ml_sub_item": "ML11.a"}
