@@ -209,7 +209,7 @@ def test_exporter_applies_officer_approves_and_exporter_downloads_the_licence_wh
     page.goto(draft_url)
     page.get_by_role("link", name=f"Go to licence {licence.number}").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Licence {licence.number}")
-    expect(page.get_by_text("Norway")).to_be_visible()
+    expect(page.get_by_text("Norway", exact=True)).to_be_visible()
     screenshot(page, "12-licence")
     assert_accessible(page, name="12-licence")
     with page.expect_download() as download_info:
