@@ -22,8 +22,8 @@ The reasoning, change by change:
   follows it (a new destination, as above).
 - A new end user needs a registered end-user certificate that names it and is valid on the day of the request and
   again on the day of the decision (licensing.certificate_rules), as an application does
-  (licensing.services.applications._needs_end_user_certificate): except on a treaty component transfer decided under
-  the de minimis rule, which needs none (../shared/domain/README.md, "Treaty: products for integration").
+  (licensing.certificate_rules.end_user_certificate_required): except on a treaty component transfer decided under
+  the de minimis rule, which needs none.
 - A new goods line is a widening: the checks run on its ML category. A line in an ML category the licence does not
   cover yet is a new export in substance (the criteria were weighed for the categories decided), so a senior
   officer countersigns; a line in a category already covered counts through its value (MATERIAL_INCREASE).
@@ -39,7 +39,6 @@ from decimal import Decimal
 from core.i18n import gettext_lazy
 
 from .check_texts import finding_text
-from .models.application import LicenceType
 
 # Internal policy of the licensing authority (not a legal threshold): above a tenth more licensed value, the
 # change is material enough to be seen by a senior officer.
@@ -97,8 +96,3 @@ def four_eyes_reasons_for_change(
         if finding.get("level") in ("blocking", "warning"):
             reasons.append(str(REASON_FLAG).format(message=finding_text(finding)))
     return reasons
-
-
-def end_user_certificate_required(*, licence_type: str, de_minimis: bool) -> bool:
-    """Whether a new end user on a change needs an end-user certificate (the rule above)."""
-    return not (licence_type == LicenceType.TREATY_COMPONENT and de_minimis)

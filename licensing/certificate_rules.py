@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
-from .models import EndUserCertificate
+from core.i18n import gettext_lazy
+
+from .models import EndUserCertificate, LicenceType
 
 
 class NamedParty(Protocol):
@@ -35,10 +37,19 @@ class EndUserNamed:
     country_id: str
 
 
-ERR_EUC_NOT_YET_VALID = "The certificate is dated {issued}, after today: it cannot be relied on yet."
-ERR_EUC_EXPIRED = "The certificate was valid until {until}; ask the end user for a new one."
-ERR_EUC_OTHER_END_USER = "The certificate names {named} ({country}), not this application's end user {end_user}."
-ERR_EUC_NO_END_USER = "Add the end user to the application before attaching the certificate."
+ERR_EUC_NOT_YET_VALID = gettext_lazy("The certificate is dated {issued}, after today: it cannot be relied on yet.")
+ERR_EUC_EXPIRED = gettext_lazy("The certificate was valid until {until}; ask the end user for a new one.")
+ERR_EUC_OTHER_END_USER = gettext_lazy(
+    "The certificate names {named} ({country}), not this application's end user {end_user}."
+)
+ERR_EUC_NO_END_USER = gettext_lazy("Add the end user to the application before attaching the certificate.")
+
+
+def end_user_certificate_required(*, licence_type: str, de_minimis: bool) -> bool:
+    """Every export, and every new end user on a licence change, needs an end-user certificate, except a treaty
+    component transfer to which the de minimis rule applies (../shared/domain/README.md, "Treaty: products for
+    integration": "No end-user certificate or no-re-export certificate is required")."""
+    return not (licence_type == LicenceType.TREATY_COMPONENT and de_minimis)
 
 
 def _normalised(name: str) -> str:

@@ -46,10 +46,10 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .amendment_rules import ChangeSummary, end_user_certificate_required, four_eyes_reasons_for_change
+from .amendment_rules import ChangeSummary, four_eyes_reasons_for_change
 from .assessment_rules import ALL_CRITERIA, AssessmentOutcome
 from .case_reads import CaseReads, case_reads
-from .certificate_rules import EndUserNamed, certificate_problems
+from .certificate_rules import EndUserNamed, certificate_problems, end_user_certificate_required
 from .check_texts import finding_text
 from .models import (
     AmendmentStatus,
@@ -319,7 +319,11 @@ def _decidable_from(consultations: list[Consultation]) -> date | None:
 
 
 def _certificate_blockers(application: Application, *, de_minimis: bool) -> list[Blocker]:
-    if application.licence_type != LicenceType.TREATY_COMPONENT or de_minimis:
+    # Submission requires the certificate wherever the rule does (services.applications); only a treaty transfer's
+    # path can change after it, when an officer's correction takes the case out of de minimis.
+    if application.licence_type != LicenceType.TREATY_COMPONENT or not end_user_certificate_required(
+        licence_type=application.licence_type, de_minimis=de_minimis
+    ):
         return []
     if application.documents.filter(kind=DocumentKind.END_USER_CERTIFICATE).exists():
         return []

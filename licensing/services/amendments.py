@@ -28,9 +28,8 @@ from core.roles import Role
 from parties.models import HOME_STATE, Country
 from parties.selectors import users_with_roles
 
-from ..amendment_rules import end_user_certificate_required
 from ..amendment_selectors import change_findings
-from ..certificate_rules import EndUserNamed, certificate_problems
+from ..certificate_rules import EndUserNamed, certificate_problems, end_user_certificate_required
 from ..decision_gate import Stage, amendment_gate
 from ..destination_flags import licence_flags_fix
 from ..models import (

@@ -29,6 +29,7 @@ from core.texts import Words
 from core.workdays import awb_suspended_days
 from parties.models import HOME_STATE, Country, Organisation
 
+from ..certificate_rules import end_user_certificate_required
 from ..models import (
     MULTI_DESTINATION_TYPES,
     Application,
@@ -445,7 +446,7 @@ def _needs_end_user_certificate(application: Application) -> bool:
     is told to enter them first (treaty_submission_problems); the certificate question waits for them.
     """
     if application.licence_type != LicenceType.TREATY_COMPONENT:
-        return True
+        return end_user_certificate_required(licence_type=application.licence_type, de_minimis=False)
     transfer = TreatyTransfer.objects.filter(application_id=application.pk).select_related("final_system").first()
     if transfer is None:
         return False
@@ -454,7 +455,7 @@ def _needs_end_user_certificate(application: Application) -> bool:
         share_compute(transfer, on=timezone.localdate())
     except DomainValidationError:
         return False  # the submission itself reports the treaty details' error on its field
-    return not transfer.de_minimis
+    return end_user_certificate_required(licence_type=application.licence_type, de_minimis=transfer.de_minimis)
 
 
 def submission_problems(application: Application) -> dict[str, list[str]]:
