@@ -291,24 +291,45 @@ def _tell_holder(registration: GeneralLicenceRegistration, title: Any, reason: s
     )
 
 
+def _registration_status_change(
+    *,
+    actor: Any,
+    registration_id: int,
+    action: RegistrationAction,
+    reason: str,
+    expected_version: int | None,
+    title: Any,
+) -> GeneralLicenceRegistration:
+    """An officer's change of a registration's status with its reason (general_licences.transitions), the holder
+    told why."""
+    require_officer(actor)
+    registration = _lock_registration(registration_id, expected_version)
+    registration.status_reason, registration.status_changed_at = reason.strip(), timezone.now()
+    _registration_transition(
+        registration=registration,
+        action=action,
+        actor=actor,
+        reason=reason,
+        fields=("status_reason", "status_changed_at"),
+    )
+    _tell_holder(registration, title, reason.strip())
+    return registration
+
+
 @transaction.atomic(durable=True)
 def general_licence_registration_suspend(
     *, actor: Any, registration_id: int, reason: str, expected_version: int | None = None
 ) -> GeneralLicenceRegistration:
     """An officer suspends a holder's registration (general_licences.transitions states the rule): the holder may
     not use the licence nor file returns until it is reinstated, and is told why."""
-    require_officer(actor)
-    registration = _lock_registration(registration_id, expected_version)
-    registration.status_reason, registration.status_changed_at = reason.strip(), timezone.now()
-    _registration_transition(
-        registration=registration,
-        action=RegistrationAction.SUSPEND,
+    return _registration_status_change(
         actor=actor,
+        registration_id=registration_id,
+        action=RegistrationAction.SUSPEND,
         reason=reason,
-        fields=("status_reason", "status_changed_at"),
+        expected_version=expected_version,
+        title=_("{reference}: your registration is suspended"),
     )
-    _tell_holder(registration, _("{reference}: your registration is suspended"), reason.strip())
-    return registration
 
 
 @transaction.atomic(durable=True)
@@ -316,18 +337,14 @@ def general_licence_registration_reinstate(
     *, actor: Any, registration_id: int, reason: str, expected_version: int | None = None
 ) -> GeneralLicenceRegistration:
     """An officer lifts the suspension: the holder may use the licence and file the open periods again."""
-    require_officer(actor)
-    registration = _lock_registration(registration_id, expected_version)
-    registration.status_reason, registration.status_changed_at = reason.strip(), timezone.now()
-    _registration_transition(
-        registration=registration,
-        action=RegistrationAction.REINSTATE,
+    return _registration_status_change(
         actor=actor,
+        registration_id=registration_id,
+        action=RegistrationAction.REINSTATE,
         reason=reason,
-        fields=("status_reason", "status_changed_at"),
+        expected_version=expected_version,
+        title=_("{reference}: your registration is reinstated"),
     )
-    _tell_holder(registration, _("{reference}: your registration is reinstated"), reason.strip())
-    return registration
 
 
 @dataclass(frozen=True)

@@ -30,17 +30,9 @@ def licence_render_pdf(self, licence_id: int) -> str:  # type: ignore[no-untyped
     licence = Licence.objects.get(pk=licence_id)
     if licence.document:
         return "already rendered"
-    content = licence_pdf(licence)
-    with transaction.atomic():
-        # Lock: two workers rendering the same licence must not both store a file.
-        locked = Licence.objects.select_for_update().get(pk=licence_id)
-        if locked.document:
-            return "already rendered"
-        locked.document.save(f"{locked.number}.pdf", ContentFile(content), save=False)
-        locked.document_sha256 = sha256(content)
-        locked._change_reason = "licence document rendered"  # type: ignore[attr-defined]
-        locked.save(update_fields=["document", "document_sha256"])
-    return "rendered"
+    return _keep_pdf_once(
+        Licence, licence_id, licence_pdf(licence), name=f"{licence.number}.pdf", reason="licence document rendered"
+    )
 
 
 @shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -52,15 +44,27 @@ def licence_version_render_pdf(self, version_id: int) -> str:  # type: ignore[no
     )
     if version.document:
         return "already rendered"
-    content = licence_version_pdf(version)
+    return _keep_pdf_once(
+        LicenceVersion,
+        version_id,
+        licence_version_pdf(version),
+        name=f"{version.licence.number}-v{version.number}.pdf",
+        reason="licence version document rendered",
+    )
+
+
+def _keep_pdf_once(
+    model: type[Licence] | type[LicenceVersion], pk: int, content: bytes, *, name: str, reason: str
+) -> str:
+    """Store a rendered PDF on the row unless another worker already did: the row lock makes two workers rendering
+    the same document store one file."""
     with transaction.atomic():
-        # Lock: two workers rendering the same version must not both store a file.
-        locked = LicenceVersion.objects.select_for_update().get(pk=version_id)
+        locked = model.objects.select_for_update().get(pk=pk)
         if locked.document:
             return "already rendered"
-        locked.document.save(f"{version.licence.number}-v{locked.number}.pdf", ContentFile(content), save=False)
+        locked.document.save(name, ContentFile(content), save=False)
         locked.document_sha256 = sha256(content)
-        locked._change_reason = "licence version document rendered"  # type: ignore[attr-defined]
+        locked._change_reason = reason  # type: ignore[union-attr]
         locked.save(update_fields=["document", "document_sha256"])
     return "rendered"
 
