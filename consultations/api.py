@@ -15,6 +15,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.i18n import gettext_lazy
 from licensing.api import BaseApi, error_responses, validated
 from licensing.models import Currency, MLCategory
 from licensing.models.treaty import TreatyTransfer
@@ -24,8 +25,8 @@ from parties.models import Country
 from .selectors import treaty_application_for_exporter, treaty_transfer_of
 
 TAG = "Exporter"
-ERR_UNKNOWN_COUNTRY = "Unknown country code: {code}."
-ERR_UNKNOWN_CATEGORY = "Unknown Military List category: {code}."
+ERR_UNKNOWN_COUNTRY = gettext_lazy("Unknown country code: {code}.")
+ERR_UNKNOWN_CATEGORY = gettext_lazy("Unknown Military List category: {code}.")
 
 
 def _money(**kwargs: Any) -> serializers.DecimalField:

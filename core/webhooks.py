@@ -55,7 +55,7 @@ MAX_BACKOFF = timedelta(hours=6)
 ERR_URL_SCHEME = gettext_lazy("The endpoint must be an https:// address.")
 ERR_URL_PRIVATE = gettext_lazy("The endpoint must be a public internet address.")
 ERR_TOO_MANY = gettext_lazy("Your organisation already has {limit} active endpoints; disable one first.")
-ERR_UNSAFE_ADDRESS = "the address resolves to a private, loopback or link-local network"
+ERR_UNSAFE_ADDRESS = gettext_lazy("the address resolves to a private, loopback or link-local network")
 
 
 # --- Signing ------------------------------------------------------------------------------------------------

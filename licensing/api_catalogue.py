@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api import KeysetPagination
+from core.i18n import gettext_lazy
 from parties.models import Country
 
 from .api import BaseApi, error_responses, validated
@@ -25,8 +26,8 @@ from .services.catalogue import product_save, saved_party_save
 from .services.certificates import end_user_certificate_register
 
 TAG = "Exporter"
-ERR_ML_CATEGORY = "Unknown Military List category; give a code such as ML5."
-ERR_COUNTRY = "Unknown country; give an ISO 3166-1 alpha-2 code such as NO."
+ERR_ML_CATEGORY = gettext_lazy("Unknown Military List category; give a code such as ML5.")
+ERR_COUNTRY = gettext_lazy("Unknown country; give an ISO 3166-1 alpha-2 code such as NO.")
 
 
 def _known_ml_category(code: str) -> str:

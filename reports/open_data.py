@@ -24,6 +24,8 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.i18n import gettext_lazy
+
 from .exports import table_csv, table_json
 from .queries.monthly import monthly_overview
 from .queries.snapshot import end_of_day
@@ -33,7 +35,7 @@ LICENCE_OF_USE = {
     "name": "Creative Commons Zero v1.0 Universal",
     "url": "https://creativecommons.org/publicdomain/zero/1.0/",
 }
-ERR_NOT_PUBLISHED = "This month has not been published yet."
+ERR_NOT_PUBLISHED = gettext_lazy("This month has not been published yet.")
 
 
 class NotPublished(Exception):

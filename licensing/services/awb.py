@@ -16,6 +16,7 @@ from audit.models import Verb
 from audit.services import record
 from core.access import can
 from core.exceptions import DomainValidationError, NotAllowed, TransitionNotAllowed
+from core.i18n import gettext_lazy
 from core.notifications import notify
 from core.workdays import awb_suspended_days
 
@@ -27,10 +28,10 @@ from .workflow import lock_application
 # National working practice: prompt two weeks (calendar days) before the legal term ends.
 DELAY_NOTICE_PROMPT_DAYS = 14
 
-ERR_NOT_OFFICER = "Only a licensing officer sends a notice of delay."
-ERR_NOT_OPEN = "Only an open case can be delayed."
-ERR_REASON = "Tell the exporter why the decision takes longer."
-ERR_NEW_DATE = "The new date must be after the legal decision term ({deadline}) and after today."
+ERR_NOT_OFFICER = gettext_lazy("Only a licensing officer sends a notice of delay.")
+ERR_NOT_OPEN = gettext_lazy("Only an open case can be delayed.")
+ERR_REASON = gettext_lazy("Tell the exporter why the decision takes longer.")
+ERR_NEW_DATE = gettext_lazy("The new date must be after the legal decision term ({deadline}) and after today.")
 
 
 def delay_notice_due(application: Application, *, today: date, notices: list[DelayNotice]) -> bool:

@@ -66,7 +66,7 @@ ERR_NO_PENDING_DECISION = gettext_lazy("There is no decision waiting for counter
 ERR_NOT_SENIOR = gettext_lazy("Only a senior licensing officer can countersign.")
 ERR_RETURN_REASON = gettext_lazy("Say why you send the decision back.")
 RESPOND_BY_WORKING_DAYS = 10
-ERR_TAKEN_TO_DECIDE = "took the case to decide it"
+REASON_TAKEN_TO_DECIDE = "took the case to decide it"
 
 
 def _case_link(application: Application) -> str:
@@ -343,13 +343,13 @@ def _take_case_to_decide(*, application: Application, actor: Any) -> None:
     previous = application.assigned_to_id
     application.assigned_to = actor
     application.version += 1
-    application._change_reason = ERR_TAKEN_TO_DECIDE  # type: ignore[attr-defined]
+    application._change_reason = REASON_TAKEN_TO_DECIDE  # type: ignore[attr-defined]
     application.save(update_fields=["assigned_to", "version", "updated_at"])
     record(
         actor=actor,
         verb=Verb.APPLICATION_ASSIGNED,
         target=application,
-        reason=ERR_TAKEN_TO_DECIDE,
+        reason=REASON_TAKEN_TO_DECIDE,
         payload={"from": previous, "to": actor.pk},
     )
 

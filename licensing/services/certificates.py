@@ -30,10 +30,10 @@ from ..models import (
 )
 from .applications import _lock_draft, _store_document
 
-ERR_EUC_DATES = "The certificate cannot be valid until a day before its date of issue."
-ERR_EUC_DUPLICATE = "You already registered certificate {number} from this issuer."
-ERR_EUC_REQUIRED = "Fill in the issuer, the number and the end user named in the certificate."
-ERR_EUC_OTHER_ORGANISATION = "This certificate belongs to another organisation."
+ERR_EUC_DATES = _("The certificate cannot be valid until a day before its date of issue.")
+ERR_EUC_DUPLICATE = _("You already registered certificate {number} from this issuer.")
+ERR_EUC_REQUIRED = _("Fill in the issuer, the number and the end user named in the certificate.")
+ERR_EUC_OTHER_ORGANISATION = _("This certificate belongs to another organisation.")
 
 
 def _err(field: str, message: str) -> DomainValidationError:

@@ -14,6 +14,7 @@ from audit.models import Verb
 from audit.services import record
 from core.access import can
 from core.exceptions import DomainValidationError, NotAllowed, TransitionNotAllowed
+from core.i18n import gettext_lazy
 from parties.models import Country
 
 from ..models import OPEN_STATUSES, Application, GoodsLine, LicenceType, MLCategory, UNRegisterCategory
@@ -23,12 +24,12 @@ from .treaty import TreatyDetails, details_apply, details_validate
 from .treaty_share import treaty_rule_reapply
 from .workflow import lock_application
 
-ERR_NOT_OFFICER = "Only a licensing officer corrects a submitted application."
-ERR_NOT_OPEN = "Only an open case can be corrected; this one is a draft or has been decided."
-ERR_REASON_REQUIRED = "Give the reason for the correction: it is kept in the case's history."
-ERR_NO_SUCH_LINE = "This goods line is not part of this application."
-ERR_NO_CATEGORY = "Choose a Military List category."
-ERR_NOT_TREATY = "Only a treaty component transfer has treaty details to correct."
+ERR_NOT_OFFICER = gettext_lazy("Only a licensing officer corrects a submitted application.")
+ERR_NOT_OPEN = gettext_lazy("Only an open case can be corrected; this one is a draft or has been decided.")
+ERR_REASON_REQUIRED = gettext_lazy("Give the reason for the correction: it is kept in the case's history.")
+ERR_NO_SUCH_LINE = gettext_lazy("This goods line is not part of this application.")
+ERR_NO_CATEGORY = gettext_lazy("Choose a Military List category.")
+ERR_NOT_TREATY = gettext_lazy("Only a treaty component transfer has treaty details to correct.")
 
 
 def _lock_open_case(*, actor: Any, application_id: int, reason: str, expected_version: int | None) -> Application:

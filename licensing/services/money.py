@@ -7,12 +7,15 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from core.exceptions import DomainValidationError
+from core.i18n import gettext_lazy
 
 from ..models import Currency
 from ..models.reference import ExchangeRate
 
-ERR_CURRENCY = "Choose a currency from the list."
-ERR_NO_RATE = "There is no exchange rate for {currency} on or before {day}; contact the licensing authority."
+ERR_CURRENCY = gettext_lazy("Choose a currency from the list.")
+ERR_NO_RATE = gettext_lazy(
+    "There is no exchange rate for {currency} on or before {day}; contact the licensing authority."
+)
 
 
 def _err(field: str, message: str) -> DomainValidationError:

@@ -19,6 +19,7 @@ from audit.models import Verb
 from audit.services import record
 from core.access import roles_of
 from core.exceptions import DomainValidationError, NotAllowed, StaleVersion, TransitionNotAllowed
+from core.i18n import gettext_lazy
 from core.notifications import notify
 from core.workdays import (
     AWB_OBJECTION_MAX_POSTPONEMENT_WEEKS,
@@ -44,29 +45,31 @@ from .amendments import amendment_open_for_objection
 from .clock import equated_holidays, recompute_deadlines
 from .workflow import application_transition, lock_application
 
-ERR_NOT_DECIDED = "Only a decided application (approved or refused) can be objected to."
-ERR_TOO_LATE = "The six-week objection term (Awb 6:7) ended on {deadline}; this objection is too late."
-ERR_ALREADY_OBJECTED = "An objection against this decision is already being handled; add to it by letter."
-ERR_GROUNDS = "Give the grounds of your objection (Awb 6:5)."
-ERR_OBJECTION_STATUS = "This objection is {status}; “{action}” is not possible now."
-ERR_OTHER_ORGANISATION = "This decision concerns another organisation."
-ERR_HEARING = "Give the date and the record of the hearing, or the reason why no hearing is held (Awb 7:3)."
-ERR_HEARING_DATE = "The hearing cannot be before the objection was filed or in the future."
-ERR_ADVICE = "Write down the advisory committee's advice."
-ERR_ADVICE_NO_COMMITTEE = "Refer the objection to an advisory committee first (set the term)."
-ERR_POSTPONEMENT = "Postpone by zero to six weeks (Awb 7:10(3))."
-ERR_POSTPONEMENT_REASON = "Give the reason for postponing: the objector is told (Awb 7:10(3))."
-ERR_OUTCOME = "Choose whether the decision is upheld, changed or revoked."
-ERR_INVOLVED = (
+ERR_NOT_DECIDED = gettext_lazy("Only a decided application (approved or refused) can be objected to.")
+ERR_TOO_LATE = gettext_lazy("The six-week objection term (Awb 6:7) ended on {deadline}; this objection is too late.")
+ERR_ALREADY_OBJECTED = gettext_lazy("An objection against this decision is already being handled; add to it by letter.")
+ERR_GROUNDS = gettext_lazy("Give the grounds of your objection (Awb 6:5).")
+ERR_OBJECTION_STATUS = gettext_lazy("This objection is {status}; “{action}” is not possible now.")
+ERR_OTHER_ORGANISATION = gettext_lazy("This decision concerns another organisation.")
+ERR_HEARING = gettext_lazy(
+    "Give the date and the record of the hearing, or the reason why no hearing is held (Awb 7:3)."
+)
+ERR_HEARING_DATE = gettext_lazy("The hearing cannot be before the objection was filed or in the future.")
+ERR_ADVICE = gettext_lazy("Write down the advisory committee's advice.")
+ERR_ADVICE_NO_COMMITTEE = gettext_lazy("Refer the objection to an advisory committee first (set the term).")
+ERR_POSTPONEMENT = gettext_lazy("Postpone by zero to six weeks (Awb 7:10(3)).")
+ERR_POSTPONEMENT_REASON = gettext_lazy("Give the reason for postponing: the objector is told (Awb 7:10(3)).")
+ERR_OUTCOME = gettext_lazy("Choose whether the decision is upheld, changed or revoked.")
+ERR_INVOLVED = gettext_lazy(
     "You took part in the decision objected to; someone who did not must handle the objection (Awb 7:5(1)(a))."
 )
-ERR_STALE = "Someone else changed this objection while you were looking at it. Reload the page and check."
-ERR_NO_REVOKING_APPROVAL = (
+ERR_STALE = gettext_lazy("Someone else changed this objection while you were looking at it. Reload the page and check.")
+ERR_NO_REVOKING_APPROVAL = gettext_lazy(
     "An objection cannot leave the objector worse off: a licence granted is not revoked on its holder's objection. "
     "Uphold the decision, or change the licence."
 )
-ERR_CHANGE_REQUIRED = "Say how the licence changes: a new end of validity, quantities or values."
-ERR_LICENCE_NOT_IN_FORCE = "The licence is not in force any more: it cannot be changed on the objection."
+ERR_CHANGE_REQUIRED = gettext_lazy("Say how the licence changes: a new end of validity, quantities or values.")
+ERR_LICENCE_NOT_IN_FORCE = gettext_lazy("The licence is not in force any more: it cannot be changed on the objection.")
 
 
 def _err(field: str, message: str) -> DomainValidationError:

@@ -14,12 +14,13 @@ from audit.models import Verb
 from audit.services import record
 from core.access import can
 from core.exceptions import NotAllowed
+from core.i18n import gettext_lazy
 
 from ..models import Application, ApplicationParty, GoodsLine
 from .applications import _refresh_search_document, _touch, convert_to_eur
 from .numbering import application_reference
 
-ERR_COPY_OTHER_ORGANISATION = "This application belongs to another organisation."
+ERR_COPY_OTHER_ORGANISATION = gettext_lazy("This application belongs to another organisation.")
 
 
 @transaction.atomic(durable=True)

@@ -15,12 +15,13 @@ from django.db.models import Q, QuerySet
 from audit.models import Verb
 from audit.services import record
 from core.exceptions import DomainValidationError
+from core.i18n import gettext_lazy
 
 from ..models.treaty import ExclusionListEntry, TreatyParameter, TreatyParameterName
 
 PARAMETERS_CSV = Path(settings.BASE_DIR) / "data" / "reference" / "treaty_parameters.csv"
 
-ERR_PARAMETER_MISSING = (
+ERR_PARAMETER_MISSING = gettext_lazy(
     "No treaty parameter “{name}” is in force on {day}. An administrator must load or add it "
     "(data/reference/treaty_parameters.csv)."
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -14,7 +15,17 @@ from django.test import override_settings
 
 import config.settings.base as base_settings
 
-EXTRACTED = ["audit", "config", "consultations", "core", "licensing", "parties", "reports", "templates"]
+EXTRACTED = [
+    "audit",
+    "config",
+    "consultations",
+    "core",
+    "general_licences",
+    "licensing",
+    "parties",
+    "reports",
+    "templates",
+]
 
 
 def test_dutch_is_the_default_language_and_english_is_offered():
@@ -68,3 +79,20 @@ def _msgids(flag: str, po: Path) -> list[str]:
     ).stdout
     entries = [block for block in output.strip().split("\n\n") if block and "Project-Id-Version" not in block]
     return [" ".join(line for line in block.splitlines() if not line.startswith("#")) for block in entries]
+
+
+# A message constant (ERR_…, MSG_…) is shown to a user: a plain string literal would never reach makemessages.
+_UNMARKED_MESSAGE = re.compile(r'^((?:ERR|MSG)_[A-Z0-9_]+) = (?:"|\(\n\s+")', re.MULTILINE)
+
+
+def test_every_message_constant_is_marked_for_translation() -> None:
+    root = Path(settings.BASE_DIR)
+    unmarked = [
+        f"{path.relative_to(root)}: {match.group(1)}"
+        for name in EXTRACTED
+        if name != "templates"
+        for path in sorted((root / name).rglob("*.py"))
+        if "migrations" not in path.parts
+        for match in _UNMARKED_MESSAGE.finditer(path.read_text())
+    ]
+    assert unmarked == [], f"message constants not marked for translation: {unmarked}"

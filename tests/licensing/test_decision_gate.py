@@ -226,4 +226,4 @@ def test_deciding_a_case_assigned_to_someone_else_takes_it_first(org_a, officer,
 
     application.refresh_from_db()
     assert application.assigned_to == officer2
-    assert application.history.filter(history_change_reason=casework.ERR_TAKEN_TO_DECIDE).exists()
+    assert application.history.filter(history_change_reason=casework.REASON_TAKEN_TO_DECIDE).exists()

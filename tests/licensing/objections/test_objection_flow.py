@@ -58,7 +58,7 @@ def test_objection_is_refused_when_lodged_the_day_after_the_term(refused, export
 
 def test_second_objection_is_refused_when_one_is_open(refused, exporter_a):
     _file(refused, exporter_a)
-    with pytest.raises(TransitionNotAllowed, match=re.escape(svc.ERR_ALREADY_OBJECTED)):
+    with pytest.raises(TransitionNotAllowed, match=re.escape(str(svc.ERR_ALREADY_OBJECTED))):
         _file(refused, exporter_a)
 
 
@@ -69,7 +69,7 @@ def test_other_company_cannot_object_when_the_decision_is_not_theirs(refused, ex
 
 def test_objection_is_refused_when_the_application_is_not_decided(exporter_a):
     application = submitted_application(organisation=exporter_a.organisation, created_by=exporter_a)
-    with pytest.raises(TransitionNotAllowed, match=re.escape(svc.ERR_NOT_DECIDED)):
+    with pytest.raises(TransitionNotAllowed, match=re.escape(str(svc.ERR_NOT_DECIDED))):
         svc.decision_objection_file(actor=exporter_a, application_id=application.pk, grounds="No.")
 
 
@@ -196,7 +196,7 @@ def test_advice_is_refused_when_no_committee_was_asked(refused, exporter_a, offi
         svc.decision_objection_record_hearing(
             actor=officer2, objection_id=objection.pk, held_on=date(2026, 4, 20), record_text="Heard."
         )
-    with pytest.raises(TransitionNotAllowed, match=re.escape(svc.ERR_ADVICE_NO_COMMITTEE)):
+    with pytest.raises(TransitionNotAllowed, match=re.escape(str(svc.ERR_ADVICE_NO_COMMITTEE))):
         svc.decision_objection_record_advice(
             actor=officer2, objection_id=objection.pk, advice="Revoke.", given_on=date(2026, 4, 21)
         )
