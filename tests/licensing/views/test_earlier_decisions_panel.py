@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from licensing.earlier_decisions import earlier_decisions_of
 from licensing.models import ApplicationStatus, PartyRole
 from tests.factories import submitted_application
 from tests.licensing.api.builders import issued_licence
+from tests.licensing.views.test_casework_case import CASE_MAX_QUERIES
+from tests.licensing.views.test_casework_helpers import case_url, under_review
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +60,31 @@ def test_case_page_says_so_when_no_earlier_decision_shares_anything(client_for, 
     _rename(case, consignee="Haakonsvern Depot")
     page = client_for(officer).get(reverse("casework:case_detail", args=[case.pk])).content.decode()
     assert "No earlier decision shares the end user, the consignee or a product with this case." in page
+
+
+def test_case_page_runs_the_same_number_of_queries_with_1_or_12_earlier_decisions_and_1_or_50_goods_lines(
+    client_for, exporter_a, officer, django_assert_max_num_queries
+):
+    # Every factory case ships to the same consignee, so each issued licence is an earlier decision on it.
+    first = issued_licence(organisation=exporter_a.organisation, officer=officer).application
+    small = under_review(officer=officer, organisation=exporter_a.organisation, goods=1)
+    client = client_for(officer)
+    client.get(case_url(small))  # warm up: the first request of a session also writes the session
+
+    with django_assert_max_num_queries(CASE_MAX_QUERIES), CaptureQueriesContext(connection) as one:
+        page = client.get(case_url(small)).content.decode()
+    assert _panel_rows(page) == [first.reference]
+
+    later = [issued_licence(organisation=exporter_a.organisation, officer=officer).application for _ in range(11)]
+    large = under_review(officer=officer, organisation=exporter_a.organisation, goods=50)
+    with django_assert_max_num_queries(CASE_MAX_QUERIES), CaptureQueriesContext(connection) as twelve:
+        page = client.get(case_url(large)).content.decode()
+    # The ten newest of the twelve, newest first (all decided in the same second: the later id first).
+    assert _panel_rows(page) == [a.reference for a in reversed(later)][:10]
+    assert len(one.captured_queries) == len(twelve.captured_queries)
+
+
+def _panel_rows(page: str) -> list[str]:
+    """The case references in the earlier-decisions panel, top to bottom."""
+    section = page.split('id="panel-earlier_decisions-heading"', 1)[1].split("</section>", 1)[0]
+    return re.findall(r'<th scope="row"><a class="utrecht-link" href="[^"]+">([^<]+)</a></th>', section)
