@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from audit.models import AuditEvent
@@ -13,6 +13,7 @@ from core.access import can
 
 from .decision_gate import change_summary
 from .models import OPEN_AMENDMENT_STATUSES, Licence, LicenceAmendment, LicenceVersion, PartyRole
+from .models.consultation import Consultation
 from .services.checks import checks_for_change
 
 
@@ -70,11 +71,19 @@ def version_get_for(*, licence: Licence, number: int) -> LicenceVersion:
         raise Http404("No such licence version") from exc
 
 
+def amendment_consultations_of(amendment: LicenceAmendment) -> list[Consultation]:
+    """The Art. 4 consultations opened on a change (one query), oldest first."""
+    return list(Consultation.objects.filter(amendment=amendment).select_related("counterpart", "denial").order_by("pk"))
+
+
 def amendment_history_of(amendment: LicenceAmendment) -> list[AuditEvent]:
+    """The change's own events and those of the consultations opened on it, in order (two queries)."""
+    consultations = [str(pk) for pk in Consultation.objects.filter(amendment=amendment).values_list("pk", flat=True)]
     return list(
-        AuditEvent.objects.filter(target_type="licensing.licenceamendment", target_id=str(amendment.pk)).order_by(
-            "sequence"
-        )
+        AuditEvent.objects.filter(
+            Q(target_type="licensing.licenceamendment", target_id=str(amendment.pk))
+            | Q(target_type=Consultation._meta.label_lower, target_id__in=consultations)
+        ).order_by("sequence")
     )
 
 

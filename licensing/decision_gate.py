@@ -18,7 +18,9 @@ Preconditions, each with its source:
 - Automatic checks (Common Position Art. 1 and criterion 1): an arms embargo on a party's country blocks an
   approval until the officer records an exemption that the legal act allows.
 - Denials (Common Position Art. 4): a proposed match must be confirmed or dismissed before an approval; a
-  confirmed one needs a concluded consultation with the denying state.
+  confirmed one needs a concluded consultation with the denying state. A change of a licence that names a new
+  consignee or end user resembling a denial's (licensing.denial_rules.change_denials_to_consult) is held the same
+  way (amendment_gate): until the Art. 4 consultation on it is opened and concluded.
 - Consultations with other states (Art. 4 consultations, the treaty's high-level consultations, partners'
   emergency-brake windows on our exports) hold an approval while open. A partner's brake window (treaty
   emergency brake: an objection "at the latest within two months" of becoming aware, the closing day itself still
@@ -46,6 +48,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .amendment_denials import change_denials
 from .amendment_rules import ChangeSummary, four_eyes_reasons_for_change
 from .assessment_rules import ALL_CRITERIA, AssessmentOutcome
 from .case_reads import CaseReads, case_reads
@@ -95,6 +98,7 @@ class BlockerCode(StrEnum):
     LICENCE_NOT_IN_FORCE = "licence_not_in_force"
     VERSION_CHANGED = "version_changed"
     BELOW_SHIPPED = "below_shipped"
+    DENIAL_CONSULTATION_NEEDED = "denial_consultation_needed"
 
 
 MSG_STATUS = _("This case is {status}: it cannot be {outcome} now.")
@@ -136,6 +140,10 @@ MSG_BELOW_SHIPPED = _("{description}: {shipped} {unit} have been shipped already
 MSG_CHANGE_EMBARGO = _("A check on the change found an arms embargo: {message}")
 MSG_CHANGE_EUC = _("The end-user certificate for the new end user cannot be relied on: {problem}")
 MSG_CHANGE_EUC_MISSING = _("The new end user needs an end-user certificate that names it.")
+MSG_CHANGE_DENIAL_CONSULT = _(
+    "{state} denied an essentially identical transaction on {day} ({reference}): its denial names “{denied}”, like "
+    "the new {role} “{name}”. Consult {state} before approving (Common Position Art. 4)."
+)
 
 REASON_REFUSAL = _("A refusal is always countersigned by a senior officer.")
 REASON_CRITERION = _("Criterion {n} was assessed with {outcome}.")
@@ -445,6 +453,7 @@ def amendment_gate(amendment: LicenceAmendment, *, outcome: str, stage: Stage = 
                     )
                 )
         blockers.extend(_new_end_user_certificate_blockers(amendment))
+        blockers.extend(_change_denial_blockers(amendment))
         for finding in amendment.check_findings:
             if finding.get("kind") == CheckKind.EMBARGO and finding.get("level") == FlagLevel.BLOCKING:
                 blockers.append(
@@ -485,6 +494,29 @@ def _new_end_user_certificate_blockers(amendment: LicenceAmendment) -> list[Bloc
         Blocker(BlockerCode.END_USER_CERTIFICATE_MISSING, str(MSG_CHANGE_EUC).format(problem=problem))
         for problem in problems
     ]
+
+
+def _change_denial_blockers(amendment: LicenceAmendment) -> list[Blocker]:
+    """Common Position Art. 4 on a change, exactly as on an application: a new consignee or end user resembling
+    the party of a denial (licensing.denial_rules.change_denials_to_consult) holds the approval until the denying
+    state is consulted and the consultation is concluded, whatever it answered (the decision stays national)."""
+    blockers = []
+    waiting = []
+    for found in change_denials(amendment):
+        if found.consultation is None:
+            denial, party = found.denial, found.found.party
+            message = str(MSG_CHANGE_DENIAL_CONSULT).format(
+                state=denial.issuing_state.name,
+                day=denial.notified_on.isoformat(),
+                reference=denial.reference,
+                denied=found.found.denied_name,
+                role=str(PartyRole(party.role).label).lower(),
+                name=party.name,
+            )
+            blockers.append(Blocker(BlockerCode.DENIAL_CONSULTATION_NEEDED, message))
+        elif found.consultation.status == ConsultationStatus.OPEN:
+            waiting.append(found.consultation)
+    return blockers + _consultation_blockers(waiting)
 
 
 def change_summary(amendment: LicenceAmendment) -> ChangeSummary:

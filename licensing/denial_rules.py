@@ -11,7 +11,10 @@ destination and ML category, similar end user or goods) using ``similarity`` bel
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from rapidfuzz import fuzz
@@ -64,3 +67,57 @@ def similarity(a: str, b: str) -> float:
     a proposal to the officer, never a finding.
     """
     return float(fuzz.token_set_ratio(_normalise(a), _normalise(b)))
+
+
+@dataclass(frozen=True)
+class NewParty:
+    """A consignee or end user that a change of a licence brings in (LicenceAmendment.party_changes)."""
+
+    role: str
+    name: str
+    country: str
+
+
+@dataclass(frozen=True)
+class DenialToConsult:
+    denial: Any  # a DenialNotification (licensing.models.denials), or anything with the fields the rule reads
+    party: NewParty
+    denied_name: str  # the consignee or end user named in the denial that the new party resembles
+    score: float
+
+
+def change_denials_to_consult(
+    *,
+    new_parties: Sequence[NewParty],
+    destinations: Iterable[str],
+    categories: Iterable[str],
+    denials: Iterable[Any],
+    on: date,
+) -> list[DenialToConsult]:
+    """The denials a change of a licence must be consulted on before it is approved (Art. 4(1)), best first.
+
+    A change that names a new consignee or end user is, for that party, a new transaction: when another Member
+    State denied an essentially identical one within the window (denial_in_window, counted back from `on`, the
+    day of the decision), the denying state is consulted first, exactly as for a new application. The register
+    proposes that on data: the denial's destination is the licence's destination after the change or the new
+    party's country, its ML category is one the licence covers after the change, and the new party's name
+    resembles (similarity >= SIMILARITY_THRESHOLD) the consignee or the end user the denial names. Either of the
+    denial's names counts for either role, which errs towards consulting: a denied end user does not become
+    harmless by being named as consignee. One entry per denial (the party that resembles it most). A denial is read
+    for destination_id, ml_category_id, notified_on, consignee and end_user."""
+    wanted_destinations, wanted_categories = set(destinations), set(categories)
+    found: dict[int, DenialToConsult] = {}
+    for denial in denials:
+        if denial.ml_category_id not in wanted_categories or not denial_in_window(denial.notified_on, on):
+            continue
+        for party in new_parties:
+            if denial.destination_id not in wanted_destinations | {party.country}:
+                continue
+            for denied_name in (denial.end_user, denial.consignee):
+                score = similarity(party.name, denied_name)
+                if score < SIMILARITY_THRESHOLD:
+                    continue
+                best = found.get(id(denial))
+                if best is None or score > best.score:
+                    found[id(denial)] = DenialToConsult(denial, party, denied_name, score)
+    return sorted(found.values(), key=lambda d: -d.score)

@@ -234,3 +234,15 @@ class AmendmentReturnForm(PageForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": ERR_REASON},
     )
+
+
+class AmendmentConsultForm(PageForm):
+    """Open the Art. 4 consultation a change needs (services.amendment_consultations)."""
+
+    id_prefix = "consult"
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Why the transaction is essentially identical"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": ERR_REASON},
+    )

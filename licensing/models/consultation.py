@@ -53,6 +53,25 @@ class Consultation(models.Model):
         blank=True,
         related_name="consultations",
     )
+    # An Art. 4 consultation on a change of a licence that names a new consignee or end user resembling a denial
+    # (licensing.denial_rules.change_denials_to_consult): it holds that change, not the case, which is decided
+    # already; one consultation per change and denial consulted on.
+    amendment = models.ForeignKey(
+        "licensing.LicenceAmendment",
+        verbose_name=_("change of a licence"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consultations",
+    )
+    denial = models.ForeignKey(
+        "licensing.DenialNotification",
+        verbose_name=_("denial consulted on"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     counterpart = models.ForeignKey(
         "parties.Country", on_delete=models.PROTECT, related_name="+", verbose_name=_("other state")
     )
@@ -78,6 +97,14 @@ class Consultation(models.Model):
         indexes = [
             models.Index(fields=["kind", "status", "respond_by"]),
             models.Index(fields=["application", "status"]),
+        ]
+        constraints = [
+            # A double submit of "consult" must not open two consultations on the same denial for one change.
+            models.UniqueConstraint(
+                fields=["amendment", "denial"],
+                condition=models.Q(amendment__isnull=False),
+                name="one_consultation_per_change_and_denial",
+            ),
         ]
 
     def __str__(self) -> str:

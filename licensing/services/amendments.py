@@ -61,6 +61,7 @@ from ..transitions import (
     LicenceAction,
     find,
 )
+from .amendment_consultations import change_consultations_close
 from .workflow import ERR_STALE, licence_transition
 
 ERR_OTHER_ORGANISATION = gettext_lazy("This licence belongs to another organisation.")
@@ -134,6 +135,9 @@ def _amendment_transition(
         reason=reason,
         payload={"action": str(action), "from": previous, "to": amendment.status, **(payload or {})},
     )
+    if amendment.status in (AmendmentStatus.REFUSED, AmendmentStatus.WITHDRAWN):
+        # Nothing is left to consult on (Art. 4): the change's open consultations end with it.
+        change_consultations_close(amendment=amendment, actor=actor, reason=reason or str(action))
 
 
 def _lock_licence(licence_id: int, expected_version: int | None = None) -> Licence:

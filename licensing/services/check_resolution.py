@@ -270,6 +270,7 @@ def art4_consultation_conclude(
             "concluded_on": concluded_on,
             "duration_days": consultation.duration_days,
             "application": consultation.application_id,
+            "amendment": consultation.amendment_id,
         },
     )
     if consultation.application_id is not None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -62,14 +63,26 @@ def case_follow_consultations(*, application_id: int, actor: Any, reason: str | 
 
 def consultations_close_with_case(*, application: Application, actor: Any, reason: str) -> list[Consultation]:
     """The case was refused or withdrawn: close what is still open, saying so. Not durable."""
+    return consultations_close(
+        consultations=Consultation.objects.filter(application=application),
+        actor=actor,
+        reason=reason,
+        outcome_text=reason,
+        payload={"application": application.pk},
+    )
+
+
+def consultations_close(
+    *, consultations: QuerySet[Consultation], actor: Any, reason: str, outcome_text: str, payload: dict[str, Any]
+) -> list[Consultation]:
+    """Close the open ones of `consultations` because what they were about ended (a case, a change of a licence):
+    outcome CASE_CLOSED, with an audit event each. Not durable."""
     closed = []
     # Lock the open consultations: a partner's answer recorded at this moment must see them closed.
-    for consultation in Consultation.objects.select_for_update().filter(
-        application=application, status=ConsultationStatus.OPEN
-    ):
+    for consultation in consultations.select_for_update().filter(status=ConsultationStatus.OPEN):
         consultation.status = ConsultationStatus.CONCLUDED
         consultation.outcome = ConsultationOutcome.CASE_CLOSED
-        consultation.outcome_text = reason
+        consultation.outcome_text = outcome_text
         consultation.concluded_on = timezone.localdate()
         consultation.version += 1
         consultation._change_reason = _("closed with the case")  # type: ignore[attr-defined]
@@ -79,7 +92,7 @@ def consultations_close_with_case(*, application: Application, actor: Any, reaso
             verb=Verb.CONSULTATION_CONCLUDED,
             target=consultation,
             reason=reason,
-            payload={"kind": consultation.kind, "outcome": consultation.outcome, "application": application.pk},
+            payload={"kind": consultation.kind, "outcome": consultation.outcome, **payload},
         )
         closed.append(consultation)
     return closed

@@ -10,6 +10,7 @@ urlpatterns = [
     path("amendments/<int:pk>/decide/", views.AmendmentDecideView.as_view(), name="amendment_decide"),
     path("amendments/<int:pk>/countersign/", views.AmendmentCountersignView.as_view(), name="amendment_countersign"),
     path("amendments/<int:pk>/return/", views.AmendmentReturnView.as_view(), name="amendment_return"),
+    path("amendments/<int:pk>/consult/", views.AmendmentConsultView.as_view(), name="amendment_consult"),
     path("licences/<int:pk>/versions/", views.LicenceVersionsView.as_view(), name="licence_versions"),
     path(
         "licences/<int:pk>/versions/<int:number>/pdf/",

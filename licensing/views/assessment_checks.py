@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from licensing.models.consultation import Consultation
@@ -161,6 +162,10 @@ class Art4ConcludeView(OfficerView):
             request,
             form=form,
             perform=perform,
-            success_url=case_url(consultation.application_id or 0) + "#panel-denial_matches",
+            success_url=(
+                reverse("casework:amendment_detail", args=[consultation.amendment_id])
+                if consultation.amendment_id
+                else case_url(consultation.application_id or 0) + "#panel-denial_matches"
+            ),
             render_page=lambda status: self._page(request, consultation, form, status),
         )

@@ -18,7 +18,9 @@ from core.access import can
 from core.exceptions import DomainError, DomainValidationError
 from core.views.mixins import CapabilityRequiredMixin
 
+from ..amendment_denials import change_denials
 from ..amendment_selectors import (
+    amendment_consultations_of,
     amendment_get_for,
     amendment_history_of,
     amendment_list_for,
@@ -29,9 +31,15 @@ from ..amendment_selectors import (
     versions_of,
 )
 from ..decision_gate import Stage, amendment_gate
-from ..forms.amendments import AmendmentCountersignForm, AmendmentDecideForm, AmendmentReturnForm
+from ..forms.amendments import (
+    AmendmentConsultForm,
+    AmendmentCountersignForm,
+    AmendmentDecideForm,
+    AmendmentReturnForm,
+)
 from ..models import AmendmentStatus
 from ..selectors import licence_get_for
+from ..services import amendment_consultations
 from ..services import amendments as services
 from .exporter_amendments import version_document_response
 
@@ -52,10 +60,12 @@ def amendment_page(
     amendment = amendment_get_for(user=request.user, pk=pk)
     initial = {"version": amendment.version}
     gate = None
+    to_consult = False
     if amendment.status == AmendmentStatus.REQUESTED:
         # A preview: the checks as of now, in memory only; deciding runs them again and keeps them.
         amendment.check_findings = change_findings(amendment)
         gate = amendment_gate(amendment, outcome="approve", stage=Stage.PROPOSE)
+        to_consult = any(found.consultation is None for found in change_denials(amendment))
     context: dict[str, Any] = {
         "amendment": amendment,
         "licence": amendment.licence,
@@ -69,6 +79,9 @@ def amendment_page(
         "decide_form": AmendmentDecideForm(initial=initial),
         "countersign_form": AmendmentCountersignForm(initial=initial),
         "return_form": AmendmentReturnForm(initial=initial),
+        "consult_form": AmendmentConsultForm(initial=initial),
+        "can_consult": to_consult,
+        "consultations": amendment_consultations_of(amendment),
         "history": amendment_history_of(amendment),
         **(bound or {}),
     }
@@ -147,6 +160,18 @@ class AmendmentReturnView(_AmendmentActionView):
             actor=actor, amendment_id=pk, reason=data["reason"], expected_version=data["version"]
         )
         return _("The decision is sent back.")
+
+
+class AmendmentConsultView(_AmendmentActionView):
+    form_class, form_name = AmendmentConsultForm, "consult_form"
+
+    def perform(self, *, actor: Any, pk: int, data: dict[str, Any]) -> str:
+        opened = amendment_consultations.amendment_art4_consultation_open(
+            actor=actor, amendment_id=pk, reason=data["reason"], expected_version=data["version"]
+        )
+        return _("Article 4 consultation opened with %(states)s.") % {
+            "states": ", ".join(sorted({c.counterpart.name for c in opened}))
+        }
 
 
 class LicenceVersionsView(CapabilityRequiredMixin, View):

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from types import SimpleNamespace
 
 from licensing.denial_rules import (
     DENIAL_LOOKBACK_YEARS,
     SIMILARITY_THRESHOLD,
+    NewParty,
+    change_denials_to_consult,
     denial_in_window,
     denial_window_start,
     similarity,
@@ -78,3 +81,42 @@ def test_similarity_stays_below_threshold_when_names_are_different() -> None:
 def test_similarity_is_zero_when_a_text_is_empty() -> None:
     assert similarity("", "Ministry of Defence") == 0.0
     assert similarity("  ", "") == 0.0
+
+
+def _denial(**fields):  # type: ignore[no-untyped-def]
+    values = {"destination_id": "DK", "ml_category_id": "ML15", "notified_on": date(2025, 12, 10)}
+    values |= {"consignee": "Nordic Optics Trading ApS", "end_user": "Royal Danish Navy"}
+    return SimpleNamespace(**(values | fields))
+
+
+def test_a_change_is_consulted_on_a_denial_naming_its_new_party_in_either_role_and_only_in_scope():
+    navy = NewParty("end_user", "ROYAL DANISH NAVY", "DK")
+    forwarder = NewParty("consignee", "Nordic Optics Trading ApS", "DK")
+    same = _denial()
+    other_category = _denial(ml_category_id="ML4")
+    other_destination = _denial(destination_id="SE")
+    too_old = _denial(notified_on=date(2023, 3, 9))  # the window of a 10 March 2026 decision starts 10 March 2023
+    oldest_in = _denial(notified_on=date(2023, 3, 10), end_user="Someone else", consignee="Royal Danish Navy")
+
+    found = change_denials_to_consult(
+        new_parties=[navy, forwarder],
+        destinations={"DK"},
+        categories={"ML15"},
+        denials=[same, other_category, other_destination, too_old, oldest_in],
+        on=date(2026, 3, 10),
+    )
+
+    assert [(f.denial, f.party.role, f.denied_name, f.score) for f in found] == [
+        (same, "end_user", "Royal Danish Navy", 100.0),  # each denial once, by the party that resembles it most
+        (oldest_in, "end_user", "Royal Danish Navy", 100.0),  # the denial's consignee counts for an end user too
+    ]
+    assert (
+        change_denials_to_consult(
+            new_parties=[NewParty("end_user", "Danish Defence Acquisition Organisation", "DK")],
+            destinations={"DK"},
+            categories={"ML15"},
+            denials=[same],
+            on=date(2026, 3, 10),
+        )
+        == []
+    )

@@ -23,7 +23,8 @@ from core.exceptions import DecisionBlocked, DomainValidationError
 from licensing.amendment_rules import REASON_DESTINATION, REASON_NEW_CATEGORY, REASON_PARTY
 from licensing.decision_gate import BlockerCode
 from licensing.models import AmendmentStatus, Licence, LicenceAmendment, LicenceVersion, LicensedGoods, PartyRole
-from licensing.services import amendments, casework
+from licensing.services import amendments, casework, check_resolution
+from licensing.services.amendment_consultations import amendment_art4_consultation_open
 from licensing.services.amendments import ERR_EUC_REQUIRED, ERR_PARTY_REQUIRED, ERR_SAVED_PARTY_UNKNOWN
 from licensing.tasks import licence_render_pdf, licence_version_render_pdf
 from tests.factories import (
@@ -309,6 +310,11 @@ def test_a_denial_naming_a_similar_end_user_is_flagged_on_the_change_and_needs_f
     change = {"role": PartyRole.END_USER, "name": "Royal Danish Navy", "address": "Holmen, Copenhagen"}
     change |= {"country": "DK", "party_type": "armed_forces"}
     amendment = _ask(exporter_a, licence, party_changes=[change], end_user_certificate_id=certificate.pk)
+    # Art. 4: Germany is consulted first (tests/licensing/amendments/test_change_denials.py walks the hold).
+    (consultation,) = amendment_art4_consultation_open(actor=officer, amendment_id=amendment.pk, reason="Same user.")
+    check_resolution.art4_consultation_conclude(
+        actor=officer, consultation_id=consultation.pk, outcome="no_objection", outcome_text="No objection."
+    )
     proposed = amendments.licence_amendment_decide(
         actor=officer, amendment_id=amendment.pk, outcome="approve", reasons="Weighed the German denial."
     )

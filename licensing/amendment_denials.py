@@ -1,0 +1,70 @@
+"""Reads for the Art. 4 consultations a change of a licence needs: which incoming denials the rule
+(licensing.denial_rules.change_denials_to_consult) finds for the change's new consignee or end user, and the
+consultation opened on each. The decision gate (decision_gate.amendment_gate) and the service that opens the
+consultations (services.amendment_consultations) both read them here. Read-only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils import timezone
+
+from parties.models import HOME_STATE
+
+from .denial_rules import DenialToConsult, NewParty, change_denials_to_consult, denial_window_start
+from .models import LicenceAmendment, LicensedGoods
+from .models.consultation import Consultation, ConsultationKind
+from .models.denials import DenialDirection, DenialNotification, DenialStatus
+
+
+@dataclass(frozen=True)
+class ChangeDenial:
+    """A denial the change must be consulted on, with the consultation opened on it (None: not yet)."""
+
+    found: DenialToConsult
+    consultation: Consultation | None
+
+    @property
+    def denial(self) -> DenialNotification:
+        denial: DenialNotification = self.found.denial
+        return denial
+
+
+def change_denials(amendment: LicenceAmendment, *, on: date | None = None) -> list[ChangeDenial]:
+    """The denials the change's new parties resemble as of `on` (default today), each with its consultation.
+    Three queries at most; none when the change names no new party."""
+    new_parties = [NewParty(p["role"], p["name"], p["country"]) for p in amendment.party_changes]
+    if not new_parties:
+        return []
+    on = on or timezone.localdate()
+    licence = amendment.licence
+    destination = amendment.new_destination_id or licence.destination_id
+    destinations = {code for code in (destination, *(p.country for p in new_parties)) if code}
+    categories = set(LicensedGoods.objects.filter(licence=licence).values_list("ml_category_id", flat=True))
+    categories |= {addition["ml_category"] for addition in amendment.goods_additions}
+    candidates = (
+        DenialNotification.objects.filter(
+            direction=DenialDirection.INCOMING,
+            status=DenialStatus.ACTIVE,
+            destination_id__in=destinations,
+            ml_category_id__in=categories,
+            notified_on__gte=denial_window_start(on),
+            notified_on__lte=on,
+        )
+        .exclude(issuing_state_id=HOME_STATE)
+        .select_related("issuing_state")
+        .order_by("notified_on", "pk")
+    )
+    found = change_denials_to_consult(
+        new_parties=new_parties, destinations=destinations, categories=categories, denials=candidates, on=on
+    )
+    if not found:
+        return []
+    consultations = {
+        c.denial_id: c
+        for c in Consultation.objects.filter(
+            amendment=amendment, kind=ConsultationKind.ART4_DENIAL, denial_id__in=[f.denial.pk for f in found]
+        ).select_related("counterpart")
+    }
+    return [ChangeDenial(found=f, consultation=consultations.get(f.denial.pk)) for f in found]

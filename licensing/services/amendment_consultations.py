@@ -1,0 +1,107 @@
+"""Art. 4 consultations on a change of a licence (Council Common Position 2008/944/CFSP Art. 4(1)): when the change
+names a new consignee or end user resembling the party of another Member State's denial
+(licensing.denial_rules.change_denials_to_consult), the officer opens the consultation with the denying state from
+the change; the decision gate (decision_gate.amendment_gate) holds the approval until it is concluded
+(services.check_resolution.art4_consultation_conclude records the answer, as for an application). A change that is
+refused or withdrawn closes what is still open, as a refused case does (services.consultations)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_noop
+
+from audit.models import Verb
+from audit.services import record
+from core.access import require_officer
+from core.exceptions import DomainValidationError, StaleVersion, TransitionNotAllowed
+from core.i18n import gettext_lazy
+
+from ..amendment_denials import change_denials
+from ..assessment_rules import ART4_RESPONSE_PERIOD
+from ..models import AmendmentStatus, LicenceAmendment
+from ..models.consultation import Consultation, ConsultationKind
+from .consultations import consultations_close
+from .workflow import ERR_STALE
+
+ERR_CONSULT_REASON = gettext_lazy("Give the reason for consulting: it is recorded with the consultation.")
+ERR_CONSULT_STATUS = gettext_lazy("This request is {status}: only a change still to be decided is consulted on.")
+ERR_NOTHING_TO_CONSULT = gettext_lazy(
+    "No denial names a party like the new consignee or end user, or each one is consulted on already."
+)
+CLOSED_WITH_CHANGE = gettext_noop("Closed with the change of the licence: {reason}")
+
+
+@transaction.atomic(durable=True)
+def amendment_art4_consultation_open(
+    *, actor: Any, amendment_id: int, reason: str, expected_version: int | None = None
+) -> list[Consultation]:
+    """Open the Art. 4 consultation with the denying state for each denial the change must be consulted on and
+    none is opened for yet (one per denial: each names its own transaction). The response period is
+    licensing.assessment_rules.ART4_RESPONSE_PERIOD, as for an application."""
+    require_officer(actor)
+    if not reason.strip():
+        raise DomainValidationError(ERR_CONSULT_REASON, field_errors={"reason": [ERR_CONSULT_REASON]})
+    # Lock the request: a double submit, or a decision on it at the same moment, must see the consultations.
+    amendment = LicenceAmendment.objects.select_for_update().select_related("licence").get(pk=amendment_id)
+    if expected_version is not None and amendment.version != expected_version:
+        raise StaleVersion(ERR_STALE)
+    if amendment.status != AmendmentStatus.REQUESTED:
+        status = AmendmentStatus(amendment.status).label.lower()
+        raise TransitionNotAllowed(ERR_CONSULT_STATUS.format(status=status))
+    today = timezone.localdate()
+    opened = []
+    for found in change_denials(amendment, on=today):
+        if found.consultation is not None:
+            continue
+        denial, party = found.denial, found.found.party
+        consultation = Consultation(
+            kind=ConsultationKind.ART4_DENIAL,
+            amendment=amendment,
+            denial=denial,
+            counterpart_id=denial.issuing_state_id,
+            subject=(
+                f"Change of licence {amendment.licence.number}: new {party.role.replace('_', ' ')} {party.name}, "
+                f"essentially identical to denial {denial.reference} of {denial.notified_on:%Y-%m-%d} "
+                f"({denial.ml_category_id}, {denial.destination_id})"
+            )[:300],
+            opened_by=actor,
+            opened_on=today,
+            respond_by=today + ART4_RESPONSE_PERIOD,
+        )
+        consultation._change_reason = reason.strip()  # type: ignore[attr-defined]
+        consultation.save()
+        record(
+            actor=actor,
+            verb=Verb.CONSULTATION_OPENED,
+            target=consultation,
+            reason=reason.strip(),
+            payload={
+                "kind": consultation.kind,
+                "amendment": amendment.pk,
+                "licence": amendment.licence.number,
+                "counterpart": denial.issuing_state_id,
+                "denial": denial.reference,
+                "party": {"role": party.role, "name": party.name, "score": found.found.score},
+                "respond_by": consultation.respond_by,
+                "response_period_confirmed": False,
+            },
+        )
+        opened.append(consultation)
+    if not opened:
+        raise TransitionNotAllowed(ERR_NOTHING_TO_CONSULT)
+    return opened
+
+
+def change_consultations_close(*, amendment: LicenceAmendment, actor: Any, reason: str) -> list[Consultation]:
+    """The change was refused or withdrawn: close its open consultations, saying so. Not durable: called by the
+    service that ends the change, in its transaction."""
+    return consultations_close(
+        consultations=Consultation.objects.filter(amendment=amendment),
+        actor=actor,
+        reason=reason,
+        outcome_text=CLOSED_WITH_CHANGE.format(reason=reason),
+        payload={"amendment": amendment.pk},
+    )

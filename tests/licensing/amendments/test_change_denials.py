@@ -1,0 +1,212 @@
+"""A change of a licence that names a new consignee or end user like the party of another Member State's denial is held
+by the decision gate until the Art. 4 consultation with the denying state is opened and concluded (Common Position
+2008/944/CFSP Art. 4(1)), exactly as a new application is (licensing.denial_rules.change_denials_to_consult).
+
+The licence of every test (tests.licensing.views.test_portal_helpers.licence_for): 10 thermal imaging modules (ML15)
+at EUR 1,000 each, destination Norway, consignee Kongsberg Logistics AS; the whole test runs on 10 March 2026."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from audit.models import AuditEvent, Verb
+from core.exceptions import DecisionBlocked, TransitionNotAllowed
+from licensing.decision_gate import BlockerCode
+from licensing.models import AmendmentStatus, Licence, PartyRole
+from licensing.models.consultation import Consultation, ConsultationOutcome, ConsultationStatus
+from licensing.services import amendments, check_resolution
+from licensing.services.amendment_consultations import ERR_NOTHING_TO_CONSULT, amendment_art4_consultation_open
+from tests.factories import CountryFactory, DenialNotificationFactory, EndUserCertificateFactory, MLCategoryFactory
+from tests.licensing.views.test_portal_helpers import licence_for
+
+pytestmark = pytest.mark.django_db
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+TODAY = dt.date(2026, 3, 10)
+DANISH_NAVY = {"role": PartyRole.END_USER, "name": "Royal Danish Navy", "address": "Holmen, Copenhagen"}
+DANISH_NAVY |= {"country": "DK", "party_type": "armed_forces"}
+
+
+@pytest.fixture
+def licence(exporter_a, officer):  # type: ignore[no-untyped-def]
+    with time_machine.travel(dt.datetime(2026, 3, 10, 10, 0, tzinfo=AMSTERDAM), tick=False):
+        yield licence_for(exporter_a, officer, valid_from=dt.date(2026, 3, 1), valid_until=dt.date(2027, 2, 28))
+
+
+def _denial(notified_on: dt.date = dt.date(2025, 12, 10), **fields):  # type: ignore[no-untyped-def]
+    """Germany denied ML15 goods for Denmark to the Royal Danish Navy (90 days before the test day by default)."""
+    values = {"end_user": "Royal Danish Navy", "consignee": "Nordic Optics Trading ApS"} | fields
+    return DenialNotificationFactory(
+        destination=CountryFactory(iso2="DK"),
+        ml_category=MLCategoryFactory(code="ML15"),
+        notified_on=notified_on,
+        **values,
+    )
+
+
+def _new_end_user(exporter, licence, change=DANISH_NAVY):  # type: ignore[no-untyped-def]
+    certificate = EndUserCertificateFactory(
+        organisation=exporter.organisation, end_user_name=change["name"], end_user_country=CountryFactory(iso2="DK")
+    )
+    return amendments.licence_amendment_request(
+        actor=exporter,
+        licence_id=licence.pk,
+        kind="amendment",
+        reason="The Danish navy buys the modules instead.",
+        party_changes=[change],
+        end_user_certificate_id=certificate.pk,
+    )
+
+
+def _decide(officer, amendment):  # type: ignore[no-untyped-def]
+    return amendments.licence_amendment_decide(
+        actor=officer, amendment_id=amendment.pk, outcome="approve", reasons="Weighed the German denial."
+    )
+
+
+def _codes(excinfo: pytest.ExceptionInfo[DecisionBlocked]) -> list[str]:
+    return [b.code for b in excinfo.value.blockers]
+
+
+def test_change_naming_a_denied_end_user_is_held_until_the_consultation_is_concluded_then_approved(
+    exporter_a, officer, senior, licence
+):
+    denial = _denial()
+    amendment = _new_end_user(exporter_a, licence)
+
+    # 1. No consultation yet: the gate names the denial and asks to consult Germany.
+    with pytest.raises(DecisionBlocked) as blocked:
+        _decide(officer, amendment)
+    assert _codes(blocked) == [BlockerCode.DENIAL_CONSULTATION_NEEDED]
+    message = blocked.value.blockers[0].message
+    assert denial.reference in message and "Germany" in message and "“Royal Danish Navy”" in message
+
+    # 2. Consultation opened: still held, now because it is open.
+    (consultation,) = amendment_art4_consultation_open(
+        actor=officer, amendment_id=amendment.pk, reason="Same end user and goods category as the German denial."
+    )
+    assert (consultation.counterpart_id, consultation.denial_id, consultation.amendment_id) == (
+        "DE",
+        denial.pk,
+        amendment.pk,
+    )
+    assert consultation.respond_by == dt.date(2026, 3, 31)  # three weeks (assessment_rules.ART4_RESPONSE_PERIOD)
+    with pytest.raises(DecisionBlocked) as blocked:
+        _decide(officer, amendment)
+    assert _codes(blocked) == [BlockerCode.CONSULTATION_OPEN]
+
+    # 3. Germany answers: no objection. The approval goes through, with a senior officer's countersignature.
+    check_resolution.art4_consultation_conclude(
+        actor=officer,
+        consultation_id=consultation.pk,
+        outcome=ConsultationOutcome.NO_OBJECTION,
+        outcome_text="Germany has no objection to the Danish navy.",
+    )
+    proposed = _decide(officer, amendment)
+    assert proposed.status == AmendmentStatus.PROPOSED
+    approved = amendments.licence_amendment_countersign(actor=senior, amendment_id=amendment.pk)
+    assert approved.status == AmendmentStatus.APPROVED
+    licence = Licence.objects.get(pk=licence.pk)
+    assert licence.terms_version == 2 and licence.destination_id == "DK"
+    assert licence.parties.get(role=PartyRole.END_USER).name == "Royal Danish Navy"
+
+    # The history: the consultation opened and concluded on this change, then the licence amended by it.
+    events = AuditEvent.objects.filter(payload__amendment=amendment.pk).order_by("sequence")
+    assert [(e.verb, e.target_type) for e in events] == [
+        (Verb.CONSULTATION_OPENED, "licensing.consultation"),
+        (Verb.CONSULTATION_CONCLUDED, "licensing.consultation"),
+        (Verb.LICENCE_AMENDED, "licensing.licence"),
+    ]
+    assert events[0].payload["denial"] == denial.reference
+    assert events[0].reason == "Same end user and goods category as the German denial."
+    verbs = list(
+        AuditEvent.objects.filter(target_type="licensing.licenceamendment", target_id=str(amendment.pk))
+        .order_by("sequence")
+        .values_list("verb", flat=True)
+    )
+    assert verbs == [Verb.LICENCE_AMENDMENT_REQUESTED, Verb.LICENCE_AMENDMENT_PROPOSED, Verb.LICENCE_AMENDMENT_DECIDED]
+
+
+def test_a_denial_of_exactly_three_years_ago_holds_the_change_and_one_a_day_older_does_not(
+    exporter_a, officer, senior, licence
+):
+    # The window counts back from the day of the decision and includes the day exactly three years back
+    # (licensing.denial_rules.denial_in_window): 10 March 2023 holds a decision of 10 March 2026, 9 March does not.
+    _denial(notified_on=dt.date(2023, 3, 9), reference="DE-2023-0309")
+    amendment = _new_end_user(exporter_a, licence)
+    assert _decide(officer, amendment).status == AmendmentStatus.PROPOSED
+    amendments.licence_amendment_return(actor=senior, amendment_id=amendment.pk, reason="Look again.")
+
+    _denial(notified_on=dt.date(2023, 3, 10), reference="DE-2023-0310")
+    with pytest.raises(DecisionBlocked) as blocked:
+        _decide(officer, amendment)
+    assert _codes(blocked) == [BlockerCode.DENIAL_CONSULTATION_NEEDED]
+    assert "DE-2023-0310" in blocked.value.blockers[0].message
+
+
+def test_a_new_consignee_named_in_a_denial_is_held_as_well(exporter_a, officer, licence):
+    # The denial's consignee, "Nordic Optics Trading ApS", comes in as the licence's new consignee in Denmark.
+    _denial()
+    consignee = {"role": PartyRole.CONSIGNEE, "name": "Nordic Optics Trading ApS", "address": "Bredgade 1"}
+    amendment = amendments.licence_amendment_request(
+        actor=exporter_a,
+        licence_id=licence.pk,
+        kind="amendment",
+        reason="A new forwarder.",
+        party_changes=[consignee | {"country": "DK", "party_type": "commercial"}],
+    )
+    with pytest.raises(DecisionBlocked) as blocked:
+        _decide(officer, amendment)
+    assert _codes(blocked) == [BlockerCode.DENIAL_CONSULTATION_NEEDED]
+    assert "new consignee “Nordic Optics Trading ApS”" in blocked.value.blockers[0].message
+
+
+def test_a_change_whose_new_end_user_is_unlike_the_denials_passes_the_gate(exporter_a, officer, licence):
+    # Germany's denial for Denmark (ML15) names someone else: the change is not held, and nothing is consulted.
+    _denial(end_user="Royal Saudi Land Forces", consignee="Gulf Optics Trading Est.")
+    change = DANISH_NAVY | {"name": "Danish Defence Acquisition and Logistics Organisation"}
+    amendment = _new_end_user(exporter_a, licence, change)
+
+    with pytest.raises(TransitionNotAllowed, match=str(ERR_NOTHING_TO_CONSULT)):
+        amendment_art4_consultation_open(actor=officer, amendment_id=amendment.pk, reason="Just in case.")
+    proposed = _decide(officer, amendment)
+
+    assert proposed.status == AmendmentStatus.PROPOSED  # four eyes for a new end user, as ever
+    assert not Consultation.objects.filter(amendment=amendment).exists()
+
+
+def test_opening_twice_opens_one_consultation_and_a_withdrawn_change_closes_it(exporter_a, officer, licence):
+    _denial()
+    amendment = _new_end_user(exporter_a, licence)
+    amendment_art4_consultation_open(actor=officer, amendment_id=amendment.pk, reason="Essentially identical.")
+    with pytest.raises(TransitionNotAllowed):
+        amendment_art4_consultation_open(actor=officer, amendment_id=amendment.pk, reason="Again.")
+
+    amendments.licence_amendment_withdraw(actor=exporter_a, amendment_id=amendment.pk, reason="Order cancelled.")
+
+    (consultation,) = Consultation.objects.filter(amendment=amendment)
+    assert consultation.status == ConsultationStatus.CONCLUDED
+    assert consultation.outcome == ConsultationOutcome.CASE_CLOSED
+
+
+def test_officer_opens_the_consultation_from_the_change_page_and_sees_it_listed(
+    client_for, exporter_a, exporter_b, officer, licence
+):
+    _denial()
+    amendment = _new_end_user(exporter_a, licence)
+    client = client_for(officer)
+    page = client.get(f"/casework/amendments/{amendment.pk}/").content.decode()
+    assert "Open the Article 4 consultation with the denying state" in page
+
+    url = f"/casework/amendments/{amendment.pk}/consult/"
+    assert client.post(url, {"version": amendment.version, "reason": ""}).status_code == 400
+    response = client.post(url, {"version": amendment.version, "reason": "Same end user."})
+
+    assert response.status_code == 302
+    page = client.get(f"/casework/amendments/{amendment.pk}/").content.decode()
+    assert "Article 4 consultations on the change" in page and "Open the Article 4 consultation" not in page
+    assert client_for(exporter_b).post(url, {"version": 1, "reason": "x"}).status_code in (403, 404)
