@@ -5,14 +5,12 @@ from __future__ import annotations
 import binascii
 import json
 from base64 import urlsafe_b64decode, urlsafe_b64encode
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from typing import Any, cast
 
-from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import F, Field, Model, Q, QuerySet
+from django.db.models import F, QuerySet
 from django.db.models.expressions import OrderBy
 from django.http import Http404
 from django.utils.text import format_lazy
@@ -26,6 +24,15 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from core.i18n import gettext_lazy
 
 from .exceptions import DecisionBlocked, DomainError
+from .pagination import (
+    InvalidCursor,
+    Keyset,
+    KeysetColumn,
+    KeysetCursor,
+    keyset_cursor_from_payload,
+    keyset_cursor_payload,
+    keyset_read,
+)
 
 PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
@@ -67,77 +74,21 @@ class DefaultPagination(StrictPageSize, pagination.PageNumberPagination):
     max_page_size = MAX_PAGE_SIZE
 
 
-@dataclass(frozen=True)
-class _Key:
-    """One column of a keyset, with its direction in the order the rows are being read."""
-
-    field: Field[Any, Any]
-    descending: bool
-    nullable: bool
-
-    @property
-    def name(self) -> str:
-        return self.field.attname
-
-    def flipped(self) -> _Key:
-        return replace(self, descending=not self.descending)
-
-    def order_by(self) -> OrderBy:
-        # NULL sorts as the largest value (PostgreSQL's own rule), so a plain b-tree index serves the order read
-        # forwards and backwards; spelled out for SQLite, whose rule is the opposite.
-        if self.descending:
-            return OrderBy(F(self.name), descending=True, nulls_first=self.nullable or None)
-        return OrderBy(F(self.name), nulls_last=self.nullable or None)
-
-    def beyond(self, value: Any) -> Q:
-        """Rows strictly after `value` in this column alone (NULL being the largest value)."""
-        if value is None:
-            return Q(**{f"{self.name}__isnull": False}) if self.descending else Q(pk__in=[])
-        if self.descending:
-            return Q(**{f"{self.name}__lt": value})
-        after = Q(**{f"{self.name}__gt": value})
-        return after | Q(**{f"{self.name}__isnull": True}) if self.nullable else after
-
-    def equal(self, value: Any) -> Q:
-        return Q(**{f"{self.name}__isnull": True}) if value is None else Q(**{self.name: value})
-
-    def from_here(self, value: Any) -> Q:
-        """The value and what follows it, as a range PostgreSQL starts the index scan at (the row comparison
-        in _after says the same, but as an OR it could only filter)."""
-        return Q(**{f"{self.name}__{'lte' if self.descending else 'gte'}": value})
-
-
-def _after(keys: Sequence[_Key], values: Sequence[Any]) -> Q:
-    """Rows strictly after the row with `values`, in the order `keys` read (a lexicographic comparison)."""
-    head, rest = keys[0], keys[1:]
-    if not rest:
-        return head.beyond(values[0])
-    return head.beyond(values[0]) | (head.equal(values[0]) & _after(rest, values[1:]))
-
-
-def _after_tie(keys: Sequence[_Key], values: Sequence[Any]) -> Q:
-    """_after for rows already bound to `keys[0] >= values[0]` (from_here): those past the first value, or tied
-    with it and after the row on the other columns. Written as "not equal, or after" rather than "greater, or
-    equal and after" so PostgreSQL does not count the bound twice, estimate a handful of rows and sort the
-    whole rest of the list instead of reading the index in order."""
-    head, rest = keys[0], keys[1:]
-    return ~head.equal(values[0]) | _after(rest, values[1:])
-
-
 class KeysetPagination(StrictPageSize, pagination.CursorPagination):
-    """Cursor ("keyset") pagination for the large lists: each page continues from the sort key of the row before,
-    so a page costs the same at row 25 as at row 150,000, and no COUNT(*) runs.
+    """Cursor ("keyset") pagination for the large lists, read by core.pagination.keyset_read: each page continues
+    from the sort key of the row before, so a page costs the same at row 25 as at row 150,000, and no COUNT(*)
+    runs. DRF's CursorPagination gives the parameters, the response and its schema.
 
     The order is the queryset's own (`order_by`, set by the view or its filterset; columns of the model only),
     made unique by the primary key. The rows may be model instances or `.values()` dicts that hold the sort
-    columns. A cursor holds the sort-key values of the row next to it and the order it was
-    made for: a cursor used with another `ordering`, or tampered with, answers 400. A cursor past the end (its
-    rows were deleted meanwhile) gives an empty last page, never the first page again, so a client following
-    `next` always stops.
+    columns. A cursor (base64 JSON, core.pagination.keyset_cursor_payload) holds the sort-key values of the row
+    next to it and the order it was made for: a cursor used with another `ordering`, or tampered with, answers
+    400. A cursor past the end (its rows were deleted meanwhile) gives an empty last page, never the first page
+    again, so a client following `next` always stops.
 
     NULL sorts as the largest value, except in the first column, whose NULLs come last whichever the direction
-    (as in the officer queue, core.pagination): the rows with a value and the rows with NULL there are read as
-    two index ranges, the second only when a page reaches it.
+    (as in the officer queue): the rows with a value and the rows with NULL there are read as two index ranges,
+    the second only when a page reaches it.
     """
 
     page_size = PAGE_SIZE
@@ -152,103 +103,52 @@ class KeysetPagination(StrictPageSize, pagination.CursorPagination):
         self.request = request
         self.page_size = self.get_page_size(request)
         self.base_url = request.build_absolute_uri()
-        self.keys = self._keys_of(queryset)
-        self.signature = ",".join(("-" if k.descending else "") + k.name for k in self.keys)
-        position, reverse = self._decode(request)
-        self.cursor_position = position
-
-        rows = self._read(queryset, position, reverse=reverse, limit=self.page_size + 1)
-        more = len(rows) > self.page_size
-        self.page = rows[: self.page_size]
-        if reverse:
-            self.page.reverse()
-            self.has_next, self.has_previous = True, more
+        self.keyset = Keyset(queryset.model, self._columns_of(queryset))
+        cursor = self._decode(request)
+        self.cursor_position = cursor.values if cursor else None
+        backward = cursor is not None and cursor.backward
+        read = keyset_read(queryset, self.keyset, size=self.page_size, after=self.cursor_position, backward=backward)
+        self.page = read.rows
+        if backward:
+            self.has_next, self.has_previous = True, read.more
         else:
-            self.has_next, self.has_previous = more, position is not None
+            self.has_next, self.has_previous = read.more, cursor is not None
         self.display_page_controls = self.has_next or self.has_previous
         return self.page
 
-    # --- Reading ------------------------------------------------------------------------------------------
-
-    def _read(self, queryset: QuerySet[Any], position: list[Any] | None, *, reverse: bool, limit: int) -> list[Any]:
-        """Up to `limit` rows after `position` (before it, in reverse), zone by zone: when the first column is
-        nullable, its values (in order) and its NULLs (in the order of the other columns) are two index ranges,
-        read one after the other, the values first unless reading in reverse."""
-        keys = [k.flipped() for k in self.keys] if reverse else list(self.keys)
-        head, rest = keys[0], keys[1:]
-        zones = [False]  # False: the rows with a value in the first column; True: those with NULL
-        if head.nullable:
-            zones = [True, False] if reverse else [False, True]
-            if position is not None:
-                zones = zones[zones.index(position[0] is None) :]
-        rows: list[Any] = []
-        for nulls in zones:
-            if nulls:
-                qs = queryset.filter(**{f"{head.name}__isnull": True})
-                if position is not None and position[0] is None:
-                    qs = qs.filter(_after(rest, position[1:]))
-                order = rest
-            else:
-                qs = queryset.filter(**{f"{head.name}__isnull": False}) if head.nullable else queryset
-                order = [replace(head, nullable=False), *rest]  # no NULLs to place in this zone
-                if position is not None and position[0] is not None:
-                    qs = qs.filter(order[0].from_here(position[0]), _after_tie(order, position))
-            rows.extend(qs.order_by(*(k.order_by() for k in order))[: limit - len(rows)])
-            position = None  # the next zone is read from its start
-            if len(rows) >= limit:
-                break
-        return rows
-
-    def _keys_of(self, queryset: QuerySet[Any]) -> list[_Key]:
-        model = queryset.model
+    def _columns_of(self, queryset: QuerySet[Any]) -> list[KeysetColumn]:
         query = queryset.query
+        model = queryset.model
         ordering = list(query.order_by) or list(model._meta.ordering if query.default_ordering else ())
-        keys: list[_Key] = []
-        for item in ordering or self.ordering:
-            key = _key(model, item)
-            if any(k.name == key.name for k in keys):
-                continue  # a column twice (e.g. submitted_at, then submitted_at as the tie-break) orders once
-            keys.append(key)
-            if key.field.primary_key:
-                return keys
-        pk = model._meta.pk
-        return [*keys, _Key(pk, descending=keys[0].descending, nullable=False)]  # type: ignore[arg-type]
+        return [_column(item) for item in ordering or self.ordering]
 
     # --- Cursors ------------------------------------------------------------------------------------------
 
-    def _decode(self, request: Request) -> tuple[list[Any] | None, bool]:
+    def _decode(self, request: Request) -> KeysetCursor | None:
         encoded = request.query_params.get(self.cursor_query_param)
         if encoded is None:
-            return None, False
+            return None
         try:
-            token = json.loads(urlsafe_b64decode(encoded.encode("ascii") + b"=" * (-len(encoded) % 4)))
-            if token["s"] != self.signature or len(token["v"]) != len(self.keys):
-                raise ValueError("a cursor of another order")
-            values = [None if v is None else k.field.to_python(v) for k, v in zip(self.keys, token["v"], strict=True)]
-            return values, bool(token.get("r"))
-        except (ValueError, TypeError, KeyError, UnicodeError, binascii.Error, DjangoValidationError) as exc:
+            payload = json.loads(urlsafe_b64decode(encoded.encode("ascii") + b"=" * (-len(encoded) % 4)))
+            return keyset_cursor_from_payload(self.keyset, scope=self.keyset.signature, payload=payload)
+        except (InvalidCursor, ValueError, UnicodeError, binascii.Error) as exc:
             raise exceptions.ValidationError({self.cursor_query_param: [ERR_INVALID_CURSOR]}) from exc
 
-    def _link(self, row: Any, *, reverse: bool) -> str:
-        values = [_text(_column(row, k.name)) for k in self.keys] if row is not None else self._position_text()
-        token: dict[str, Any] = {"s": self.signature, "v": values}
-        if reverse:
-            token["r"] = 1
-        encoded = urlsafe_b64encode(json.dumps(token, separators=(",", ":")).encode()).rstrip(b"=").decode("ascii")
+    def _link(self, row: Any, *, backward: bool) -> str:
+        values = self.keyset.values_of(row) if row is not None else self.cursor_position or []
+        payload = keyset_cursor_payload(self.keyset, scope=self.keyset.signature, values=values, backward=backward)
+        encoded = urlsafe_b64encode(json.dumps(payload, separators=(",", ":")).encode()).rstrip(b"=").decode("ascii")
         return str(replace_query_param(str(self.base_url), self.cursor_query_param, encoded))
-
-    def _position_text(self) -> list[Any]:
-        return [_text(v) for v in self.cursor_position or []]
 
     def get_next_link(self) -> str | None:  # type: ignore[override]
         if not self.has_next:
             return None
-        return self._link(self.page[-1] if self.page else None, reverse=False)
+        return self._link(self.page[-1] if self.page else None, backward=False)
 
     def get_previous_link(self) -> str | None:  # type: ignore[override]
         if not self.has_previous:
             return None
-        return self._link(self.page[0] if self.page else None, reverse=True)
+        return self._link(self.page[0] if self.page else None, backward=True)
 
     def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
         response: dict[str, Any] = super().get_paginated_response_schema(schema)
@@ -262,39 +162,13 @@ class KeysetPagination(StrictPageSize, pagination.CursorPagination):
         return response
 
 
-def _key(model: type[Model], item: Any) -> _Key:
+def _column(item: Any) -> KeysetColumn:
+    """A term of the queryset's ORDER BY as a keyset column: "-name", "name" or F("name").asc()/.desc()."""
     if isinstance(item, str):
-        descending, name = item.startswith("-"), item.lstrip("-")
-    elif isinstance(item, OrderBy) and isinstance(item.expression, F):
-        descending, name = item.descending, cast(Any, item.expression).name
-    else:
-        raise ImproperlyConfigured(f"Keyset pagination needs an order of plain columns, not {item!r}")
-    try:
-        field = model._meta.pk if name == "pk" else model._meta.get_field(name)
-    except FieldDoesNotExist as exc:
-        raise ImproperlyConfigured(f"Keyset pagination cannot order by {name!r} (a column of the model only)") from exc
-    if not field.concrete or (field.is_relation and not field.many_to_one):  # type: ignore[union-attr]
-        raise ImproperlyConfigured(f"Keyset pagination cannot order by {name!r}")
-    return _Key(field, descending=descending, nullable=bool(field.null))  # type: ignore[arg-type]
-
-
-def _column(row: Any, name: str) -> Any:
-    """A sort-key column of a row: a model instance, or a dict from `QuerySet.values()` (which must name it)."""
-    if isinstance(row, dict):
-        try:
-            return row[name]
-        except KeyError as exc:
-            raise ImproperlyConfigured(f"Keyset pagination of values() rows needs the sort column {name!r}") from exc
-    return getattr(row, name)
-
-
-def _text(value: Any) -> Any:
-    """A sort-key value as JSON: ISO dates and times, decimals as strings (exact), numbers and text as is."""
-    if value is None or isinstance(value, (int, str)):
-        return value
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)
+        return KeysetColumn(item.lstrip("-"), descending=item.startswith("-"))
+    if isinstance(item, OrderBy) and isinstance(item.expression, F):
+        return KeysetColumn(cast(Any, item.expression).name, descending=item.descending)
+    raise ImproperlyConfigured(f"Keyset pagination needs an order of plain columns, not {item!r}")
 
 
 class ErrorOutput(serializers.Serializer):

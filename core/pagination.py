@@ -1,42 +1,209 @@
-"""Keyset ("cursor") pagination: Previous and Next carry the sort values of the page's edge row, so a page is a
-bounded index range scan that starts at that row, however deep it lies. Page numbers would cost a COUNT(*) over
-the whole list and an OFFSET that reads and throws away every row before the page.
+"""Keyset ("cursor") pagination: the one reader behind every keyset list, the HTML pager (`KeysetPaginator`: the
+officer queue, the treaty dashboard) and the API's pagination class (core.api.KeysetPagination).
 
-An ordering is a list of columns that ends in a unique one (the primary key). Every column but the first sorts
-NULL as the largest value (PostgreSQL's own rule, so a plain b-tree serves the order forwards and backwards); the
-first column puts NULL last in both directions. The rows where the first column is NULL are therefore a segment
-of their own, read with at most one extra query when a page crosses into it.
+A page continues from the sort values of the row next to it, so a page is a bounded index range scan that starts
+at that row, however deep it lies. Page numbers would cost a COUNT(*) over the whole list and an OFFSET that
+reads and throws away every row before the page.
 
-The cursor is signed (django.core.signing): a tampered or stale one is ignored and the list starts at its first
-page. It also carries the position of the page, for the "Showing 26–50" text; the position is exact as long as
-the list does not change between two clicks, which is all such a text promises.
+An ordering (`Keyset`) is a list of model columns made unique by the primary key. Every column but the first
+sorts NULL as the largest value (PostgreSQL's own rule, so a plain b-tree serves the order forwards and
+backwards); the first column puts NULL last in both directions. The rows where the first column is NULL are
+therefore a segment of their own, read with one query more when a page reaches it.
+
+`keyset_read` reads page size + 1 rows after (or before) a row's sort values: the extra row says whether there
+is more. The cursors of both interfaces carry the same payload (`keyset_cursor_payload`): the scope it was made
+for ("s"), the sort values ("v"), "r" when it points backwards and "p", the position, where a page shows it.
+The HTML pager signs the payload (django.core.signing) and starts over at the first page when a cursor does not
+check out; the API writes it as base64 JSON and answers 400.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
-from decimal import Decimal
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import Any, Generic, TypeVar
 
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, ValidationError
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
+from django.db.models.expressions import OrderBy
 
 T = TypeVar("T", bound=models.Model)
+R = TypeVar("R")  # a row: a model instance, or a dict from QuerySet.values()
 
 CURSOR_SALT = "core.pagination.cursor"
-FORWARD = "n"
-BACKWARD = "p"
+
+
+class InvalidCursor(ValueError):
+    """A cursor that does not check out: garbled, tampered with, or made for another list or order."""
 
 
 @dataclass(frozen=True)
-class SortColumn:
-    """A column of a keyset ordering: a concrete model field (its name, or "pk") and its direction."""
+class KeysetColumn:
+    """A column of a keyset ordering: a concrete field of the model (its name, or "pk") and its direction."""
 
     field: str
     descending: bool = False
+
+
+@dataclass(frozen=True)
+class _Column:
+    """A KeysetColumn resolved against the model."""
+
+    field: models.Field[Any, Any]
+    descending: bool
+    nullable: bool  # whether NULL can occur among the rows read (not in the first column's non-NULL segment)
+
+    @property
+    def name(self) -> str:
+        return self.field.attname
+
+
+class Keyset:
+    """An ordering of a model's rows by `columns`, made unique: the primary key is added (in the direction of the
+    last column) unless a column is the primary key already; a column named twice orders once, and nothing
+    after the primary key orders at all."""
+
+    def __init__(self, model: type[models.Model], columns: Sequence[KeysetColumn]) -> None:
+        resolved: list[_Column] = []
+        for column in columns:
+            field = _concrete_field(model, column.field)
+            if any(c.name == field.attname for c in resolved):
+                continue  # e.g. submitted_at, then submitted_at again as the tie-break
+            resolved.append(_Column(field, column.descending, bool(field.null)))
+            if field.primary_key:
+                break
+        else:
+            pk = _concrete_field(model, "pk")
+            resolved.append(_Column(pk, resolved[-1].descending if resolved else False, False))
+        self.columns: tuple[_Column, ...] = tuple(resolved)
+
+    @property
+    def signature(self) -> str:
+        """The order as text ("legal_deadline,submitted_at,id"): the API's cursors name it as their scope."""
+        return ",".join(("-" if c.descending else "") + c.name for c in self.columns)
+
+    def values_of(self, row: Any) -> list[Any]:
+        """The sort values of a row: a model instance, or a `.values()` dict (which must hold every column)."""
+        if isinstance(row, dict):
+            try:
+                return [row[c.name] for c in self.columns]
+            except KeyError as exc:
+                raise ImproperlyConfigured(f"Keyset pagination of values() rows needs the column {exc}") from exc
+        return [getattr(row, c.name) for c in self.columns]
+
+    def list_order(self) -> list[OrderBy]:
+        """ORDER BY of the whole list as a page shows it (NULLs of the first column last): for OFFSET reads."""
+        head, *rest = self.columns
+        lead = OrderBy(F(head.name), descending=head.descending, nulls_last=head.nullable or None)
+        return [lead, *(_order(c, backward=False) for c in rest)]
+
+    def segment_of(self, values: Sequence[Any]) -> int:
+        """0 for a row with a value in the first column, 1 for a row in the NULL segment."""
+        return 1 if self.columns[0].nullable and values[0] is None else 0
+
+
+@dataclass(frozen=True)
+class KeysetRead(Generic[R]):
+    """Up to a page of rows, in the list's order, and whether another row lies beyond them in the direction
+    read (after the last row reading forwards, before the first reading backwards)."""
+
+    rows: list[R]
+    more: bool
+
+
+def keyset_read(
+    queryset: QuerySet[Any],
+    keyset: Keyset,
+    *,
+    size: int,
+    after: Sequence[Any] | None = None,
+    backward: bool = False,
+    every_segment: bool = False,
+) -> KeysetRead[Any]:
+    """`size` rows of `queryset` just after the row with sort values `after` (just before it when `backward`;
+    from the top, or from the bottom, without it), read as size + 1 rows to learn whether there are more.
+
+    When the first column may be NULL, the rows with a value and those without are read as two index ranges, one
+    query each. A page stops reading once it is full, unless `every_segment` asks it to read the later segment
+    anyway: one query more on most pages, but then a page costs the same queries in the middle of the list as
+    where it crosses into the NULL rows (the HTML pages promise that; the API saves the query).
+    """
+    limit = size + 1
+    segments = [0, 1] if keyset.columns[0].nullable else [0]
+    if backward:
+        segments.reverse()
+    if after is not None:
+        segments = segments[segments.index(keyset.segment_of(after)) :]
+    order = [_order(c, backward=backward) for c in keyset.columns]
+    rows: list[Any] = []
+    for index, segment in enumerate(segments):
+        qs = queryset.filter(_segment(keyset, segment))
+        if after is not None and index == 0:
+            columns = list(keyset.columns[segment:])
+            columns[0] = replace(columns[0], nullable=columns[0].nullable and segment == 1)  # no NULLs in segment 0
+            qs = qs.filter(_beyond(columns, list(after)[segment:], backward=backward))
+        # The NULL segment still orders by the (all NULL) first column: that keeps the ORDER BY a prefix of the
+        # index on (first, ...), so PostgreSQL reads the NULL rows as one range of it instead of sorting them.
+        rows += qs.order_by(*order)[: limit if every_segment else limit - len(rows)]
+        if len(rows) >= limit and not every_segment:
+            break
+    shown = rows[:size]
+    if backward:
+        shown.reverse()
+    return KeysetRead(shown, len(rows) > size)
+
+
+# --- cursors --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KeysetCursor:
+    """A decoded cursor: the sort values of the row next to the page, the direction, and the position if given."""
+
+    values: list[Any]
+    backward: bool = False
+    start: int | None = None
+
+
+def keyset_cursor_payload(
+    keyset: Keyset, *, scope: str, values: Sequence[Any], backward: bool = False, start: int | None = None
+) -> dict[str, Any]:
+    """The JSON payload of a cursor to the page after (`backward`: before) the row with these sort values."""
+    payload: dict[str, Any] = {"s": scope, "v": [_json(v) for v in values]}
+    if backward:
+        payload["r"] = 1
+    if start is not None:
+        payload["p"] = start
+    return payload
+
+
+def keyset_cursor_from_payload(keyset: Keyset, *, scope: str, payload: Any) -> KeysetCursor:
+    """The cursor a payload describes, if it was made for this scope and this ordering; else InvalidCursor."""
+    try:
+        raw = payload["v"]
+        if payload["s"] != scope or not isinstance(raw, list) or len(raw) != len(keyset.columns):
+            raise InvalidCursor("a cursor of another list or order")
+        values = [None if v is None else c.field.to_python(v) for c, v in zip(keyset.columns, raw, strict=True)]
+        start = payload.get("p")
+        if start is not None and (not isinstance(start, int) or isinstance(start, bool) or start < 0):
+            raise InvalidCursor("a cursor with a position that is not one")
+        return KeysetCursor(values, backward=bool(payload.get("r")), start=start)
+    except (KeyError, TypeError, AttributeError, ValueError, ValidationError) as exc:
+        raise InvalidCursor(str(exc)) from exc
+
+
+def _json(value: Any) -> Any:
+    """A sort value as JSON: ISO dates and times, decimals (exact) and the like as text, numbers and text as is."""
+    if value is None or isinstance(value, int | str):
+        return value
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+# --- the HTML pager ---------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -74,204 +241,151 @@ class KeysetPage(Generic[T]):
         return self.start + len(self.rows)
 
 
-@dataclass(frozen=True)
-class _Segment:
-    """A stretch of the list read with one query: all rows, or those whose first column is (not) NULL.
-    `nullable` says per column whether a NULL can occur within the segment."""
-
-    columns: tuple[SortColumn, ...]
-    nullable: tuple[bool, ...]
-    where: Q
-
-
 class KeysetPaginator(Generic[T]):
-    """Pages of `queryset` in the order of `columns` (a primary-key column is added when the last is not one).
+    """Pages of `queryset` in the order of `columns`, for HTML lists: signed cursors that also carry the page's
+    position (for "Showing 26–50"; exact as long as the list does not change between two clicks, which is all
+    such a text promises), and every page costs the same queries.
 
-    `scope` names the list and its order (for example "open:deadline"); a cursor made for another scope is
-    ignored, so changing the sort or the tab with an old cursor in the URL starts at the first page.
+    `scope` names the list and its order (for example "queue:open:deadline"). A cursor made for another scope,
+    tampered with or garbled gives the first page, as does a cursor past the end of a list that shrank: a link
+    in a browser has no better answer than the top of the list.
     """
 
-    def __init__(self, queryset: QuerySet[T], columns: list[SortColumn], *, per_page: int, scope: str) -> None:
-        if not columns or columns[-1].field != "pk":
-            columns = [*columns, SortColumn("pk", descending=columns[-1].descending if columns else False)]
+    def __init__(self, queryset: QuerySet[T], columns: Sequence[KeysetColumn], *, per_page: int, scope: str) -> None:
         self.queryset = queryset
-        self.columns = tuple(columns)
+        self.keyset = Keyset(queryset.model, columns)
         self.per_page = per_page
         self.scope = scope
-        self._fields = [self._field(c.field) for c in self.columns]
-        nullable = tuple(f.null for f in self._fields)
-        first = self.columns[0].field
-        if nullable[0]:
-            self.segments: tuple[_Segment, ...] = (
-                _Segment(self.columns, (False, *nullable[1:]), Q(**{f"{first}__isnull": False})),
-                _Segment(self.columns[1:], nullable[1:], Q(**{f"{first}__isnull": True})),
-            )
-        else:
-            self.segments = (_Segment(self.columns, nullable, Q()),)
-
-    # --- the public calls ---------------------------------------------------------------------------------
 
     def page(self, cursor: str | None) -> KeysetPage[T]:
         """The page a cursor points at, or the first page for no cursor or one that does not check out."""
         decoded = self._decode(cursor) if cursor else None
         if decoded is None:
             return self._forward(None, start=0)
-        direction, values, start = decoded
-        page = self._forward(values, start=start) if direction == FORWARD else self._backward(values, start=start)
-        # A cursor past the end (the cases after it were decided or deleted meanwhile): start over.
+        start = decoded.start or 0
+        if decoded.backward:
+            page = self._backward(decoded.values, start=start)
+        else:
+            page = self._forward(decoded.values, start=start)
+        # A cursor past the end (the rows after it were decided or deleted meanwhile): start over.
         return page if page.rows else self._forward(None, start=0)
 
-    def cursor_at(self, row: T, *, start: int, direction: str = FORWARD) -> str:
-        """A cursor to the page that starts just after `row` (FORWARD) or ends just before it (BACKWARD)."""
-        values = [self._value(row, c.field) for c in self.columns]
-        payload = {"s": self.scope, "d": direction, "p": start, "v": [_to_json(v) for v in values]}
+    def cursor_at(self, row: T, *, start: int, backward: bool = False) -> str:
+        """A cursor to the page that starts just after `row` (or, `backward`, ends just before it)."""
+        values = self.keyset.values_of(row)
+        payload = keyset_cursor_payload(self.keyset, scope=self.scope, values=values, backward=backward, start=start)
         return signing.dumps(payload, salt=CURSOR_SALT, compress=True)
 
     def row_at(self, position: int) -> T | None:
         """The row at a 0-based position of the list, read with OFFSET: for a link into the middle of a list
         (and for benchmarks), never for paging."""
-        first, *rest = self.columns
-        head = models.F(first.field)
-        lead = head.desc(nulls_last=True) if first.descending else head.asc(nulls_last=True)
-        rows = list(self.queryset.order_by(lead, *(_order(c, backward=False) for c in rest))[position : position + 1])
+        rows = list(self.queryset.order_by(*self.keyset.list_order())[position : position + 1])
         return rows[0] if rows else None
 
-    # --- reading ----------------------------------------------------------------------------------------------
+    def _read(self, values: list[Any] | None, *, backward: bool) -> KeysetRead[T]:
+        return keyset_read(
+            self.queryset, self.keyset, size=self.per_page, after=values, backward=backward, every_segment=True
+        )
 
     def _forward(self, values: list[Any] | None, *, start: int) -> KeysetPage[T]:
         """The page after `values`, or the first page without them."""
-        first_segment = 0 if values is None else self._segment_of(values)
-        rows: list[T] = []
-        for index in range(first_segment, len(self.segments)):
-            after = values if index == first_segment else None
-            rows += self._read(self.segments[index], after, backward=False)
-        shown = rows[: self.per_page]
-        next_cursor = self.cursor_at(shown[-1], start=start + len(shown)) if len(rows) > self.per_page else None
+        read = self._read(values, backward=False)
+        shown = read.rows
+        next_cursor = self.cursor_at(shown[-1], start=start + len(shown)) if read.more else None
         previous_cursor: str | None = None
         if values is not None and shown:
             # The page before this one starts at start - per_page; when that is the top, link to the bare list.
             previous_start = max(0, start - self.per_page)
-            previous_cursor = "" if previous_start == 0 else self.cursor_at(shown[0], start=start, direction=BACKWARD)
+            previous_cursor = "" if previous_start == 0 else self.cursor_at(shown[0], start=start, backward=True)
         return KeysetPage(shown, start, next_cursor, previous_cursor)
 
     def _backward(self, values: list[Any], *, start: int) -> KeysetPage[T]:
-        """The page that ends just before `values`: read in reverse, then turned round."""
-        first_segment = self._segment_of(values)
-        rows: list[T] = []
-        for index in range(first_segment, -1, -1):
-            before = values if index == first_segment else None
-            rows += self._read(self.segments[index], before, backward=True)
-        if len(rows) <= self.per_page:
+        """The page that ends just before `values`."""
+        read = self._read(values, backward=True)
+        if not read.more:
             # Reached the top of the list (rows were added or removed meanwhile): show the real first page.
             return self._forward(None, start=0)
-        shown = rows[: self.per_page][::-1]
+        shown = read.rows
         page_start = max(1, start - self.per_page)  # there is at least the one row read beyond this page
         previous_start = page_start - self.per_page
-        previous_cursor = "" if previous_start <= 0 else self.cursor_at(shown[0], start=page_start, direction=BACKWARD)
+        previous_cursor = "" if previous_start <= 0 else self.cursor_at(shown[0], start=page_start, backward=True)
         next_cursor = self.cursor_at(shown[-1], start=page_start + len(shown))
         return KeysetPage(shown, page_start, next_cursor, previous_cursor)
 
-    def _read(self, segment: _Segment, edge: list[Any] | None, *, backward: bool) -> list[T]:
-        """per_page + 1 rows of one segment beyond the edge row (the extra row says there is more). A page that
-        may run on into the next segment always reads it too, even when the first query filled the page: one
-        query more, but the same number whether the page ends in the middle of the list or at its end."""
-        limit = self.per_page + 1
-        columns = segment.columns
-        qs = self.queryset.filter(segment.where)
-        if edge is not None:
-            tail = edge[len(self.columns) - len(columns) :]  # the NULL segment drops the first column
-            qs = qs.filter(_bound(columns[0], tail[0], nullable=segment.nullable[0], backward=backward))
-            qs = qs.filter(_beyond(segment, tail, backward=backward))
-        # The NULL segment still orders by the (all NULL) first column: that keeps the ORDER BY a prefix of the
-        # index on (first, ...), so PostgreSQL reads the NULL rows as one range of it instead of sorting.
-        return list(qs.order_by(*(_order(c, backward=backward) for c in self.columns))[:limit])
-
-    # --- cursors ----------------------------------------------------------------------------------------------
-
-    def _segment_of(self, values: list[Any]) -> int:
-        return 1 if len(self.segments) == 2 and values[0] is None else 0
-
-    def _decode(self, cursor: str) -> tuple[str, list[Any], int] | None:
+    def _decode(self, cursor: str) -> KeysetCursor | None:
         try:
             payload = signing.loads(cursor, salt=CURSOR_SALT)
-            if payload["s"] != self.scope or payload["d"] not in (FORWARD, BACKWARD):
-                return None
-            raw = payload["v"]
-            start = int(payload["p"])
-            if not isinstance(raw, list) or len(raw) != len(self.columns) or start < 0:
-                return None
-            values = [None if v is None else f.to_python(v) for f, v in zip(self._fields, raw, strict=True)]
-        except (signing.BadSignature, KeyError, TypeError, ValueError, ValidationError):
+            return keyset_cursor_from_payload(self.keyset, scope=self.scope, payload=payload)
+        except (signing.BadSignature, InvalidCursor, ValueError):
             # A cursor that does not check out (tampered, from an older release, garbled) means: start over.
             return None
-        return str(payload["d"]), values, start
-
-    def _field(self, name: str) -> models.Field[Any, Any]:
-        meta = self.queryset.model._meta
-        field = meta.pk if name == "pk" else meta.get_field(name)
-        if not isinstance(field, models.Field):
-            raise TypeError(f"{name} is not a concrete field to sort by")
-        return field
-
-    @staticmethod
-    def _value(row: T, name: str) -> Any:
-        return row.pk if name == "pk" else getattr(row, name)
 
 
-# --- the ORM predicate (portable: PostgreSQL and SQLite alike) --------------------------------------------------
+# --- the ORM predicates (portable: PostgreSQL and SQLite alike) --------------------------------------------------
 
 
-def _order(column: SortColumn, *, backward: bool) -> Any:
-    """ORDER BY term: NULL sorts as the largest value, so NULLS LAST going up and NULLS FIRST going down."""
-    descending = column.descending != backward
-    expression = models.F(column.field)
-    return expression.desc(nulls_first=True) if descending else expression.asc(nulls_last=True)
+def _concrete_field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    try:
+        field = model._meta.pk if name == "pk" else model._meta.get_field(name)
+    except FieldDoesNotExist as exc:
+        raise ImproperlyConfigured(f"Keyset pagination cannot order by {name!r} (a column of the model only)") from exc
+    if not isinstance(field, models.Field) or not field.concrete or (field.is_relation and not field.many_to_one):
+        raise ImproperlyConfigured(f"Keyset pagination cannot order by {name!r}")
+    return field
 
 
-def _after(column: SortColumn, value: Any, *, nullable: bool, backward: bool) -> Q | None:
-    """Rows strictly beyond `value` in this column's reading direction; None when none can be (NULL is largest)."""
-    descending = column.descending != backward
-    name = column.field
-    if value is None:
-        return Q(**{f"{name}__isnull": False}) if descending else None
-    if descending:
-        return Q(**{f"{name}__lt": value})
-    beyond = Q(**{f"{name}__gt": value})
-    return beyond | Q(**{f"{name}__isnull": True}) if nullable else beyond
-
-
-def _equal(column: SortColumn, value: Any) -> Q:
-    return Q(**{f"{column.field}__isnull": True}) if value is None else Q(**{column.field: value})
-
-
-def _beyond(segment: _Segment, values: list[Any], *, backward: bool) -> Q:
-    """(c1, c2, …, pk) beyond (v1, v2, …, vpk) lexicographically, as nested OR/AND the ORM writes portably."""
-    predicate: Q | None = None
-    for column, nullable, value in reversed(list(zip(segment.columns, segment.nullable, values, strict=True))):
-        strictly = _after(column, value, nullable=nullable, backward=backward)
-        if predicate is None:
-            predicate = strictly if strictly is not None else Q(pk__in=[])
-        else:
-            tie = _equal(column, value) & predicate
-            predicate = tie if strictly is None else strictly | tie
-    return predicate if predicate is not None else Q()
-
-
-def _bound(column: SortColumn, value: Any, *, nullable: bool, backward: bool) -> Q:
-    """A redundant range condition on the leading column (c >= v going up, c <= v going down): the same rows as
-    the predicate, but in a form PostgreSQL uses as the start of the index scan instead of a filter."""
-    if value is None:
+def _segment(keyset: Keyset, segment: int) -> Q:
+    head = keyset.columns[0]
+    if not head.nullable:
         return Q()
-    descending = column.descending != backward
-    if descending:
-        return Q(**{f"{column.field}__lte": value})
-    bound = Q(**{f"{column.field}__gte": value})
-    return bound | Q(**{f"{column.field}__isnull": True}) if nullable else bound
+    return Q(**{f"{head.name}__isnull": segment == 1})
 
 
-def _to_json(value: Any) -> Any:
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
+def _descending(column: _Column, *, backward: bool) -> bool:
+    return column.descending != backward
+
+
+def _order(column: _Column, *, backward: bool) -> OrderBy:
+    """ORDER BY term: NULL sorts as the largest value, so NULLS LAST going up and NULLS FIRST going down (spelled
+    out for SQLite, whose rule is the opposite; PostgreSQL's default, so its indexes serve both directions)."""
+    if _descending(column, backward=backward):
+        return OrderBy(F(column.name), descending=True, nulls_first=column.nullable or None)
+    return OrderBy(F(column.name), nulls_last=column.nullable or None)
+
+
+def _strictly_after(column: _Column, value: Any, *, backward: bool) -> Q:
+    """Rows strictly beyond `value` in this column alone, in the direction read (NULL being the largest value)."""
+    if value is None:
+        return Q(**{f"{column.name}__isnull": False}) if _descending(column, backward=backward) else Q(pk__in=[])
+    if _descending(column, backward=backward):
+        return Q(**{f"{column.name}__lt": value})
+    after = Q(**{f"{column.name}__gt": value})
+    return after | Q(**{f"{column.name}__isnull": True}) if column.nullable else after
+
+
+def _equal(column: _Column, value: Any) -> Q:
+    return Q(**{f"{column.name}__isnull": True}) if value is None else Q(**{column.name: value})
+
+
+def _after(columns: Sequence[_Column], values: Sequence[Any], *, backward: bool) -> Q:
+    """Rows strictly after the row with `values` in the order of `columns` (a lexicographic comparison)."""
+    head, rest = columns[0], columns[1:]
+    beyond = _strictly_after(head, values[0], backward=backward)
+    if not rest:
+        return beyond
+    return beyond | (_equal(head, values[0]) & _after(rest, values[1:], backward=backward))
+
+
+def _beyond(columns: Sequence[_Column], values: Sequence[Any], *, backward: bool) -> Q:
+    """_after, written so that PostgreSQL starts the index scan at the edge row: a range on the leading column
+    (c >= v going up, c <= v going down), then "not equal to v, or after the row on the other columns" rather
+    than "greater, or equal and after", so the planner does not count the bound twice, estimate a handful of
+    rows and sort the whole rest of the list instead of reading the index in order."""
+    head, rest = columns[0], columns[1:]
+    if values[0] is None or not rest:
+        return _after(columns, values, backward=backward)
+    lookup = "lte" if _descending(head, backward=backward) else "gte"
+    bound = Q(**{f"{head.name}__{lookup}": values[0]})
+    if head.nullable and lookup == "gte":
+        bound |= Q(**{f"{head.name}__isnull": True})
+    return bound & (~_equal(head, values[0]) | _after(rest, values[1:], backward=backward))

@@ -21,7 +21,7 @@ from django.utils.translation import get_language
 from audit.models import AuditEvent
 from core.access import can, roles_of
 from core.i18n import field_in_language
-from core.pagination import SortColumn
+from core.pagination import KeysetColumn
 from core.roles import Role
 from core.workdays import add_working_days, working_days_between
 from parties.models import Country, Organisation, OrganisationStatus, User
@@ -196,7 +196,7 @@ def sort_key(value: str | None, *, tab: str) -> str:
     return DEFAULT_SORT_DECIDED if tab == TAB_DECIDED else DEFAULT_SORT
 
 
-def queue_ordering(key: str) -> list[SortColumn]:
+def queue_ordering(key: str) -> list[KeysetColumn]:
     """The ORDER BY of a sort key, for keyset pagination (core.pagination): the column, NULLs last, then ties
     by submission (the Atw moves deadlines off weekends, so several cases share a Monday: longest waiting first)
     and the primary key. A reversed sort reverses the whole order, ties included: the same list read from the
@@ -204,10 +204,10 @@ def queue_ordering(key: str) -> list[SortColumn]:
     field, descending = SORTS[key.removeprefix("-")]
     if key.startswith("-"):
         descending = not descending
-    columns = [SortColumn(field, descending)]
+    columns = [KeysetColumn(field, descending)]
     if field != "submitted_at":
-        columns.append(SortColumn("submitted_at", descending))
-    return [*columns, SortColumn("pk", descending)]
+        columns.append(KeysetColumn("submitted_at", descending))
+    return [*columns, KeysetColumn("pk", descending)]
 
 
 def destination_choices() -> list[tuple[str, str]]:

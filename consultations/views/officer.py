@@ -21,7 +21,7 @@ from django.views import View
 
 from core.access import can
 from core.exceptions import DomainError, DomainValidationError
-from core.pagination import KeysetPage, KeysetPaginator, SortColumn
+from core.pagination import KeysetColumn, KeysetPage, KeysetPaginator
 from core.views.mixins import CapabilityRequiredMixin
 from licensing.models.consultation import ConsultationStatus
 from licensing.views.officer import CURSOR_PARAM, Pager
@@ -73,7 +73,7 @@ def apply_errors(form: forms.Form, exc: DomainError, *, renamed: dict[str, str] 
             form.add_error(target if target in form.fields else None, error)
 
 
-DASHBOARD_ORDERING = [SortColumn("objection_deadline"), SortColumn("pk")]
+DASHBOARD_ORDERING = [KeysetColumn("objection_deadline"), KeysetColumn("pk")]
 
 
 def _known_total(page: KeysetPage[Any], *, filters: DashboardFilters, counts: dict[str, int]) -> int | None:

@@ -13,7 +13,18 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from core.pagination import KeysetPage, KeysetPaginator, SortColumn
+from core.pagination import (
+    InvalidCursor,
+    Keyset,
+    KeysetColumn,
+    KeysetCursor,
+    KeysetPage,
+    KeysetPaginator,
+    KeysetRead,
+    keyset_cursor_from_payload,
+    keyset_cursor_payload,
+    keyset_read,
+)
 from licensing.models import Application, ApplicationStatus
 from licensing.selectors_queue import SORTS, queue_ordering
 from tests.factories import ApplicationFactory
@@ -36,13 +47,10 @@ def applications() -> list[Application]:
         return None if rng.random() < 0.2 else value
 
     rows = [
-        Application(
-            reference=f"KEY-{n:03d}",
-            organisation=first.organisation,
-            created_by=first.created_by,
-            licence_type=first.licence_type,
+        _sibling(
+            first,
+            n,
             status=rng.choice(STATUSES),
-            title=f"Row {n}",
             submitted_at=maybe(now - dt.timedelta(days=rng.randint(0, 3))),
             legal_deadline=maybe(today + dt.timedelta(days=rng.randint(0, 3))),
             target_date=maybe(today + dt.timedelta(days=rng.randint(0, 3))),
@@ -55,7 +63,19 @@ def applications() -> list[Application]:
     return list(Application.objects.all())
 
 
-def _expected(rows: list[Application], columns: list[SortColumn]) -> list[int]:
+def _sibling(first: Application, n: int, **values: Any) -> Application:
+    """An unsaved application of `first`'s exporter, for bulk_create."""
+    return Application(
+        reference=f"KEY-{n:03d}",
+        organisation=first.organisation,
+        created_by=first.created_by,
+        licence_type=first.licence_type,
+        title=f"Row {n}",
+        **values,
+    )
+
+
+def _expected(rows: list[Application], columns: list[KeysetColumn]) -> list[int]:
     """The documented order, computed in Python: the first column puts NULL last in both directions, every
     later column sorts NULL as its largest value."""
 
@@ -156,3 +176,97 @@ def test_row_at_finds_the_row_a_page_would_start_after(applications):
     page = paginator.page(paginator.cursor_at(row, start=10))
     assert [r.pk for r in page.rows] == _expected(applications, queue_ordering("-decided"))[10:14]
     assert page.first_number == 11
+
+
+# --- the reader both interfaces share (keyset_read), by hand-worked lists ---------------------------------------
+
+
+def _five(deadlines: list[dt.date | None]) -> list[Application]:
+    """Rows A, B, C, ... in creation order (ids ascending), with these legal deadlines."""
+    first = Application.objects.get(pk=ApplicationFactory().pk)
+    Application.objects.filter(pk=first.pk).update(legal_deadline=deadlines[0])
+    rest = [
+        _sibling(first, n, status=ApplicationStatus.SUBMITTED, legal_deadline=deadline)
+        for n, deadline in enumerate(deadlines[1:], start=1)
+    ]
+    return [first, *Application.objects.bulk_create(rest)]
+
+
+MONDAY = dt.date(2026, 3, 16)
+
+
+def _ids(read: KeysetRead[Any]) -> list[int]:
+    return [r.pk for r in read.rows]
+
+
+def test_keyset_read_pages_ties_by_id_and_puts_no_deadline_last_on_first_middle_and_last_page(
+    django_assert_max_num_queries,
+):
+    a, b, c, d, e = _five([MONDAY, MONDAY + dt.timedelta(days=7), MONDAY + dt.timedelta(days=7), None, None])
+    keyset = Keyset(Application, [KeysetColumn("legal_deadline")])  # the id is added as the tie-break
+    qs = Application.objects.all()
+
+    with django_assert_max_num_queries(2):
+        first = keyset_read(qs, keyset, size=2)
+    with django_assert_max_num_queries(2):
+        middle = keyset_read(qs, keyset, size=2, after=keyset.values_of(first.rows[-1]))  # B and C tie: by id
+    with django_assert_max_num_queries(2):
+        last = keyset_read(qs, keyset, size=2, after=keyset.values_of(middle.rows[-1]))
+
+    assert (_ids(first), first.more) == ([a.pk, b.pk], True)
+    assert (_ids(middle), middle.more) == ([c.pk, d.pk], True)  # crosses into the rows without a deadline
+    assert (_ids(last), last.more) == ([e.pk], False)
+
+
+def test_keyset_read_backwards_from_the_null_rows_of_a_descending_order(django_assert_max_num_queries):
+    a, b, c, d, e = _five([MONDAY, MONDAY + dt.timedelta(days=7), MONDAY + dt.timedelta(days=7), None, None])
+    keyset = Keyset(Application, [KeysetColumn("legal_deadline", descending=True)])
+    qs = Application.objects.all()
+    # The whole order: latest deadline first, ties newest id first, and no deadline still last: C B A E D.
+    everything = keyset_read(qs, keyset, size=10)
+    assert (_ids(everything), everything.more) == ([c.pk, b.pk, a.pk, e.pk, d.pk], False)
+
+    with django_assert_max_num_queries(2):
+        before_e = keyset_read(qs, keyset, size=2, after=keyset.values_of(e), backward=True)
+    with django_assert_max_num_queries(2):
+        before_b = keyset_read(qs, keyset, size=2, after=keyset.values_of(b), backward=True)
+
+    assert (_ids(before_e), before_e.more) == ([b.pk, a.pk], True)
+    assert (_ids(before_b), before_b.more) == ([c.pk], False)
+
+
+@pytest.mark.parametrize("every_segment", [False, True])
+def test_keyset_read_costs_the_same_queries_on_a_deep_page_as_on_the_first(
+    applications, django_assert_num_queries, every_segment
+):
+    """Reading stops at a full page unless every_segment asks for the NULL segment too (the HTML pages do: then a
+    page crossing into the NULL rows costs no more than one in the middle)."""
+    keyset = Keyset(Application, queue_ordering("deadline"))
+    qs = Application.objects.all()
+    queries = 2 if every_segment else 1
+    with django_assert_num_queries(queries):
+        first = keyset_read(qs, keyset, size=PER_PAGE, every_segment=every_segment)
+    with django_assert_num_queries(queries):
+        deep = keyset_read(
+            qs, keyset, size=PER_PAGE, after=keyset.values_of(first.rows[-1]), every_segment=every_segment
+        )
+    expected = _expected(applications, queue_ordering("deadline"))
+    assert _ids(first) + _ids(deep) == expected[: 2 * PER_PAGE]
+
+
+def test_keyset_adds_the_id_once_and_stops_at_it():
+    assert Keyset(Application, [KeysetColumn("total_value_eur", descending=True)]).signature == "-total_value_eur,-id"
+    assert Keyset(Application, [KeysetColumn("pk"), KeysetColumn("title")]).signature == "id"
+    doubled = [KeysetColumn("submitted_at"), KeysetColumn("submitted_at"), KeysetColumn("pk")]
+    assert Keyset(Application, doubled).signature == "submitted_at,id"
+
+
+def test_a_cursor_payload_of_another_order_or_with_a_value_that_is_no_date_is_refused():
+    keyset = Keyset(Application, [KeysetColumn("legal_deadline")])
+    payload = keyset_cursor_payload(keyset, scope="s", values=[MONDAY, 7], start=25)
+    assert payload == {"s": "s", "v": ["2026-03-16", 7], "p": 25}
+    assert keyset_cursor_from_payload(keyset, scope="s", payload=payload) == KeysetCursor([MONDAY, 7], start=25)
+
+    for bad in ({**payload, "s": "t"}, {**payload, "v": ["Monday", 7]}, {**payload, "v": [None]}, {**payload, "p": -1}):
+        with pytest.raises(InvalidCursor):
+            keyset_cursor_from_payload(keyset, scope="s", payload=bad)

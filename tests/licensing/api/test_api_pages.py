@@ -5,6 +5,8 @@ it is."""
 
 from __future__ import annotations
 
+import json
+from base64 import urlsafe_b64decode, urlsafe_b64encode
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -15,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework import serializers as drf
 
+from core.api import ERR_INVALID_CURSOR
 from licensing.api_casework import CASE_ROW_FIELDS
 from licensing.models import Application
 from licensing.selectors import application_list_for
@@ -151,6 +154,23 @@ def test_a_cursor_of_another_ordering_or_a_garbled_one_answers_400_naming_the_cu
     for response in (other_order, garbled):
         assert response.status_code == 400
         assert response.json()["code"] == "invalid" and "cursor" in response.json()["errors"]
+
+
+def test_a_cursor_whose_sort_values_were_edited_answers_400_naming_the_cursor(session_client, officer):
+    for day in range(3):
+        _case(deadline=date(2026, 3, 16) + timedelta(days=day), submitted=MOMENT)
+    olivia = session_client(officer)
+    cursor = olivia.get(f"{API}/casework/cases/?page_size=1").json()["next"].split("cursor=")[1].split("&")[0]
+    payload = json.loads(urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    assert payload["v"][0] == "2026-03-16"  # the cursor names the deadline of the row before the next page
+
+    def edited(**change: Any) -> str:
+        return urlsafe_b64encode(json.dumps({**payload, **change}).encode()).decode().rstrip("=")
+
+    for bad in (edited(v=["next Monday", *payload["v"][1:]]), edited(v=payload["v"][:1]), edited(s="id")):
+        response = olivia.get(f"{API}/casework/cases/?page_size=1&cursor={bad}")
+        assert response.status_code == 400
+        assert response.json()["errors"] == {"cursor": [str(ERR_INVALID_CURSOR)]}
 
 
 def test_a_cursor_past_the_end_gives_an_empty_last_page_not_the_first_again(token_client, exporter_a):
