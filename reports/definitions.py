@@ -15,6 +15,7 @@ from .forms import AccessionForm, MonthForm, PeriodForm, ReportForm, SharesForm,
 from .models import ReportKind
 from .queries.accession import accession_comparison
 from .queries.annual import annual_report
+from .queries.general_licence_registrations import general_licence_registrations
 from .queries.monthly import monthly_overview
 from .queries.processing import processing_times
 from .queries.shares import export_shares
@@ -135,6 +136,17 @@ DEFINITIONS: dict[str, ReportDefinition] = {
             un_register_report,
             AGGREGATES,
             _("Licences and actual exports per UN Register category (I–VII, small arms) and importing state."),
+        ),
+        ReportDefinition(
+            ReportKind.GL_REGISTRATIONS,
+            "general-licence-registrations",
+            PeriodForm,
+            general_licence_registrations,
+            CONFIDENTIAL,
+            _(
+                "Per general licence and company: registrations in effect, suspended and ended, usage returns filed "
+                "and overdue, and what was reported per ML category and destination. Not for publication."
+            ),
         ),
     )
 }

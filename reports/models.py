@@ -22,6 +22,7 @@ class ReportKind(models.TextChoices):
     PROCESSING = "processing", _("Processing times")
     ACCESSION = "accession", _("Before and after accession")
     UN_REGISTER = "un_register", _("UN Register and Arms Trade Treaty report")
+    GL_REGISTRATIONS = "gl_registrations", _("General licences: registrations and usage per company (confidential)")
 
 
 class RunStatus(models.TextChoices):

@@ -26,6 +26,7 @@ from parties.models import Bloc
 
 from ..tables import Column, Kind, Report, Table, eur, pct
 from . import base
+from .general_licence_registrations import registrations_per_licence
 from .general_licence_use import general_licence_use
 from .names import country_names, ml_order
 from .regions import flag, with_flags
@@ -106,6 +107,7 @@ def annual_report(*, year: int, as_of: Any = None) -> Report:
         _regions_table(figures, year=year),
         _years_table(figures, first_year=first_year, year=year),
         general_licence_use(year=year, as_of=as_of),
+        registrations_per_licence(first=date(year, 1, 1), last=date(year, 12, 31), as_of=as_of),
     ]
     report = Report(
         kind="annual",

@@ -17,6 +17,19 @@ from ..tables import Column, Kind, Table, eur
 from .names import country_names
 
 
+def usage_footer(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The total of reported lines and value under a table of usage lines (quantities are in different units)."""
+    if not rows:
+        return []
+    return [
+        {
+            "licence": _("Total"),
+            "lines": sum(r["lines"] for r in rows),
+            "value_eur": sum((r["value_eur"] for r in rows), eur(0)),
+        }
+    ]
+
+
 def general_licence_use(*, year: int, as_of: datetime | None) -> Table:
     lines = UsageReturnLine.objects.filter(usage_return__period_start__year=year)
     if as_of is not None:
@@ -51,15 +64,7 @@ def general_licence_use(*, year: int, as_of: datetime | None) -> Table:
             Column("value_eur", _("Value (EUR)"), Kind.EUR),
         ],
         rows=rows,
-        footer=[
-            {
-                "licence": _("Total"),
-                "lines": sum(r["lines"] for r in rows),
-                "value_eur": sum((r["value_eur"] for r in rows), eur(0)),
-            }
-        ]
-        if rows
-        else [],
+        footer=usage_footer(rows),
         note=_("Usage returns of general licences: what, how much and to which country, as filed by the holders."),
         row_header="licence",
     )

@@ -79,6 +79,7 @@ def test_reports_agree_with_the_hand_written_sql(officer: User) -> None:
         "treaty-confidential",
         "accession",
         "un-register",
+        "general-licence-registrations",
     }
 
 

@@ -34,6 +34,7 @@ def test_xlsx_has_one_sheet_per_table_with_numbers_as_numbers_when_opened_with_o
         "Regions",
         "Years",
         "General licences",
+        "General licence registrations",
         "About",
     ]
     regions = workbook["Regions"]

@@ -38,7 +38,7 @@ def test_worker_stores_the_files_with_checksums_once_when_the_task_is_delivered_
     run = ReportRun.objects.get(pk=run.pk)
     assert run.status == RunStatus.DONE and run.progress == 100
     files = list(run.files.order_by("id"))
-    assert [f.format for f in files] == ["csv"] * 6 + ["xlsx", "pdf"]
+    assert [f.format for f in files] == ["csv"] * 7 + ["xlsx", "pdf"]
     for stored in files:
         with stored.file.open("rb") as handle:
             assert hashlib.sha256(handle.read()).hexdigest() == stored.sha256

@@ -115,7 +115,7 @@ def test_preparing_downloads_stores_files_with_checksums_and_audits_it_when_staf
     assert response["Location"] == f"/reports/runs/{run.pk}/"
     assert run.status == RunStatus.DONE and run.progress == 100 and len(run.sha256) == 64
     assert run.parameters == {"year": 2024}
-    assert sorted(f.format for f in run.files.all()) == ["csv"] * 6 + ["pdf", "xlsx"]
+    assert sorted(f.format for f in run.files.all()) == ["csv"] * 7 + ["pdf", "xlsx"]
     event = AuditEvent.objects.get(verb=Verb.REPORT_GENERATED)
     assert event.payload["sha256"] == run.sha256 and event.actor_id == analyst.pk
     detail = client.get(response["Location"]).content.decode()

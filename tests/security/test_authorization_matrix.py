@@ -77,6 +77,8 @@ POLICY: dict[str, str] = {
     "reports:treaty-confidential": "reports.confidential",
     "reports:open_data_monthly": "public",
     "reports:treaty-confidential_run": "reports.confidential",
+    "reports:general-licence-registrations": "reports.confidential",
+    "reports:general-licence-registrations_run": "reports.confidential",
     "reports:parliament_list": "reports.parliament",
     "reports:parliament_detail": "reports.parliament",
     "reports:parliament_letter": "reports.parliament",

@@ -209,4 +209,11 @@ def test_officer_opens_the_consultation_from_the_change_page_and_sees_it_listed(
     assert response.status_code == 302
     page = client.get(f"/casework/amendments/{amendment.pk}/").content.decode()
     assert "Article 4 consultations on the change" in page and "Open the Article 4 consultation" not in page
+    # Germany's answer is recorded on the consultation's page, which leads back to the change.
+    consultation = Consultation.objects.get(amendment=amendment)
+    answer = {"outcome": "denial_maintained", "outcome_text": "Germany maintains its denial.", "version": 1}
+    response = client.post(f"/casework/art4-consultations/{consultation.pk}/conclude/", answer)
+    assert response.status_code == 302 and response["Location"] == f"/casework/amendments/{amendment.pk}/"
+    page = client.get(f"/casework/amendments/{amendment.pk}/").content.decode()
+    assert "Denying state maintains its denial" in page
     assert client_for(exporter_b).post(url, {"version": 1, "reason": "x"}).status_code in (403, 404)
