@@ -105,7 +105,7 @@ def brake_register(snap: Snapshot, *, year_from: int, year_to: int, today: date,
         dict(ConsultationOutcome.choices),
         dict(NotificationSubject.choices),
     )
-    directions = {ObjectionStatus.SENT: _("Made by the Netherlands"), ObjectionStatus.RECEIVED: _("Received")}
+    directions = direction_labels()
     out = []
     for r in rows:
         opened, concluded = r["c_opened"], r["c_concluded"]
@@ -142,6 +142,11 @@ def brake_register(snap: Snapshot, *, year_from: int, year_to: int, today: date,
             "party's reference, the reasons (exchanged between governments in confidence) and the case reference."
         ),
     )
+
+
+def direction_labels() -> dict[str, str]:
+    """Objection status -> the register's word for its direction."""
+    return {ObjectionStatus.SENT: _("Made by the Netherlands"), ObjectionStatus.RECEIVED: _("Received")}
 
 
 def _columns(*, confidential: bool) -> list[Column]:

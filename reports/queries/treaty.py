@@ -44,6 +44,19 @@ from .trend_charts import add_chart, percent_chart
 MADE = "made"
 RECEIVED = "received"
 OPEN = "open"
+# The outcomes of a high-level consultation the objections table counts, in its column order; an objection whose
+# consultation has none of them is still in consultation (OPEN).
+OBJECTION_OUTCOMES = (
+    ConsultationOutcome.CONSENSUS,
+    ConsultationOutcome.OBJECTION_WITHDRAWN,
+    ConsultationOutcome.EXPORT_MODIFIED,
+    ConsultationOutcome.EXPORT_ABANDONED,
+)
+
+
+def direction_labels() -> dict[str, str]:
+    """MADE and RECEIVED in the objections table's words."""
+    return {MADE: _("Made by the Netherlands"), RECEIVED: _("Received from another party")}
 
 
 @base.report_session
@@ -323,12 +336,7 @@ def _objections(snap: Snapshot, *, year_from: int, year_to: int) -> Table:
         .annotate(n=Count("id"))
         .order_by()
     )
-    outcomes = [
-        ConsultationOutcome.CONSENSUS,
-        ConsultationOutcome.OBJECTION_WITHDRAWN,
-        ConsultationOutcome.EXPORT_MODIFIED,
-        ConsultationOutcome.EXPORT_ABANDONED,
-    ]
+    outcomes = OBJECTION_OUTCOMES
     table: dict[tuple[str, str, str], dict[str, Any]] = defaultdict(
         lambda: {"count": 0, OPEN: 0, **{str(o): 0 for o in outcomes}}
     )
@@ -337,7 +345,7 @@ def _objections(snap: Snapshot, *, year_from: int, year_to: int) -> Table:
         row = table[(str(r["year"]), direction, r["ground"])]
         row["count"] += r["n"]
         row[r["outcome_code"] if r["outcome_code"] in row else OPEN] += r["n"]
-    labels = {MADE: _("Made by the Netherlands"), RECEIVED: _("Received from another party")}
+    labels = direction_labels()
     grounds = dict(TreatyRefusalGround.choices)
     rows = [
         {"year": year, "direction": labels[direction], "ground": str(grounds.get(ground, ground)), **figures}
