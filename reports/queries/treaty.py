@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, Exists, F, Max, OuterRef, Q, Sum, Value
+from django.db.models import Avg, Count, Exists, F, Max, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,13 +27,13 @@ from consultations.models.treaty import (
     ObjectionStatus,
     TreatyNotification,
 )
-from licensing.models import Application, Licence, LicenceType
+from licensing.models import Application, LicenceType
 from licensing.models.consultation import Consultation, ConsultationKind, ConsultationOutcome, ConsultationStatus
-from licensing.models.treaty import TreatyRefusalGround, TreatyTransfer
+from licensing.models.treaty import TreatyRefusalGround
 from parties.models import Bloc
 
 from ..calendar import day_ordinal, working_calendar_ensure
-from ..tables import Column, Kind, Report, Table, eur, pct
+from ..tables import Column, Kind, Report, Table, pct
 from . import base, destinations
 from .brakes import brake_register
 from .names import country_names
@@ -67,6 +67,7 @@ def treaty_transparency(*, year_from: int, year_to: int, as_of: Any = None, conf
     start, end = day_range(date(year_from, 1, 1), date(year_to, 12, 31))
     years = [str(y) for y in range(year_from, year_to + 1)]
     period = f"{year_from}–{year_to}"
+    transfers = destinations.treaty_transfers(snap, start=start, end=end)
     report = Report(
         kind="treaty_confidential" if confidential else "treaty",
         title=_("Treaty transparency report"),
@@ -74,8 +75,8 @@ def treaty_transparency(*, year_from: int, year_to: int, as_of: Any = None, conf
         as_of=as_of,
         parameters=[(_("Years"), period)],
         tables=[
-            *_transfers(snap, start=start, end=end, years=years),
-            *_end_destinations(destinations.treaty_transfers(snap, start=start, end=end), years=years),
+            *_transfers(transfers, _refusals(snap, start=start, end=end), years=years),
+            *_end_destinations(transfers, years=years),
             _notifications(snap, year_from=year_from, year_to=year_to, years=years),
             _objections(snap, year_from=year_from, year_to=year_to),
             brake_register(snap, year_from=year_from, year_to=year_to, today=today, confidential=confidential),
@@ -122,35 +123,31 @@ def treaty_transparency(*, year_from: int, year_to: int, as_of: Any = None, conf
     )
 
 
-def _transfers(snap: Snapshot, *, start: Any, end: Any, years: list[str]) -> list[Table]:
-    goods = (
-        base.issued_goods(snap, start=start, end=end)
-        .filter(licence_kind=LicenceType.TREATY_COMPONENT)
-        .annotate(
-            application=snap.value(Licence, "application_id", ref="licence_id"),
-        )
-        .annotate(
-            de_minimis=Coalesce(
-                snap.value(TreatyTransfer, "de_minimis", ref="application", key="application_id"), Value(False)
-            ),
-            year=ExtractYear("day"),
-        )
-    )
-    grouped = goods.values("year", "dest", "de_minimis").annotate(n=Count("licence_id", distinct=True), v=Sum("amount"))
-    refused = (
-        base.refused_goods(snap, start=start, end=end)
-        .annotate(kind=snap.value(Application, "licence_type", ref="application_id"), year=ExtractYear("day"))
-        .filter(kind=LicenceType.TREATY_COMPONENT)
-        .values("year", "dest")
-        .annotate(n=Count("application_id", distinct=True))
-    )
+def _refusals(snap: Snapshot, *, start: Any, end: Any) -> list[dict[str, Any]]:
+    """Final refusals of treaty component transfers decided in [start, end), counted per (year, dest). The licence
+    type of an application untouched since the moment is its live column (queries.base)."""
+
+    def narrow(part: base.Part) -> QuerySet[Any]:
+        if part.live:
+            return part.rows.filter(application__licence_type=LicenceType.TREATY_COMPONENT)
+        kind = snap.value(Application, "licence_type", ref="application_id")
+        return part.rows.annotate(kind=kind).filter(kind=LicenceType.TREATY_COMPONENT)
+
+    # One final decision per application (licensing's constraint): a plain count of refusals.
+    refusals = base.refusal_decisions(snap, start=start, end=end).each(narrow)
+    return refusals.annotate(year=ExtractYear("day")).grouped(["year", "dest"], n=Count("application_id"))
+
+
+def _transfers(
+    transfers: list[destinations.TreatyTransferRow], refusals: list[dict[str, Any]], *, years: list[str]
+) -> list[Table]:
     per_partner: dict[tuple[str, str | None], dict[str, Any]] = defaultdict(_empty_transfer)
-    for r in grouped.order_by():
-        row = per_partner[(str(r["year"]), r["dest"])]
-        prefix = "de_minimis" if r["de_minimis"] else "other"
-        row[f"{prefix}_licences"] += r["n"]
-        row[f"{prefix}_value_eur"] += eur(r["v"])
-    for r in refused.order_by():
+    for t in transfers:
+        row = per_partner[(str(t.day.year), t.integrator_country)]
+        prefix = "de_minimis" if t.de_minimis else "other"
+        row[f"{prefix}_licences"] += 1
+        row[f"{prefix}_value_eur"] += t.value_eur
+    for r in refusals:
         per_partner[(str(r["year"]), r["dest"])]["refusals"] += r["n"]
     names = country_names({dest for _year, dest in per_partner})
     partner_rows = [
