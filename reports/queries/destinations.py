@@ -23,7 +23,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, QuerySet, Sum
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models.functions import ExtractYear
 
 from licensing.models import Licence, LicenceType
 from licensing.models.treaty import TreatyTransfer
@@ -79,21 +80,41 @@ def treaty_goods(snap: Snapshot, *, start: datetime, end: datetime) -> base.Rows
     return base.issued(snap, start=start, end=end).each(narrow)
 
 
+def treaty_totals(snap: Snapshot, *, start: datetime, end: datetime) -> list[dict[str, Any]]:
+    """Treaty component licences issued in [start, end) per (`year`, `dest`, `de_minimis`): the number of licences
+    `n` and their Dutch content `v`. De minimis follows the rule's result recorded on the case as it stood (a
+    licence without recorded treaty details counts as not de minimis). One statement."""
+    applies = snap.rows(TreatyTransfer).filter(de_minimis=True).values("application_id")
+    return (
+        treaty_goods(snap, start=start, end=end)
+        .annotate(
+            year=ExtractYear("day"),
+            de_minimis=ExpressionWrapper(Q(application__in=applies), output_field=BooleanField()),
+        )
+        .grouped(["year", "dest", "de_minimis"], n=Count("licence_id", distinct=True), v=Sum("amount"))
+    )
+
+
 def treaty_transfers(snap: Snapshot, *, start: datetime, end: datetime) -> list[TreatyTransferRow]:
-    """Treaty component licences issued in [start, end) with their Dutch content value and end destinations."""
-    licences = treaty_goods(snap, start=start, end=end).grouped(
-        ["licence_id", "application", "dest", "day"], v=Sum("amount")
+    """The treaty component licences issued in [start, end) whose treaty details record intended end destinations
+    (as they stood), with their Dutch content value and the end destinations' memberships: where the content ends
+    up. A licence without recorded end destinations goes nowhere beyond its integrator (treaty_totals counts it)."""
+    recorded = snap.rows(TreatyTransfer).filter(
+        id__in=snap.m2m(TreatyTransfer, "end_destinations").values("treatytransfer_id")
+    )
+    applications = recorded.values("application_id")
+    licences = (
+        treaty_goods(snap, start=start, end=end)
+        .each(lambda part: part.rows.filter(application__in=applications))
+        .grouped(["licence_id", "application", "dest", "day"], v=Sum("amount"))
     )
     licences.sort(key=lambda r: (r["day"], r["licence_id"]))
-    # The applications of the licences issued in the period, read live (a superset as of a moment: a licence's
-    # application never changes); a subquery rather than the ids, so the statements do not depend on the data.
-    applications = Licence.objects.filter(
-        issued_at__gte=start, issued_at__lt=end, licence_type=LicenceType.TREATY_COMPONENT
-    ).values("application_id")
     details = transfer_details(snap, application_ids=applications)
     rows = []
     for r in licences:
-        de_minimis, countries = details.get(r["application"], (False, []))
+        if r["application"] not in details:  # details recorded between the two statements: left for the next run
+            continue
+        de_minimis, countries = details[r["application"]]
         rows.append(
             TreatyTransferRow(
                 licence_id=r["licence_id"],

@@ -33,7 +33,7 @@ from licensing.models.treaty import TreatyRefusalGround
 from parties.models import Bloc
 
 from ..calendar import day_ordinal, working_calendar_ensure
-from ..tables import Column, Kind, Report, Table, pct
+from ..tables import Column, Kind, Report, Table, eur, pct
 from . import base, destinations
 from .brakes import brake_register
 from .names import country_names
@@ -67,6 +67,7 @@ def treaty_transparency(*, year_from: int, year_to: int, as_of: Any = None, conf
     start, end = day_range(date(year_from, 1, 1), date(year_to, 12, 31))
     years = [str(y) for y in range(year_from, year_to + 1)]
     period = f"{year_from}–{year_to}"
+    totals = destinations.treaty_totals(snap, start=start, end=end)
     transfers = destinations.treaty_transfers(snap, start=start, end=end)
     report = Report(
         kind="treaty_confidential" if confidential else "treaty",
@@ -75,8 +76,8 @@ def treaty_transparency(*, year_from: int, year_to: int, as_of: Any = None, conf
         as_of=as_of,
         parameters=[(_("Years"), period)],
         tables=[
-            *_transfers(transfers, _refusals(snap, start=start, end=end), years=years),
-            *_end_destinations(transfers, years=years),
+            *_transfers(totals, _refusals(snap, start=start, end=end), years=years),
+            *_end_destinations(totals, transfers, years=years),
             _notifications(snap, year_from=year_from, year_to=year_to, years=years),
             _objections(snap, year_from=year_from, year_to=year_to),
             brake_register(snap, year_from=year_from, year_to=year_to, today=today, confidential=confidential),
@@ -138,15 +139,13 @@ def _refusals(snap: Snapshot, *, start: Any, end: Any) -> list[dict[str, Any]]:
     return refusals.annotate(year=ExtractYear("day")).grouped(["year", "dest"], n=Count("application_id"))
 
 
-def _transfers(
-    transfers: list[destinations.TreatyTransferRow], refusals: list[dict[str, Any]], *, years: list[str]
-) -> list[Table]:
+def _transfers(totals: list[dict[str, Any]], refusals: list[dict[str, Any]], *, years: list[str]) -> list[Table]:
     per_partner: dict[tuple[str, str | None], dict[str, Any]] = defaultdict(_empty_transfer)
-    for t in transfers:
-        row = per_partner[(str(t.day.year), t.integrator_country)]
-        prefix = "de_minimis" if t.de_minimis else "other"
-        row[f"{prefix}_licences"] += 1
-        row[f"{prefix}_value_eur"] += t.value_eur
+    for r in totals:
+        row = per_partner[(str(r["year"]), r["dest"])]
+        prefix = "de_minimis" if r["de_minimis"] else "other"
+        row[f"{prefix}_licences"] += r["n"]
+        row[f"{prefix}_value_eur"] += eur(r["v"])
     for r in refusals:
         per_partner[(str(r["year"]), r["dest"])]["refusals"] += r["n"]
     names = country_names({dest for _year, dest in per_partner})
@@ -183,8 +182,11 @@ def _transfers(
     ]
 
 
-def _end_destinations(rows: list[destinations.TreatyTransferRow], *, years: list[str]) -> list[Table]:
-    """Where the Dutch content ends up: per year, and per year and intended end destination."""
+def _end_destinations(
+    totals: list[dict[str, Any]], rows: list[destinations.TreatyTransferRow], *, years: list[str]
+) -> list[Table]:
+    """Where the Dutch content ends up: per year (all treaty transfers, `totals`; those with end destinations
+    recorded, `rows`), and per year and intended end destination."""
     per_year: dict[str, dict[str, Any]] = {
         y: {
             "transfers": 0,
@@ -195,11 +197,12 @@ def _end_destinations(rows: list[destinations.TreatyTransferRow], *, years: list
         }
         for y in years
     }
+    for t in totals:
+        per_year[str(t["year"])]["transfers"] += t["n"]
+        per_year[str(t["year"])]["value_eur"] += eur(t["v"])
     for r in rows:
         year = per_year[str(r.day.year)]
-        year["transfers"] += 1
-        year["value_eur"] += r.value_eur
-        year["recorded"] += bool(r.end_destinations)
+        year["recorded"] += 1
         if any(d.third_country for d in r.end_destinations):
             year["third_eur"] += r.value_eur
         if r.goes_outside(Bloc.NATO):
