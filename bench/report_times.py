@@ -29,7 +29,7 @@ from reports.queries.treaty import treaty_transparency
 from reports.tables import Report
 
 from . import reports_sql
-from .measure import Figure, timed
+from .measure import Figure, cpu_per_call, timed
 
 RATIO_TARGET = 1.5
 WARMUP = 1  # a report takes seconds at national scale; one untimed run fills the caches
@@ -87,6 +87,8 @@ def compare(
         raise AssertionError(f"{name}: the report and the SQL disagree:\n" + "\n".join(problems[:20]))
     report_time = timed(compute, repeat=repeat, warmup=WARMUP)
     sql_time = timed(sql, repeat=repeat, warmup=WARMUP)
+    # What each burns (Python + its PostgreSQL backend), which the machine's load moves much less than the time.
+    report_cpu, sql_cpu = (sum(cpu_per_call(call, repeat=repeat)) for call in (compute, sql))
     started = time.perf_counter()
     _export(report)
     export_ms = round((time.perf_counter() - started) * 1000, 1)
@@ -96,6 +98,9 @@ def compare(
         "sql_p50_ms": sql_time.p50_ms,
         "ratio": ratio,
         "export_ms": export_ms,
+        "report_cpu_ms": round(report_cpu, 1),
+        "sql_cpu_ms": round(sql_cpu, 1),
+        "cpu_ratio": round(report_cpu / sql_cpu, 2) if sql_cpu else float("inf"),
         "year": year,
         "rows_compared": sum(len(rows) for rows in expected.values()),
     }

@@ -155,7 +155,8 @@ def _describe(f: dict[str, Any]) -> str:
     if "report_p50_ms" in f:
         return (
             f"report {f['report_p50_ms']} ms · SQL {f['sql_p50_ms']} ms → **{f['ratio']}×** · "
-            f"export {f['export_ms']} ms · {f['rows_compared']} rows equal"
+            f"CPU (Python + PostgreSQL backend) {f.get('report_cpu_ms')} · {f.get('sql_cpu_ms')} ms → "
+            f"{f.get('cpu_ratio')}× · export {f['export_ms']} ms · {f['rows_compared']} rows equal"
         )
     if "max_transaction_ms" in f:  # bench/sweep.py
         return (
