@@ -24,9 +24,8 @@ from decimal import Decimal
 import pytest
 
 from bench import reports_sql
-from consultations.models.treaty import NotificationDirection, NotificationStatus, Objection, ObjectionStatus
+from consultations.models.treaty import NotificationDirection, NotificationStatus
 from licensing.models import LicenceType
-from licensing.models.consultation import Consultation, ConsultationKind, ConsultationStatus
 from licensing.models.treaty import TreatyRefusalGround
 from reports.queries.snapshot import end_of_day
 from reports.queries.treaty import treaty_transparency
@@ -62,18 +61,8 @@ def accession(org_a, officer, senior):  # type: ignore[no-untyped-def]
                   status=NotificationStatus.OPEN, application=t3.application)  # fmt: skip
     n3 = _notification(direction=NotificationDirection.INCOMING, counterpart="DE", received="2025-11-03",
                        officer=officer, status=NotificationStatus.OBJECTED)  # fmt: skip
-    consultation = b.saved(
-        Consultation(kind=ConsultationKind.HIGH_LEVEL, counterpart_id="DE", subject="Brake", opened_by=officer,
-                     opened_on=date(2026, 1, 5), status=ConsultationStatus.OPEN),
-        b.at("2026-01-05"),
-    )  # fmt: skip
-    b.saved(
-        Objection(notification=n3, ground=TreatyRefusalGround.DIRECT_INTERESTS, reasons="Our own programme",
-                  status=ObjectionStatus.SENT, proposed_by=officer, proposed_at=b.at("2025-12-30"), approved_by=senior,
-                  approved_at=b.at("2025-12-30"), sent_by=officer, sent_on=date(2025, 12, 31),
-                  consultation=consultation),
-        b.at("2025-12-31"),
-    )  # fmt: skip
+    b.sent_objection(n3, ground=TreatyRefusalGround.DIRECT_INTERESTS, sent_on="2025-12-31", opened_on="2026-01-05",
+                     officer=officer, senior=senior)  # fmt: skip
 
 
 def test_an_end_destination_counts_as_a_third_country_the_day_before_it_joined_the_treaty_not_on_the_day(accession):
@@ -104,23 +93,23 @@ def test_transfers_and_refusals_count_in_the_year_of_the_decision_treaty_transfe
     report = treaty_transparency(year_from=2025, year_to=2026, as_of=END_OF_JANUARY)
 
     transfers = keyed(report.table("transfers"), "year")
-    assert transfers["2025"] == {
-        "de_minimis_licences": 1,
-        "de_minimis_value_eur": Decimal("60000"),
-        "other_licences": 1,
-        "other_value_eur": Decimal("40000"),
-        "refusals": 1,  # R1 on 31 December; R3 is no treaty transfer
-    }
-    assert transfers["2026"] == {
-        "de_minimis_licences": 0,
-        "de_minimis_value_eur": Decimal("0"),
-        "other_licences": 1,  # T3: no treaty details recorded, so not de minimis
-        "other_value_eur": Decimal("25000"),
-        "refusals": 1,  # R2 on 1 January
-    }
+    # R1 refused on 31 December, R2 on 1 January; R3 is no treaty transfer. T3 has no treaty details recorded,
+    # so it is not de minimis.
+    assert transfers["2025"] == transferred(de_minimis=(1, "60000"), other=(1, "40000"), refusals=1)
+    assert transfers["2026"] == transferred(de_minimis=(0, "0"), other=(1, "25000"), refusals=1)
     partners = keyed(report.table("transfers_by_partner"), "year", "partner")
     assert set(partners) == {("2025", "Germany"), ("2025", "France"), ("2025", "Spain"), ("2026", "Spain")}
     assert partners[("2025", "Spain")]["refusals"] == 1 and partners[("2025", "Spain")]["other_licences"] == 0
+
+
+def transferred(*, de_minimis: tuple[int, str], other: tuple[int, str], refusals: int) -> dict[str, object]:
+    return {
+        "de_minimis_licences": de_minimis[0],
+        "de_minimis_value_eur": Decimal(de_minimis[1]),
+        "other_licences": other[0],
+        "other_value_eur": Decimal(other[1]),
+        "refusals": refusals,
+    }
 
 
 def test_notifications_and_objections_count_in_their_own_year_at_the_year_boundary(accession):
