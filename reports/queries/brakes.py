@@ -54,8 +54,21 @@ CONFIDENTIAL_FIELDS = ("export_project", "their_reference", "reasons", "case_ref
 def brake_register(snap: Snapshot, *, year_from: int, year_to: int, today: date, confidential: bool) -> Table:
     """One row per objection sent or received in [year_from, year_to], in the order they were made."""
     notification = {
-        name: snap.value(TreatyNotification, name, ref="notification_id")
-        for name in ("counterpart_id", "third_country_id", "subject_kind", "received_on", "programme_id", "subject")
+        name: snap.value(TreatyNotification, name, ref="notification_id", path=f"notification__{name}")
+        for name in (
+            "counterpart_id",
+            "third_country_id",
+            "subject_kind",
+            "received_on",
+            "programme_id",
+            "subject",
+            "their_reference",
+            "application_id",
+        )
+    }
+    consultation = {
+        name: snap.value(Consultation, name, ref="consultation_id", path=f"consultation__{name}")
+        for name in ("opened_on", "concluded_on", "outcome")
     }
     made = Q(status=ObjectionStatus.SENT, sent_on__year__gte=year_from, sent_on__year__lte=year_to)
     received = Q(status=ObjectionStatus.RECEIVED, received_on__year__gte=year_from, received_on__year__lte=year_to)
@@ -70,15 +83,17 @@ def brake_register(snap: Snapshot, *, year_from: int, year_to: int, today: date,
             n_aware=notification["received_on"],
             n_programme=notification["programme_id"],
             n_subject=notification["subject"],
-            n_reference=snap.value(TreatyNotification, "their_reference", ref="notification_id"),
-            n_application=snap.value(TreatyNotification, "application_id", ref="notification_id"),
-            c_opened=snap.value(Consultation, "opened_on", ref="consultation_id"),
-            c_concluded=snap.value(Consultation, "concluded_on", ref="consultation_id"),
-            c_outcome=Coalesce(snap.value(Consultation, "outcome", ref="consultation_id"), Value("")),
+            n_reference=notification["their_reference"],
+            n_application=notification["application_id"],
+            c_opened=consultation["opened_on"],
+            c_concluded=consultation["concluded_on"],
+            c_outcome=Coalesce(consultation["outcome"], Value("")),
         )
         .annotate(
-            programme_name=snap.value(Programme, "name", ref="n_programme"),
-            case_reference=snap.value(Application, "reference", ref="n_application"),
+            programme_name=snap.value(Programme, "name", ref="n_programme", path="notification__programme__name"),
+            case_reference=snap.value(
+                Application, "reference", ref="n_application", path="notification__application__reference"
+            ),
         )
         .order_by("objection_on", "id")
         .values(

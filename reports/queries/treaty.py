@@ -321,7 +321,9 @@ def _notifications(snap: Snapshot, *, year_from: int, year_to: int, years: list[
 
 
 def _objections(snap: Snapshot, *, year_from: int, year_to: int) -> Table:
-    outcome = Coalesce(snap.value(Consultation, "outcome", ref="consultation_id"), Value(""))
+    outcome = Coalesce(
+        snap.value(Consultation, "outcome", ref="consultation_id", path="consultation__outcome"), Value("")
+    )
     made = Q(status=ObjectionStatus.SENT, sent_on__year__gte=year_from, sent_on__year__lte=year_to)
     received = Q(status=ObjectionStatus.RECEIVED, received_on__year__gte=year_from, received_on__year__lte=year_to)
     grouped = (
