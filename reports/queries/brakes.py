@@ -115,29 +115,30 @@ def brake_register(snap: Snapshot, *, year_from: int, year_to: int, today: date,
         )
     )
     names = country_names({r["n_counterpart"] for r in rows} | {r["n_third"] for r in rows})
+    # The labels translated once, not per row.
     grounds, outcomes, subjects = (
-        dict(TreatyRefusalGround.choices),
-        dict(ConsultationOutcome.choices),
-        dict(NotificationSubject.choices),
+        {value: str(label) for value, label in choices}
+        for choices in (TreatyRefusalGround.choices, ConsultationOutcome.choices, NotificationSubject.choices)
     )
-    directions = direction_labels()
+    directions = {status: str(label) for status, label in direction_labels().items()}
+    still_open = _("Still in consultation")
     out = []
     for r in rows:
         opened, concluded = r["c_opened"], r["c_concluded"]
         row: dict[str, Any] = {
             "objection_on": r["objection_on"],
-            "direction": str(directions[r["status"]]),
+            "direction": directions[r["status"]],
             "partner": names[r["n_counterpart"]],
             "third_country": names[r["n_third"]],
-            "subject_kind": str(subjects.get(r["n_kind"], r["n_kind"])),
+            "subject_kind": subjects.get(r["n_kind"], r["n_kind"]),
             "programme": r["programme_name"] or "",
-            "ground": str(grounds.get(r["ground"], r["ground"])),
+            "ground": grounds.get(r["ground"], r["ground"]),
             "aware_on": r["n_aware"],
             "consultation_opened_on": opened,
             "concluded_on": concluded,
             # Calendar days; for a consultation still open, the days so far (on the report's as-of day).
             "duration_days": None if opened is None else ((concluded or today) - opened).days,
-            "outcome": str(outcomes[r["c_outcome"]]) if r["c_outcome"] else _("Still in consultation"),
+            "outcome": outcomes[r["c_outcome"]] if r["c_outcome"] else still_open,
             "export_project": r["n_subject"],
             "their_reference": r["n_reference"] or "",
             "reasons": r["reasons"],
