@@ -28,7 +28,7 @@ from django.db.models.functions import ExtractYear
 
 from licensing.models import Licence, LicenceType
 from licensing.models.treaty import TreatyTransfer
-from parties.memberships import members_among
+from parties.memberships import blocs_among
 from parties.models import Bloc
 
 from ..tables import eur
@@ -131,11 +131,10 @@ def treaty_transfers(snap: Snapshot, *, start: datetime, end: datetime) -> list[
 
 
 def _attach_memberships(rows: list[TreatyTransferRow]) -> None:
-    pairs = {(d.country, r.day) for r in rows for d in r.end_destinations}
-    members = {bloc: members_among(bloc, pairs) for bloc in BLOCS}
+    members = blocs_among(BLOCS, {(d.country, r.day) for r in rows for d in r.end_destinations})
     for r in rows:
         r.end_destinations = [
-            EndDestination(d.country, frozenset(b for b in BLOCS if (d.country, r.day) in members[b]))
+            EndDestination(d.country, frozenset(b for b in BLOCS if (d.country, b, r.day) in members))
             for d in r.end_destinations
         ]
 
