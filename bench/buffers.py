@@ -2,7 +2,8 @@
 PostgreSQL's own account from EXPLAIN (ANALYZE, BUFFERS) - shared buffers hit and read, the rows, the time -
 re-run under the reports' session settings. Buffer counts do not depend on the load of a shared machine.
 
-    DJANGO_SETTINGS_MODULE=config.settings.bench .venv/bin/python bench/buffers.py [--year 2024]
+    DJANGO_SETTINGS_MODULE=config.settings.bench .venv/bin/python bench/buffers.py [--year 2024] \
+        [--only "treaty report,treaty SQL"] [--json FILE]
 """
 
 from __future__ import annotations
@@ -67,6 +68,7 @@ def account(call: Callable[[], Any], *, over_ms: float = 5.0) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--year", type=int, help="default: the year with the most final decisions")
+    parser.add_argument("--only", help="comma-separated names of the calls to account for (default: all)")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
     sys.path[0:1] = [str(ROOT)]
@@ -78,14 +80,16 @@ def main(argv: list[str] | None = None) -> int:
 
     from bench import reports_sql
     from bench.measure import load_average
-    from bench.report_times import busiest_year
+    from bench.report_times import busiest_year, treaty_years
     from parties.models import Bloc
     from reports.queries.annual import annual_report
     from reports.queries.processing import processing_times
     from reports.queries.shares import export_shares
+    from reports.queries.treaty import treaty_transparency
 
     year = args.year or busiest_year()
     first, last = date(year, 1, 1), date(year, 12, 31)
+    years = treaty_years()
     calls: dict[str, Callable[[], Any]] = {
         "annual report": lambda: annual_report(year=year),
         "annual SQL": lambda: reports_sql.annual_sql(year),
@@ -93,7 +97,15 @@ def main(argv: list[str] | None = None) -> int:
         "shares SQL": lambda: reports_sql.shares_sql(first, last, Bloc.NATO),
         "processing report": lambda: processing_times(date_from=first, date_to=last),
         "processing SQL": lambda: reports_sql.processing_sql(first, last),
+        "treaty report": lambda: treaty_transparency(year_from=years[0], year_to=years[1]),
+        "treaty SQL": lambda: reports_sql.treaty_sql(*years),
     }
+    if args.only:
+        wanted = [name.strip() for name in args.only.split(",") if name.strip()]
+        unknown = set(wanted) - set(calls)
+        if unknown:
+            parser.error(f"unknown names: {', '.join(sorted(unknown))}; choose from: {', '.join(calls)}")
+        calls = {name: calls[name] for name in wanted}
     result: dict[str, Any] = {"year": year, "load_average": load_average()}
     for name, call in calls.items():
         call()  # warm the caches, build the working calendar

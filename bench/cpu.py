@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import sys
 import time
@@ -32,15 +31,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bench.fixtures import bench_exporter_token, bench_officer, big_case
-from bench.measure import load_average
-
-
-def _backend_cpu_ms() -> float:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        pid = cursor.fetchone()[0]
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")  # utime + stime
+from bench.measure import backend_cpu_ms, load_average
 
 
 def _per_request(client: Client, url: str, repeat: int) -> dict[str, Any]:
@@ -54,13 +45,13 @@ def _per_request(client: Client, url: str, repeat: int) -> dict[str, Any]:
         raise AssertionError(f"{url} answered {status}")
     rounds = []
     for _ in range(5):  # five rounds (PostgreSQL counts CPU in 10 ms ticks); the median round is the figure
-        backend, python = _backend_cpu_ms(), time.process_time()
+        backend, python = backend_cpu_ms(), time.process_time()
         for _ in range(repeat // 5):
             client.get(url)
         rounds.append(
             (
                 (time.process_time() - python) * 1000 / (repeat // 5),
-                (_backend_cpu_ms() - backend) / (repeat // 5),
+                (backend_cpu_ms() - backend) / (repeat // 5),
             )
         )
     py = statistics.median(r[0] for r in rounds)

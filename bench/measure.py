@@ -64,6 +64,26 @@ def timed(call: Callable[[], Any], *, repeat: int, warmup: int | None = None) ->
     return timing
 
 
+def backend_cpu_ms() -> float:
+    """CPU time (user + system) the PostgreSQL backend of this connection has used, in ms, read from
+    /proc/<backend pid>/stat: only where PostgreSQL runs on this machine. Counted in 10 ms ticks; parallel
+    workers' CPU is not included."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def cpu_per_call(call: Callable[[], Any], *, repeat: int) -> tuple[float, float]:
+    """(Python process ms, PostgreSQL backend ms) of one call, averaged over `repeat` calls (after the caller's
+    warm-up): what a call burns, which moves much less with the machine's load than its wall-clock time."""
+    backend, python = backend_cpu_ms(), time.process_time()
+    for _ in range(repeat):
+        call()
+    return (time.process_time() - python) * 1000 / repeat, (backend_cpu_ms() - backend) / repeat
+
+
 def load_average() -> list[float]:
     """The machine's load average (1, 5, 15 minutes) now: recorded beside every figure, since the machine the
     benchmark runs on may be shared, and a figure taken at load 8 on 2 cores means something else than at 1."""

@@ -1,7 +1,8 @@
-"""Measurement 4: the annual report, the NATO/non-NATO report and the processing-times report for one year,
-computed by the reports' own functions (no Celery, no page), against the best hand-written SQL for the same
-numbers (bench/reports_sql.py: licence-level membership flags joined once, GROUPING SETS, calendar joins),
-run under the same session settings as the reports (reports.queries.base.report_session: JIT off, work_mem).
+"""Measurement 4: the annual report, the NATO/non-NATO report and the processing-times report for one year, and
+the treaty transparency report for its default years, computed by the reports' own functions (no Celery, no
+page), against the best hand-written SQL for the same numbers (bench/reports_sql.py: licence-level membership
+flags joined once, GROUPING SETS, calendar joins), run under the same session settings as the reports
+(reports.queries.base.report_session: JIT off, work_mem).
 
 The runner first asserts both give equal numbers, so the ratio compares like with like; then it times each,
 and once the report's file export (every CSV, the XLSX and the PDF, as a report run stores them).
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date
 from typing import Any
 
@@ -24,10 +25,11 @@ from reports.exports import report_pdf, report_xlsx, table_csv
 from reports.queries.annual import YEARS_BACK, annual_report
 from reports.queries.processing import processing_times
 from reports.queries.shares import export_shares
+from reports.queries.treaty import treaty_transparency
 from reports.tables import Report
 
 from . import reports_sql
-from .measure import Figure, timed
+from .measure import Figure, cpu_per_call, timed
 
 RATIO_TARGET = 1.5
 WARMUP = 1  # a report takes seconds at national scale; one untimed run fills the caches
@@ -47,6 +49,16 @@ def busiest_year() -> int:
     if busiest is None:
         raise AssertionError("The register has no decisions: load it first (bench/README.md)")
     return int(busiest["year"])
+
+
+def treaty_years() -> tuple[int, int]:
+    """The treaty report's default years (its form's: the last four, this one included)."""
+    from django.utils import timezone
+
+    from reports.forms import YearRangeForm
+
+    initial = YearRangeForm.initial_values(timezone.localdate())
+    return int(initial["year_from"]), int(initial["year_to"])
 
 
 def _export(report: Report) -> None:
@@ -75,6 +87,8 @@ def compare(
         raise AssertionError(f"{name}: the report and the SQL disagree:\n" + "\n".join(problems[:20]))
     report_time = timed(compute, repeat=repeat, warmup=WARMUP)
     sql_time = timed(sql, repeat=repeat, warmup=WARMUP)
+    # What each burns (Python + its PostgreSQL backend), which the machine's load moves much less than the time.
+    report_cpu, sql_cpu = (sum(cpu_per_call(call, repeat=repeat)) for call in (compute, sql))
     started = time.perf_counter()
     _export(report)
     export_ms = round((time.perf_counter() - started) * 1000, 1)
@@ -84,6 +98,9 @@ def compare(
         "sql_p50_ms": sql_time.p50_ms,
         "ratio": ratio,
         "export_ms": export_ms,
+        "report_cpu_ms": round(report_cpu, 1),
+        "sql_cpu_ms": round(sql_cpu, 1),
+        "cpu_ratio": round(report_cpu / sql_cpu, 2) if sql_cpu else float("inf"),
         "year": year,
         "rows_compared": sum(len(rows) for rows in expected.values()),
     }
@@ -131,8 +148,16 @@ def other_report_figures(*, repeat: int, covered: set[str]) -> list[Figure]:
     return figures
 
 
-def report_figures(*, repeat: int) -> list[Figure]:
+# The reports with a yardstick, by the name `--reports` chooses them with (bench/run.py); OTHERS: the rest.
+YARDSTICKED = ("annual", "shares", "processing", "treaty")
+OTHERS = "others"
+REPORT_NAMES = (*YARDSTICKED, OTHERS)
+
+
+def report_figures(*, repeat: int, only: Collection[str] = REPORT_NAMES) -> list[Figure]:
+    """The figures of the reports named in `only` (REPORT_NAMES)."""
     year = busiest_year()
+    first, last = treaty_years()
     # The yardsticks read the destination flags kept on licences and refusals; they are the membership rule's
     # numbers only if every flag of the five years the annual report reads equals the rule (written by hand).
     disagreeing = reports_sql.flags_check(date(year - YEARS_BACK, 1, 1), date(year, 12, 31))
@@ -140,22 +165,22 @@ def report_figures(*, repeat: int) -> list[Figure]:
         raise AssertionError(
             f"destination flags missing or not the membership rule's (licences, refusals): {disagreeing}"
         )
-    return [
-        compare(
+    measurements: dict[str, Callable[[], Figure]] = {
+        "annual": lambda: compare(
             f"annual report {year}",
             lambda: annual_report(year=year),
             lambda: reports_sql.annual_sql(year),
             repeat=repeat,
             year=year,
         ),
-        compare(
+        "shares": lambda: compare(
             f"NATO/non-NATO shares {year}",
             lambda: export_shares(date_from=date(year, 1, 1), date_to=date(year, 12, 31), bloc=Bloc.NATO),
             lambda: reports_sql.shares_sql(date(year, 1, 1), date(year, 12, 31), Bloc.NATO),
             repeat=repeat,
             year=year,
         ),
-        compare(
+        "processing": lambda: compare(
             f"processing times {year}",
             lambda: processing_times(date_from=date(year, 1, 1), date_to=date(year, 12, 31)),
             lambda: reports_sql.processing_sql(date(year, 1, 1), date(year, 12, 31)),
@@ -163,5 +188,16 @@ def report_figures(*, repeat: int) -> list[Figure]:
             year=year,
             numbers=reports_sql.processing_numbers,
         ),
-        *other_report_figures(repeat=repeat, covered={"annual", "shares", "processing"}),
-    ]
+        "treaty": lambda: compare(
+            f"treaty transparency {first}-{last}",
+            lambda: treaty_transparency(year_from=first, year_to=last),
+            lambda: reports_sql.treaty_sql(first, last),
+            repeat=repeat,
+            year=last,
+            numbers=reports_sql.treaty_numbers,
+        ),
+    }
+    figures = [measure() for name, measure in measurements.items() if name in only]
+    if OTHERS in only:
+        figures += other_report_figures(repeat=repeat, covered=set(YARDSTICKED))
+    return figures

@@ -34,10 +34,16 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from consultations.models.treaty import NotificationSubject, ObjectionStatus
 from licensing.models import OPEN_STATUSES, LicenceType
+from licensing.models.consultation import ConsultationOutcome
+from licensing.models.treaty import TreatyRefusalGround
 from parties.models import Bloc
 from reports.calendar import working_calendar_ensure
+from reports.queries import brakes
+from reports.queries import treaty as treaty_report
 from reports.queries.annual import YEARS_BACK, _region_labels
 from reports.queries.base import report_session
 from reports.queries.names import country_names
@@ -467,3 +473,191 @@ def differences(computed: Numbers, numbers: Numbers) -> list[str]:
             if mine.get(key) != theirs.get(key):
                 problems.append(f"{table} {key}: report {mine.get(key)} != SQL {theirs.get(key)}")
     return problems
+
+
+# Treaty transparency (reports.queries.treaty): the treaty component licences issued in the years, each with the
+# sum of its goods, its de minimis result and its treaty transfer (LEFT JOIN: a licence without recorded
+# details counts as not de minimis); then per (year, partner, de minimis) and per year with its end destinations'
+# treaty and NATO membership on the licence's issue day, in one GROUPING SETS pass.
+_TREATY_LICENCES = f"""
+    SELECT l.id, {LOCAL_DAY} AS day, extract(year FROM {LOCAL_DAY})::int AS year, l.destination_id AS dest,
+           t.id AS transfer,
+           coalesce(t.de_minimis, false) AS de_minimis, sum(g.value_eur) AS value
+    FROM licensing_licence l JOIN licensing_licensedgoods g ON g.licence_id = l.id
+    LEFT JOIN licensing_treatytransfer t ON t.application_id = l.application_id
+    WHERE l.issued_at >= %(start)s AND l.issued_at < %(end)s AND l.licence_type = 'treaty_component'
+    GROUP BY l.id, t.id
+"""  # noqa: S608
+
+
+def _end_outside(bloc: str) -> str:
+    """Some end destination of the licence's transfer was outside `bloc` on the issue day."""
+    return f"""EXISTS (SELECT 1 FROM licensing_treatytransfer_end_destinations e
+                       {_member(bloc, "m", "e.country_id", "tl.day")}
+                       WHERE e.treatytransfer_id = tl.transfer AND m.id IS NULL)"""  # noqa: S608
+
+
+TREATY_TRANSFERS = f"""
+    WITH tl AS ({_TREATY_LICENCES})
+    SELECT tl.year, tl.dest, tl.de_minimis, GROUPING(tl.dest), count(*), sum(tl.value),
+           count(*) FILTER (WHERE EXISTS (SELECT 1 FROM licensing_treatytransfer_end_destinations e
+                                          WHERE e.treatytransfer_id = tl.transfer)),
+           coalesce(sum(tl.value) FILTER (WHERE {_end_outside("TREATY")}), 0),
+           coalesce(sum(tl.value) FILTER (WHERE {_end_outside("NATO")}), 0)
+    FROM tl GROUP BY GROUPING SETS ((tl.year, tl.dest, tl.de_minimis), (tl.year))
+"""  # noqa: S608
+TREATY_END_DESTINATIONS = f"""
+    WITH tl AS ({_TREATY_LICENCES})
+    SELECT tl.year, e.country_id, m_treaty.id IS NOT NULL, m_nato.id IS NOT NULL,
+           m_eu.id IS NOT NULL, count(*), sum(tl.value)
+    FROM tl JOIN licensing_treatytransfer_end_destinations e ON e.treatytransfer_id = tl.transfer
+    {_member("TREATY", "m_treaty", "e.country_id", "tl.day")}{_member("NATO", "m_nato", "e.country_id", "tl.day")}
+    {_member("EU", "m_eu", "e.country_id", "tl.day")}
+    GROUP BY 1, 2, 3, 4, 5
+"""  # noqa: S608
+TREATY_REFUSALS = f"""
+    SELECT extract(year FROM {_DECIDED_DAY})::int, a.destination_id, count(*)
+    {REFUSED}
+      AND a.licence_type = 'treaty_component'
+      AND EXISTS (SELECT 1 FROM licensing_goodsline g WHERE g.application_id = d.application_id)
+    GROUP BY 1, 2
+"""  # noqa: S608
+TREATY_NOTIFICATIONS = """
+    SELECT extract(year FROM n.received_on)::int, count(*) FILTER (WHERE n.direction = 'incoming'),
+           count(*) FILTER (WHERE n.direction <> 'incoming'),
+           count(*) FILTER (WHERE EXISTS (SELECT 1 FROM consultations_objection o WHERE o.notification_id = n.id
+                                            AND o.status IN ('sent', 'received'))),
+           count(*) FILTER (WHERE n.status = 'no_objection_in_time')
+    FROM consultations_treatynotification n
+    WHERE n.received_on BETWEEN %(first_day)s AND %(last_day)s
+    GROUP BY 1
+"""
+# Objections sent or received in the years, with their notification, consultation and programme: counted per
+# (year, direction, ground, outcome) by the caller, and listed as the brake register.
+TREATY_OBJECTIONS = """
+    SELECT coalesce(o.sent_on, o.received_on), o.status, o.ground, n.counterpart_id, n.third_country_id,
+           n.subject_kind, p.name, n.received_on, c.opened_on, c.concluded_on, coalesce(c.outcome, '')
+    FROM consultations_objection o JOIN consultations_treatynotification n ON n.id = o.notification_id
+    LEFT JOIN consultations_consultation c ON c.id = o.consultation_id
+    LEFT JOIN consultations_programme p ON p.id = n.programme_id
+    WHERE (o.status = 'sent' AND o.sent_on BETWEEN %(first_day)s AND %(last_day)s)
+       OR (o.status = 'received' AND o.received_on BETWEEN %(first_day)s AND %(last_day)s)
+    ORDER BY 1, o.id
+"""
+TREATY_CONSULTATIONS = """
+    SELECT extract(year FROM c.opened_on)::int, count(*), count(*) FILTER (WHERE c.status = 'concluded'),
+           avg(c.concluded_on - c.opened_on) FILTER (WHERE c.status = 'concluded'),
+           max(c.concluded_on - c.opened_on) FILTER (WHERE c.status = 'concluded'),
+           max(%(today)s - c.opened_on) FILTER (WHERE c.status = 'open')
+    FROM consultations_consultation c
+    WHERE c.kind = 'high_level' AND c.opened_on BETWEEN %(first_day)s AND %(last_day)s
+    GROUP BY 1
+"""
+
+
+@report_session
+def treaty_sql(year_from: int, year_to: int) -> Numbers:
+    """The treaty transparency report's figures (reports.queries.treaty.treaty_transparency), by hand, live."""
+    today = timezone.localdate()
+    params = {
+        "tz": settings.TIME_ZONE,
+        "start": _midnight(date(year_from, 1, 1)),
+        "end": _midnight(date(year_to + 1, 1, 1)),
+        "first_day": date(year_from, 1, 1),
+        "last_day": date(year_to, 12, 31),
+        "today": today,
+    }
+    per_year: dict[str, list[Any]] = {}
+    per_partner: dict[tuple[str, str | None], list[Any]] = defaultdict(lambda: [0, Decimal(0), 0, Decimal(0), 0])
+    summary: dict[tuple[str, ...], tuple[Any, ...]] = {}
+    for y, dest, de_minimis, by_year, n, value, recorded, third, outside_nato in _rows(TREATY_TRANSFERS, params):
+        if by_year:  # the (year) grouping set: every licence of the year
+            summary[(str(y),)] = (n, value, recorded, third, outside_nato)
+            continue
+        row = per_partner[(str(y), dest)]
+        row[0 if de_minimis else 2] += n
+        row[1 if de_minimis else 3] += value
+    for y, dest, n in _rows(TREATY_REFUSALS, params):
+        per_partner[(str(y), dest)][4] += n
+    for (y, _dest), figures in per_partner.items():
+        total = per_year.setdefault(y, [0, Decimal(0), 0, Decimal(0), 0])
+        per_year[y] = [a + b for a, b in zip(total, figures, strict=True)]
+    destinations = _rows(TREATY_END_DESTINATIONS, params)
+    objections = _rows(TREATY_OBJECTIONS, params)
+    names = country_names(
+        {dest for _y, dest in per_partner}
+        | {row[1] for row in destinations}
+        | {row[3] for row in objections}
+        | {row[4] for row in objections}
+    )
+    yes, no = _("Yes"), _("No")
+    end_destinations: dict[tuple[str, ...], list[Any]] = defaultdict(lambda: [0, Decimal(0)])
+    for y, country, treaty_party, nato, _eu, n, value in destinations:
+        cell = end_destinations[(str(y), names[country], no if treaty_party else yes, yes if nato else no)]
+        cell[0] += n
+        cell[1] += value
+    notifications: dict[tuple[str, ...], tuple[Any, ...]] = {
+        (str(y),): tuple(figures) for y, *figures in _rows(TREATY_NOTIFICATIONS, params)
+    }
+    directions = treaty_report.direction_labels()
+    grounds = dict(TreatyRefusalGround.choices)
+    outcomes = [str(o) for o in treaty_report.OBJECTION_OUTCOMES]
+    counted: dict[tuple[str, ...], list[int]] = defaultdict(lambda: [0] * (2 + len(outcomes)))
+    register: dict[tuple[str, ...], list[int]] = defaultdict(lambda: [0])
+    brake_directions = brakes.direction_labels()
+    subjects, outcome_labels = dict(NotificationSubject.choices), dict(ConsultationOutcome.choices)
+    for day, status, ground, counterpart, third, kind, programme, aware, opened, concluded, outcome in objections:
+        direction = treaty_report.MADE if status == ObjectionStatus.SENT else treaty_report.RECEIVED
+        figures = counted[(str(day.year), str(directions[direction]), str(grounds.get(ground, ground)))]
+        figures[0] += 1
+        figures[2 + outcomes.index(outcome) if outcome in outcomes else 1] += 1
+        listed = {
+            "objection_on": day,
+            "direction": str(brake_directions[status]),
+            "partner": names[counterpart],
+            "third_country": names[third],
+            "subject_kind": str(subjects.get(kind, kind)),
+            "programme": programme or "",
+            "ground": str(grounds.get(ground, ground)),
+            "aware_on": aware,
+            "consultation_opened_on": opened,
+            "concluded_on": concluded,
+            "duration_days": None if opened is None else ((concluded or today) - opened).days,
+            "outcome": str(outcome_labels[outcome]) if outcome else _("Still in consultation"),
+        }
+        register[tuple(str(listed[k]) for k in brakes.PUBLIC_FIELDS)][0] += 1
+    consultations: dict[tuple[str, ...], tuple[Any, ...]] = {}
+    for y, opened, concluded, average, longest, longest_open in _rows(TREATY_CONSULTATIONS, params):
+        days = None if average is None else Decimal(str(float(average))).quantize(Decimal("0.1"))
+        consultations[(str(y),)] = (opened, concluded, opened - concluded, days, longest, longest_open)
+    return {
+        "transfers": _nonzero({(y,): tuple(f) for y, f in per_year.items()}),
+        "transfers_by_partner": _nonzero({(y, names[d]): tuple(f) for (y, d), f in per_partner.items()}),
+        "end_destinations_summary": _nonzero(summary),
+        "end_destinations": _nonzero({key: tuple(f) for key, f in end_destinations.items()}),
+        "notifications": _nonzero(notifications),
+        "objections": _nonzero({key: tuple(f) for key, f in counted.items()}),
+        "brake_register": {key: tuple(f) for key, f in register.items()},
+        "consultations": _nonzero(consultations),
+    }
+
+
+def treaty_numbers(report: Report) -> Numbers:
+    """A computed treaty report's figures in the form treaty_sql returns: per table, the text columns as the row's
+    key and its counts and amounts (percentages apart: they follow from those); the brake register as how many
+    objections each listed row stands for."""
+    numbers: Numbers = {}
+    for table in report.tables:
+        labels = [c.key for c in table.columns if not c.kind.is_number]
+        figures = [c.key for c in table.columns if c.kind.is_number and c.kind != Kind.PCT]
+        if table.key == "brake_register":
+            listed: dict[tuple[str, ...], tuple[Any, ...]] = defaultdict(lambda: (0,))
+            for row in table.rows:
+                key = tuple(str(row[k]) for k in brakes.PUBLIC_FIELDS)
+                listed[key] = (listed[key][0] + 1,)
+            numbers[table.key] = dict(listed)
+            continue
+        numbers[table.key] = _nonzero(
+            {tuple(str(row[k]) for k in labels): tuple(row[f] for f in figures) for row in table.rows}
+        )
+    return numbers

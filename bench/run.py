@@ -1,7 +1,8 @@
 """The benchmark runner of issue 8 (bench/README.md):
 
     DJANGO_SETTINGS_MODULE=config.settings.bench .venv/bin/python bench/run.py \
-        [--only queue,case,api,reports,dashboard,sweep,audit] [--repeat 30] [--json bench/results/NAME.json]
+        [--only queue,case,api,reports,dashboard,sweep,audit] [--reports annual,shares,processing,treaty,others]
+        [--repeat 30] [--json bench/results/NAME.json]
 
 Measures against the database DATABASE_URL names (default register_bench), prints a markdown table with the
 machine, PostgreSQL, data size and commit, and writes the same as JSON. A measurement that fails (an error
@@ -58,11 +59,15 @@ def api_figures(repeat: int) -> list[Figure]:
     return measure()
 
 
+REPORTS: list[str] = []  # --reports: which reports `reports` measures (default: all)
+
+
 def report_figures(repeat: int) -> list[Figure]:
+    from bench.report_times import REPORT_NAMES
     from bench.report_times import report_figures as measure
 
     # A report takes seconds at national scale: a tenth of the page repeats (at least 3) gives a stable median.
-    return measure(repeat=max(3, repeat // 10))
+    return measure(repeat=max(3, repeat // 10), only=REPORTS or REPORT_NAMES)
 
 
 def sweep_figures(repeat: int) -> list[Figure]:
@@ -150,7 +155,8 @@ def _describe(f: dict[str, Any]) -> str:
     if "report_p50_ms" in f:
         return (
             f"report {f['report_p50_ms']} ms · SQL {f['sql_p50_ms']} ms → **{f['ratio']}×** · "
-            f"export {f['export_ms']} ms · {f['rows_compared']} rows equal"
+            f"CPU (Python + PostgreSQL backend) {f.get('report_cpu_ms')} · {f.get('sql_cpu_ms')} ms → "
+            f"{f.get('cpu_ratio')}× · export {f['export_ms']} ms · {f['rows_compared']} rows equal"
         )
     if "max_transaction_ms" in f:  # bench/sweep.py
         return (
@@ -183,11 +189,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default=",".join(SECTIONS), help="comma-separated: " + ",".join(SECTIONS))
     parser.add_argument("--repeat", type=int, default=30, help="timed requests per page, after 3 warm-ups")
     parser.add_argument("--json", type=Path, help="where to write the figures (default bench/results/DB-TIME.json)")
+    parser.add_argument(
+        "--reports",
+        default="",
+        help="with reports: comma-separated among annual,shares,processing,treaty,others (default: all)",
+    )
     args = parser.parse_args(argv)
     sections = [s.strip() for s in args.only.split(",") if s.strip()]
     unknown = set(sections) - set(SECTIONS)
     if unknown:
         parser.error(f"unknown sections: {', '.join(sorted(unknown))}")
+    REPORTS[:] = [r.strip() for r in args.reports.split(",") if r.strip()]
 
     # As a script, Python puts bench/ first on the path; the project root must come first instead.
     sys.path[0:1] = [str(ROOT)]
@@ -196,7 +208,10 @@ def main(argv: list[str] | None = None) -> int:
 
     django.setup()
     from bench.measure import environment
+    from bench.report_times import REPORT_NAMES
 
+    if set(REPORTS) - set(REPORT_NAMES):
+        parser.error(f"unknown reports: {', '.join(sorted(set(REPORTS) - set(REPORT_NAMES)))}")
     env = environment()
     figures, ok = collect(sections, repeat=args.repeat)
     command = " ".join(["bench/run.py", *(argv if argv is not None else sys.argv[1:])])

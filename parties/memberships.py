@@ -93,21 +93,32 @@ def memberships_overlap() -> bool:
 
 
 def members_among(bloc: Bloc | str, pairs: Iterable[tuple[str, date]]) -> set[tuple[str, date]]:
-    """Which of the (country, date) `pairs` were `bloc` members on that date, in one statement.
+    """Which of the (country, date) `pairs` were `bloc` members on that date, in one statement (blocs_among)."""
+    return {(country, on) for country, _bloc, on in blocs_among([bloc], pairs)}
+
+
+def blocs_among(blocs: Iterable[Bloc | str], pairs: Iterable[tuple[str, date]]) -> set[tuple[str, Bloc, date]]:
+    """(country, bloc, date) for each of the (country, date) `pairs` and `blocs` where the country was a member of
+    the bloc on that date, in one statement.
 
     For listings that ask about a few countries each on its own date (the end destinations of treaty
     transfers, on their licence's decision date): one SELECT per distinct date, joined with UNION ALL."""
+    wanted = sorted(str(b) for b in blocs)
     by_day: dict[date, set[str]] = {}
     for country, on in pairs:
         by_day.setdefault(on, set()).add(country)
     queries: list[Any] = [
-        Membership.objects.filter(membership_on_q(on=on), bloc=bloc, country_id__in=sorted(countries))
+        Membership.objects.filter(membership_on_q(on=on), bloc__in=wanted, country_id__in=sorted(countries))
         .order_by()
         .annotate(on=Value(on, output_field=DateField()))
-        .values_list("country_id", "on")
+        .values_list("country_id", "bloc", "on")
         for on, countries in sorted(by_day.items())
     ]
     if not queries:  # still one statement, so a report's statement count never depends on its data
-        queries = [Membership.objects.filter(bloc=bloc, country_id__isnull=True).values_list("country_id", "since")]
+        queries = [
+            Membership.objects.filter(bloc__in=wanted, country_id__isnull=True).values_list(
+                "country_id", "bloc", "since"
+            )
+        ]
     statement = queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
-    return {(country, on) for country, on in statement}
+    return {(country, Bloc(bloc), on) for country, bloc, on in statement}

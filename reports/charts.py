@@ -17,9 +17,18 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from django.utils.translation import gettext as _
+from matplotlib.figure import Figure
+from matplotlib.layout_engine import TightLayoutEngine
 
 # Colours with at least 3:1 contrast against white and against each other's neighbours (WCAG 1.4.11).
 _SERIES = (("#154273", ""), ("#a4000f", "///"), ("#6b7280", ".."))
+
+
+def _tight(fig: Figure) -> None:
+    """fig.tight_layout() without leaving a layout engine on the figure: with one (tight_layout leaves a
+    placeholder), savefig lays the whole figure out once more before drawing it - a quarter of a chart's time,
+    for the same SVG."""
+    TightLayoutEngine().execute(fig)
 
 
 def share_chart(rows: list[tuple[str, Decimal, Decimal, Decimal]], *, member_label: str) -> str:
@@ -57,7 +66,7 @@ def share_chart(rows: list[tuple[str, Decimal, Decimal, Decimal]], *, member_lab
         ax.set_ylabel(_("Share of the year's licensed value (%)"))
         ax.spines[["top", "right"]].set_visible(False)
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=8)
-        fig.tight_layout()
+        _tight(fig)
         buffer = io.StringIO()
         fig.savefig(buffer, format="svg", metadata={"Date": None})
         plt.close(fig)
@@ -94,7 +103,7 @@ def bar_chart(labels: list[str], series: list[tuple[str, list[float | None]]], *
         ax.spines[["top", "right"]].set_visible(False)
         if len(series) > 1:
             ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=8)
-        fig.tight_layout()
+        _tight(fig)
         buffer = io.StringIO()
         fig.savefig(buffer, format="svg", metadata={"Date": None})
         plt.close(fig)

@@ -61,6 +61,11 @@ class Part:
     # answer membership of `dest` on `day` ("licence__", or "" for a decision's own row); None: ask the rule.
     flags: str | None = None
 
+    @property
+    def live(self) -> bool:
+        """The part reads live rows with plain joins (its `dest` is the live destination column)."""
+        return self.country is not None
+
 
 @dataclass(frozen=True)
 class Rows:

@@ -54,8 +54,21 @@ CONFIDENTIAL_FIELDS = ("export_project", "their_reference", "reasons", "case_ref
 def brake_register(snap: Snapshot, *, year_from: int, year_to: int, today: date, confidential: bool) -> Table:
     """One row per objection sent or received in [year_from, year_to], in the order they were made."""
     notification = {
-        name: snap.value(TreatyNotification, name, ref="notification_id")
-        for name in ("counterpart_id", "third_country_id", "subject_kind", "received_on", "programme_id", "subject")
+        name: snap.value(TreatyNotification, name, ref="notification_id", path=f"notification__{name}")
+        for name in (
+            "counterpart_id",
+            "third_country_id",
+            "subject_kind",
+            "received_on",
+            "programme_id",
+            "subject",
+            "their_reference",
+            "application_id",
+        )
+    }
+    consultation = {
+        name: snap.value(Consultation, name, ref="consultation_id", path=f"consultation__{name}")
+        for name in ("opened_on", "concluded_on", "outcome")
     }
     made = Q(status=ObjectionStatus.SENT, sent_on__year__gte=year_from, sent_on__year__lte=year_to)
     received = Q(status=ObjectionStatus.RECEIVED, received_on__year__gte=year_from, received_on__year__lte=year_to)
@@ -70,15 +83,17 @@ def brake_register(snap: Snapshot, *, year_from: int, year_to: int, today: date,
             n_aware=notification["received_on"],
             n_programme=notification["programme_id"],
             n_subject=notification["subject"],
-            n_reference=snap.value(TreatyNotification, "their_reference", ref="notification_id"),
-            n_application=snap.value(TreatyNotification, "application_id", ref="notification_id"),
-            c_opened=snap.value(Consultation, "opened_on", ref="consultation_id"),
-            c_concluded=snap.value(Consultation, "concluded_on", ref="consultation_id"),
-            c_outcome=Coalesce(snap.value(Consultation, "outcome", ref="consultation_id"), Value("")),
+            n_reference=notification["their_reference"],
+            n_application=notification["application_id"],
+            c_opened=consultation["opened_on"],
+            c_concluded=consultation["concluded_on"],
+            c_outcome=Coalesce(consultation["outcome"], Value("")),
         )
         .annotate(
-            programme_name=snap.value(Programme, "name", ref="n_programme"),
-            case_reference=snap.value(Application, "reference", ref="n_application"),
+            programme_name=snap.value(Programme, "name", ref="n_programme", path="notification__programme__name"),
+            case_reference=snap.value(
+                Application, "reference", ref="n_application", path="notification__application__reference"
+            ),
         )
         .order_by("objection_on", "id")
         .values(
@@ -100,29 +115,30 @@ def brake_register(snap: Snapshot, *, year_from: int, year_to: int, today: date,
         )
     )
     names = country_names({r["n_counterpart"] for r in rows} | {r["n_third"] for r in rows})
+    # The labels translated once, not per row.
     grounds, outcomes, subjects = (
-        dict(TreatyRefusalGround.choices),
-        dict(ConsultationOutcome.choices),
-        dict(NotificationSubject.choices),
+        {value: str(label) for value, label in choices}
+        for choices in (TreatyRefusalGround.choices, ConsultationOutcome.choices, NotificationSubject.choices)
     )
-    directions = {ObjectionStatus.SENT: _("Made by the Netherlands"), ObjectionStatus.RECEIVED: _("Received")}
+    directions = {status: str(label) for status, label in direction_labels().items()}
+    still_open = _("Still in consultation")
     out = []
     for r in rows:
         opened, concluded = r["c_opened"], r["c_concluded"]
         row: dict[str, Any] = {
             "objection_on": r["objection_on"],
-            "direction": str(directions[r["status"]]),
+            "direction": directions[r["status"]],
             "partner": names[r["n_counterpart"]],
             "third_country": names[r["n_third"]],
-            "subject_kind": str(subjects.get(r["n_kind"], r["n_kind"])),
+            "subject_kind": subjects.get(r["n_kind"], r["n_kind"]),
             "programme": r["programme_name"] or "",
-            "ground": str(grounds.get(r["ground"], r["ground"])),
+            "ground": grounds.get(r["ground"], r["ground"]),
             "aware_on": r["n_aware"],
             "consultation_opened_on": opened,
             "concluded_on": concluded,
             # Calendar days; for a consultation still open, the days so far (on the report's as-of day).
             "duration_days": None if opened is None else ((concluded or today) - opened).days,
-            "outcome": str(outcomes[r["c_outcome"]]) if r["c_outcome"] else _("Still in consultation"),
+            "outcome": outcomes[r["c_outcome"]] if r["c_outcome"] else still_open,
             "export_project": r["n_subject"],
             "their_reference": r["n_reference"] or "",
             "reasons": r["reasons"],
@@ -142,6 +158,11 @@ def brake_register(snap: Snapshot, *, year_from: int, year_to: int, today: date,
             "party's reference, the reasons (exchanged between governments in confidence) and the case reference."
         ),
     )
+
+
+def direction_labels() -> dict[str, str]:
+    """Objection status -> the register's word for its direction."""
+    return {ObjectionStatus.SENT: _("Made by the Netherlands"), ObjectionStatus.RECEIVED: _("Received")}
 
 
 def _columns(*, confidential: bool) -> list[Column]:

@@ -103,8 +103,14 @@ class Snapshot:
         )
         return history.objects.filter(history_date__lte=self.as_of).exclude(history_type="-").filter(~Exists(later))
 
-    def value(self, model: type[Model], field: str, *, ref: str, key: str = "id") -> Subquery:
-        """SQL for `field` of the `model` record whose `key` equals the outer row's `ref`, as it stood."""
+    def value(
+        self, model: type[Model], field: str, *, ref: str, key: str = "id", path: str | None = None
+    ) -> Subquery | F:
+        """SQL for `field` of the `model` record whose `key` equals the outer row's `ref`, as it stood. `path`: the
+        same value through foreign keys from the outer row ("notification__counterpart_id"), which live is a join
+        (one per relation, shared by the values read through it) rather than a subquery per value and row."""
+        if self.as_of is None and path is not None:
+            return F(path)
         if self.as_of is None or key != "id":
             return Subquery(self.rows(model).filter(**{key: OuterRef(ref)}).order_by().values(field)[:1])
         # One index probe: the record's latest row at or before the moment; NULL when that row is a deletion.

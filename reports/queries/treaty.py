@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, Exists, F, Max, OuterRef, Q, Sum, Value
+from django.db.models import Avg, Count, Exists, F, Max, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,9 +27,9 @@ from consultations.models.treaty import (
     ObjectionStatus,
     TreatyNotification,
 )
-from licensing.models import Application, Licence, LicenceType
+from licensing.models import Application, LicenceType
 from licensing.models.consultation import Consultation, ConsultationKind, ConsultationOutcome, ConsultationStatus
-from licensing.models.treaty import TreatyRefusalGround, TreatyTransfer
+from licensing.models.treaty import TreatyRefusalGround
 from parties.models import Bloc
 
 from ..calendar import day_ordinal, working_calendar_ensure
@@ -44,6 +44,19 @@ from .trend_charts import add_chart, percent_chart
 MADE = "made"
 RECEIVED = "received"
 OPEN = "open"
+# The outcomes of a high-level consultation the objections table counts, in its column order; an objection whose
+# consultation has none of them is still in consultation (OPEN).
+OBJECTION_OUTCOMES = (
+    ConsultationOutcome.CONSENSUS,
+    ConsultationOutcome.OBJECTION_WITHDRAWN,
+    ConsultationOutcome.EXPORT_MODIFIED,
+    ConsultationOutcome.EXPORT_ABANDONED,
+)
+
+
+def direction_labels() -> dict[str, str]:
+    """MADE and RECEIVED in the objections table's words."""
+    return {MADE: _("Made by the Netherlands"), RECEIVED: _("Received from another party")}
 
 
 @base.report_session
@@ -54,6 +67,8 @@ def treaty_transparency(*, year_from: int, year_to: int, as_of: Any = None, conf
     start, end = day_range(date(year_from, 1, 1), date(year_to, 12, 31))
     years = [str(y) for y in range(year_from, year_to + 1)]
     period = f"{year_from}–{year_to}"
+    totals = destinations.treaty_totals(snap, start=start, end=end)
+    transfers = destinations.treaty_transfers(snap, start=start, end=end)
     report = Report(
         kind="treaty_confidential" if confidential else "treaty",
         title=_("Treaty transparency report"),
@@ -61,8 +76,8 @@ def treaty_transparency(*, year_from: int, year_to: int, as_of: Any = None, conf
         as_of=as_of,
         parameters=[(_("Years"), period)],
         tables=[
-            *_transfers(snap, start=start, end=end, years=years),
-            *_end_destinations(destinations.treaty_transfers(snap, start=start, end=end), years=years),
+            *_transfers(totals, _refusals(snap, start=start, end=end), years=years),
+            *_end_destinations(totals, transfers, years=years),
             _notifications(snap, year_from=year_from, year_to=year_to, years=years),
             _objections(snap, year_from=year_from, year_to=year_to),
             brake_register(snap, year_from=year_from, year_to=year_to, today=today, confidential=confidential),
@@ -109,35 +124,29 @@ def treaty_transparency(*, year_from: int, year_to: int, as_of: Any = None, conf
     )
 
 
-def _transfers(snap: Snapshot, *, start: Any, end: Any, years: list[str]) -> list[Table]:
-    goods = (
-        base.issued_goods(snap, start=start, end=end)
-        .filter(licence_kind=LicenceType.TREATY_COMPONENT)
-        .annotate(
-            application=snap.value(Licence, "application_id", ref="licence_id"),
-        )
-        .annotate(
-            de_minimis=Coalesce(
-                snap.value(TreatyTransfer, "de_minimis", ref="application", key="application_id"), Value(False)
-            ),
-            year=ExtractYear("day"),
-        )
-    )
-    grouped = goods.values("year", "dest", "de_minimis").annotate(n=Count("licence_id", distinct=True), v=Sum("amount"))
-    refused = (
-        base.refused_goods(snap, start=start, end=end)
-        .annotate(kind=snap.value(Application, "licence_type", ref="application_id"), year=ExtractYear("day"))
-        .filter(kind=LicenceType.TREATY_COMPONENT)
-        .values("year", "dest")
-        .annotate(n=Count("application_id", distinct=True))
-    )
+def _refusals(snap: Snapshot, *, start: Any, end: Any) -> list[dict[str, Any]]:
+    """Final refusals of treaty component transfers decided in [start, end), counted per (year, dest). The licence
+    type of an application untouched since the moment is its live column (queries.base)."""
+
+    def narrow(part: base.Part) -> QuerySet[Any]:
+        if part.live:
+            return part.rows.filter(application__licence_type=LicenceType.TREATY_COMPONENT)
+        kind = snap.value(Application, "licence_type", ref="application_id")
+        return part.rows.annotate(kind=kind).filter(kind=LicenceType.TREATY_COMPONENT)
+
+    # One final decision per application (licensing's constraint): a plain count of refusals.
+    refusals = base.refusal_decisions(snap, start=start, end=end).each(narrow)
+    return refusals.annotate(year=ExtractYear("day")).grouped(["year", "dest"], n=Count("application_id"))
+
+
+def _transfers(totals: list[dict[str, Any]], refusals: list[dict[str, Any]], *, years: list[str]) -> list[Table]:
     per_partner: dict[tuple[str, str | None], dict[str, Any]] = defaultdict(_empty_transfer)
-    for r in grouped.order_by():
+    for r in totals:
         row = per_partner[(str(r["year"]), r["dest"])]
         prefix = "de_minimis" if r["de_minimis"] else "other"
         row[f"{prefix}_licences"] += r["n"]
         row[f"{prefix}_value_eur"] += eur(r["v"])
-    for r in refused.order_by():
+    for r in refusals:
         per_partner[(str(r["year"]), r["dest"])]["refusals"] += r["n"]
     names = country_names({dest for _year, dest in per_partner})
     partner_rows = [
@@ -173,8 +182,11 @@ def _transfers(snap: Snapshot, *, start: Any, end: Any, years: list[str]) -> lis
     ]
 
 
-def _end_destinations(rows: list[destinations.TreatyTransferRow], *, years: list[str]) -> list[Table]:
-    """Where the Dutch content ends up: per year, and per year and intended end destination."""
+def _end_destinations(
+    totals: list[dict[str, Any]], rows: list[destinations.TreatyTransferRow], *, years: list[str]
+) -> list[Table]:
+    """Where the Dutch content ends up: per year (all treaty transfers, `totals`; those with end destinations
+    recorded, `rows`), and per year and intended end destination."""
     per_year: dict[str, dict[str, Any]] = {
         y: {
             "transfers": 0,
@@ -185,11 +197,12 @@ def _end_destinations(rows: list[destinations.TreatyTransferRow], *, years: list
         }
         for y in years
     }
+    for t in totals:
+        per_year[str(t["year"])]["transfers"] += t["n"]
+        per_year[str(t["year"])]["value_eur"] += eur(t["v"])
     for r in rows:
         year = per_year[str(r.day.year)]
-        year["transfers"] += 1
-        year["value_eur"] += r.value_eur
-        year["recorded"] += bool(r.end_destinations)
+        year["recorded"] += 1
         if any(d.third_country for d in r.end_destinations):
             year["third_eur"] += r.value_eur
         if r.goes_outside(Bloc.NATO):
@@ -308,7 +321,9 @@ def _notifications(snap: Snapshot, *, year_from: int, year_to: int, years: list[
 
 
 def _objections(snap: Snapshot, *, year_from: int, year_to: int) -> Table:
-    outcome = Coalesce(snap.value(Consultation, "outcome", ref="consultation_id"), Value(""))
+    outcome = Coalesce(
+        snap.value(Consultation, "outcome", ref="consultation_id", path="consultation__outcome"), Value("")
+    )
     made = Q(status=ObjectionStatus.SENT, sent_on__year__gte=year_from, sent_on__year__lte=year_to)
     received = Q(status=ObjectionStatus.RECEIVED, received_on__year__gte=year_from, received_on__year__lte=year_to)
     grouped = (
@@ -323,12 +338,7 @@ def _objections(snap: Snapshot, *, year_from: int, year_to: int) -> Table:
         .annotate(n=Count("id"))
         .order_by()
     )
-    outcomes = [
-        ConsultationOutcome.CONSENSUS,
-        ConsultationOutcome.OBJECTION_WITHDRAWN,
-        ConsultationOutcome.EXPORT_MODIFIED,
-        ConsultationOutcome.EXPORT_ABANDONED,
-    ]
+    outcomes = OBJECTION_OUTCOMES
     table: dict[tuple[str, str, str], dict[str, Any]] = defaultdict(
         lambda: {"count": 0, OPEN: 0, **{str(o): 0 for o in outcomes}}
     )
@@ -337,7 +347,7 @@ def _objections(snap: Snapshot, *, year_from: int, year_to: int) -> Table:
         row = table[(str(r["year"]), direction, r["ground"])]
         row["count"] += r["n"]
         row[r["outcome_code"] if r["outcome_code"] in row else OPEN] += r["n"]
-    labels = {MADE: _("Made by the Netherlands"), RECEIVED: _("Received from another party")}
+    labels = direction_labels()
     grounds = dict(TreatyRefusalGround.choices)
     rows = [
         {"year": year, "direction": labels[direction], "ground": str(grounds.get(ground, ground)), **figures}

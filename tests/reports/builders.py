@@ -247,3 +247,24 @@ def revoke(issued_licence: Licence, *, on: str) -> None:
     issued_licence.status = LicenceStatus.REVOKED
     issued_licence.status_reason = "End user diverted goods."
     saved(issued_licence, at(on, 11))
+
+
+def sent_objection(notification: Any, *, ground: str, sent_on: str, opened_on: str, officer: Any, senior: Any) -> Any:
+    """Our emergency-brake objection to `notification`, approved and sent on `sent_on`, with the high-level
+    consultation it opened on `opened_on` (still open; the caller concludes it where the test needs that)."""
+    from consultations.models.treaty import Objection, ObjectionStatus
+    from licensing.models.consultation import Consultation, ConsultationKind, ConsultationStatus
+
+    consultation = saved(
+        Consultation(kind=ConsultationKind.HIGH_LEVEL, counterpart_id=notification.counterpart_id, subject="Brake",
+                     opened_by=officer, opened_on=date.fromisoformat(opened_on), status=ConsultationStatus.OPEN),
+        at(opened_on),
+    )  # fmt: skip
+    sent = date.fromisoformat(sent_on)
+    saved(
+        Objection(notification=notification, ground=ground, reasons="Our direct interests", status=ObjectionStatus.SENT,
+                  proposed_by=officer, proposed_at=at(sent_on, 9), approved_by=senior, approved_at=at(sent_on, 9),
+                  sent_by=officer, sent_on=sent, consultation=consultation),
+        at(sent_on),
+    )  # fmt: skip
+    return consultation
