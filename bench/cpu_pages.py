@@ -7,8 +7,6 @@ wall-clock times in bench/run.py move with the machine's load.
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -23,7 +21,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from bench.cpu import _per_request
+from bench.cpu import _per_request, run_cli
 from bench.fixtures import bench_officer, big_case
 from bench.measure import load_average
 from bench.pages import DASHBOARD_DEEP_PAGES, officer_client, queue_urls
@@ -61,14 +59,7 @@ def measure(repeat: int) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--repeat", type=int, default=60)
-    parser.add_argument("--json", type=Path)
-    args = parser.parse_args()
-    text = json.dumps(measure(args.repeat), indent=2)
-    print(text)
-    if args.json:
-        args.json.write_text(text + "\n")
+    run_cli(measure, doc=__doc__, repeat=60)
 
 
 if __name__ == "__main__":
