@@ -16,6 +16,7 @@ import json
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -89,16 +90,20 @@ def measure(repeat: int) -> dict[str, Any]:
     return out
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--repeat", type=int, default=200)
+def run_cli(measure: Callable[[int], dict[str, Any]], *, doc: str | None, repeat: int) -> None:
+    """The command line of the CPU measurements: --repeat, --json; the figures to standard output."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=repeat)
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
-    result = measure(args.repeat)
-    text = json.dumps(result, indent=2)
+    text = json.dumps(measure(args.repeat), indent=2)
     print(text)
     if args.json:
         args.json.write_text(text + "\n")
+
+
+def main() -> None:
+    run_cli(measure, doc=__doc__, repeat=200)
 
 
 if __name__ == "__main__":

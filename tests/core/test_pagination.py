@@ -8,7 +8,7 @@ import datetime as dt
 import functools
 import random
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.utils import timezone
@@ -39,7 +39,7 @@ STATUSES = [ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW, Applica
 def applications() -> list[Application]:
     """23 rows with few distinct values, so every column has ties, and some NULLs in every nullable column."""
     rng = random.Random(8)
-    first = Application.objects.get(pk=ApplicationFactory().pk)
+    first = Application.objects.get(pk=cast(Application, ApplicationFactory()).pk)
     now = timezone.now().replace(microsecond=0)
     today = timezone.localdate()
 
@@ -183,7 +183,7 @@ def test_row_at_finds_the_row_a_page_would_start_after(applications):
 
 def _five(deadlines: list[dt.date | None]) -> list[Application]:
     """Rows A, B, C, ... in creation order (ids ascending), with these legal deadlines."""
-    first = Application.objects.get(pk=ApplicationFactory().pk)
+    first = Application.objects.get(pk=cast(Application, ApplicationFactory()).pk)
     Application.objects.filter(pk=first.pk).update(legal_deadline=deadlines[0])
     rest = [
         _sibling(first, n, status=ApplicationStatus.SUBMITTED, legal_deadline=deadline)
