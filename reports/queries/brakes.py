@@ -51,8 +51,17 @@ PUBLIC_FIELDS = (
 CONFIDENTIAL_FIELDS = ("export_project", "their_reference", "reasons", "case_reference")
 
 
-def brake_register(snap: Snapshot, *, year_from: int, year_to: int, today: date, confidential: bool) -> Table:
-    """One row per objection sent or received in [year_from, year_to], in the order they were made."""
+def brake_register(
+    snap: Snapshot,
+    *,
+    year_from: int,
+    year_to: int,
+    today: date,
+    confidential: bool,
+    names: dict[str | None, str] | None = None,
+) -> Table:
+    """One row per objection sent or received in [year_from, year_to], in the order they were made. `names`: the
+    report's country names (queries.names.country_names), or None to read those of the partners named."""
     notification = {
         name: snap.value(TreatyNotification, name, ref="notification_id", path=f"notification__{name}")
         for name in (
@@ -114,7 +123,8 @@ def brake_register(snap: Snapshot, *, year_from: int, year_to: int, today: date,
             "case_reference",
         )
     )
-    names = country_names({r["n_counterpart"] for r in rows} | {r["n_third"] for r in rows})
+    if names is None:
+        names = country_names({r["n_counterpart"] for r in rows} | {r["n_third"] for r in rows})
     # The labels translated once, not per row.
     grounds, outcomes, subjects = (
         {value: str(label) for value, label in choices}

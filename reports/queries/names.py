@@ -12,15 +12,24 @@ from licensing.models import MLCategory
 from parties.models import Country
 
 
-def country_names(codes: Iterable[str | None]) -> dict[str | None, str]:
-    """ISO code -> name in the current language; None (a licence for several destinations) gets a label."""
+class _Names(dict[str | None, str]):
+    """Country names that answer a code missing from the register with the code itself."""
+
+    def __missing__(self, code: str | None) -> str:
+        return str(code)
+
+
+def country_names(codes: Iterable[str | None] | None = None) -> dict[str | None, str]:
+    """ISO code -> name in the current language; None (a licence for several destinations) gets a label. Without
+    `codes`, every country of the register (a hundred rows): one statement for a report that names countries from
+    several tables."""
     dutch = (get_language() or "").startswith("nl")
-    names: dict[str | None, str] = {None: _("Several destinations")}
-    wanted = {c for c in codes if c}
-    for iso2, name_en, name_nl in Country.objects.filter(iso2__in=wanted).values_list("iso2", "name_en", "name_nl"):
+    names = _Names({None: _("Several destinations")})
+    countries = Country.objects.all()
+    if codes is not None:
+        countries = countries.filter(iso2__in={c for c in codes if c})
+    for iso2, name_en, name_nl in countries.values_list("iso2", "name_en", "name_nl"):
         names[iso2] = (name_nl or name_en) if dutch else name_en
-    for code in wanted - names.keys():
-        names[code] = code
     return names
 
 

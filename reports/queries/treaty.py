@@ -67,6 +67,7 @@ def treaty_transparency(*, year_from: int, year_to: int, as_of: Any = None, conf
     start, end = day_range(date(year_from, 1, 1), date(year_to, 12, 31))
     years = [str(y) for y in range(year_from, year_to + 1)]
     period = f"{year_from}–{year_to}"
+    names = country_names()  # partners, end destinations and the brake register's states: one statement
     totals = destinations.treaty_totals(snap, start=start, end=end)
     transfers = destinations.treaty_transfers(snap, start=start, end=end)
     report = Report(
@@ -76,11 +77,13 @@ def treaty_transparency(*, year_from: int, year_to: int, as_of: Any = None, conf
         as_of=as_of,
         parameters=[(_("Years"), period)],
         tables=[
-            *_transfers(totals, _refusals(snap, start=start, end=end), years=years),
-            *_end_destinations(totals, transfers, years=years),
+            *_transfers(totals, _refusals(snap, start=start, end=end), years=years, names=names),
+            *_end_destinations(totals, transfers, years=years, names=names),
             _notifications(snap, year_from=year_from, year_to=year_to, years=years),
             _objections(snap, year_from=year_from, year_to=year_to),
-            brake_register(snap, year_from=year_from, year_to=year_to, today=today, confidential=confidential),
+            brake_register(
+                snap, year_from=year_from, year_to=year_to, today=today, confidential=confidential, names=names
+            ),
             _consultations(snap, year_from=year_from, year_to=year_to, years=years, today=today),
         ],
         notes=[
@@ -139,7 +142,9 @@ def _refusals(snap: Snapshot, *, start: Any, end: Any) -> list[dict[str, Any]]:
     return refusals.annotate(year=ExtractYear("day")).grouped(["year", "dest"], n=Count("application_id"))
 
 
-def _transfers(totals: list[dict[str, Any]], refusals: list[dict[str, Any]], *, years: list[str]) -> list[Table]:
+def _transfers(
+    totals: list[dict[str, Any]], refusals: list[dict[str, Any]], *, years: list[str], names: dict[str | None, str]
+) -> list[Table]:
     per_partner: dict[tuple[str, str | None], dict[str, Any]] = defaultdict(_empty_transfer)
     for r in totals:
         row = per_partner[(str(r["year"]), r["dest"])]
@@ -148,7 +153,6 @@ def _transfers(totals: list[dict[str, Any]], refusals: list[dict[str, Any]], *, 
         row[f"{prefix}_value_eur"] += eur(r["v"])
     for r in refusals:
         per_partner[(str(r["year"]), r["dest"])]["refusals"] += r["n"]
-    names = country_names({dest for _year, dest in per_partner})
     partner_rows = [
         {"year": year, "partner": names[dest], **figures}
         for (year, dest), figures in sorted(per_partner.items(), key=lambda kv: (kv[0][0], names[kv[0][1]]))
@@ -183,7 +187,11 @@ def _transfers(totals: list[dict[str, Any]], refusals: list[dict[str, Any]], *, 
 
 
 def _end_destinations(
-    totals: list[dict[str, Any]], rows: list[destinations.TreatyTransferRow], *, years: list[str]
+    totals: list[dict[str, Any]],
+    rows: list[destinations.TreatyTransferRow],
+    *,
+    years: list[str],
+    names: dict[str | None, str],
 ) -> list[Table]:
     """Where the Dutch content ends up: per year (all treaty transfers, `totals`; those with end destinations
     recorded, `rows`), and per year and intended end destination."""
@@ -217,7 +225,6 @@ def _end_destinations(
         for y, f in per_year.items()
     ]
     cells = destinations.per_destination(rows)
-    names = country_names({country for _y, country, _m in cells})
     yes, no = _("Yes"), _("No")
     destination_rows = [
         {
