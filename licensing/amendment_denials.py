@@ -10,12 +10,11 @@ from datetime import date
 
 from django.utils import timezone
 
-from parties.models import HOME_STATE
-
-from .denial_rules import DenialToConsult, NewParty, change_denials_to_consult, denial_window_start
+from .denial_reads import denials_in_window
+from .denial_rules import DenialToConsult, NewParty, change_denials_to_consult
 from .models import LicenceAmendment, LicensedGoods
 from .models.consultation import Consultation, ConsultationKind
-from .models.denials import DenialDirection, DenialNotification, DenialStatus
+from .models.denials import DenialNotification
 
 
 @dataclass(frozen=True)
@@ -43,19 +42,7 @@ def change_denials(amendment: LicenceAmendment, *, on: date | None = None) -> li
     destinations = {code for code in (destination, *(p.country for p in new_parties)) if code}
     categories = set(LicensedGoods.objects.filter(licence=licence).values_list("ml_category_id", flat=True))
     categories |= {addition["ml_category"] for addition in amendment.goods_additions}
-    candidates = (
-        DenialNotification.objects.filter(
-            direction=DenialDirection.INCOMING,
-            status=DenialStatus.ACTIVE,
-            destination_id__in=destinations,
-            ml_category_id__in=categories,
-            notified_on__gte=denial_window_start(on),
-            notified_on__lte=on,
-        )
-        .exclude(issuing_state_id=HOME_STATE)
-        .select_related("issuing_state")
-        .order_by("notified_on", "pk")
-    )
+    candidates = denials_in_window(on, destinations, categories)
     found = change_denials_to_consult(
         new_parties=new_parties, destinations=destinations, categories=categories, denials=candidates, on=on
     )

@@ -13,16 +13,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from audit.models import Verb
-from audit.services import record
 from core.access import require_officer
 from core.exceptions import DomainValidationError, StaleVersion, TransitionNotAllowed
 from core.i18n import gettext_lazy
 
 from ..amendment_denials import change_denials
-from ..assessment_rules import ART4_RESPONSE_PERIOD
 from ..models import AmendmentStatus, LicenceAmendment
-from ..models.consultation import Consultation, ConsultationKind
+from ..models.consultation import Consultation
+from .check_resolution import art4_consultation_create
 from .consultations import consultations_close
 from .workflow import ERR_STALE
 
@@ -57,36 +55,21 @@ def amendment_art4_consultation_open(
         if found.consultation is not None:
             continue
         denial, party = found.denial, found.found.party
-        consultation = Consultation(
-            kind=ConsultationKind.ART4_DENIAL,
-            amendment=amendment,
+        consultation = art4_consultation_create(
+            actor=actor,
             denial=denial,
-            counterpart_id=denial.issuing_state_id,
+            link={"amendment": amendment, "denial": denial},
             subject=(
                 f"Change of licence {amendment.licence.number}: new {party.role.replace('_', ' ')} {party.name}, "
                 f"essentially identical to denial {denial.reference} of {denial.notified_on:%Y-%m-%d} "
                 f"({denial.ml_category_id}, {denial.destination_id})"
-            )[:300],
-            opened_by=actor,
-            opened_on=today,
-            respond_by=today + ART4_RESPONSE_PERIOD,
-        )
-        consultation._change_reason = reason.strip()  # type: ignore[attr-defined]
-        consultation.save()
-        record(
-            actor=actor,
-            verb=Verb.CONSULTATION_OPENED,
-            target=consultation,
+            ),
+            history_reason=reason.strip(),
             reason=reason.strip(),
             payload={
-                "kind": consultation.kind,
                 "amendment": amendment.pk,
                 "licence": amendment.licence.number,
-                "counterpart": denial.issuing_state_id,
-                "denial": denial.reference,
                 "party": {"role": party.role, "name": party.name, "score": found.found.score},
-                "respond_by": consultation.respond_by,
-                "response_period_confirmed": False,
             },
         )
         opened.append(consultation)

@@ -176,26 +176,50 @@ def _art4_consultation_open(*, actor: Any, match: DenialMatch) -> Consultation:
     ).first()
     if existing is not None:
         return existing
+    return art4_consultation_create(
+        actor=actor,
+        denial=denial,
+        link={"application_id": match.application_id},
+        subject=f"Essentially identical transaction to denial {denial.reference} of {denial.notified_on:%Y-%m-%d} "
+        f"({denial.ml_category_id}, {denial.destination_id})",
+        history_reason="Art. 4 consultation opened on a confirmed denial match",
+        payload={"application": match.application_id},
+    )
+
+
+def art4_consultation_create(
+    *,
+    actor: Any,
+    denial: Any,
+    link: dict[str, Any],
+    subject: str,
+    history_reason: str,
+    payload: dict[str, Any],
+    reason: str = "",
+) -> Consultation:
+    """One Art. 4 consultation with the state that issued `denial` (Common Position 2008/944/CFSP Art. 4(1)),
+    answer due after licensing.assessment_rules.ART4_RESPONSE_PERIOD, saved and recorded. `link`: the application,
+    or the change of a licence and its denial (services.amendment_consultations). In the caller's transaction."""
     today = timezone.localdate()
     consultation = Consultation(
         kind=ConsultationKind.ART4_DENIAL,
-        application_id=match.application_id,
         counterpart_id=denial.issuing_state_id,
-        subject=f"Essentially identical transaction to denial {denial.reference} of {denial.notified_on:%Y-%m-%d} "
-        f"({denial.ml_category_id}, {denial.destination_id})",
+        subject=subject[:300],
         opened_by=actor,
         opened_on=today,
         respond_by=today + ART4_RESPONSE_PERIOD,
+        **link,
     )
-    consultation._change_reason = "Art. 4 consultation opened on a confirmed denial match"  # type: ignore[attr-defined]
+    consultation._change_reason = history_reason  # type: ignore[attr-defined]
     consultation.save()
     record(
         actor=actor,
         verb=Verb.CONSULTATION_OPENED,
         target=consultation,
+        reason=reason,
         payload={
             "kind": consultation.kind,
-            "application": match.application_id,
+            **payload,
             "counterpart": denial.issuing_state_id,
             "denial": denial.reference,
             "respond_by": consultation.respond_by,

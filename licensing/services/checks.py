@@ -34,16 +34,15 @@ from core.access import require_officer
 from core.exceptions import TransitionNotAllowed
 from core.i18n import gettext_lazy
 from licensing.models.denials import (
-    DenialDirection,
     DenialMatch,
     DenialNotification,
-    DenialStatus,
     MatchDecision,
 )
-from parties.models import HOME_STATE, Embargo
+from parties.models import Embargo
 
 from ..assessment_rules import SCREENING_THRESHOLD
 from ..check_texts import DESTINATION, Code, check_text_in_english, country_params
+from ..denial_reads import denials_in_window
 from ..denial_rules import SIMILARITY_THRESHOLD, denial_window_start, similarity
 from ..models import OPEN_STATUSES, Application, ApplicationParty, PartyRole
 from ..models.assessment import (
@@ -109,26 +108,6 @@ def _embargoes_in_force(on: date, countries: Iterable[str]) -> QuerySet[Embargo]
         .filter(Q(until__isnull=True) | Q(until__gte=on))
         .select_related("country")
         .order_by("country_id", "pk")
-    )
-
-
-def _denials_in_window(
-    on: date, destinations: Iterable[str], categories: Iterable[str]
-) -> QuerySet[DenialNotification]:
-    """Other Member States' active denials for these destinations and ML categories notified within the Art. 4
-    window before `on` (Common Position 2008/944/CFSP Art. 4; the window is licensing.denial_rules)."""
-    return (
-        DenialNotification.objects.filter(
-            direction=DenialDirection.INCOMING,
-            status=DenialStatus.ACTIVE,
-            destination_id__in=list(destinations),
-            ml_category_id__in=list(categories),
-            notified_on__gte=denial_window_start(on),
-            notified_on__lte=on,
-        )
-        .exclude(issuing_state_id=HOME_STATE)
-        .select_related("issuing_state", "destination")
-        .order_by("notified_on", "pk")
     )
 
 
@@ -240,7 +219,7 @@ def _denial_results(
     destinations = {code for code in (application.destination_id, *(p.country_id for p in end_user_parties)) if code}
     if not destinations or not categories:
         return []
-    candidates = _denials_in_window(on, destinations, categories)
+    candidates = denials_in_window(on, destinations, categories)
     results, found = [], []
     for denial in candidates:
         # Compare with the end users in the denial's destination (all of them when none is there: the destination
@@ -390,7 +369,7 @@ def _end_destination_results(application: Application, on: date, end_destination
     categories = set(application.goods.values_list("ml_category_id", flat=True))
     if hasattr(application, "treaty_transfer"):
         categories.add(application.treaty_transfer.final_system.ml_category_id)
-    denials = _denials_in_window(on, end_destinations, categories)
+    denials = denials_in_window(on, end_destinations, categories)
     for denial in denials:
         results.append(
             _worded(
@@ -525,7 +504,7 @@ def checks_for_change(
     findings = [*_embargo_results(on, dict(who)), *_policy_rule_results(on, dict(who))]
     destinations = {code for code in (destination_id, *(country for _name, country in new_end_users)) if code}
     if destinations and categories:
-        denials = _denials_in_window(on, destinations, categories)
+        denials = denials_in_window(on, destinations, categories)
         for denial in denials:
             names = [name for name, country in new_end_users if country == denial.destination_id]
             score, name = _best(names, denial.end_user)
