@@ -3,6 +3,8 @@ a senior officer for four eyes, a policy adviser, a ministry analyst and an admi
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from django.core.management import call_command
 
@@ -29,6 +31,21 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
     """Load the reference world once per test database."""
     with django_db_blocker.unblock():
         load_reference_world()
+
+
+@pytest.fixture(autouse=True)
+def _project_celery_app_stays_default() -> Iterator[None]:
+    """Every test ends with the project's Celery app current and default for all threads. A test that ran an
+    app of its own through celery's start_worker leaves that app as the default, and the live server's request
+    threads (which have no current app of their own) would send later tests' tasks to it."""
+    yield
+    from celery import _state
+
+    from config.celery import app
+
+    if _state.default_app is not app:
+        app.set_default()
+    app.set_current()
 
 
 @pytest.hookimpl(wrapper=True)

@@ -6,8 +6,11 @@ import shutil
 import socket
 import subprocess
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
+from celery import Celery
 
 
 def free_port() -> int:
@@ -43,3 +46,22 @@ class SpareRedis:
             self.process.terminate()
             self.process.wait(timeout=10)
             self.process = None
+
+
+@contextmanager
+def celery_app_on(url: str, name: str) -> Iterator[Celery]:
+    """A Celery app of the test's own with its broker and results on ``url`` (not eager), current while the test
+    runs. Afterwards the project's app is current and default again: celery's start_worker makes the app it runs
+    the default for every thread, and a dead spare Redis left as the default made the live server's later tasks
+    hang on it (CI stop 25: the virus-scan walk after the broker outage test on the same xdist worker)."""
+    from config.celery import app
+
+    own = Celery(name, set_as_current=False)
+    own.config_from_object("django.conf:settings", namespace="CELERY")
+    own.conf.update(broker_url=url, result_backend=url, task_always_eager=False)
+    own.set_current()
+    try:
+        yield own
+    finally:
+        app.set_current()
+        app.set_default()

@@ -7,17 +7,15 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from celery import Celery
 from celery.contrib.testing.worker import start_worker
 from django.core import mail
 
-from config.celery import app
 from core.models import OutboxMessage, OutboxStatus
 from core.tasks import relay_outbox
 from licensing.models import ApplicationStatus
 from licensing.services import casework
 from tests.factories import submitted_application
-from tests.spare_redis import SpareRedis, free_port
+from tests.spare_redis import SpareRedis, celery_app_on, free_port
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
@@ -26,18 +24,13 @@ pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)
 def spare_broker() -> Iterator[SpareRedis]:
     redis = SpareRedis(free_port())
     redis.start()
-    url = redis.url
     # A Celery app of its own, made current for the test, so the project's app and its pools stay untouched.
-    outage_app = Celery("outage-test", set_as_current=False)
-    outage_app.config_from_object("django.conf:settings", namespace="CELERY")
-    outage_app.conf.update(broker_url=url, result_backend=url, task_always_eager=False)
-    outage_app.set_current()
-    redis.app = outage_app  # type: ignore[attr-defined]
     try:
-        yield redis
+        with celery_app_on(redis.url, "outage-test") as outage_app:
+            redis.app = outage_app  # type: ignore[attr-defined]
+            yield redis
     finally:
         redis.stop()
-        app.set_current()
 
 
 def test_officer_action_commits_and_its_email_is_sent_once_when_the_broker_comes_back(

@@ -10,19 +10,17 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from celery import Celery
 from django.conf import settings
 from django.core.cache import cache
 from django.test import override_settings
 from django.utils import timezone
 
-from config.celery import app
 from licensing.models import ApplicationStatus
 from reports.models import ReportRun, RunStatus
 from reports.selectors import report_runs_waiting_for_broker
 from tests.factories import submitted_application
 from tests.factories.parties import PASSWORD
-from tests.spare_redis import SpareRedis, free_port
+from tests.spare_redis import SpareRedis, celery_app_on, free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -32,17 +30,12 @@ def spare_redis() -> Iterator[SpareRedis]:
     """The project's own cache settings, pointed at a Redis this test may kill; the broker too (not eager)."""
     redis = SpareRedis(free_port())
     redis.start()
-    outage_app = Celery("redis-outage-test", set_as_current=False)
-    outage_app.config_from_object("django.conf:settings", namespace="CELERY")
-    outage_app.conf.update(broker_url=redis.url, result_backend=redis.url, task_always_eager=False)
-    outage_app.set_current()
     caches = {"default": {**settings.CACHES["default"], "LOCATION": redis.url}}
     try:
-        with override_settings(CACHES=caches):
+        with celery_app_on(redis.url, "redis-outage-test"), override_settings(CACHES=caches):
             yield redis
     finally:
         redis.stop()
-        app.set_current()
 
 
 def test_officer_keeps_working_when_redis_dies_while_logged_in(spare_redis, client_for, officer, exporter_a):
