@@ -14,15 +14,22 @@ from .denial_reads import denials_in_window
 from .denial_rules import DenialToConsult, NewParty, change_denials_to_consult
 from .models import LicenceAmendment, LicensedGoods
 from .models.consultation import Consultation, ConsultationKind
-from .models.denials import DenialNotification
+from .models.denials import ChangeDenialDismissal, DenialNotification
 
 
 @dataclass(frozen=True)
 class ChangeDenial:
-    """A denial the change must be consulted on, with the consultation opened on it (None: not yet)."""
+    """A denial the rule proposes for consultation on the change, with the consultation opened on it, or the
+    officer's finding that the change is not essentially identical to it (None: neither yet)."""
 
     found: DenialToConsult
     consultation: Consultation | None
+    dismissal: ChangeDenialDismissal | None = None
+
+    @property
+    def undecided(self) -> bool:
+        """Neither consulted on nor dismissed: the gate holds the approval for it."""
+        return self.consultation is None and self.dismissal is None
 
     @property
     def denial(self) -> DenialNotification:
@@ -31,8 +38,8 @@ class ChangeDenial:
 
 
 def change_denials(amendment: LicenceAmendment, *, on: date | None = None) -> list[ChangeDenial]:
-    """The denials the change's new parties resemble as of `on` (default today), each with its consultation.
-    Three queries at most; none when the change names no new party."""
+    """The denials the change's new parties resemble as of `on` (default today), each with its consultation or
+    dismissal. Four queries at most; none when the change names no new party."""
     new_parties = [NewParty(p["role"], p["name"], p["country"]) for p in amendment.party_changes]
     if not new_parties:
         return []
@@ -54,4 +61,14 @@ def change_denials(amendment: LicenceAmendment, *, on: date | None = None) -> li
             amendment=amendment, kind=ConsultationKind.ART4_DENIAL, denial_id__in=[f.denial.pk for f in found]
         ).select_related("counterpart")
     }
-    return [ChangeDenial(found=f, consultation=consultations.get(f.denial.pk)) for f in found]
+    denial_ids = [f.denial.pk for f in found]
+    dismissals = {
+        d.denial_id: d
+        for d in ChangeDenialDismissal.objects.filter(amendment=amendment, denial_id__in=denial_ids).select_related(
+            "decided_by"
+        )
+    }
+    return [
+        ChangeDenial(found=f, consultation=consultations.get(f.denial.pk), dismissal=dismissals.get(f.denial.pk))
+        for f in found
+    ]

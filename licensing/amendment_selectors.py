@@ -14,6 +14,7 @@ from core.access import can
 from .decision_gate import change_summary
 from .models import OPEN_AMENDMENT_STATUSES, Licence, LicenceAmendment, LicenceVersion, PartyRole
 from .models.consultation import Consultation
+from .models.denials import ChangeDenialDismissal
 from .services.checks import checks_for_change
 
 
@@ -74,6 +75,15 @@ def version_get_for(*, licence: Licence, number: int) -> LicenceVersion:
 def amendment_consultations_of(amendment: LicenceAmendment) -> list[Consultation]:
     """The Art. 4 consultations opened on a change (one query), oldest first."""
     return list(Consultation.objects.filter(amendment=amendment).select_related("counterpart", "denial").order_by("pk"))
+
+
+def amendment_dismissals_of(amendment: LicenceAmendment) -> list[ChangeDenialDismissal]:
+    """The officer's findings that the change is not essentially identical to a proposed denial (one query)."""
+    return list(
+        ChangeDenialDismissal.objects.filter(amendment=amendment)
+        .select_related("denial__issuing_state", "decided_by")
+        .order_by("pk")
+    )
 
 
 def amendment_history_of(amendment: LicenceAmendment) -> list[AuditEvent]:

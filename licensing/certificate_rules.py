@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
+from django.utils.formats import date_format
+
 from core.i18n import gettext_lazy
 
 from .models import EndUserCertificate, LicenceType
@@ -67,9 +69,9 @@ def certificate_problems(certificate: EndUserCertificate, end_user: NamedParty |
     """Why `certificate` cannot support an application whose end user is `end_user`, on day `on`."""
     problems = []
     if on < certificate.issued_on:
-        problems.append(ERR_EUC_NOT_YET_VALID.format(issued=certificate.issued_on.isoformat()))
+        problems.append(ERR_EUC_NOT_YET_VALID.format(issued=date_format(certificate.issued_on)))
     if on > certificate.valid_until:
-        problems.append(ERR_EUC_EXPIRED.format(until=certificate.valid_until.isoformat()))
+        problems.append(ERR_EUC_EXPIRED.format(until=date_format(certificate.valid_until)))
     if end_user is None:
         problems.append(ERR_EUC_NO_END_USER)
     elif not names_same_end_user(certificate, end_user):

@@ -46,6 +46,7 @@ from enum import StrEnum
 
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from .amendment_denials import change_denials
@@ -141,8 +142,9 @@ MSG_CHANGE_EMBARGO = _("A check on the change found an arms embargo: {message}")
 MSG_CHANGE_EUC = _("The end-user certificate for the new end user cannot be relied on: {problem}")
 MSG_CHANGE_EUC_MISSING = _("The new end user needs an end-user certificate that names it.")
 MSG_CHANGE_DENIAL_CONSULT = _(
-    "{state} denied an essentially identical transaction on {day} ({reference}): its denial names “{denied}”, like "
-    "the new {role} “{name}”. Consult {state} before approving (Common Position Art. 4)."
+    "{state} denied a transaction on {day} ({reference}) whose denial names “{denied}”, like the new {role} "
+    "“{name}”. Consult {state} before approving, or record why the change is not essentially identical (Common "
+    "Position Art. 4)."
 )
 
 REASON_REFUSAL = _("A refusal is always countersigned by a senior officer.")
@@ -499,15 +501,18 @@ def _new_end_user_certificate_blockers(amendment: LicenceAmendment) -> list[Bloc
 def _change_denial_blockers(amendment: LicenceAmendment) -> list[Blocker]:
     """Common Position Art. 4 on a change, exactly as on an application: a new consignee or end user resembling
     the party of a denial (licensing.denial_rules.change_denials_to_consult) holds the approval until the denying
-    state is consulted and the consultation is concluded, whatever it answered (the decision stays national)."""
+    state is consulted and the consultation is concluded, whatever it answered (the decision stays national), or
+    until an officer finds, with reasons, that the change is not essentially identical to that denial."""
     blockers = []
     waiting = []
     for found in change_denials(amendment):
+        if found.dismissal is not None:
+            continue  # the officer found the change not essentially identical to this denial
         if found.consultation is None:
             denial, party = found.denial, found.found.party
             message = str(MSG_CHANGE_DENIAL_CONSULT).format(
                 state=denial.issuing_state.name,
-                day=denial.notified_on.isoformat(),
+                day=date_format(denial.notified_on),
                 reference=denial.reference,
                 denied=found.found.denied_name,
                 role=str(PartyRole(party.role).label).lower(),

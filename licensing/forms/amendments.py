@@ -10,9 +10,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Licence, PartyRole, PartyType, Unit
+from ..services.amendment_consultations import ERR_DISMISS_REASON
 from ..services.amendments import ERR_DECISION_REASONS, ERR_REASON_REQUIRED
 from ..transitions import ERR_REASON
 from .casework import DATE_INPUT, PageForm
+
+ERR_DENIAL = _("Choose the denial the change is not essentially identical to.")
 
 
 @dataclass(frozen=True)
@@ -246,3 +249,28 @@ class AmendmentConsultForm(PageForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": ERR_REASON},
     )
+
+
+class AmendmentDismissDenialForm(PageForm):
+    """The officer's finding that the change is not essentially identical to one proposed denial
+    (services.amendment_consultations.amendment_denial_dismiss, which checks the denial is one still to decide).
+    The page fills in the denials to choose from."""
+
+    id_prefix = "dismiss"
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    denial = forms.IntegerField(label=_("Denial"), widget=forms.Select, error_messages={"required": ERR_DENIAL})
+    reason = forms.CharField(
+        label=_("Why the transaction is not essentially identical"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": ERR_DISMISS_REASON},
+    )
+
+    def denials_offer(self, undecided: list[Any]) -> None:
+        """Offer the denials the change still has to be consulted on or dismissed."""
+        self.fields["denial"].widget.choices = [("", _("Choose a denial"))] + [
+            (
+                found.denial.pk,
+                f"{found.denial.issuing_state.name} · {found.denial.reference} · {found.found.denied_name}",
+            )
+            for found in undecided
+        ]

@@ -165,3 +165,30 @@ class DenialMatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id} ~ {self.denial_id} ({self.score:.0f})"
+
+
+class ChangeDenialDismissal(models.Model):
+    """An officer's finding that a change of a licence is not essentially identical to a denial whose party the new
+    consignee or end user resembles (Common Position Art. 4(1) asks for consultation only for an essentially
+    identical transaction; the resemblance is the rule's proposal, the finding is the officer's, as for a
+    DenialMatch on an application). Once made it stands: the gate stops asking for that consultation."""
+
+    amendment = models.ForeignKey(
+        "licensing.LicenceAmendment", on_delete=models.CASCADE, related_name="denial_dismissals"
+    )
+    denial = models.ForeignKey(DenialNotification, on_delete=models.PROTECT, related_name="change_dismissals")
+    reason = models.TextField(_("why the transaction is not essentially identical"))
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["amendment_id", "denial_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["amendment", "denial"], name="one_dismissal_per_change_denial"),
+            models.CheckConstraint(condition=~Q(reason=""), name="change_dismissal_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.amendment_id} ≁ {self.denial_id}"

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from audit.models import Verb
 from audit.services import record
@@ -60,7 +61,7 @@ def delay_notice_send(
     if not reason.strip():
         errors["reason"] = [ERR_REASON]
     if new_expected_on <= max(today, application.legal_deadline):
-        errors["new_expected_on"] = [ERR_NEW_DATE.format(deadline=application.legal_deadline.isoformat())]
+        errors["new_expected_on"] = [ERR_NEW_DATE.format(deadline=date_format(application.legal_deadline))]
     if errors:
         raise DomainValidationError(next(iter(errors.values()))[0], field_errors=errors)
     notice = DelayNotice(

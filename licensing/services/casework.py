@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_noop
 
 from audit.models import Verb
@@ -542,13 +543,17 @@ def shipment_record(
         message = ERR_SHIP_STATUS.format(number=licence.number, status=LicenceStatus(licence.status).label.lower())
         raise TransitionNotAllowed(message)
     if shipped_on > licence.valid_until:
-        message = ERR_SHIP_EXPIRED.format(number=licence.number, until=licence.valid_until, day=shipped_on)
+        message = ERR_SHIP_EXPIRED.format(
+            number=licence.number, until=date_format(licence.valid_until), day=date_format(shipped_on)
+        )
         raise DomainValidationError(message, field_errors={"shipped_on": [message]})
     if shipped_on < licence.valid_from:
-        message = ERR_SHIP_BEFORE.format(number=licence.number, start=licence.valid_from, day=shipped_on)
+        message = ERR_SHIP_BEFORE.format(
+            number=licence.number, start=date_format(licence.valid_from), day=date_format(shipped_on)
+        )
         raise DomainValidationError(message, field_errors={"shipped_on": [message]})
     if shipped_on > timezone.localdate():
-        message = ERR_SHIP_FUTURE.format(day=shipped_on)
+        message = ERR_SHIP_FUTURE.format(day=date_format(shipped_on))
         raise DomainValidationError(message, field_errors={"shipped_on": [message]})
     if quantity > goods.remaining_quantity:
         message = ERR_SHIP_QUANTITY.format(remaining=format(goods.remaining_quantity.normalize(), "f"), unit=goods.unit)

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_noop
 
 from audit.models import Verb
@@ -271,7 +272,7 @@ def art4_consultation_conclude(
     elif (
         outcome == ConsultationOutcome.NO_ANSWER and consultation.respond_by and concluded_on <= consultation.respond_by
     ):
-        errors["outcome"] = [ERR_NO_ANSWER_EARLY.format(day=consultation.respond_by.isoformat())]
+        errors["outcome"] = [ERR_NO_ANSWER_EARLY.format(day=date_format(consultation.respond_by))]
     if not outcome_text.strip():
         errors["outcome_text"] = [ERR_ART4_TEXT]
     if not consultation.opened_on <= concluded_on <= today:

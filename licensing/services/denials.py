@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from audit.models import Verb
 from audit.services import record
@@ -130,7 +131,7 @@ def _incoming_problems(row: dict[str, str], countries: set[str], categories: set
     if state == HOME_STATE:
         problems["issuing_state"] = ERR_HOME_STATE
     elif day and "issuing_state" not in problems and state and not is_member(state, Bloc.EU, day):
-        problems["issuing_state"] = ERR_NOT_MEMBER_STATE.format(state=state, day=day.isoformat())
+        problems["issuing_state"] = ERR_NOT_MEMBER_STATE.format(state=state, day=date_format(day))
     return problems
 
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.formats import date_format
+
 from core.exceptions import DomainValidationError
 from core.i18n import gettext_lazy
 
@@ -36,7 +38,7 @@ def convert_to_eur(*, amount: Decimal, currency: str, on: date) -> Money:
         return Money(amount.quantize(Decimal("0.01"), ROUND_HALF_UP), Decimal("1"), None)
     rate = ExchangeRate.objects.filter(currency=currency, valid_on__lte=on).order_by("-valid_on").first()
     if rate is None:
-        raise _err("currency", ERR_NO_RATE.format(currency=currency, day=on.isoformat()))
+        raise _err("currency", ERR_NO_RATE.format(currency=currency, day=date_format(on)))
     return Money(
         (amount * rate.eur_per_unit).quantize(Decimal("0.01"), ROUND_HALF_UP), rate.eur_per_unit, rate.valid_on
     )

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from audit.models import Verb
@@ -163,7 +164,7 @@ def decision_objection_file(*, actor: Any, application_id: int, grounds: str) ->
     today = timezone.localdate()
     if today > term_end:
         # Awb 6:11 (excusable lateness) is for the officer to weigh on a late letter, not for the portal.
-        raise _err("grounds", ERR_TOO_LATE.format(deadline=term_end.isoformat()))
+        raise _err("grounds", ERR_TOO_LATE.format(deadline=date_format(term_end)))
     objection = DecisionObjection(
         application=application,
         decision=decision,

@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils.formats import date_format
 
 from audit.models import Verb
 from audit.services import record
@@ -35,7 +36,7 @@ def parameter_on(name: str, on: date) -> TreatyParameter:
     """The version of treaty parameter `name` in force on `on` (the latest start on or before that day)."""
     parameter = TreatyParameter.objects.filter(_in_force_q(on), name=name).order_by("-valid_from").first()
     if parameter is None:
-        raise DomainValidationError(ERR_PARAMETER_MISSING.format(name=name, day=on.isoformat()))
+        raise DomainValidationError(ERR_PARAMETER_MISSING.format(name=name, day=date_format(on)))
     return parameter
 
 

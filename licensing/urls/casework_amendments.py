@@ -11,6 +11,11 @@ urlpatterns = [
     path("amendments/<int:pk>/countersign/", views.AmendmentCountersignView.as_view(), name="amendment_countersign"),
     path("amendments/<int:pk>/return/", views.AmendmentReturnView.as_view(), name="amendment_return"),
     path("amendments/<int:pk>/consult/", views.AmendmentConsultView.as_view(), name="amendment_consult"),
+    path(
+        "amendments/<int:pk>/dismiss-denial/",
+        views.AmendmentDismissDenialView.as_view(),
+        name="amendment_dismiss_denial",
+    ),
     path("licences/<int:pk>/versions/", views.LicenceVersionsView.as_view(), name="licence_versions"),
     path(
         "licences/<int:pk>/versions/<int:number>/pdf/",

@@ -18,9 +18,10 @@ from core.access import can
 from core.exceptions import DomainError, DomainValidationError
 from core.views.mixins import CapabilityRequiredMixin
 
-from ..amendment_denials import change_denials
+from ..amendment_denials import ChangeDenial, change_denials
 from ..amendment_selectors import (
     amendment_consultations_of,
+    amendment_dismissals_of,
     amendment_get_for,
     amendment_history_of,
     amendment_list_for,
@@ -35,6 +36,7 @@ from ..forms.amendments import (
     AmendmentConsultForm,
     AmendmentCountersignForm,
     AmendmentDecideForm,
+    AmendmentDismissDenialForm,
     AmendmentReturnForm,
 )
 from ..models import AmendmentStatus
@@ -60,12 +62,21 @@ def amendment_page(
     amendment = amendment_get_for(user=request.user, pk=pk)
     initial = {"version": amendment.version}
     gate = None
-    to_consult = False
+    undecided: list[ChangeDenial] = []
     if amendment.status == AmendmentStatus.REQUESTED:
         # A preview: the checks as of now, in memory only; deciding runs them again and keeps them.
         amendment.check_findings = change_findings(amendment)
         gate = amendment_gate(amendment, outcome="approve", stage=Stage.PROPOSE)
-        to_consult = any(found.consultation is None for found in change_denials(amendment))
+        undecided = [found for found in change_denials(amendment) if found.undecided]
+    forms_on_page: dict[str, forms.Form] = {
+        "decide_form": AmendmentDecideForm(initial=initial),
+        "countersign_form": AmendmentCountersignForm(initial=initial),
+        "return_form": AmendmentReturnForm(initial=initial),
+        "consult_form": AmendmentConsultForm(initial=initial),
+        "dismiss_form": AmendmentDismissDenialForm(initial=initial),
+        **(bound or {}),
+    }
+    forms_on_page["dismiss_form"].denials_offer(undecided)  # type: ignore[attr-defined]
     context: dict[str, Any] = {
         "amendment": amendment,
         "licence": amendment.licence,
@@ -76,14 +87,11 @@ def amendment_page(
         "can_countersign": amendment.status == AmendmentStatus.PROPOSED
         and can(request.user, "casework.countersign")
         and amendment.proposed_by_id != request.user.pk,
-        "decide_form": AmendmentDecideForm(initial=initial),
-        "countersign_form": AmendmentCountersignForm(initial=initial),
-        "return_form": AmendmentReturnForm(initial=initial),
-        "consult_form": AmendmentConsultForm(initial=initial),
-        "can_consult": to_consult,
+        "can_consult": bool(undecided),
+        "dismissals": amendment_dismissals_of(amendment),
         "consultations": amendment_consultations_of(amendment),
         "history": amendment_history_of(amendment),
-        **(bound or {}),
+        **forms_on_page,
     }
     return render(request, "licensing/casework/amendments/detail.html", context, status=status)
 
@@ -171,6 +179,22 @@ class AmendmentConsultView(_AmendmentActionView):
         )
         return _("Article 4 consultation opened with %(states)s.") % {
             "states": ", ".join(sorted({c.counterpart.name for c in opened}))
+        }
+
+
+class AmendmentDismissDenialView(_AmendmentActionView):
+    form_class, form_name = AmendmentDismissDenialForm, "dismiss_form"
+
+    def perform(self, *, actor: Any, pk: int, data: dict[str, Any]) -> str:
+        dismissal = amendment_consultations.amendment_denial_dismiss(
+            actor=actor,
+            amendment_id=pk,
+            denial_id=data["denial"],
+            reason=data["reason"],
+            expected_version=data["version"],
+        )
+        return _("Recorded: the change is not essentially identical to denial %(reference)s.") % {
+            "reference": dismissal.denial.reference
         }
 
 

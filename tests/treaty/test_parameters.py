@@ -64,4 +64,4 @@ def test_new_threshold_applies_from_its_start_date_when_the_committee_changes_it
 def test_missing_parameter_is_named_when_none_is_in_force():
     with pytest.raises(DomainValidationError) as excinfo:
         parameter_on(THRESHOLD, date(2020, 1, 1))
-    assert excinfo.value.message == ERR_PARAMETER_MISSING.format(name=THRESHOLD, day="2020-01-01")
+    assert excinfo.value.message == ERR_PARAMETER_MISSING.format(name=THRESHOLD, day="1 January 2020")

@@ -14,12 +14,17 @@ import pytest
 import time_machine
 
 from audit.models import AuditEvent, Verb
-from core.exceptions import DecisionBlocked, TransitionNotAllowed
+from core.exceptions import DecisionBlocked, DomainValidationError, NotAllowed, TransitionNotAllowed
 from licensing.decision_gate import BlockerCode
 from licensing.models import AmendmentStatus, Licence, PartyRole
 from licensing.models.consultation import Consultation, ConsultationOutcome, ConsultationStatus
+from licensing.models.denials import ChangeDenialDismissal
 from licensing.services import amendments, check_resolution
-from licensing.services.amendment_consultations import ERR_NOTHING_TO_CONSULT, amendment_art4_consultation_open
+from licensing.services.amendment_consultations import (
+    ERR_NOTHING_TO_CONSULT,
+    amendment_art4_consultation_open,
+    amendment_denial_dismiss,
+)
 from tests.factories import CountryFactory, DenialNotificationFactory, EndUserCertificateFactory, MLCategoryFactory
 from tests.licensing.views.test_portal_helpers import licence_for
 
@@ -219,3 +224,87 @@ def test_officer_opens_the_consultation_from_the_change_page_and_sees_it_listed(
     # Another company's exporter is refused by the casework role check and opens nothing.
     assert client_for(exporter_b).post(url, {"version": 1, "reason": "x"}).status_code == 403
     assert Consultation.objects.filter(amendment=amendment).count() == 1
+
+
+def test_officer_finds_the_change_not_essentially_identical_and_the_gate_lets_it_through(
+    exporter_a, officer, senior, licence
+):
+    # Art. 4(1) asks for consultation only for an essentially identical transaction; the name is the rule's
+    # proposal, the finding is the officer's. Here Germany's denial was for night-vision sights (ML15 too) to the
+    # same navy, but the officer finds the change different: it is recorded with reasons and the gate stops asking.
+    denial = _denial()
+    amendment = _new_end_user(exporter_a, licence)
+
+    with pytest.raises(DomainValidationError) as refused:
+        amendment_denial_dismiss(actor=officer, amendment_id=amendment.pk, denial_id=denial.pk, reason=" ")
+    assert list(refused.value.field_errors) == ["reason"]
+    with pytest.raises(DomainValidationError) as refused:  # a denial the change is not held by
+        other = _denial(reference="DE-OTHER", end_user="Hellenic Navy", consignee="Athens Optics")
+        amendment_denial_dismiss(actor=officer, amendment_id=amendment.pk, denial_id=other.pk, reason="Different.")
+    assert list(refused.value.field_errors) == ["denial"]
+    with pytest.raises(NotAllowed):  # an exporter cannot make the finding
+        amendment_denial_dismiss(actor=exporter_a, amendment_id=amendment.pk, denial_id=denial.pk, reason="x")
+    assert not ChangeDenialDismissal.objects.exists()
+
+    dismissal = amendment_denial_dismiss(
+        actor=officer,
+        amendment_id=amendment.pk,
+        denial_id=denial.pk,
+        reason="The German denial concerned weapon sights; these are ship-mounted thermal cameras.",
+    )
+
+    assert (dismissal.decided_by, dismissal.denial) == (officer, denial)
+    assert dismissal.history.get().history_change_reason.startswith("The German denial concerned weapon sights")
+    event = AuditEvent.objects.get(verb=Verb.CHECK_RESOLVED, target_type="licensing.licenceamendment")
+    assert (event.actor_id, event.payload["denial"], event.payload["decision"]) == (officer.pk, denial.pk, "dismissed")
+    # Nothing is left to consult on, and a second finding on the same denial is refused.
+    with pytest.raises(TransitionNotAllowed):
+        amendment_art4_consultation_open(actor=officer, amendment_id=amendment.pk, reason="Consult anyway.")
+    with pytest.raises(DomainValidationError):
+        amendment_denial_dismiss(actor=officer, amendment_id=amendment.pk, denial_id=denial.pk, reason="Again.")
+    # The gate no longer holds the change: it goes to a senior officer (a new end user) and is approved.
+    proposed = _decide(officer, amendment)
+    assert proposed.status == AmendmentStatus.PROPOSED
+    approved = amendments.licence_amendment_countersign(actor=senior, amendment_id=amendment.pk)
+    assert approved.status == AmendmentStatus.APPROVED
+    assert not Consultation.objects.filter(amendment=amendment).exists()
+
+
+def test_a_consulted_denial_cannot_be_dismissed_afterwards(exporter_a, officer, licence):
+    denial = _denial()
+    amendment = _new_end_user(exporter_a, licence)
+    amendment_art4_consultation_open(actor=officer, amendment_id=amendment.pk, reason="Essentially identical.")
+
+    with pytest.raises(DomainValidationError) as refused:
+        amendment_denial_dismiss(actor=officer, amendment_id=amendment.pk, denial_id=denial.pk, reason="Changed mind.")
+
+    assert list(refused.value.field_errors) == ["denial"]
+    with pytest.raises(DecisionBlocked) as blocked:
+        _decide(officer, amendment)
+    assert _codes(blocked) == [BlockerCode.CONSULTATION_OPEN]  # the open consultation still holds it
+
+
+def test_officer_records_the_finding_on_the_change_page(client_for, exporter_a, exporter_b, officer, licence):
+    denial = _denial()
+    amendment = _new_end_user(exporter_a, licence)
+    client = client_for(officer)
+    page = client.get(f"/casework/amendments/{amendment.pk}/").content.decode()
+    assert "Record that the change is not essentially identical to a denial" in page
+    assert f"Germany · {denial.reference} · Royal Danish Navy" in page  # the denial to choose
+
+    url = f"/casework/amendments/{amendment.pk}/dismiss-denial/"
+    response = client.post(url, {"version": amendment.version, "denial": denial.pk, "reason": ""})
+    assert response.status_code == 400 and "Say why" in response.content.decode()
+    response = client.post(url, {"version": amendment.version, "denial": "", "reason": "Different goods."})
+    assert response.status_code == 400 and "Choose the denial" in response.content.decode()
+    assert not ChangeDenialDismissal.objects.exists()
+
+    response = client.post(url, {"version": amendment.version, "denial": denial.pk, "reason": "Different goods."})
+
+    assert response.status_code == 302
+    page = client.get(f"/casework/amendments/{amendment.pk}/").content.decode()
+    assert "Denials found not essentially identical" in page and "Different goods." in page
+    assert "Open the Article 4 consultation" not in page and "cannot be approved yet" not in page
+    # Another company's exporter is refused by the casework role check and records nothing.
+    assert client_for(exporter_b).post(url, {"version": 1, "denial": denial.pk, "reason": "x"}).status_code == 403
+    assert list(ChangeDenialDismissal.objects.values_list("reason", flat=True)) == ["Different goods."]

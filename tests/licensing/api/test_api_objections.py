@@ -45,7 +45,7 @@ def test_objection_is_a_400_naming_the_field_when_empty_or_late(token_client, re
     with _on(15):
         response = client.post(f"{API}/applications/{refused.pk}/objection/", {"grounds": "No."}, format="json")
     assert response.status_code == 400
-    assert response.json()["errors"] == {"grounds": [ERR_TOO_LATE.format(deadline="2026-04-14")]}
+    assert response.json()["errors"] == {"grounds": [ERR_TOO_LATE.format(deadline="14 April 2026")]}
 
 
 def test_exporter_b_gets_404_when_objecting_to_or_reading_another_companys_objection(

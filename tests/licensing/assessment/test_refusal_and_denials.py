@@ -147,7 +147,7 @@ def test_received_denial_is_refused_when_the_issuing_state_was_not_an_eu_member_
     with pytest.raises(DomainValidationError) as exc:
         denial_record_incoming(actor=officer, row=_row(issuing_state="GB", notified_on="2021-03-01"))
 
-    assert exc.value.field_errors["issuing_state"] == [ERR_NOT_MEMBER_STATE.format(state="GB", day="2021-03-01")]
+    assert exc.value.field_errors["issuing_state"] == [ERR_NOT_MEMBER_STATE.format(state="GB", day="1 March 2021")]
 
 
 def test_received_denial_from_the_uk_is_accepted_when_dated_before_brexit(officer):

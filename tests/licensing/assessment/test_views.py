@@ -193,7 +193,7 @@ def test_denial_import_form_reports_row_errors_when_the_file_is_invalid(client_f
     )
 
     assert response.status_code == 400
-    assert "Row 1, issuing_state: NO was not an EU Member State on 2025-01-01" in response.content.decode()
+    assert "Row 1, issuing_state: NO was not an EU Member State on 1 January 2025" in response.content.decode()
 
 
 def _panel_queries(application, officer, key):  # type: ignore[no-untyped-def]

@@ -65,8 +65,8 @@ def test_certificate_is_attached_when_today_is_its_first_or_last_valid_day(expor
 @pytest.mark.parametrize(
     ("day", "message"),
     [
-        (date(2026, 2, 28), ERR_EUC_NOT_YET_VALID.format(issued="2026-03-01")),
-        (date(2026, 9, 1), ERR_EUC_EXPIRED.format(until="2026-08-31")),
+        (date(2026, 2, 28), ERR_EUC_NOT_YET_VALID.format(issued="1 March 2026")),
+        (date(2026, 9, 1), ERR_EUC_EXPIRED.format(until="31 August 2026")),
     ],
 )
 def test_certificate_is_refused_when_outside_its_validity(exporter_a, day, message):

@@ -52,7 +52,7 @@ def test_objection_is_filed_with_its_terms_when_lodged_on_the_last_day(refused, 
 def test_objection_is_refused_when_lodged_the_day_after_the_term(refused, exporter_a):
     with pytest.raises(DomainValidationError) as exc:
         _file(refused, exporter_a, day=date(2026, 4, 15))
-    assert exc.value.field_errors == {"grounds": [svc.ERR_TOO_LATE.format(deadline="2026-04-14")]}
+    assert exc.value.field_errors == {"grounds": [svc.ERR_TOO_LATE.format(deadline="14 April 2026")]}
     assert not DecisionObjection.objects.exists()
 
 

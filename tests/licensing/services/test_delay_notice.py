@@ -46,7 +46,7 @@ def test_new_expected_date_must_lie_after_the_legal_term_when_the_notice_is_sent
                 delay_notice_send(
                     actor=officer, application_id=case.pk, new_expected_on=new_date, reason="Consulting France."
                 )
-            assert excinfo.value.field_errors == {"new_expected_on": [ERR_NEW_DATE.format(deadline="2026-03-09")]}
+            assert excinfo.value.field_errors == {"new_expected_on": [ERR_NEW_DATE.format(deadline="9 March 2026")]}
             return
         notice = delay_notice_send(
             actor=officer, application_id=case.pk, new_expected_on=new_date, reason="Consulting France."

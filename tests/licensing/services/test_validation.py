@@ -117,9 +117,9 @@ def test_goods_line_is_refused_when_the_currency_has_no_rate_on_or_before_that_d
             lambda: apps.goods_line_save(actor=cast.exporter, application_id=draft.pk, **{**GOODS, "currency": "AUD"})
         )
     assert (
-        error.message == "There is no exchange rate for AUD on or before 2023-06-01; contact the licensing authority."
+        error.message == "There is no exchange rate for AUD on or before 1 June 2023; contact the licensing authority."
     )
-    assert error.message == money.ERR_NO_RATE.format(currency="AUD", day="2023-06-01")
+    assert error.message == money.ERR_NO_RATE.format(currency="AUD", day="1 June 2023")
     assert error.field_errors == {"currency": [error.message]}
 
 

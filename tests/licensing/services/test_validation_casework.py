@@ -3,7 +3,7 @@ the database as it was before the call."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -33,6 +33,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def cast(exporter_a, officer, senior) -> Cast:  # type: ignore[no-untyped-def]
     return Cast(exporter=exporter_a, officer=officer, senior=senior)
+
+
+def _day(day: date) -> str:
+    """A day as the English pages write it (4 December 2026), not ISO."""
+    return f"{day.day} {day.strftime('%B')} {day.year}"
 
 
 def _refused(call: Any) -> DomainValidationError:
@@ -175,12 +180,13 @@ def test_shipment_is_refused_when_it_falls_outside_the_validity(cast):
     after = licence.valid_until + timedelta(days=1)
     error = _refused(lambda: _ship(cast, licence, quantity="1", value="1", days=-1))
     assert (
-        error.message
-        == f"Licence {licence.number} is valid from {licence.valid_from}; a shipment on {before} falls before it."
+        error.message == f"Licence {licence.number} is valid from {_day(licence.valid_from)}; "
+        f"a shipment on {_day(before)} falls before it."
     )
     error = _refused(lambda: _ship(cast, licence, quantity="1", value="1", days=731))
     assert error.message == (
-        f"Licence {licence.number} was valid until {licence.valid_until}; a shipment on {after} falls outside it."
+        f"Licence {licence.number} was valid until {_day(licence.valid_until)}; "
+        f"a shipment on {_day(after)} falls outside it."
     )
     assert not licence.shipments.exists()
 
@@ -190,7 +196,7 @@ def test_shipment_is_refused_when_its_day_is_still_to_come_within_the_validity(c
     tomorrow = timezone.localdate() + timedelta(days=1)
     error = _refused(lambda: _ship(cast, licence, quantity="1", value="1", days=1))
     assert error.field_errors == {
-        "shipped_on": [f"A shipment is recorded once it has happened; {tomorrow} is still to come."]
+        "shipped_on": [f"A shipment is recorded once it has happened; {_day(tomorrow)} is still to come."]
     }
     _ship(cast, licence, quantity="1", value="1", days=0)  # today is fine
     assert licence.shipments.count() == 1
