@@ -8,6 +8,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.texts import words_text
+
 
 class ConsultationKind(models.TextChoices):
     ART4_DENIAL = "art4_denial", _("Denial consultation (Common Position Art. 4)")
@@ -76,6 +78,9 @@ class Consultation(models.Model):
         "parties.Country", on_delete=models.PROTECT, related_name="+", verbose_name=_("other state")
     )
     subject = models.CharField(_("subject"), max_length=300)
+    # The subject the register wrote itself, as core.texts.Words (issue 15): shown in the reader's language;
+    # `subject` keeps the English text for exports and older readers. Empty for a subject an officer typed.
+    subject_words = models.JSONField(null=True, blank=True, editable=False)
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("opened by"), on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -109,6 +114,11 @@ class Consultation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} with {self.counterpart_id}: {self.subject}"
+
+    @property
+    def subject_text(self) -> str:
+        """The subject in the active language where the register wrote it, else as it was typed."""
+        return words_text(self.subject_words) if self.subject_words else self.subject
 
     @property
     def holds_until_respond_by(self) -> bool:

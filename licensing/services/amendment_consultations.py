@@ -20,9 +20,10 @@ from audit.services import record
 from core.access import require_officer
 from core.exceptions import DomainValidationError, StaleVersion, TransitionNotAllowed
 from core.i18n import gettext_lazy
+from core.texts import Words, date_param
 
 from ..amendment_denials import change_denials
-from ..models import AmendmentStatus, LicenceAmendment
+from ..models import AmendmentStatus, LicenceAmendment, PartyRole
 from ..models.consultation import Consultation
 from ..models.denials import ChangeDenialDismissal, MatchDecision
 from .check_resolution import art4_consultation_create
@@ -40,6 +41,17 @@ ERR_NOT_TO_DECIDE = gettext_lazy(
 ERR_NOTHING_TO_CONSULT = gettext_lazy(
     "No denial names a party like the new consignee or end user, or each one is consulted on already."
 )
+# The consultation's subject, kept as Words (core.texts) so each reader sees it in their language.
+CHANGE_SUBJECT = {
+    PartyRole.CONSIGNEE: gettext_noop(
+        "Change of licence {licence}: new consignee {name}, essentially identical to denial {reference} of {day} "
+        "({category}, {country})"
+    ),
+    PartyRole.END_USER: gettext_noop(
+        "Change of licence {licence}: new end user {name}, essentially identical to denial {reference} of {day} "
+        "({category}, {country})"
+    ),
+}
 CLOSED_WITH_CHANGE = gettext_noop("Closed with the change of the licence: {reason}")
 
 
@@ -76,10 +88,16 @@ def amendment_art4_consultation_open(
             actor=actor,
             denial=denial,
             link={"amendment": amendment, "denial": denial},
-            subject=(
-                f"Change of licence {amendment.licence.number}: new {party.role.replace('_', ' ')} {party.name}, "
-                f"essentially identical to denial {denial.reference} of {denial.notified_on:%Y-%m-%d} "
-                f"({denial.ml_category_id}, {denial.destination_id})"
+            subject=Words(
+                CHANGE_SUBJECT[PartyRole(party.role)],
+                {
+                    "licence": amendment.licence.number,
+                    "name": party.name,
+                    "reference": denial.reference,
+                    "day": date_param(denial.notified_on),
+                    "category": denial.ml_category_id,
+                    "country": denial.destination_id,
+                },
             ),
             history_reason=reason.strip(),
             reason=reason.strip(),

@@ -23,7 +23,7 @@ from audit.services import record
 from core.access import require_officer
 from core.exceptions import DomainValidationError, StaleVersion, TransitionNotAllowed
 from core.i18n import gettext_lazy
-from core.texts import Words, label_param
+from core.texts import Words, date_param, label_param
 from licensing.models.consultation import Consultation, ConsultationKind, ConsultationOutcome, ConsultationStatus
 from licensing.models.denials import DenialMatch, MatchDecision
 
@@ -181,8 +181,15 @@ def _art4_consultation_open(*, actor: Any, match: DenialMatch) -> Consultation:
         actor=actor,
         denial=denial,
         link={"application_id": match.application_id},
-        subject=f"Essentially identical transaction to denial {denial.reference} of {denial.notified_on:%Y-%m-%d} "
-        f"({denial.ml_category_id}, {denial.destination_id})",
+        subject=Words(
+            gettext_noop("Essentially identical transaction to denial {reference} of {day} ({category}, {country})"),
+            {
+                "reference": denial.reference,
+                "day": date_param(denial.notified_on),
+                "category": denial.ml_category_id,
+                "country": denial.destination_id,
+            },
+        ),
         history_reason="Art. 4 consultation opened on a confirmed denial match",
         payload={"application": match.application_id},
     )
@@ -193,7 +200,7 @@ def art4_consultation_create(
     actor: Any,
     denial: Any,
     link: dict[str, Any],
-    subject: str,
+    subject: Words,
     history_reason: str,
     payload: dict[str, Any],
     reason: str = "",
@@ -205,7 +212,8 @@ def art4_consultation_create(
     consultation = Consultation(
         kind=ConsultationKind.ART4_DENIAL,
         counterpart_id=denial.issuing_state_id,
-        subject=subject[:300],
+        subject=subject.english()[:300],
+        subject_words=subject.as_json(),
         opened_by=actor,
         opened_on=today,
         respond_by=today + ART4_RESPONSE_PERIOD,

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.test import override_settings
 
 from audit.models import AuditEvent, Verb
 from core.exceptions import DecisionBlocked, DomainValidationError, NotAllowed, TransitionNotAllowed
@@ -219,6 +220,14 @@ def test_officer_opens_the_consultation_from_the_change_page_and_sees_it_listed(
     answer = {"outcome": "denial_maintained", "outcome_text": "Germany maintains its denial.", "version": 1}
     response = client.post(f"/casework/art4-consultations/{consultation.pk}/conclude/", answer)
     assert response.status_code == 302 and response["Location"] == f"/casework/amendments/{amendment.pk}/"
+    # The subject the register wrote is shown in the reader's language (Dutch by default), the day as Dutch writes it.
+    with override_settings(LANGUAGE_CODE="nl"):
+        page = client.get(f"/casework/art4-consultations/{consultation.pk}/conclude/").content.decode()
+    assert (
+        f"Wijziging van vergunning {licence.number}: nieuwe eindgebruiker Royal Danish Navy, in wezen gelijk aan "
+        f"weigering {consultation.denial.reference} van 10 december 2025 (ML15, DK)"
+    ) in page
+    assert consultation.subject.startswith(f"Change of licence {licence.number}: new end user Royal Danish Navy")
     page = client.get(f"/casework/amendments/{amendment.pk}/").content.decode()
     assert "Denying state maintains its denial" in page
     # Another company's exporter is refused by the casework role check and opens nothing.
