@@ -129,6 +129,25 @@ def case_page_result(officer: User, *, repeat: int) -> PageResult:
     return measure_page(client, f"case page: {case.reference}", url, repeat=repeat, count_rows=count_rows)
 
 
+EARLIER_DECISION_ROW_MARK = '<th scope="row"><a class="utrecht-link" href="/'  # one per earlier decision
+
+
+def case_panel_result(officer: User, *, repeat: int) -> PageResult:
+    """The case page's earlier-decisions panel, which the page reads after itself (htmx, round 5 of issue 19): the
+    request htmx makes once the page has loaded."""
+    case = big_case(officer)
+    url = reverse("casework:case_earlier_decisions", args=[case.pk])
+    client = officer_client(officer)
+    client.defaults["HTTP_HX_REQUEST"] = "true"
+    return measure_page(
+        client,
+        f"case page: {case.reference}, earlier decisions (read after the page)",
+        url,
+        repeat=repeat,
+        count_rows=lambda html: html.count(EARLIER_DECISION_ROW_MARK),
+    )
+
+
 def figures(section: str, results: list[PageResult], *, target_ms: int | None) -> list[Figure]:
     return [
         Figure(

@@ -123,5 +123,7 @@ register_panel(
         "licensing/casework/case/_earlier_decisions_panel.html",
         _panel,
         order=15,
+        # Read after the page (issue 19): its query grows with the register, the page's own reads do not.
+        deferred_url="casework:case_earlier_decisions",
     )
 )

@@ -96,6 +96,16 @@ def application_get_for(*, user: Any, pk: int) -> Application:
         raise Http404("No such application") from exc
 
 
+def application_goods_parties_for(*, user: Any, pk: int) -> Application:
+    """One application with only its goods lines and parties (what a deferred case-page panel reads), in the scope
+    of application_get_for; 404 when missing or not the user's to see."""
+    qs = _scope_applications(user, Application.objects.all()).prefetch_related("goods", "parties")
+    try:
+        return qs.get(pk=pk)
+    except Application.DoesNotExist as exc:
+        raise Http404("No such application") from exc
+
+
 def end_user_of(application: Application) -> ApplicationParty | None:
     """From a prefetched application: its (first) end user."""
     return next((p for p in application.parties.all() if p.role == PartyRole.END_USER), None)

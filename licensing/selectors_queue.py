@@ -40,7 +40,7 @@ from .models import (
     Licence,
     MLCategory,
 )
-from .selectors import application_get_for
+from .selectors import application_get_for, application_goods_parties_for
 from .services.clock import equated_holidays
 from .transitions import APPLICATION_TRANSITIONS, LICENCE_TRANSITIONS, Action, LicenceAction, actions_from
 
@@ -320,6 +320,15 @@ def case_detail_for(*, user: Any, pk: int) -> Application:
     """The case with everything its page shows (licensing.selectors.application_get_for), never a draft: an
     unsubmitted application is the exporter's own workspace, not a case."""
     application = application_get_for(user=user, pk=pk)
+    if application.status == ApplicationStatus.DRAFT:
+        raise Http404("No such case")
+    return application
+
+
+def case_parts_for(*, user: Any, pk: int) -> Application:
+    """The case with its goods lines and parties only, scoped as case_detail_for (never a draft; a policy adviser
+    only the cases they are asked about): what a deferred panel of the case page reads."""
+    application = application_goods_parties_for(user=user, pk=pk)
     if application.status == ApplicationStatus.DRAFT:
         raise Http404("No such case")
     return application

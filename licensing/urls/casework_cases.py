@@ -7,6 +7,12 @@ from ..views import certificates, officer, officer_awb, officer_case, officer_or
 urlpatterns = [
     path("", officer.CaseQueueView.as_view(), name="queue"),
     path("cases/<int:pk>/", officer_case.CaseDetailView.as_view(), name="case_detail"),
+    path(
+        "cases/<int:pk>/earlier-decisions/",
+        officer_case.CasePanelView.as_view(),
+        {"key": "earlier_decisions"},
+        name="case_earlier_decisions",
+    ),
     path("cases/<int:pk>/assign/", officer_case.CaseAssignView.as_view(), name="case_assign"),
     path(
         "cases/<int:pk>/request-information/",

@@ -57,6 +57,7 @@ POLICY: dict[str, str] = {
     "api-treaty-transfer": "portal.use",
     "casework:queue": "casework.use",
     "casework:case_detail": "casework.view_case",
+    "casework:case_earlier_decisions": "casework.view_case",
     "casework:licence_pdf": "casework.view_case",
     "casework:document_download": "casework.view_case",
     "casework:decision_countersign": "casework.countersign",
