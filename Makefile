@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
-# pytest-xdist: one database per worker (pytest-django); 2 = the cores of the machines here.
+# pytest-xdist: one database per worker, each a copy of one template built per run (tests/db_template.py);
+# 2 = the cores of the machines here.
 PYTEST_WORKERS ?= 2
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 

@@ -6,31 +6,24 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from django.core.management import call_command
 
 from core.roles import Role
-from core.roles_setup import roles_sync
 from parties.models import OrganisationStatus
 from tests.factories import OrganisationFactory, UserFactory
 
-# A real clamd (session-scoped) for the virus-scanning tests; a local HTTP receiver for the webhook tests.
-pytest_plugins = ["tests.clamd", "tests.webhook_receiver"]
-
-
-def load_reference_world() -> None:
-    """Roles, reference data and treaty parameters: part of the schema's world, like the tables themselves."""
-    from licensing.services.treaty_parameters import treaty_parameters_load
-
-    roles_sync()
-    call_command("load_reference_data", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
-    treaty_parameters_load()
+# A real clamd (session-scoped) for the virus-scanning tests; a local HTTP receiver for the webhook tests; the
+# test database template built once per run (its xdist hooks).
+pytest_plugins = ["tests.clamd", "tests.webhook_receiver", "tests.db_template"]
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
-    """Load the reference world once per test database."""
-    with django_db_blocker.unblock():
-        load_reference_world()
+def django_db_setup(request, django_test_environment, django_db_blocker, django_db_modify_db_settings):  # type: ignore[no-untyped-def]
+    """This process's test database with the reference world: a copy of the run's template database, built once
+    for all xdist workers (tests/db_template.py)."""
+    from tests.db_template import own_test_database
+
+    with own_test_database(request, django_db_blocker):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -50,7 +43,7 @@ def _project_celery_app_stays_default() -> Iterator[None]:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):  # type: ignore[no-untyped-def]
-    """A transactional test ends with a flush of every table; put the reference world back for the next test."""
+    """A transactional test ends with a flush of every table; put the template's rows back for the next test."""
     result = yield
     marker = item.get_closest_marker("django_db")
     transactional = (
@@ -64,10 +57,14 @@ def pytest_runtest_teardown(item, nextitem):  # type: ignore[no-untyped-def]
         from pytest_django.plugin import blocking_manager_key
 
         from parties.models import Country
+        from tests.db_template import reference_world_restore
 
+        reset_sequences = bool(marker and marker.kwargs.get("reset_sequences")) or (
+            "django_db_reset_sequences" in getattr(item, "fixturenames", ())
+        )
         with item.config.stash[blocking_manager_key].unblock():
             if not Country.objects.exists():
-                load_reference_world()
+                reference_world_restore(reset_sequences=reset_sequences)
             connection.close()
     return result
 
