@@ -139,11 +139,12 @@ def keyset_read(
     order = [_order(c, backward=backward) for c in keyset.columns]
     rows: list[Any] = []
     for index, segment in enumerate(segments):
-        qs = queryset.filter(_segment(keyset, segment))
+        condition = _segment(keyset, segment)
         if after is not None and index == 0:
             columns = list(keyset.columns[segment:])
             columns[0] = replace(columns[0], nullable=columns[0].nullable and segment == 1)  # no NULLs in segment 0
-            qs = qs.filter(_beyond(columns, list(after)[segment:], backward=backward))
+            condition &= _beyond(columns, list(after)[segment:], backward=backward)
+        qs = queryset.filter(condition) if condition else queryset  # one clone of the query, none for no condition
         # The NULL segment still orders by the (all NULL) first column: that keeps the ORDER BY a prefix of the
         # index on (first, ...), so PostgreSQL reads the NULL rows as one range of it instead of sorting them.
         rows += qs.order_by(*order)[: limit if every_segment else limit - len(rows)]

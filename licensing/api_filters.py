@@ -125,7 +125,7 @@ class CaseFilter(_AskedFiltersOnly):
         fields = ["status", "licence_type", "destination", "organisation"]
 
     def filter_queryset(self, queryset: QuerySet[Application]) -> QuerySet[Application]:
-        queryset = queryset.exclude(status=ApplicationStatus.DRAFT)
+        # No draft either way: the `status` choices leave it out, and the open statuses do not include it.
         if not self.form.cleaned_data.get("status"):
             queryset = queryset.filter(status__in=OPEN_STATUSES)
         queryset = super().filter_queryset(queryset)
