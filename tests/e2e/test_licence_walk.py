@@ -144,6 +144,9 @@ def test_exporter_applies_officer_approves_and_exporter_downloads_the_licence_wh
 
     row.get_by_role("link", name=application.reference).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(application.reference)
+    # The earlier decisions are read after the page (htmx): the panel replaces its link where it sits.
+    expect(page.locator("#panel-earlier_decisions")).to_contain_text("No earlier decision shares the end user")
+    expect(page.locator("#panel-earlier_decisions").get_by_role("link", name="Show the list")).to_have_count(0)
     screenshot(page, "07-case")
     assert_accessible(page, name="07-case")
     page.get_by_role("button", name="Assign to me").click()
