@@ -39,12 +39,10 @@ KEY_SOURCES = (
     "parties/models.py",
     "licensing/models",
     "licensing/services/treaty_parameters.py",
-    "tests/conftest.py",
     "tests/db_template.py",
 )
 WORKERINPUT_KEY = "db_template"
 _template_key = pytest.StashKey[str]()
-_template_report_key = pytest.StashKey[str]()
 
 
 def load_reference_world() -> None:
@@ -167,14 +165,21 @@ def template_ensure(config: pytest.Config) -> str:
     name, key = template_name(), template_key()
     reuse = config.getvalue("reuse_db") and not config.getvalue("create_db")
     if reuse and database_key(name) == key:
-        config.stash[_template_report_key] = f"test database template: {name} (kept, key {key})"
+        _say(config, f"test database template: {name} kept (key {key})")
         return name
     started = time.monotonic()
     database_drop(name)
     template_build(name, key, verbosity=max(config.option.verbose, 0))
     seconds = time.monotonic() - started
-    config.stash[_template_report_key] = f"test database template: {name} built in {seconds:.0f} s (key {key})"
+    _say(config, f"test database template: {name} built in {seconds:.0f} s (key {key})")
     return name
+
+
+def _say(config: pytest.Config, line: str) -> None:
+    """A line on the terminal, -q or not: how long the template took is the run's largest fixed cost."""
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(line)
 
 
 def _is_xdist_controller(config: pytest.Config) -> bool:
@@ -207,10 +212,6 @@ def pytest_configure_node(node: Any) -> None:
     name = node.config.stash.get(_template_key, None)
     if name:
         node.workerinput[WORKERINPUT_KEY] = name
-
-
-def pytest_report_header(config: pytest.Config) -> str | None:
-    return config.stash.get(_template_report_key, None)
 
 
 @pytest.hookimpl(trylast=True)
