@@ -73,7 +73,9 @@ def member_case(*, bloc: Bloc | str, country_ref: str, date_ref: str) -> Case | 
     """
     whens = []
     for country, since, until in Membership.objects.filter(bloc=bloc).values_list("country_id", "since", "until"):
-        in_force = Q(**{country_ref: country, f"{date_ref}__gte": since})
+        # The country first: a row's date (a time zone conversion when `date_ref` is a local day) is then computed
+        # only in the WHEN of its own country, not in every WHEN (Q sorts keyword arguments, which put it first).
+        in_force = Q(**{country_ref: country}) & Q(**{f"{date_ref}__gte": since})
         if until is not None:
             in_force &= Q(**{f"{date_ref}__lte": until})
         whens.append(When(in_force, then=Value(True)))
