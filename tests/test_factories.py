@@ -37,6 +37,7 @@ MODEL_FACTORIES: dict[str, Any] = {
     "licensing.Consultation": f.ConsultationFactory,
     "licensing.DenialNotification": f.DenialNotificationFactory,
     "licensing.DenialMatch": f.DenialMatchFactory,
+    "licensing.ChangeDenialDismissal": f.ChangeDenialDismissalFactory,
     "core.Notification": f.NotificationFactory,
     "core.OutboxMessage": f.OutboxMessageFactory,
     "core.EquatedHoliday": f.EquatedHolidayFactory,

@@ -22,7 +22,12 @@ from .casework import (
     ProductFactory,
     SavedPartyFactory,
 )
-from .consultations import ConsultationFactory, DenialMatchFactory, DenialNotificationFactory
+from .consultations import (
+    ChangeDenialDismissalFactory,
+    ConsultationFactory,
+    DenialMatchFactory,
+    DenialNotificationFactory,
+)
 from .core import (
     DeadlineReminderFactory,
     EquatedHolidayFactory,
@@ -84,6 +89,7 @@ __all__ = [
     "ApplicationFactory",
     "CaseNoteFactory",
     "CertificateUseFactory",
+    "ChangeDenialDismissalFactory",
     "CheckResultFactory",
     "CheckRunFactory",
     "ConsultationFactory",

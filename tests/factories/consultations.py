@@ -11,7 +11,13 @@ from django.utils import timezone
 from core.roles import Role
 from licensing.models import ApplicationStatus, Criterion
 from licensing.models.consultation import Consultation, ConsultationKind
-from licensing.models.denials import DenialDirection, DenialMatch, DenialNotification, DenialSource
+from licensing.models.denials import (
+    ChangeDenialDismissal,
+    DenialDirection,
+    DenialMatch,
+    DenialNotification,
+    DenialSource,
+)
 from parties.models import HOME_STATE
 
 from .licensing import ApplicationFactory, CriterionFactory, MLCategoryFactory
@@ -86,3 +92,16 @@ class DenialMatchFactory(factory.django.DjangoModelFactory):
     score = 92.0
     matched_fields = factory.LazyFunction(lambda: {"end_user": 92.0, "goods": 81.5})
     found_at = factory.LazyFunction(timezone.now)
+
+
+class ChangeDenialDismissalFactory(factory.django.DjangoModelFactory):
+    """An officer's finding that a change of a licence is not essentially identical to a denial."""
+
+    class Meta:
+        model = ChangeDenialDismissal
+
+    amendment = factory.SubFactory("tests.factories.casework.LicenceAmendmentFactory")
+    denial = factory.SubFactory(DenialNotificationFactory)
+    reason = "The denial concerned weapon sights; the change adds ship-mounted cameras."
+    decided_by = factory.SubFactory(UserFactory, roles=[Role.OFFICER])
+    decided_at = factory.LazyFunction(timezone.now)
