@@ -51,7 +51,7 @@ def panels_for(application: Application, user: Any) -> list[dict[str, Any]]:
     return [
         {"key": p.key, "title": p.title, "template": p.template, "url": reverse(p.deferred_url, args=[application.pk])}
         if p.deferred
-        else {"key": p.key, "title": p.title, "template": p.template, **p.context(application, user)}
+        else panel_for(p, application, user)
         for p in CASE_PANELS
     ]
 
