@@ -145,6 +145,10 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_RATE_LIMITS = {"login": None, "login_failed": None}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Exportregister"
+# Accept the code of the 30-second step before or after the server's own (RFC 6238 section 5.2 advises one step of
+# network delay): otherwise a code read off the phone in a step's last seconds is refused by the time it arrives.
+# allauth still refuses a code used once, over the whole window.
+MFA_TOTP_TOLERANCE = 1
 # allauth refuses a second factor while the account's e-mail address is unverified (against someone claiming another's
 # address through open sign-up). The register has no open sign-up and verifies no addresses (accounts are made by
 # administrators or through a checked company registration), so without this staff could never set up the TOTP
