@@ -9,12 +9,13 @@ caller builds rows that already satisfy the model, as a fixture would.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
 from django.db import connection, models
 from psycopg import sql
+from psycopg.copy import QueuedLibpqWriter
 from psycopg.types.json import Jsonb
 
 M = TypeVar("M", bound=models.Model)
@@ -35,13 +36,18 @@ def _value(field: models.Field[Any, Any], obj: models.Model) -> Any:
     return value
 
 
-def _copy(table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+def _copy(table: str, columns: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> None:
+    """Stream `rows` into `table` while they are being built: the rows come from a generator, and psycopg's queued
+    writer sends them from a thread of its own, so PostgreSQL inserts (and updates the indexes) on the other core
+    while Python builds the next rows, instead of the two taking turns."""
     statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
         sql.Identifier(table), sql.SQL(", ").join(sql.Identifier(c) for c in columns)
     )
-    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
-        for row in rows:
-            copy.write_row(row)
+    with connection.cursor() as cursor:
+        raw = cursor.cursor
+        with raw.copy(statement, writer=QueuedLibpqWriter(raw)) as copy:
+            for row in rows:
+                copy.write_row(row)
 
 
 def _reserve_ids(model: type[models.Model], count: int) -> list[int]:
@@ -73,8 +79,15 @@ def copy_insert(
         obj.pk = pk
     fields = list(meta.concrete_fields)
     columns = [str(f.column) for f in fields]
-    rows = [tuple(_value(f, obj) for f in fields) for obj in objs]
-    _copy(meta.db_table, columns, rows)
+    rows: list[tuple[Any, ...]] = []  # kept as they are sent: the history rows repeat their values
+
+    def each_row() -> Iterator[tuple[Any, ...]]:
+        for obj in objs:
+            row = tuple(_value(f, obj) for f in fields)
+            rows.append(row)
+            yield row
+
+    _copy(meta.db_table, columns, each_row())
     if history_at is not None:
         history_model = model.history.model  # type: ignore[attr-defined]
         position = {column: i for i, column in enumerate(columns)}
@@ -83,10 +96,10 @@ def copy_insert(
         if unknown:
             raise RuntimeError(f"{history_model.__name__}: no value for {sorted(unknown)}")
         kept = [position[c] for c in history_columns if c in position]
-        history_rows = [
+        history_rows = (
             (*(row[i] for i in kept), history_at(obj), "+", history_user_id, history_reason)
             for row, obj in zip(rows, objs, strict=True)
-        ]
+        )
         _copy(history_model._meta.db_table, [c for c in history_columns if c in position] + list(HISTORY_FIELDS),
               history_rows)  # fmt: skip
     for obj in objs:

@@ -91,41 +91,41 @@ def _with_goods_count(qs: QuerySet[Application]) -> QuerySet[Application]:
     return qs.annotate(goods_count=Subquery(goods, output_field=IntegerField()))
 
 
-def application_get_for(*, user: Any, pk: int) -> Application:
-    """One application with everything its page shows; 404 when missing or not the user's to see."""
-    qs = (
-        _scope_applications(user, Application.objects.all())
-        .select_related("organisation", "destination", "assigned_to", "created_by")
-        .prefetch_related(
-            Prefetch("goods", queryset=GoodsLine.objects.select_related("ml_category")),
-            Prefetch("parties", queryset=ApplicationParty.objects.select_related("country")),
-            Prefetch("documents", queryset=Document.objects.select_related("uploaded_by")),
-            Prefetch(
-                "information_requests",
-                queryset=InformationRequest.objects.select_related("requested_by", "answered_by"),
-            ),
-            Prefetch(
-                "decisions",
-                queryset=Decision.objects.select_related(
-                    "proposed_by", "countersigned_by", "returned_by"
-                ).prefetch_related("criteria"),
-            ),
-        )
-    )
+def _application_in_scope(user: Any, pk: int, qs: QuerySet[Application]) -> Application:
+    """The application `pk` read through `qs` (which says what comes with it), within what `user` may see; 404 when
+    missing or not theirs to see. The one place the single-application readers scope and fail."""
     try:
-        return qs.get(pk=pk)
+        return _scope_applications(user, qs).get(pk=pk)
     except Application.DoesNotExist as exc:
         raise Http404("No such application") from exc
+
+
+def application_get_for(*, user: Any, pk: int) -> Application:
+    """One application with everything its page shows; 404 when missing or not the user's to see."""
+    qs = Application.objects.select_related(
+        "organisation", "destination", "assigned_to", "created_by"
+    ).prefetch_related(
+        Prefetch("goods", queryset=GoodsLine.objects.select_related("ml_category")),
+        Prefetch("parties", queryset=ApplicationParty.objects.select_related("country")),
+        Prefetch("documents", queryset=Document.objects.select_related("uploaded_by")),
+        Prefetch(
+            "information_requests",
+            queryset=InformationRequest.objects.select_related("requested_by", "answered_by"),
+        ),
+        Prefetch(
+            "decisions",
+            queryset=Decision.objects.select_related("proposed_by", "countersigned_by", "returned_by").prefetch_related(
+                "criteria"
+            ),
+        ),
+    )
+    return _application_in_scope(user, pk, qs)
 
 
 def application_goods_parties_for(*, user: Any, pk: int) -> Application:
     """One application with only its goods lines and parties (what a deferred case-page panel reads), in the scope
     of application_get_for; 404 when missing or not the user's to see."""
-    qs = _scope_applications(user, Application.objects.all()).prefetch_related("goods", "parties")
-    try:
-        return qs.get(pk=pk)
-    except Application.DoesNotExist as exc:
-        raise Http404("No such application") from exc
+    return _application_in_scope(user, pk, Application.objects.prefetch_related("goods", "parties"))
 
 
 def end_user_of(application: Application) -> ApplicationParty | None:

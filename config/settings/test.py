@@ -1,6 +1,7 @@
 """Settings for the test suite: real PostgreSQL and Redis (see README, `make test`)."""
 
 import os
+import uuid
 
 from .base import *
 from .base import BASE_DIR, env, redis_cache
@@ -25,7 +26,10 @@ CELERY_RESULT_BACKEND = REDIS_URL
 CELERY_TASK_ALWAYS_EAGER = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+# Files of one run in their own folder: a stored PDF left by an earlier run would otherwise be served where a test
+# expects a fresh one. xdist's workers share the controller's run id; a lone run (and what it starts) makes its own.
+_RUN = os.environ.get("PYTEST_XDIST_TESTRUNUID") or os.environ.setdefault("REGISTER_TEST_RUN", uuid.uuid4().hex)
+MEDIA_ROOT = BASE_DIR / "var" / "test-media" / _RUN[:12]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
