@@ -9,6 +9,7 @@ caller builds rows that already satisfy the model, as a fixture would.
 from __future__ import annotations
 
 import enum
+import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
@@ -22,18 +23,42 @@ M = TypeVar("M", bound=models.Model)
 HISTORY_FIELDS = ("history_date", "history_type", "history_user_id", "history_change_reason")
 
 
-def _value(field: models.Field[Any, Any], obj: models.Model) -> Any:
-    value = getattr(obj, field.attname)
+def _special_value(field: models.Field[Any, Any], obj: models.Model, value: Any) -> Any:
     # auto_now(_add) only where the loader left the value empty: a bulk load dates rows at their real events.
     if value is None and (getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)):
         value = field.pre_save(obj, add=True)
-    if isinstance(value, enum.Enum):
-        value = value.value
     if isinstance(field, models.JSONField):
-        value = Jsonb(value)
-    elif isinstance(field, models.FileField):
-        value = value.name or "" if value is not None else None
+        return Jsonb(value)
+    if isinstance(field, models.FileField):
+        return value.name or "" if value is not None else None
     return value
+
+
+def _is_special(field: models.Field[Any, Any]) -> bool:
+    dated = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+    return bool(dated) or isinstance(field, models.JSONField | models.FileField)
+
+
+def _row_builder(fields: Sequence[models.Field[Any, Any]]) -> Callable[[models.Model], tuple[Any, ...]]:
+    """A function giving an object's column values in `fields` order, worked out once per table: the values are
+    read by one attrgetter, and only fields with choices (an enum member -> its value), dates set on save and
+    JSON and file fields get a second look. Asking every field of every row what kind it is cost a third of a
+    bulk load's Python time (issue 19, seed_bulk)."""
+    read = operator.attrgetter(*(f.attname for f in fields))
+    with_choices = [i for i, f in enumerate(fields) if f.choices is not None]
+    special = [(i, f) for i, f in enumerate(fields) if _is_special(f)]
+    single = len(fields) == 1
+
+    def build(obj: models.Model) -> tuple[Any, ...]:
+        values: list[Any] = [read(obj)] if single else list(read(obj))
+        for i in with_choices:
+            if isinstance(values[i], enum.Enum):
+                values[i] = values[i].value
+        for i, field in special:
+            values[i] = _special_value(field, obj, values[i])
+        return tuple(values)
+
+    return build
 
 
 def _copy(table: str, columns: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> None:
@@ -79,11 +104,12 @@ def copy_insert(
         obj.pk = pk
     fields = list(meta.concrete_fields)
     columns = [str(f.column) for f in fields]
+    build = _row_builder(fields)
     rows: list[tuple[Any, ...]] = []  # kept as they are sent: the history rows repeat their values
 
     def each_row() -> Iterator[tuple[Any, ...]]:
         for obj in objs:
-            row = tuple(_value(f, obj) for f in fields)
+            row = build(obj)
             rows.append(row)
             yield row
 
