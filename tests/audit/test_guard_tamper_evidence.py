@@ -1,25 +1,32 @@
 """Tamper evidence on the demo data: verify_audit_trail passes on a freshly seeded database and, after a row is
 altered directly in SQL (as a database superuser could), fails naming that event. Seeding takes seconds, so
-these tests are few."""
+these tests are few, and they share one seeded demo (tests/module_data.py): each test's own change to it is rolled
+back after that test."""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
 from audit.models import AuditEvent, Verb
+from tests.module_data import built_for_the_module
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo() -> AuditEvent:
-    """Seed the demo; return the event recording the approval of the first demo company."""
+def _seed_demo() -> AuditEvent:
     call_command("seed_demo", stdout=io.StringIO())
     return AuditEvent.objects.filter(verb=Verb.ORGANISATION_APPROVED).order_by("sequence").first()  # type: ignore[return-value]
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker) -> Iterator[AuditEvent]:  # type: ignore[no-untyped-def]
+    """The demo, seeded once for this module; the event recording the approval of the first demo company."""
+    yield from built_for_the_module(django_db_blocker, _seed_demo)
 
 
 def _as_superuser(sql: str, params: list[object]) -> None:

@@ -1,9 +1,12 @@
-"""The demo applications: created through the services, in every state the portal shows, and only once."""
+"""The demo applications: created through the services, in every state the portal shows, and only once.
+
+Seeded once for the module (tests/module_data.py); what a test adds to it is rolled back after that test."""
 
 from __future__ import annotations
 
 import io
 from collections import Counter
+from collections.abc import Iterator
 
 import pytest
 from django.utils import timezone
@@ -21,21 +24,26 @@ from licensing.models.assessment import AdviceRequest, AdviceStatus
 from parties.models import User
 from seeding import demo_licensing as demo
 from seeding.demo import _seed_people
+from tests.module_data import built_for_the_module
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo_people():  # type: ignore[no-untyped-def]
+def _seed() -> str:
+    """The demo people, then the demo applications; what seeding the applications printed."""
     _seed_people(io.StringIO())
-
-
-def test_demo_creates_applications_in_every_state_when_seeded(demo_people):
     out = io.StringIO()
-
     demo.seed_demo(stdout=out)
+    return out.getvalue()
 
-    assert "stopped early" not in out.getvalue()
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    yield from built_for_the_module(django_db_blocker, _seed)
+
+
+def test_demo_creates_applications_in_every_state_when_seeded(seeded):
+    assert "stopped early" not in seeded
     statuses = Counter(Application.objects.values_list("status", flat=True))
     assert statuses == {
         ApplicationStatus.DRAFT: 3,
@@ -55,11 +63,9 @@ def test_demo_creates_applications_in_every_state_when_seeded(demo_people):
     assert set(Application.objects.values_list("destination_id", flat=True)) >= {"NO", "US", "GB", "AU", "SA", "IN"}
 
 
-def test_demo_cases_have_different_ages_and_deadlines_when_seeded(demo_people):
+def test_demo_cases_have_different_ages_and_deadlines_when_seeded(seeded):
     """The queue sorted by deadline shows an order: arrivals from 3 to 63 days ago, deadlines recomputed from them
     (Awb 4:13 eight weeks: the 63-day-old case is past it; the 45-day-old one past its 20-working-day target)."""
-    demo.seed_demo(stdout=io.StringIO())
-
     today = timezone.localdate()
     open_cases = Application.objects.filter(status__in=sorted(OPEN_STATUSES))
     ages = {a.title: (today - a.received_on).days for a in open_cases if a.received_on}
@@ -76,9 +82,7 @@ def test_demo_cases_have_different_ages_and_deadlines_when_seeded(demo_people):
     assert answered.requested_on < answered.answered_on < today
 
 
-def test_demo_end_user_certificates_are_real_pdfs(demo_people):
-    demo.seed_demo(stdout=io.StringIO())
-
+def test_demo_end_user_certificates_are_real_pdfs(seeded):
     certificates = Application.objects.get(status=ApplicationStatus.APPROVED).documents.filter(
         kind=DocumentKind.END_USER_CERTIFICATE
     )
@@ -90,8 +94,7 @@ def test_demo_end_user_certificates_are_real_pdfs(demo_people):
     assert b"END-USER CERTIFICATE" in content
 
 
-def test_demo_adds_nothing_when_run_twice(demo_people):
-    demo.seed_demo(stdout=io.StringIO())
+def test_demo_adds_nothing_when_run_twice(seeded):
     count = Application.objects.count()
     out = io.StringIO()
 

@@ -1,8 +1,11 @@
-"""The reports demo shows each measure of issue 16 with data (fictional 2023-2025 register)."""
+"""The reports demo shows each measure of issue 16 with data (fictional 2023-2025 register).
+
+Seeded once for the module (tests/module_data.py); the tests only read it."""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -13,14 +16,21 @@ from reports.queries.treaty import treaty_transparency
 from reports.queries.un_register import un_register_report
 from seeding import demo_reports as demo
 from seeding.demo import _seed_people
+from tests.module_data import built_for_the_module
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo_register(django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
+def _seed() -> None:
     _seed_people(io.StringIO())
     demo.seed_demo(stdout=io.StringIO())
+
+
+@pytest.fixture(scope="module")
+def demo_register(django_db_setup, django_db_blocker) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    # What the seeding leaves for on_commit (e-mails, PDF tasks) is never run: the module's transaction is rolled
+    # back, as django_capture_on_commit_callbacks held it back when each test seeded for itself.
+    yield from built_for_the_module(django_db_blocker, _seed)
 
 
 def test_demo_reports_show_end_destinations_brakes_accession_un_register_and_production(demo_register):

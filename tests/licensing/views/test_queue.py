@@ -286,29 +286,33 @@ def _queries(client, params: dict[str, str]) -> int:
     return len(context.captured_queries)
 
 
-@pytest.mark.parametrize(
-    "params",
-    [{}, {"tab": "mine"}, {"q": "contract", "ml_category": "ML15", "destination": "NO", "overdue": "on"}],
-)
+# The plain queue, the officer's own tab, and a search with every filter on.
+QUEUE_VIEWS = ({}, {"tab": "mine"}, {"q": "contract", "ml_category": "ML15", "destination": "NO", "overdue": "on"})
+
+
+def _counted(client, params: dict[str, str], django_assert_max_num_queries) -> int:  # type: ignore[no-untyped-def]
+    client.get(QUEUE_URL, params)  # the filter lists are cached per latest submission: count with them cached
+    with django_assert_max_num_queries(QUEUE_MAX_QUERIES):
+        return _queries(client, params)
+
+
 def test_queue_runs_the_same_number_of_queries_when_it_holds_3_or_40_cases(
-    client_for, officer, officer2, django_assert_max_num_queries, params
+    client_for, officer, officer2, django_assert_max_num_queries
 ):
+    # One register of 3, then 40, cases for all three views: building the 40 cases is most of this test's time
+    # (issue 19), and what each view counts is the same as when each had cases of its own.
     client = client_for(officer)
     client.get(QUEUE_URL)  # warm up: the first request of a session also writes the session
     assignees = [None, officer, officer2]
     for n in range(3):
         under_review(officer=assignees[n % 3], days_ago=60 + n, title=f"Contract {n}")
-    client.get(QUEUE_URL, params)  # the filter lists are cached per latest submission: count with them cached
-    with django_assert_max_num_queries(QUEUE_MAX_QUERIES):
-        few = _queries(client, params)
+    few = [_counted(client, params, django_assert_max_num_queries) for params in QUEUE_VIEWS]
 
     for n in range(3, 40):
         under_review(officer=assignees[n % 3], days_ago=60 + n, title=f"Contract {n}")
-    client.get(QUEUE_URL, params)
-    with django_assert_max_num_queries(QUEUE_MAX_QUERIES):
-        many = _queries(client, params)
+    many = [_counted(client, params, django_assert_max_num_queries) for params in QUEUE_VIEWS]
 
-    assert few == many
+    assert few == many, list(zip(QUEUE_VIEWS, few, many, strict=True))
 
 
 def test_a_deep_page_runs_as_many_queries_as_the_first(client_for, officer, django_assert_max_num_queries, monkeypatch):
