@@ -29,6 +29,8 @@ from django.db import models
 from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import OrderBy
 
+from .orm import native_timestamps
+
 T = TypeVar("T", bound=models.Model)
 R = TypeVar("R")  # a row: a model instance, or a dict from QuerySet.values()
 
@@ -138,18 +140,19 @@ def keyset_read(
         segments = segments[segments.index(keyset.segment_of(after)) :]
     order = [_order(c, backward=backward) for c in keyset.columns]
     rows: list[Any] = []
-    for index, segment in enumerate(segments):
-        condition = _segment(keyset, segment)
-        if after is not None and index == 0:
-            columns = list(keyset.columns[segment:])
-            columns[0] = replace(columns[0], nullable=columns[0].nullable and segment == 1)  # no NULLs in segment 0
-            condition &= _beyond(columns, list(after)[segment:], backward=backward)
-        qs = queryset.filter(condition) if condition else queryset  # one clone of the query, none for no condition
-        # The NULL segment still orders by the (all NULL) first column: that keeps the ORDER BY a prefix of the
-        # index on (first, ...), so PostgreSQL reads the NULL rows as one range of it instead of sorting them.
-        rows += qs.order_by(*order)[: limit if every_segment else limit - len(rows)]
-        if len(rows) >= limit and not every_segment:
-            break
+    with native_timestamps(queryset.db):  # the same values, loaded by psycopg's C loader where it can
+        for index, segment in enumerate(segments):
+            condition = _segment(keyset, segment)
+            if after is not None and index == 0:
+                columns = list(keyset.columns[segment:])
+                columns[0] = replace(columns[0], nullable=columns[0].nullable and segment == 1)  # no NULLs in segment 0
+                condition &= _beyond(columns, list(after)[segment:], backward=backward)
+            qs = queryset.filter(condition) if condition else queryset  # one clone of the query, none for no condition
+            # The NULL segment still orders by the (all NULL) first column: that keeps the ORDER BY a prefix of the
+            # index on (first, ...), so PostgreSQL reads the NULL rows as one range of it instead of sorting them.
+            rows += qs.order_by(*order)[: limit if every_segment else limit - len(rows)]
+            if len(rows) >= limit and not every_segment:
+                break
     shown = rows[:size]
     if backward:
         shown.reverse()
