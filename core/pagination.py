@@ -128,9 +128,10 @@ def keyset_read(
     from the top, or from the bottom, without it), read as size + 1 rows to learn whether there are more.
 
     When the first column may be NULL, the rows with a value and those without are read as two index ranges, one
-    query each. A page stops reading once it is full, unless `every_segment` asks it to read the later segment
-    anyway: one query more on most pages, but then a page costs the same queries in the middle of the list as
-    where it crosses into the NULL rows (the HTML pages promise that; the API saves the query).
+    query each (from the top of an ascending order, one query reads both in the same order). A page stops reading
+    once it is full, unless `every_segment` asks it to read the later segment anyway: one query more on most pages,
+    but then a page costs the same queries in the middle of the list as where it crosses into the NULL rows (the
+    HTML pages promise that; the API saves the query).
     """
     limit = size + 1
     segments = [0, 1] if keyset.columns[0].nullable else [0]
