@@ -29,6 +29,8 @@ from django.db import models
 from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import OrderBy
 
+from .orm import native_timestamps
+
 T = TypeVar("T", bound=models.Model)
 R = TypeVar("R")  # a row: a model instance, or a dict from QuerySet.values()
 
@@ -126,9 +128,10 @@ def keyset_read(
     from the top, or from the bottom, without it), read as size + 1 rows to learn whether there are more.
 
     When the first column may be NULL, the rows with a value and those without are read as two index ranges, one
-    query each. A page stops reading once it is full, unless `every_segment` asks it to read the later segment
-    anyway: one query more on most pages, but then a page costs the same queries in the middle of the list as
-    where it crosses into the NULL rows (the HTML pages promise that; the API saves the query).
+    query each (from the top of an ascending order, one query reads both in the same order). A page stops reading
+    once it is full, unless `every_segment` asks it to read the later segment anyway: one query more on most pages,
+    but then a page costs the same queries in the middle of the list as where it crosses into the NULL rows (the
+    HTML pages promise that; the API saves the query).
     """
     limit = size + 1
     segments = [0, 1] if keyset.columns[0].nullable else [0]
@@ -137,19 +140,31 @@ def keyset_read(
     if after is not None:
         segments = segments[segments.index(keyset.segment_of(after)) :]
     order = [_order(c, backward=backward) for c in keyset.columns]
+    # From the top of a list whose first column goes up, ORDER BY (NULLS LAST) already reads the rows with a value,
+    # then the NULL rows in the NULL segment's own order: one range of the same index, so one query without the
+    # segment conditions does. PostgreSQL plans it in a third of the time: an IS NOT NULL on the first column
+    # makes it weigh every index holding that column (0.7 -> 0.25 ms for the case list at 20,000 applications).
+    whole = (
+        after is None
+        and not every_segment
+        and len(segments) == 2
+        and not _descending(keyset.columns[0], backward=backward)
+    )
+    reads: list[int | None] = [None] if whole else list(segments)
     rows: list[Any] = []
-    for index, segment in enumerate(segments):
-        condition = _segment(keyset, segment)
-        if after is not None and index == 0:
-            columns = list(keyset.columns[segment:])
-            columns[0] = replace(columns[0], nullable=columns[0].nullable and segment == 1)  # no NULLs in segment 0
-            condition &= _beyond(columns, list(after)[segment:], backward=backward)
-        qs = queryset.filter(condition) if condition else queryset  # one clone of the query, none for no condition
-        # The NULL segment still orders by the (all NULL) first column: that keeps the ORDER BY a prefix of the
-        # index on (first, ...), so PostgreSQL reads the NULL rows as one range of it instead of sorting them.
-        rows += qs.order_by(*order)[: limit if every_segment else limit - len(rows)]
-        if len(rows) >= limit and not every_segment:
-            break
+    with native_timestamps(queryset.db):  # the same values, loaded by psycopg's C loader where it can
+        for index, segment in enumerate(reads):
+            condition = Q() if segment is None else _segment(keyset, segment)
+            if after is not None and segment is not None and index == 0:
+                columns = list(keyset.columns[segment:])
+                columns[0] = replace(columns[0], nullable=columns[0].nullable and segment == 1)  # no NULLs in segment 0
+                condition &= _beyond(columns, list(after)[segment:], backward=backward)
+            qs = queryset.filter(condition) if condition else queryset  # one clone of the query, none for no condition
+            # The NULL segment still orders by the (all NULL) first column: that keeps the ORDER BY a prefix of the
+            # index on (first, ...), so PostgreSQL reads the NULL rows as one range of it instead of sorting them.
+            rows += qs.order_by(*order)[: limit if every_segment else limit - len(rows)]
+            if len(rows) >= limit and not every_segment:
+                break
     shown = rows[:size]
     if backward:
         shown.reverse()

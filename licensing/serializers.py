@@ -7,22 +7,16 @@ extra queries.
 
 from __future__ import annotations
 
-import functools
-import operator
-import types
-from collections.abc import Callable, Iterable
-from datetime import tzinfo
+from collections.abc import Callable
 from typing import Any, ClassVar
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
-from django.utils import timezone
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent, build_choice_description_list
-from rest_framework import ISO_8601, serializers
-from rest_framework.settings import api_settings
+from rest_framework import serializers
 
 from core.api import ErrorOutput as ErrorOutput  # the one error body, defined with the error handler
+from core.api_rows import RowOutput
 from parties.models import User
 
 from .models import (
@@ -207,101 +201,6 @@ class InformationRequestOutput(serializers.Serializer):
 
 
 # --- List rows -----------------------------------------------------------------------------------------------
-
-_Plan = tuple[tuple[str, Callable[[Any], Any], Callable[[Any, tzinfo], Any]], ...]
-
-
-class _RowList(serializers.ListSerializer):
-    def to_representation(self, data: Any) -> list[dict[str, Any]]:
-        rows: Iterable[Any] = data.all() if isinstance(data, models.manager.BaseManager) else data
-        tz = timezone.get_current_timezone()  # once a page, not once a value
-        row = self.child.row  # type: ignore[union-attr]
-        return [row(item, tz) for item in rows]
-
-
-class RowOutput(serializers.Serializer):
-    """An output-only row of a long list, written the way DRF writes it (the same fields, sources, formats and
-    nulls; the schema is the declared fields) but from a plan made once per class: DRF's per-field machinery
-    (copying the fields for every request, get_attribute, checks per value) cost more than everything else in a
-    page of 100 rows. tests/licensing/api/test_api_lists.py checks the output equals DRF's own.
-
-    A row is a model instance or, cheaper still, a dict from `QuerySet.values()`: a field's source
-    `destination.name_en` is then the key `destination__name_en`; a source that calls a method (a user's
-    `get_full_name`) names its reader in `value_readers`."""
-
-    _plans: ClassVar[dict[tuple[type, bool], _Plan]] = {}
-    value_readers: ClassVar[dict[str, Callable[[dict[str, Any]], Any]]] = {}
-
-    class Meta:
-        list_serializer_class = _RowList
-
-    def to_representation(self, instance: Any) -> dict[str, Any]:
-        return self.row(instance, timezone.get_current_timezone())
-
-    def row(self, instance: Any, tz: tzinfo) -> dict[str, Any]:
-        values = isinstance(instance, dict)
-        plan = self._plans.get((type(self), values)) or self._plan(values=values)
-        out = {}
-        for name, read, write in plan:
-            value = read(instance)
-            out[name] = None if value is None else write(value, tz)
-        return out
-
-    @classmethod
-    def _plan(cls, *, values: bool) -> _Plan:
-        plan = tuple(
-            (str(field.field_name), _value_reader(cls, field) if values else _reader(field), _writer(field))
-            for field in cls()._readable_fields
-        )
-        cls._plans[(cls, values)] = plan
-        return plan
-
-
-def _value_reader(cls: type[RowOutput], field: serializers.Field) -> Callable[[dict[str, Any]], Any]:
-    reader = cls.value_readers.get(str(field.field_name))
-    if reader is not None:
-        return reader
-    return operator.itemgetter("__".join(field.source_attrs))
-
-
-def _reader(field: serializers.Field) -> Callable[[Any], Any]:
-    attrs = tuple(field.source_attrs)
-    allow_null = field.allow_null
-
-    def read(instance: Any) -> Any:
-        for attr in attrs:
-            if instance is None:
-                if allow_null:
-                    return None
-                raise AttributeError(f"{field.field_name}: {attr} of None")
-            try:
-                instance = getattr(instance, attr)
-            except ObjectDoesNotExist:
-                return None
-        if isinstance(instance, (types.FunctionType, types.MethodType, functools.partial)):
-            instance = instance()  # DRF calls a method named as the source, e.g. get_full_name
-        return instance
-
-    return read
-
-
-def _writer(field: serializers.Field) -> Callable[[Any, tzinfo], Any]:
-    kind = type(field)
-    if kind is serializers.CharField:
-        return lambda value, tz: str(value)
-    if kind is serializers.IntegerField:
-        return lambda value, tz: int(value)
-    plain_datetime = not hasattr(field, "format") and not hasattr(field, "timezone")
-    if kind is serializers.DateTimeField and plain_datetime and str(api_settings.DATETIME_FORMAT).lower() == ISO_8601:
-        return _iso_datetime
-    to_representation = field.to_representation
-    return lambda value, tz: to_representation(value)
-
-
-def _iso_datetime(value: Any, tz: tzinfo) -> str:
-    """DRF's DateTimeField: in the current time zone, ISO 8601, UTC written as Z."""
-    text: str = value.astimezone(tz).isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 class _ApplicationCore(serializers.Serializer):

@@ -218,6 +218,25 @@ def test_keyset_read_pages_ties_by_id_and_puts_no_deadline_last_on_first_middle_
     assert (_ids(last), last.more) == ([e.pk], False)
 
 
+def test_keyset_read_takes_the_top_of_an_ascending_order_in_one_query_when_the_page_crosses_into_no_deadline(
+    django_assert_num_queries,
+):
+    a, b, c, d, e = _five([MONDAY, None, MONDAY + dt.timedelta(days=7), None, None])
+    keyset = Keyset(Application, [KeysetColumn("legal_deadline")])
+    qs = Application.objects.all()
+
+    with django_assert_num_queries(1):  # ORDER BY ... NULLS LAST reads both segments in their order
+        first = keyset_read(qs, keyset, size=3)
+    with django_assert_num_queries(1):
+        everything = keyset_read(qs, keyset, size=10)
+    with django_assert_num_queries(1):
+        rest = keyset_read(qs, keyset, size=3, after=keyset.values_of(first.rows[-1]))  # in the NULL segment
+
+    assert (_ids(first), first.more) == ([a.pk, c.pk, b.pk], True)
+    assert (_ids(everything), everything.more) == ([a.pk, c.pk, b.pk, d.pk, e.pk], False)
+    assert (_ids(rest), rest.more) == ([d.pk, e.pk], False)
+
+
 def test_keyset_read_backwards_from_the_null_rows_of_a_descending_order(django_assert_max_num_queries):
     a, b, c, d, e = _five([MONDAY, MONDAY + dt.timedelta(days=7), MONDAY + dt.timedelta(days=7), None, None])
     keyset = Keyset(Application, [KeysetColumn("legal_deadline", descending=True)])
