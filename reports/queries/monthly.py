@@ -174,15 +174,16 @@ def monthly_overview(*, year: int, month: int, as_of: Any = None, confidential: 
     made_in = snap.value(
         GoodsLine, "production_country_id", ref="goods_line_id", path="goods_line__production_country_id"
     )
-    goods_by_licence: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    # Goods as (description, ML category, origin, value) per licence (refused application), in their order.
+    goods_by_licence: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
     for g in (
         snap.goods()
         .filter(licence_id__in=licences.values("id"))
         .annotate(made_in=made_in)
         .order_by("licence_id", "id")
-        .values("licence_id", "g_description", "g_ml", "g_value", "made_in")
+        .values_list("licence_id", "g_description", "g_ml", "made_in", "g_value")
     ):
-        goods_by_licence[g["licence_id"]].append(g)
+        goods_by_licence[g[0]].append(g[1:])
 
     # The refusals' own rows by their ids: the month's refusals are few, and their filter (the decision date is
     # countersigned_at or proposed_at) has no index to read them again by.
@@ -203,14 +204,14 @@ def monthly_overview(*, year: int, month: int, as_of: Any = None, confidential: 
             "end_user_name",
         )
     }
-    refused_goods: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    refused_goods: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
     for g in (
         snap.rows(GoodsLine)
         .filter(application_id__in=refused_apps)
         .order_by("application_id", "position", "id")
-        .values("application_id", "description", "ml_category_id", "value_eur", "production_country_id")
+        .values_list("application_id", "description", "ml_category_id", "production_country_id", "value_eur")
     ):
-        refused_goods[g["application_id"]].append(g)
+        refused_goods[g[0]].append(g[1:])
     criteria: dict[int, list[int]] = defaultdict(list)
     for decision_id, number in (
         snap.decision_criteria()
@@ -268,14 +269,8 @@ def monthly_overview(*, year: int, month: int, as_of: Any = None, confidential: 
                 **parties(lic, lic["number"], lic["organisation__name"]),
             }
             key = (day, ORDER[kind], lic["number"])
-            for g in goods_by_licence[lic["id"]]:
-                row = {
-                    **common,
-                    "goods": g["g_description"],
-                    "ml_category": g["g_ml"],
-                    "origin": g["made_in"] or home,
-                    "value_eur": eur(g["g_value"]),
-                }
+            for goods, ml, origin, value in goods_by_licence[lic["id"]]:
+                row = {**common, "goods": goods, "ml_category": ml, "origin": origin or home, "value_eur": eur(value)}
                 listed.append((key, row))
     for refusal in refusals:
         app = applications.get(refusal["application_id"])
@@ -294,14 +289,8 @@ def monthly_overview(*, year: int, month: int, as_of: Any = None, confidential: 
             **parties(app, app["reference"], app["organisation__name"]),
         }
         key = (refusal["day"], ORDER[REFUSED], app["reference"])
-        for g in refused_goods[app["id"]]:
-            row = {
-                **common,
-                "goods": g["description"],
-                "ml_category": g["ml_category_id"],
-                "origin": g["production_country_id"] or home,
-                "value_eur": eur(g["value_eur"]),
-            }
+        for goods, ml, origin, value in refused_goods[app["id"]]:
+            row = {**common, "goods": goods, "ml_category": ml, "origin": origin or home, "value_eur": eur(value)}
             listed.append((key, row))
     listed.sort(key=itemgetter(0))
     rows = [row for _key, row in listed]
