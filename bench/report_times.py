@@ -1,8 +1,9 @@
-"""Measurement 4: the annual report, the NATO/non-NATO report and the processing-times report for one year, and
+"""Measurement 4: the annual report, the NATO/non-NATO report, the processing-times report and the UN Register
+report for one year, the monthly overview (published and confidential) for the busiest month of that year, and
 the treaty transparency report for its default years, computed by the reports' own functions (no Celery, no
 page), against the best hand-written SQL for the same numbers (bench/reports_sql.py: licence-level membership
-flags joined once, GROUPING SETS, calendar joins), run under the same session settings as the reports
-(reports.queries.base.report_session: JIT off, work_mem).
+flags joined once, GROUPING SETS, calendar joins; bench/monthly_sql.py, bench/un_register_sql.py), run under the
+same session settings as the reports (reports.queries.base.report_session: JIT off, work_mem).
 
 The runner first asserts both give equal numbers, so the ratio compares like with like; then it times each,
 and once the report's file export (every CSV, the XLSX and the PDF, as a report run stores them).
@@ -17,18 +18,20 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Count
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 
 from licensing.models import Decision, DecisionStatus
 from parties.models import Bloc
 from reports.exports import report_pdf, report_xlsx, table_csv
 from reports.queries.annual import YEARS_BACK, annual_report
+from reports.queries.monthly import monthly_overview
 from reports.queries.processing import processing_times
 from reports.queries.shares import export_shares
 from reports.queries.treaty import treaty_transparency
+from reports.queries.un_register import un_register_report
 from reports.tables import Report
 
-from . import reports_sql
+from . import monthly_sql, reports_sql, un_register_sql
 from .measure import Figure, cpu_per_call, timed
 
 RATIO_TARGET = 1.5
@@ -49,6 +52,21 @@ def busiest_year() -> int:
     if busiest is None:
         raise AssertionError("The register has no decisions: load it first (bench/README.md)")
     return int(busiest["year"])
+
+
+def busiest_month(year: int) -> int:
+    """The month of `year` with the most final decisions: the longest monthly overview of that year."""
+    busiest = (
+        Decision.objects.filter(status=DecisionStatus.FINAL)
+        .annotate(decided=Coalesce("countersigned_at", "proposed_at"))
+        .annotate(year=ExtractYear("decided"), month=ExtractMonth("decided"))
+        .filter(year=year)
+        .values("month")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "-month")
+        .first()
+    )
+    return int(busiest["month"]) if busiest else 1
 
 
 def treaty_years() -> tuple[int, int]:
@@ -115,9 +133,9 @@ def compare(
 
 
 def other_report_figures(*, repeat: int, covered: set[str]) -> list[Figure]:
-    """Every other report of reports.definitions (monthly, treaty, accession, UN register and the confidential
-    versions) with the parameters its form offers by default, timed against the 2 s target; they have no
-    hand-written yardstick (their figures are listings or few rows, tested by hand in tests/reports)."""
+    """Every other report of reports.definitions (accession, general-licence registrations, the confidential treaty
+    report) with the parameters its form offers by default, timed against the 2 s target; they have no hand-written
+    yardstick (their figures are few rows, tested by hand in tests/reports)."""
     from django.utils import timezone
 
     from reports.definitions import DEFINITIONS
@@ -148,8 +166,9 @@ def other_report_figures(*, repeat: int, covered: set[str]) -> list[Figure]:
     return figures
 
 
-# The reports with a yardstick, by the name `--reports` chooses them with (bench/run.py); OTHERS: the rest.
-YARDSTICKED = ("annual", "shares", "processing", "treaty")
+# The reports with a yardstick, by the name `--reports` chooses them with (bench/run.py; the names of their
+# definitions in reports.definitions); OTHERS: the rest.
+YARDSTICKED = ("annual", "shares", "processing", "treaty", "monthly", "monthly-confidential", "un-register")
 OTHERS = "others"
 REPORT_NAMES = (*YARDSTICKED, OTHERS)
 
@@ -197,6 +216,25 @@ def report_figures(*, repeat: int, only: Collection[str] = REPORT_NAMES) -> list
             numbers=reports_sql.treaty_numbers,
         ),
     }
+    month = busiest_month(year)
+    for confidential, name in ((False, "monthly"), (True, "monthly-confidential")):
+        measurements[name] = functools.partial(
+            compare,
+            f"{name} overview {year}-{month:02d}",
+            functools.partial(monthly_overview, year=year, month=month, confidential=confidential),
+            functools.partial(monthly_sql.monthly_sql, year, month, confidential=confidential),
+            repeat=repeat,
+            year=year,
+            numbers=monthly_sql.monthly_numbers,
+        )
+    measurements["un-register"] = lambda: compare(
+        f"UN Register {year}",
+        lambda: un_register_report(year=year),
+        lambda: un_register_sql.un_register_sql(year),
+        repeat=repeat,
+        year=year,
+        numbers=un_register_sql.un_register_numbers,
+    )
     figures = [measure() for name, measure in measurements.items() if name in only]
     if OTHERS in only:
         figures += other_report_figures(repeat=repeat, covered=set(YARDSTICKED))

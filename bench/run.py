@@ -1,7 +1,8 @@
 """The benchmark runner of issue 8 (bench/README.md):
 
     DJANGO_SETTINGS_MODULE=config.settings.bench .venv/bin/python bench/run.py \
-        [--only queue,case,api,reports,dashboard,sweep,audit] [--reports annual,shares,processing,treaty,others]
+        [--only queue,case,api,reports,dashboard,sweep,audit]
+        [--reports annual,shares,processing,treaty,monthly,monthly-confidential,un-register,others]
         [--repeat 30] [--json bench/results/NAME.json]
 
 Measures against the database DATABASE_URL names (default register_bench), prints a markdown table with the
@@ -198,7 +199,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--reports",
         default="",
-        help="with reports: comma-separated among annual,shares,processing,treaty,others (default: all)",
+        help="with reports: comma-separated among annual,shares,processing,treaty,monthly,monthly-confidential,"
+        "un-register,others (default: all)",
     )
     args = parser.parse_args(argv)
     sections = [s.strip() for s in args.only.split(",") if s.strip()]

@@ -316,9 +316,10 @@ def issued_goods(snap: Snapshot, *, start: datetime, end: datetime) -> QuerySet[
         # live column narrows the rows before the as-of columns below are computed for them.
         .filter(licence__issued_at__gte=start, licence__issued_at__lt=end)
         .annotate(
-            issued=snap.value(Licence, "issued_at", ref="licence_id"),
-            dest=snap.value(Licence, "destination_id", ref="licence_id"),
-            licence_kind=snap.value(Licence, "licence_type", ref="licence_id"),
+            # Live, joins to the licence (snap.value's `path`); as of a moment, its history row per goods line.
+            issued=snap.value(Licence, "issued_at", ref="licence_id", path="licence__issued_at"),
+            dest=snap.value(Licence, "destination_id", ref="licence_id", path="licence__destination_id"),
+            licence_kind=snap.value(Licence, "licence_type", ref="licence_id", path="licence__licence_type"),
             ml=F("g_ml"),
             amount=F("g_value"),
         )
@@ -376,8 +377,8 @@ def shipments(snap: Snapshot, *, first: Any, last: Any, with_ml: bool = True) ->
         .order_by()
         .filter(shipped_on__gte=first, shipped_on__lte=last)
         .annotate(
-            issued=snap.value(Licence, "issued_at", ref="licence_id"),
-            dest=snap.value(Licence, "destination_id", ref="licence_id"),
+            issued=snap.value(Licence, "issued_at", ref="licence_id", path="licence__issued_at"),
+            dest=snap.value(Licence, "destination_id", ref="licence_id", path="licence__destination_id"),
             amount=F("value_eur"),
         )
         .filter(issued__isnull=False)

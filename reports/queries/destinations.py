@@ -141,13 +141,15 @@ def _attach_memberships(rows: list[TreatyTransferRow]) -> None:
 
 def transfer_details(snap: Snapshot, *, application_ids: Any) -> dict[int, tuple[bool, list[str]]]:
     """Application id -> (de minimis applies, ISO codes of the intended end destinations), for the applications
-    (ids or a subquery of ids) with treaty details, as they stood. Two statements."""
+    (ids or a subquery of ids) with treaty details, as they stood. Two statements (one when none has details)."""
     rows = snap.rows(TreatyTransfer).filter(application_id__in=application_ids)
     transfers: dict[int, int] = {}
     de_minimis: dict[int, bool] = {}
     for transfer_id, application_id, applies in rows.values_list("id", "application_id", "de_minimis"):
         transfers[transfer_id] = application_id
         de_minimis[application_id] = applies
+    if not transfers:
+        return {}
     countries: dict[int, list[str]] = defaultdict(list)
     for transfer_id, country in (
         snap.m2m(TreatyTransfer, "end_destinations")

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 from calendar import monthrange
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Min, Q
-from django.db.models.functions import Coalesce
+from django.db.models import Min, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language
@@ -53,6 +54,7 @@ from .trend_charts import add_chart, percent_chart, with_share_column
 ISSUED = "issued"
 REFUSED = "refused"
 REVOKED = "revoked"
+ORDER = {ISSUED: 0, REFUSED: 1, REVOKED: 2}  # the listing's order of the kinds of decision on one day
 
 
 def _decision_labels() -> dict[str, str]:
@@ -87,50 +89,44 @@ def confidential_columns() -> list[Column]:
     ]
 
 
-def _country(name_en: str | None, name_nl: str | None) -> str:
+def _country(name_en: str | None, name_nl: str | None, *, dutch: bool) -> str:
     if not name_en:
         return _("Several destinations")
-    return (name_nl or name_en) if (get_language() or "").startswith("nl") else name_en
+    return (name_nl or name_en) if dutch else name_en
 
 
-def _month_decisions(snap: Snapshot, first: date, last: date) -> tuple[list[dict[str, Any]], ...]:
-    start, end = day_range(first, last)
-    licence_fields = (
-        "id",
-        "number",
-        "issued_at",
-        "licence_type",
-        "valid_until",
-        "application_id",
-        "destination__name_en",
-        "destination__name_nl",
-        "organisation__name",
-    )
-    issued = list(snap.rows(Licence).filter(issued_at__gte=start, issued_at__lt=end).values(*licence_fields))
-    # When a licence was revoked is when its history first shows the status "revoked" (a revoked licence
-    # stays revoked: licensing.transitions has no way back).
+# The licence statuses whose first moment a month's overview reports: revocations are listed, surrenders counted.
+ENDINGS = (LicenceStatus.REVOKED, LicenceStatus.SURRENDERED)
+
+
+def _first_moments(snap: Snapshot, start: datetime, end: datetime) -> dict[str, dict[int, datetime]]:
+    """Per status of ENDINGS: licence id -> the moment its history first shows the status, for the licences where
+    that moment lies in [start, end). One statement. Both are terminal statuses
+    (licensing.transitions.TERMINAL_LICENCE_STATUSES): a licence that had one at any moment has it in the live table,
+    so the live status, which is indexed, narrows the licences whose history is read."""
     history: Any = Licence.history.model  # type: ignore[attr-defined]
-    revocations = history.objects.filter(status=LicenceStatus.REVOKED)
+    rows = history.objects.filter(status__in=ENDINGS, id__in=Licence.objects.filter(status__in=ENDINGS).values("id"))
     if snap.as_of is not None:
-        revocations = revocations.filter(history_date__lte=snap.as_of)
-    revoked_at = dict(
-        revocations.order_by()
-        .values("id")
+        rows = rows.filter(history_date__lte=snap.as_of)
+    moments: dict[str, dict[int, datetime]] = {status: {} for status in ENDINGS}
+    for licence_id, status, at in (
+        rows.order_by()
+        .values("id", "status")
         .annotate(at=Min("history_date"))
         .filter(at__gte=start, at__lt=end)
-        .values_list("id", "at")
-    )
-    revoked = list(snap.rows(Licence).filter(id__in=list(revoked_at)).values(*licence_fields))
-    for row in revoked:
-        row["revoked_at"] = revoked_at[row["id"]]
-    refusals = list(
-        snap.rows(Decision)
-        .filter(status=DecisionStatus.FINAL, outcome=DecisionOutcome.REFUSE)
-        .annotate(decided=Coalesce("countersigned_at", "proposed_at"))
-        .filter(decided__gte=start, decided__lt=end)
-        .values("id", "application_id", "decided", "sub_criteria")
-    )
-    return issued, revoked, refusals
+        .values_list("id", "status", "at")
+    ):
+        moments[status][licence_id] = at
+    return moments
+
+
+def _end_user(snap: Snapshot, *, ref: str) -> dict[str, Subquery]:
+    """The type and name of the application's first end user (by id), for the application id in the row's `ref`."""
+    parties = snap.rows(ApplicationParty).filter(application_id=OuterRef(ref), role=PartyRole.END_USER).order_by("id")
+    return {
+        "end_user_type": Subquery(parties.values("party_type")[:1]),
+        "end_user_name": Subquery(parties.values("name")[:1]),
+    }
 
 
 @base.report_session
@@ -138,33 +134,84 @@ def monthly_overview(*, year: int, month: int, as_of: Any = None, confidential: 
     snap = Snapshot(as_of)
     first = date(year, month, 1)
     last = date(year, month, monthrange(year, month)[1])
-    issued, revoked, refusals = _month_decisions(snap, first, last)
+    start, end = day_range(first, last)
+    # The rows of the month's licences are narrowed by a subquery, not by a list of ids sent back to the database.
+    # When a licence was revoked is when its history first shows the status "revoked".
+    endings = _first_moments(snap, start, end)
+    revoked_at = endings[LicenceStatus.REVOKED]
+    licences = snap.rows(Licence).filter(Q(issued_at__gte=start, issued_at__lt=end) | Q(id__in=list(revoked_at)))
+    decided = (
+        snap.rows(Decision)
+        .filter(status=DecisionStatus.FINAL, outcome=DecisionOutcome.REFUSE)
+        .annotate(decided=Coalesce("countersigned_at", "proposed_at"))
+        .filter(decided__gte=start, decided__lt=end)
+    )
+    # Each row's date is the local day of its decision (TruncDate: in the register's time zone).
+    month_licences = list(
+        licences.order_by()
+        .annotate(issued_on=TruncDate("issued_at"), **_end_user(snap, ref="application_id"))
+        .values(
+            "id",
+            "number",
+            "issued_on",
+            "licence_type",
+            "valid_until",
+            "application_id",
+            "destination__name_en",
+            "destination__name_nl",
+            "organisation__name",
+            "end_user_type",
+            "end_user_name",
+        )
+    )
+    issued = [lic for lic in month_licences if first <= lic["issued_on"] <= last]  # the local days of [start, end)
+    revoked = [lic for lic in month_licences if lic["id"] in revoked_at]
+    refusals = list(
+        decided.order_by().annotate(day=TruncDate("decided")).values("id", "application_id", "day", "sub_criteria")
+    )
 
-    licence_ids = [r["id"] for r in issued] + [r["id"] for r in revoked]
-    goods_by_licence: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    # Country of origin: where the goods were made (GoodsLine.production_country; empty = the home state).
+    made_in = snap.value(
+        GoodsLine, "production_country_id", ref="goods_line_id", path="goods_line__production_country_id"
+    )
+    # Goods as (description, ML category, origin, value) per licence (refused application), in their order.
+    goods_by_licence: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
     for g in (
         snap.goods()
-        .filter(licence_id__in=licence_ids)
+        .filter(licence_id__in=licences.values("id"))
+        .annotate(made_in=made_in)
         .order_by("licence_id", "id")
-        .values("licence_id", "goods_line_id", "g_description", "g_ml", "g_value")
+        .values_list("licence_id", "g_description", "g_ml", "made_in", "g_value")
     ):
-        goods_by_licence[g["licence_id"]].append(g)
+        goods_by_licence[g[0]].append(g[1:])
 
-    refused_app_ids = [r["application_id"] for r in refusals]
+    # The refusals' own rows by their ids: the month's refusals are few, and their filter (the decision date is
+    # countersigned_at or proposed_at) has no index to read them again by.
+    refused_apps = [r["application_id"] for r in refusals]
     applications = {
         a["id"]: a
         for a in snap.rows(Application)
-        .filter(id__in=refused_app_ids)
-        .values("id", "reference", "licence_type", "destination__name_en", "destination__name_nl", "organisation__name")
+        .filter(id__in=refused_apps)
+        .annotate(**_end_user(snap, ref="id"))
+        .values(
+            "id",
+            "reference",
+            "licence_type",
+            "destination__name_en",
+            "destination__name_nl",
+            "organisation__name",
+            "end_user_type",
+            "end_user_name",
+        )
     }
-    refused_goods: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    refused_goods: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
     for g in (
         snap.rows(GoodsLine)
-        .filter(application_id__in=refused_app_ids)
+        .filter(application_id__in=refused_apps)
         .order_by("application_id", "position", "id")
-        .values("application_id", "description", "ml_category_id", "value_eur", "production_country_id")
+        .values_list("application_id", "description", "ml_category_id", "production_country_id", "value_eur")
     ):
-        refused_goods[g["application_id"]].append(g)
+        refused_goods[g[0]].append(g[1:])
     criteria: dict[int, list[int]] = defaultdict(list)
     for decision_id, number in (
         snap.decision_criteria()
@@ -174,99 +221,81 @@ def monthly_overview(*, year: int, month: int, as_of: Any = None, confidential: 
     ):
         criteria[decision_id].append(number)
 
-    all_app_ids = refused_app_ids + [r["application_id"] for r in issued + revoked]
-    end_users: dict[int, dict[str, Any]] = {}
-    for p in (
-        snap.rows(ApplicationParty)
-        .filter(Q(application_id__in=all_app_ids), role=PartyRole.END_USER)
-        .order_by("application_id", "id")
-        .values("application_id", "party_type", "name")
-    ):
-        end_users.setdefault(p["application_id"], p)
-
-    treaty = transfer_details(snap, application_ids=[lic["application_id"] for lic in issued + revoked])
+    treaty = transfer_details(snap, application_ids=licences.values("application_id"))
     names = country_names({c for _de_minimis, codes in treaty.values() for c in codes})
 
     def final_destinations(app_id: int) -> str:
         return ", ".join(names[c] for c in treaty.get(app_id, (False, []))[1])
 
+    home = settings.REGISTER_HOME_STATE
+    labels = _decision_labels()
+    # Labels looked up once per run, not once per row.
+    licence_types = {value: str(label) for value, label in LicenceType.choices}
+    party_types = {value: str(label) for value, label in PartyType.choices}
+    dutch = (get_language() or "").startswith("nl")
+    yes, no = _("Yes"), _("No")
+
     def de_minimis(app_id: int, licence_type: str) -> str:
         # Treaty transfers only: the de minimis rule's result recorded on the case (no details: not de minimis).
         if licence_type != LicenceType.TREATY_COMPONENT:
             return ""
-        return _("Yes") if treaty.get(app_id, (False, []))[0] else _("No")
+        return yes if treaty.get(app_id, (False, []))[0] else no
 
-    # Country of origin: where the goods were made (GoodsLine.production_country; empty = the home state).
-    home = settings.REGISTER_HOME_STATE
-    made_in = dict(
-        snap.rows(GoodsLine)
-        .filter(id__in=[g["goods_line_id"] for goods in goods_by_licence.values() for g in goods])
-        .values_list("id", "production_country_id")
-    )
-    labels = _decision_labels()
-    rows: list[dict[str, Any]] = []
+    def parties(row: dict[str, Any], reference: str, exporter: str) -> dict[str, str]:
+        """The end user's type (published), and the confidential columns when they are asked for."""
+        kind = party_types[row["end_user_type"]] if row["end_user_type"] is not None else ""
+        if not confidential:
+            return {"end_user_type": kind}
+        name = row["end_user_name"] if row["end_user_type"] is not None else ""
+        return {"end_user_type": kind, "reference": reference, "exporter": exporter, "end_user": name}
 
-    def end_user(app_id: int) -> dict[str, str]:
-        party = end_users.get(app_id)
-        if party is None:
-            return {"end_user_type": "", "end_user": ""}
-        return {"end_user_type": str(PartyType(party["party_type"]).label), "end_user": party["name"]}
-
-    for kind, licences in ((ISSUED, issued), (REVOKED, revoked)):
-        for lic in licences:
-            moment = lic["revoked_at"] if kind == REVOKED else lic["issued_at"]
-            for g in goods_by_licence[lic["id"]]:
-                rows.append(
-                    {
-                        "date": timezone.localtime(moment).date(),
-                        "decision": labels[kind],
-                        "licence_type": str(LicenceType(lic["licence_type"]).label),
-                        "goods": g["g_description"],
-                        "ml_category": g["g_ml"],
-                        "origin": made_in.get(g["goods_line_id"]) or home,
-                        "destination": _country(lic["destination__name_en"], lic["destination__name_nl"]),
-                        "final_destinations": final_destinations(lic["application_id"]),
-                        "de_minimis": de_minimis(lic["application_id"], lic["licence_type"]),
-                        "value_eur": eur(g["g_value"]),
-                        "valid_until": lic["valid_until"],
-                        "criteria": "",
-                        "sub_criteria": "",
-                        "reference": lic["number"],
-                        "exporter": lic["organisation__name"],
-                        **end_user(lic["application_id"]),
-                    }
-                )
+    # Each row with what the listing is ordered by: day, kind of decision, reference; a licence's (refusal's)
+    # goods keep their order (the sort is stable).
+    listed: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
+    for kind, licences_of_kind in ((ISSUED, issued), (REVOKED, revoked)):
+        for lic in licences_of_kind:
+            app_id = lic["application_id"]
+            day = timezone.localtime(revoked_at[lic["id"]]).date() if kind == REVOKED else lic["issued_on"]
+            common = {
+                "date": day,
+                "decision": labels[kind],
+                "licence_type": licence_types[lic["licence_type"]],
+                "destination": _country(lic["destination__name_en"], lic["destination__name_nl"], dutch=dutch),
+                "final_destinations": final_destinations(app_id),
+                "de_minimis": de_minimis(app_id, lic["licence_type"]),
+                "valid_until": lic["valid_until"],
+                "criteria": "",
+                "sub_criteria": "",
+                **parties(lic, lic["number"], lic["organisation__name"]),
+            }
+            key = (day, ORDER[kind], lic["number"])
+            for goods, ml, origin, value in goods_by_licence[lic["id"]]:
+                row = {**common, "goods": goods, "ml_category": ml, "origin": origin or home, "value_eur": eur(value)}
+                listed.append((key, row))
     for refusal in refusals:
         app = applications.get(refusal["application_id"])
         if app is None:
             continue
-        for g in refused_goods[app["id"]]:
-            rows.append(
-                {
-                    "date": timezone.localtime(refusal["decided"]).date(),
-                    "decision": labels[REFUSED],
-                    "licence_type": str(LicenceType(app["licence_type"]).label),
-                    "goods": g["description"],
-                    "ml_category": g["ml_category_id"],
-                    "origin": g["production_country_id"] or home,
-                    "destination": _country(app["destination__name_en"], app["destination__name_nl"]),
-                    "final_destinations": "",
-                    "de_minimis": "",
-                    "value_eur": eur(g["value_eur"]),
-                    "valid_until": None,
-                    "criteria": ", ".join(str(n) for n in criteria[refusal["id"]]),
-                    "sub_criteria": refusal["sub_criteria"],
-                    "reference": app["reference"],
-                    "exporter": app["organisation__name"],
-                    **end_user(app["id"]),
-                }
-            )
-    order = {labels[ISSUED]: 0, labels[REFUSED]: 1, labels[REVOKED]: 2}
-    rows.sort(key=lambda r: (r["date"], order[r["decision"]], r["reference"]))  # stable: goods keep their order
+        common = {
+            "date": refusal["day"],
+            "decision": labels[REFUSED],
+            "licence_type": licence_types[app["licence_type"]],
+            "destination": _country(app["destination__name_en"], app["destination__name_nl"], dutch=dutch),
+            "final_destinations": "",
+            "de_minimis": "",
+            "valid_until": None,
+            "criteria": ", ".join(str(n) for n in criteria[refusal["id"]]),
+            "sub_criteria": refusal["sub_criteria"],
+            **parties(app, app["reference"], app["organisation__name"]),
+        }
+        key = (refusal["day"], ORDER[REFUSED], app["reference"])
+        for goods, ml, origin, value in refused_goods[app["id"]]:
+            row = {**common, "goods": goods, "ml_category": ml, "origin": origin or home, "value_eur": eur(value)}
+            listed.append((key, row))
+    listed.sort(key=itemgetter(0))
+    rows = [row for _key, row in listed]
 
     columns = published_columns() + (confidential_columns() if confidential else [])
-    if not confidential:
-        rows = [{c.key: r[c.key] for c in columns} for r in rows]
     summary = _summary(issued=issued, revoked=revoked, refusals=refusals, rows=rows, labels=labels)
     month_label = date_format(first, "F Y")
     report = Report(
@@ -283,7 +312,7 @@ def monthly_overview(*, year: int, month: int, as_of: Any = None, confidential: 
                 rows=rows,
             ),
             summary,
-            _changes_table(snap, first, last),
+            _changes_table(snap, first, last, surrendered=len(endings[LicenceStatus.SURRENDERED])),
         ],
         notes=[
             _("Country of origin is where the goods were produced, as recorded per goods line (NL unless stated)."),
@@ -341,7 +370,7 @@ def _summary(
     )
 
 
-def _changes_table(snap: Snapshot, first: date, last: date) -> Table:
+def _changes_table(snap: Snapshot, first: date, last: date, *, surrendered: int) -> Table:
     """Changes to issued licences decided in the month (licensing.services.amendments), and surrenders: counts
     only; the changed licence itself is not a new decision row above."""
     start, end = day_range(first, last)
@@ -351,13 +380,6 @@ def _changes_table(snap: Snapshot, first: date, last: date) -> Table:
     counts: dict[tuple[str, str], int] = defaultdict(int)
     for kind, status in decided:
         counts[(kind, status)] += 1
-    history: Any = Licence.history.model  # type: ignore[attr-defined]
-    surrenders = history.objects.filter(status=LicenceStatus.SURRENDERED)
-    if snap.as_of is not None:
-        surrenders = surrenders.filter(history_date__lte=snap.as_of)
-    surrendered = (
-        surrenders.order_by().values("id").annotate(at=Min("history_date")).filter(at__gte=start, at__lt=end).count()
-    )
     rows = [
         {"change": _("Amendments approved"), "count": counts[(AmendmentKind.AMENDMENT, AmendmentStatus.APPROVED)]},
         {"change": _("Extensions approved"), "count": counts[(AmendmentKind.EXTENSION, AmendmentStatus.APPROVED)]},

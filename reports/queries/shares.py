@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.db.models import Count, Sum
@@ -125,7 +126,7 @@ def export_shares(*, date_from: date, date_to: date, bloc: str = Bloc.NATO, as_o
         key="by_year_chart",
         title=_("Value of licences issued per year: inside and outside %(bloc)s") % {"bloc": bloc_label},
         alt=_chart_alt(year_rows, bloc_label),
-        svg=share_chart(chart_rows, member_label=bloc_label),
+        draw=partial(share_chart, chart_rows, member_label=bloc_label),
         table_key="by_year",
     )
     return Report(
@@ -241,14 +242,13 @@ def _production_chart(table: Table, bloc_label: str) -> list[Chart]:
         "Bars per year: of the value of goods produced in %(bloc)s member states, the share licensed to go outside "
         "%(bloc)s."
     ) % {"bloc": bloc_label}
+    y_label = _("Share of the goods produced in %(bloc)s (%%)") % {"bloc": bloc_label}
     return [
         Chart(
             key="by_production_chart",
             title=_("Goods produced in %(bloc)s going outside %(bloc)s, per year") % {"bloc": bloc_label},
             alt=chart_alt(intro, labels, series),
-            svg=bar_chart(
-                labels, series, y_label=_("Share of the goods produced in %(bloc)s (%%)") % {"bloc": bloc_label}
-            ),
+            draw=partial(bar_chart, labels, series, y_label=y_label),
             table_key=table.key,
         )
     ]

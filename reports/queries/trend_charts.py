@@ -4,6 +4,7 @@ value in words)."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from ..charts import bar_chart, chart_alt, chart_values
@@ -36,7 +37,7 @@ def percent_chart(
         key=f"{table_key}_chart",
         title=title,
         alt=chart_alt(intro, labels, drawn),
-        svg=bar_chart(labels, drawn, y_label=y_label),
+        draw=partial(bar_chart, labels, drawn, y_label=y_label),
         table_key=table_key,
     )
 

@@ -35,7 +35,10 @@ NONE = ""
 def un_register_report(*, year: int, as_of: Any = None) -> Report:
     snap = Snapshot(as_of)
     start, end = day_range(date(year, 1, 1), date(year, 12, 31))
-    category = snap.value(GoodsLine, "un_register_category_id", ref="goods_line_id")
+    # Live, a join to the goods line (snap.value's `path`); as of a moment, its history row per goods line.
+    category = snap.value(
+        GoodsLine, "un_register_category_id", ref="goods_line_id", path="goods_line__un_register_category_id"
+    )
     issued = (
         base.issued_goods(snap, start=start, end=end)
         .annotate(cat=category, items=F("quantity"))
@@ -45,8 +48,19 @@ def un_register_report(*, year: int, as_of: Any = None) -> Report:
     )
     shipped = (
         base.shipments(snap, first=date(year, 1, 1), last=date(year, 12, 31), with_ml=False)
-        .annotate(line=snap.value(LicensedGoods, "goods_line_id", ref="licensed_goods_id"))
-        .annotate(cat=snap.value(GoodsLine, "un_register_category_id", ref="line"))
+        .annotate(
+            line=snap.value(
+                LicensedGoods, "goods_line_id", ref="licensed_goods_id", path="licensed_goods__goods_line_id"
+            )
+        )
+        .annotate(
+            cat=snap.value(
+                GoodsLine,
+                "un_register_category_id",
+                ref="line",
+                path="licensed_goods__goods_line__un_register_category_id",
+            )
+        )
         .values("cat", "dest")
         .annotate(q=Sum("quantity"), v=Sum("amount"))
         .order_by()

@@ -108,9 +108,11 @@ def licence(
     licence_type: str = LicenceType.INDIVIDUAL_EXPORT,
     suspended_days: int = 0,
     goods_history: bool = True,
+    moment: datetime | None = None,
 ) -> Licence:
-    """An approved application with its final decision and the licence issued on `issued` at 10:00."""
-    when = at(issued)
+    """An approved application with its final decision and the licence issued on `issued` at 10:00, or at
+    `moment` (an exact instant, for the boundaries of a day)."""
+    when = moment or at(issued)
     app = _application(
         organisation=organisation,
         created_by=officer,
@@ -184,8 +186,9 @@ def refusal(
     received: str,
     sub_criteria: str = "",
     licence_type: str = LicenceType.INDIVIDUAL_EXPORT,
+    moment: datetime | None = None,
 ) -> Decision:
-    when = at(decided)
+    when = moment or at(decided)
     app = _application(
         organisation=organisation,
         created_by=officer,
