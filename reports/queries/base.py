@@ -2,8 +2,9 @@
 each annotated with its destination and decision date as they stood in the snapshot.
 
 Every queryset here is meant to be grouped (`.values(...).annotate(Count/Sum)`) by the caller; nothing is
-loaded row by row. Annotation names: `dest` (ISO code or NULL for several destinations), `day` (the decision
-date in the register's time zone, for memberships), `ml` (ML category code), `amount` (EUR).
+loaded row by row. Annotation names: `dest` (ISO code or NULL for several destinations), `at` (the moment of
+the decision, for its year: snapshot.local_year), `day` (the decision date in the register's time zone, for
+memberships), `ml` (ML category code), `amount` (EUR).
 
 Two forms:
 
@@ -191,6 +192,7 @@ def issued(snap: Snapshot, *, start: datetime, end: datetime) -> Rows:
             dest=F("licence__destination_id"),
             ml=F("ml_category_id"),
             amount=F("value_eur"),
+            at=F("licence__issued_at"),
             day=TruncDate("licence__issued_at", output_field=DateField()),
         )
     )
@@ -262,7 +264,9 @@ def refusal_decisions(snap: Snapshot, *, start: datetime, end: datetime) -> Rows
     live = (
         _live_refusals(start=start, end=end)
         .filter(Exists(GoodsLine.objects.filter(application_id=OuterRef("application_id"))))
-        .annotate(dest=F("application__destination_id"), day=TruncDate("decided", output_field=DateField()))
+        .annotate(
+            dest=F("application__destination_id"), at=F("decided"), day=TruncDate("decided", output_field=DateField())
+        )
     )
 
     def touched() -> QuerySet[Any]:
@@ -273,6 +277,7 @@ def refusal_decisions(snap: Snapshot, *, start: datetime, end: datetime) -> Rows
             .filter(application_id__in=_touched_refusals(snap, start=start, end=end).values("application_id"))
             .annotate(
                 dest=snap.value(Application, "destination_id", ref="application_id"),
+                at=F("decided"),
                 day=TruncDate("decided", output_field=DateField()),
             )
         )
@@ -323,7 +328,7 @@ def issued_goods(snap: Snapshot, *, start: datetime, end: datetime) -> QuerySet[
             amount=F("g_value"),
         )
         .filter(issued__isnull=False)  # the licence did not exist yet at the snapshot's moment
-        .annotate(day=TruncDate("issued", output_field=DateField()))
+        .annotate(at=F("issued"), day=TruncDate("issued", output_field=DateField()))
     )
 
 
