@@ -98,8 +98,11 @@ class Rows:
 # JIT: the per-row subqueries of the history lookups and the joins over a year of the register make the
 # planner's cost estimates large, so PostgreSQL's default JIT compiles each statement - measured at seconds
 # per statement on the benchmark machine - to save milliseconds. work_mem: grouping a year's goods lines
-# (COUNT DISTINCT sorts them) spilled to disk with the default 4MB.
-REPORT_SETTINGS = {"jit": "off", "work_mem": "64MB"}
+# (COUNT DISTINCT sorts them) spilled to disk with the default 4MB. parallel_tuple_cost: PostgreSQL's default
+# (0.1) priced passing the joined rows of a year's goods lines from the workers above a serial plan once the year
+# was estimated right (a constant), so the share report's per-ML statement ran on one core: 1.7-2.5 s serial,
+# 1.0-1.2 s with its two workers at 1M (docs/benchmarks.md, round 6).
+REPORT_SETTINGS = {"jit": "off", "work_mem": "64MB", "parallel_tuple_cost": "0.01"}
 
 
 def apply_report_settings() -> None:
