@@ -247,7 +247,7 @@ def _nonzero(rows: dict[tuple[str, ...], tuple[Any, ...]]) -> dict[tuple[str, ..
     return {key: figures for key, figures in rows.items() if any(figures)}
 
 
-@report_session  # the reports' own session settings (JIT off, work_mem): the comparison is of the statements
+@report_session  # the reports' own session settings (REPORT_SETTINGS): the comparison is of the statements
 def annual_sql(year: int) -> Numbers:
     """The annual report's figures (reports.queries.annual.annual_report), by hand."""
     first_year = year - YEARS_BACK
