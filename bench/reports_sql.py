@@ -45,7 +45,7 @@ from reports.calendar import working_calendar_ensure
 from reports.queries import brakes
 from reports.queries import treaty as treaty_report
 from reports.queries.annual import YEARS_BACK, _region_labels
-from reports.queries.base import report_session
+from reports.queries.base import PARALLEL_SETTINGS, apply_report_settings, report_session
 from reports.queries.names import country_names
 from reports.queries.regions import BLOC_LABELS
 from reports.tables import Kind, Report
@@ -314,6 +314,7 @@ def _bucket(dest: str | None, member: bool) -> str:
 @report_session
 def shares_sql(date_from: date, date_to: date, bloc: str = "NATO") -> Numbers:
     """The share report's figures (reports.queries.shares.export_shares), by hand."""
+    apply_report_settings(PARALLEL_SETTINGS)  # as the share report
     params = {
         "tz": settings.TIME_ZONE,
         "start": _midnight(date_from),

@@ -98,18 +98,22 @@ class Rows:
 # JIT: the per-row subqueries of the history lookups and the joins over a year of the register make the
 # planner's cost estimates large, so PostgreSQL's default JIT compiles each statement - measured at seconds
 # per statement on the benchmark machine - to save milliseconds. work_mem: grouping a year's goods lines
-# (COUNT DISTINCT sorts them) spilled to disk with the default 4MB. parallel_tuple_cost: PostgreSQL's default
-# (0.1) priced passing the joined rows of a year's goods lines from the workers above a serial plan once the year
-# was estimated right (a constant), so the share report's per-ML statement ran on one core: 1.7-2.5 s serial,
-# 1.0-1.2 s with its two workers at 1M (docs/benchmarks.md, round 6).
-REPORT_SETTINGS = {"jit": "off", "work_mem": "64MB", "parallel_tuple_cost": "0.01"}
+# (COUNT DISTINCT sorts them) spilled to disk with the default 4MB.
+REPORT_SETTINGS = {"jit": "off", "work_mem": "64MB"}
+# The share report's statements over a period's goods lines, in addition: PostgreSQL's default parallel_tuple_cost
+# (0.1) priced passing the joined rows from the workers above a serial plan once the year was estimated right (a
+# constant), so the per-ML statement ran on one core: 1.7-2.5 s serial, 1.0-1.2 s with its two workers at 1M. Not
+# for every report: the treaty report's plans got slower with it (docs/benchmarks.md, round 6).
+PARALLEL_SETTINGS = {"parallel_tuple_cost": "0.01"}
 
 
-def apply_report_settings() -> None:
-    """SET LOCAL the REPORT_SETTINGS: call inside a transaction, on PostgreSQL."""
-    names = ", ".join("set_config(%s, %s, true)" for _name in REPORT_SETTINGS)
+def apply_report_settings(settings: dict[str, str] = REPORT_SETTINGS) -> None:
+    """SET LOCAL the `settings` (the REPORT_SETTINGS): call inside a transaction, on PostgreSQL."""
+    if connection.vendor != "postgresql":
+        return
+    names = ", ".join("set_config(%s, %s, true)" for _name in settings)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {names}", [v for item in REPORT_SETTINGS.items() for v in item])
+        cursor.execute(f"SELECT {names}", [v for item in settings.items() for v in item])
 
 
 def report_session(report: Callable[P, R]) -> Callable[P, R]:
