@@ -3,7 +3,8 @@ report for one year, the monthly overview (published and confidential) for the b
 the treaty transparency report for its default years, computed by the reports' own functions (no Celery, no
 page), against the best hand-written SQL for the same numbers (bench/reports_sql.py: licence-level membership
 flags joined once, GROUPING SETS, calendar joins; bench/monthly_sql.py, bench/un_register_sql.py), run under the
-same session settings as the reports (reports.queries.base.report_session: JIT off, work_mem).
+same session settings as the reports (reports.queries.base.report_session:
+REPORT_SETTINGS).
 
 The runner first asserts both give equal numbers, so the ratio compares like with like; then it times each,
 and once the report's file export (every CSV, the XLSX and the PDF, as a report run stores them).

@@ -45,7 +45,7 @@ from reports.calendar import working_calendar_ensure
 from reports.queries import brakes
 from reports.queries import treaty as treaty_report
 from reports.queries.annual import YEARS_BACK, _region_labels
-from reports.queries.base import report_session
+from reports.queries.base import PARALLEL_SETTINGS, apply_report_settings, report_session
 from reports.queries.names import country_names
 from reports.queries.regions import BLOC_LABELS
 from reports.tables import Kind, Report
@@ -85,6 +85,24 @@ REFUSED = """
       AND coalesce(d.countersigned_at, d.proposed_at) < %(end)s
 """
 _DECIDED_DAY = "(coalesce(d.countersigned_at, d.proposed_at) AT TIME ZONE %(tz)s)::date"
+# The local year of a licence's issue (a refusal's decision): placeholders that _with_years turns into a comparison
+# with each local New Year midnight (as reports.queries.snapshot.local_year), not a time zone conversion per row.
+ISSUE_YEAR = "/*issue year*/"
+DECISION_YEAR = "/*decision year*/"
+
+
+def _with_years(sql: str, params: dict[str, Any], *, first: int, last: int) -> tuple[str, dict[str, Any]]:
+    """`sql` with its year placeholders written out for rows decided in [1 January `first`, 1 January `last` + 1)
+    local time, and `params` with the New Year midnights they compare with."""
+
+    def year(moment: str) -> str:
+        whens = " ".join(f"WHEN {moment} < %(new_year_{y + 1})s THEN {y}" for y in range(first, last))
+        return f"CASE {whens} ELSE {last} END" if whens else str(last)
+
+    sql = sql.replace(ISSUE_YEAR, year("l.issued_at"))
+    sql = sql.replace(DECISION_YEAR, year("coalesce(d.countersigned_at, d.proposed_at)"))
+    return sql, params | {f"new_year_{y}": _midnight(date(y, 1, 1)) for y in range(first + 1, last + 1)}
+
 
 # The yardsticks read the flags kept on licences and refusals (licensing.destination_flags); FLAGS_CHECK first
 # proves them equal to the membership rule written out by hand (a join per licence, as the round-2 yardstick
@@ -130,7 +148,7 @@ _LICENCE_VALUES = """
 """
 # Annual report, the five years: per (year, destination, EU, NATO), licences with the sum of their goods.
 YEARS_ISSUED = f"""
-    SELECT extract(year FROM {LOCAL_DAY})::int, l.destination_id, {_kept("EU", "l")}, {_kept("NATO", "l")},
+    SELECT {ISSUE_YEAR}, l.destination_id, {_kept("EU", "l")}, {_kept("NATO", "l")},
            count(*), sum(v.value)
     FROM licensing_licence l JOIN ({_LICENCE_VALUES.replace("%(start)s", "%(span_start)s")}) v ON v.licence_id = l.id
     GROUP BY 1, 2, 3, 4
@@ -143,7 +161,7 @@ YEARS_EXPORTS = f"""
     GROUP BY 1, 2, 3, 4
 """  # noqa: S608
 YEARS_REFUSED = f"""
-    SELECT extract(year FROM {_DECIDED_DAY})::int, a.destination_id, {_kept("EU", "d")}, {_kept("NATO", "d")},
+    SELECT {DECISION_YEAR}, a.destination_id, {_kept("EU", "d")}, {_kept("NATO", "d")},
            count(*)
     {REFUSED}
       AND EXISTS (SELECT 1 FROM licensing_goodsline g WHERE g.application_id = d.application_id)
@@ -153,7 +171,7 @@ YEARS_REFUSED = f"""
 # Share report: per (year, destination, NATO, EU, treaty) licences with the sum of their goods; per (year, ML
 # category, destination, the chosen bloc) licences and goods.
 SHARES_TOTALS = f"""
-    SELECT extract(year FROM {LOCAL_DAY})::int, l.destination_id, {", ".join(_kept(b, "l") for b in BLOCS)},
+    SELECT {ISSUE_YEAR}, l.destination_id, {", ".join(_kept(b, "l") for b in BLOCS)},
            count(*), sum(v.value)
     FROM licensing_licence l JOIN ({_LICENCE_VALUES}) v ON v.licence_id = l.id
     GROUP BY 1, 2, 3, 4, 5
@@ -162,7 +180,7 @@ SHARES_TOTALS = f"""
 
 def _shares_by_ml(bloc: str) -> str:
     return f"""
-        SELECT extract(year FROM {LOCAL_DAY})::int, g.ml_category_id, l.destination_id, {_kept(bloc, "l")},
+        SELECT {ISSUE_YEAR}, g.ml_category_id, l.destination_id, {_kept(bloc, "l")},
                count(DISTINCT l.id), sum(g.value_eur)
         FROM licensing_licence l JOIN licensing_licensedgoods g ON g.licence_id = l.id
         WHERE l.issued_at >= %(start)s AND l.issued_at < %(end)s
@@ -174,7 +192,7 @@ def _sold_on(bloc: str) -> str:
     """Treaty component licences issued in the period to an integrator inside `bloc` of which some intended end
     destination was outside it on the decision date: id, year, Dutch content (reports.queries.shares._sold_on)."""
     return f"""
-        SELECT l.id, extract(year FROM {LOCAL_DAY})::int AS year, sum(g.value_eur) AS value
+        SELECT l.id, {ISSUE_YEAR} AS year, sum(g.value_eur) AS value
         FROM licensing_licence l JOIN licensing_licensedgoods g ON g.licence_id = l.id
         WHERE l.issued_at >= %(start)s AND l.issued_at < %(end)s AND l.licence_type = 'treaty_component'
           AND {_kept(bloc, "l")}
@@ -193,7 +211,7 @@ def _production(bloc: str) -> str:
     outside (reports.queries.production)."""
     return f"""
         WITH sold_on AS ({_sold_on(bloc)})
-        SELECT extract(year FROM {LOCAL_DAY})::int,
+        SELECT {ISSUE_YEAR},
                sum(g.value_eur) FILTER (WHERE m_made.id IS NOT NULL),
                sum(g.value_eur) FILTER (WHERE m_made.id IS NOT NULL AND l.destination_id IS NOT NULL
                                           AND (NOT {_kept(bloc, "l")} OR s.id IS NOT NULL)),
@@ -229,7 +247,7 @@ def _nonzero(rows: dict[tuple[str, ...], tuple[Any, ...]]) -> dict[tuple[str, ..
     return {key: figures for key, figures in rows.items() if any(figures)}
 
 
-@report_session  # the reports' own session settings (JIT off, work_mem): the comparison is of the statements
+@report_session  # the reports' own session settings (REPORT_SETTINGS): the comparison is of the statements
 def annual_sql(year: int) -> Numbers:
     """The annual report's figures (reports.queries.annual.annual_report), by hand."""
     first_year = year - YEARS_BACK
@@ -260,12 +278,14 @@ def annual_sql(year: int) -> Numbers:
         for region in _regions(dest, eu, nato):
             years[(y, region)][index] += amount
 
-    for y, dest, eu, nato, n, value in _rows(YEARS_ISSUED, params):
+    for y, dest, eu, nato, n, value in _rows(*_with_years(YEARS_ISSUED, params, first=first_year, last=year)):
         add(y, dest, eu, nato, 0, n)
         add(y, dest, eu, nato, 1, value)
     for y, dest, eu, nato, value in _rows(YEARS_EXPORTS, params):
         add(y, dest, eu, nato, 2, value)
-    for y, dest, eu, nato, n in _rows(YEARS_REFUSED, {**params, "start": params["span_start"]}):
+    for y, dest, eu, nato, n in _rows(
+        *_with_years(YEARS_REFUSED, {**params, "start": params["span_start"]}, first=first_year, last=year)
+    ):
         add(y, dest, eu, nato, 3, n)
 
     names = country_names({d for d, _ml in cells} | set(per_dest) | {d for d, _c in criteria})
@@ -294,14 +314,19 @@ def _bucket(dest: str | None, member: bool) -> str:
 @report_session
 def shares_sql(date_from: date, date_to: date, bloc: str = "NATO") -> Numbers:
     """The share report's figures (reports.queries.shares.export_shares), by hand."""
+    apply_report_settings(PARALLEL_SETTINGS)  # as the share report
     params = {
         "tz": settings.TIME_ZONE,
         "start": _midnight(date_from),
         "end": _midnight(date_to + timedelta(days=1)),
     }
+
+    def years(sql: str, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        return _with_years(sql, params, first=date_from.year, last=date_to.year)
+
     summary: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(lambda: [0, Decimal(0)]))
     per_year: dict[int, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(lambda: [0, Decimal(0)]))
-    for y, dest, nato, eu, treaty, n, value in _rows(SHARES_TOTALS, params):
+    for y, dest, nato, eu, treaty, n, value in _rows(*years(SHARES_TOTALS, params)):
         flags = {"NATO": nato, "EU": eu, "TREATY": treaty}
         for each in BLOCS:
             figures = summary[each][_bucket(dest, flags[each])]
@@ -311,12 +336,12 @@ def shares_sql(date_from: date, date_to: date, bloc: str = "NATO") -> Numbers:
         year_figures[0] += n
         year_figures[1] += value
     per_ml: dict[tuple[int, str], dict[str, list[Any]]] = defaultdict(lambda: defaultdict(lambda: [0, Decimal(0)]))
-    for y, ml, dest, member, n, value in _rows(_shares_by_ml(bloc), params):
+    for y, ml, dest, member, n, value in _rows(*years(_shares_by_ml(bloc), params)):
         figures = per_ml[(y, ml)][_bucket(dest, member)]
         figures[0] += n
         figures[1] += value
     sold_on: dict[int, list[Any]] = defaultdict(lambda: [0, Decimal(0)])
-    for _licence, y, value in _rows(_sold_on(bloc), params):
+    for _licence, y, value in _rows(*years(_sold_on(bloc), params)):
         sold_on[y][0] += 1
         sold_on[y][1] += value
     sold_on_rows: dict[tuple[str, ...], tuple[Any, ...]] = {}
@@ -327,7 +352,7 @@ def shares_sql(date_from: date, date_to: date, bloc: str = "NATO") -> Numbers:
         sold_on_rows[(str(y),)] = (total_v, outside, extra[0], extra[1], outside + extra[1])
     production: dict[tuple[str, ...], tuple[Any, ...]] = {
         (str(y),): tuple(v or Decimal(0) for v in values)
-        for y, *values in _rows(_production(bloc), {**params, "home": settings.REGISTER_HOME_STATE})
+        for y, *values in _rows(*years(_production(bloc), {**params, "home": settings.REGISTER_HOME_STATE}))
     }
     return {
         "summary": _nonzero({(str(BLOC_LABELS[Bloc(b)]),): _share_figures(summary[b]) for b in BLOCS}),

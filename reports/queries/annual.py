@@ -30,7 +30,7 @@ from .general_licence_registrations import registrations_per_licence
 from .general_licence_use import general_licence_use
 from .names import country_names, ml_order
 from .regions import flag, with_flags
-from .snapshot import Snapshot, day_range
+from .snapshot import Snapshot, day_range, local_year
 from .trend_charts import add_chart, percent_chart
 
 REGION_EU = "eu"
@@ -232,15 +232,14 @@ def _year_groups(snap: Snapshot, *, first_year: int, year: int, span_start: Any,
     shipped = base.exports(snap, first=date(first_year, 1, 1), last=date(year, 12, 31), with_ml=False)
     exports = with_flags(shipped, blocs)
     refused = with_flags(base.refusal_decisions(snap, start=span_start, end=end), blocs)
-    issued_groups = issued.annotate(year=ExtractYear("day")).grouped(
-        keys, n=Count("licence_id", distinct=True), v=Sum("amount")
-    )
+    year_of = local_year("at", first=first_year, last=year)
+    issued_groups = issued.annotate(year=year_of).grouped(keys, n=Count("licence_id", distinct=True), v=Sum("amount"))
     return {
         "licences": issued_groups,
         "value_eur": issued_groups,
         "exports_eur": exports.annotate(year=ExtractYear("shipped_on")).grouped(keys, v=Sum("amount")),
         # One final decision per application (licensing's constraint), so a plain count of refusals.
-        "refusals": refused.annotate(year=ExtractYear("day")).grouped(keys, n=Count("application_id")),
+        "refusals": refused.annotate(year=year_of).grouped(keys, n=Count("application_id")),
     }
 
 

@@ -2,8 +2,9 @@
 each annotated with its destination and decision date as they stood in the snapshot.
 
 Every queryset here is meant to be grouped (`.values(...).annotate(Count/Sum)`) by the caller; nothing is
-loaded row by row. Annotation names: `dest` (ISO code or NULL for several destinations), `day` (the decision
-date in the register's time zone, for memberships), `ml` (ML category code), `amount` (EUR).
+loaded row by row. Annotation names: `dest` (ISO code or NULL for several destinations), `at` (the moment of
+the decision, for its year: snapshot.local_year), `day` (the decision date in the register's time zone, for
+memberships), `ml` (ML category code), `amount` (EUR).
 
 Two forms:
 
@@ -99,13 +100,20 @@ class Rows:
 # per statement on the benchmark machine - to save milliseconds. work_mem: grouping a year's goods lines
 # (COUNT DISTINCT sorts them) spilled to disk with the default 4MB.
 REPORT_SETTINGS = {"jit": "off", "work_mem": "64MB"}
+# The share report's statements over a period's goods lines, in addition: PostgreSQL's default parallel_tuple_cost
+# (0.1) priced passing the joined rows from the workers above a serial plan once the year was estimated right (a
+# constant), so the per-ML statement ran on one core: 1.7-2.5 s serial, 1.0-1.2 s with its two workers at 1M. Not
+# for every report: the treaty report's plans got slower with it (docs/benchmarks.md, round 6).
+PARALLEL_SETTINGS = {"parallel_tuple_cost": "0.01"}
 
 
-def apply_report_settings() -> None:
-    """SET LOCAL the REPORT_SETTINGS: call inside a transaction, on PostgreSQL."""
-    names = ", ".join("set_config(%s, %s, true)" for _name in REPORT_SETTINGS)
+def apply_report_settings(settings: dict[str, str] = REPORT_SETTINGS) -> None:
+    """SET LOCAL the `settings` (the REPORT_SETTINGS): call inside a transaction, on PostgreSQL."""
+    if connection.vendor != "postgresql":
+        return
+    names = ", ".join("set_config(%s, %s, true)" for _name in settings)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {names}", [v for item in REPORT_SETTINGS.items() for v in item])
+        cursor.execute(f"SELECT {names}", [v for item in settings.items() for v in item])
 
 
 def report_session(report: Callable[P, R]) -> Callable[P, R]:
@@ -191,6 +199,7 @@ def issued(snap: Snapshot, *, start: datetime, end: datetime) -> Rows:
             dest=F("licence__destination_id"),
             ml=F("ml_category_id"),
             amount=F("value_eur"),
+            at=F("licence__issued_at"),
             day=TruncDate("licence__issued_at", output_field=DateField()),
         )
     )
@@ -262,7 +271,9 @@ def refusal_decisions(snap: Snapshot, *, start: datetime, end: datetime) -> Rows
     live = (
         _live_refusals(start=start, end=end)
         .filter(Exists(GoodsLine.objects.filter(application_id=OuterRef("application_id"))))
-        .annotate(dest=F("application__destination_id"), day=TruncDate("decided", output_field=DateField()))
+        .annotate(
+            dest=F("application__destination_id"), at=F("decided"), day=TruncDate("decided", output_field=DateField())
+        )
     )
 
     def touched() -> QuerySet[Any]:
@@ -273,6 +284,7 @@ def refusal_decisions(snap: Snapshot, *, start: datetime, end: datetime) -> Rows
             .filter(application_id__in=_touched_refusals(snap, start=start, end=end).values("application_id"))
             .annotate(
                 dest=snap.value(Application, "destination_id", ref="application_id"),
+                at=F("decided"),
                 day=TruncDate("decided", output_field=DateField()),
             )
         )
@@ -324,7 +336,7 @@ def issued_goods(snap: Snapshot, *, start: datetime, end: datetime) -> QuerySet[
             amount=F("g_value"),
         )
         .filter(issued__isnull=False)  # the licence did not exist yet at the snapshot's moment
-        .annotate(day=TruncDate("issued", output_field=DateField()))
+        .annotate(at=F("issued"), day=TruncDate("issued", output_field=DateField()))
     )
 
 

@@ -18,8 +18,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import BooleanField, Case, CharField, F, QuerySet, Sum, Value, When
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models import BooleanField, Case, CharField, F, IntegerField, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from licensing.models import GoodsLine
@@ -29,7 +29,7 @@ from parties.models import Bloc
 from ..tables import Column, Kind, Table, eur, pct
 from . import base
 from .regions import flag, with_flags
-from .snapshot import Snapshot
+from .snapshot import Snapshot, local_year
 
 PRODUCED_IN = "produced_in_bloc"
 
@@ -63,9 +63,9 @@ def production_table(
         return part.rows.annotate(made_in=made_in, sold_on=sold).annotate(**{PRODUCED_IN: produced_in})
 
     rows = with_flags(base.issued(snap, start=start, end=end), [bloc]).each(annotate)
-    groups = rows.annotate(year=ExtractYear("day")).grouped(
-        ["year", "dest", flag(bloc), PRODUCED_IN, "sold_on"], v=Sum("amount")
-    )
+    # No years (an empty period): no rows either.
+    year_of = local_year("at", first=int(years[0]), last=int(years[-1])) if years else Value(None, IntegerField())
+    groups = rows.annotate(year=year_of).grouped(["year", "dest", flag(bloc), PRODUCED_IN, "sold_on"], v=Sum("amount"))
     per_year: dict[str, dict[str, Decimal]] = defaultdict(
         lambda: {
             "produced_eur": Decimal(0),

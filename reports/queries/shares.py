@@ -16,7 +16,6 @@ from functools import partial
 from typing import Any
 
 from django.db.models import Count, Sum
-from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
 from parties.memberships import members_among
@@ -28,7 +27,7 @@ from . import base, destinations
 from .names import ml_order
 from .production import production_table
 from .regions import BLOC_LABELS, MEMBER, NON_MEMBER, UNATTRIBUTED, bucket, flag, with_flags
-from .snapshot import Snapshot, day_range
+from .snapshot import Snapshot, day_range, local_year
 
 BLOCS = (Bloc.NATO, Bloc.EU, Bloc.TREATY)
 
@@ -78,16 +77,18 @@ def _share_columns(bloc_label: str) -> list[Column]:
 
 @base.report_session
 def export_shares(*, date_from: date, date_to: date, bloc: str = Bloc.NATO, as_of: Any = None) -> Report:
+    base.apply_report_settings(base.PARALLEL_SETTINGS)
     snap = Snapshot(as_of)
     start, end = day_range(date_from, date_to)
     bloc_label = str(BLOC_LABELS[Bloc(bloc)])
 
     licences, value = Count("licence_id", distinct=True), Sum("amount")
+    year_of = local_year("at", first=date_from.year, last=date_to.year)
     # Each licence lies in exactly one (year, destination, NATO, EU, treaty) group: one statement for the
     # summary of every bloc and the per-year table.
     groups = (
         with_flags(base.issued(snap, start=start, end=end), BLOCS)
-        .annotate(year=ExtractYear("day"))
+        .annotate(year=year_of)
         .grouped(["year", "dest", *(flag(b) for b in BLOCS)], n=licences, v=value)
     )
     summary_rows = [{"split": str(BLOC_LABELS[each]), **_row(_figures(groups, (), each)[()])} for each in BLOCS]
@@ -96,7 +97,7 @@ def export_shares(*, date_from: date, date_to: date, bloc: str = Bloc.NATO, as_o
 
     by_ml_groups = (
         with_flags(base.issued(snap, start=start, end=end), [bloc])
-        .annotate(year=ExtractYear("day"))
+        .annotate(year=year_of)
         .grouped(["year", "ml", "dest", flag(bloc)], n=licences, v=value)
     )
     order = ml_order()
