@@ -80,6 +80,11 @@ def treaty_years() -> tuple[int, int]:
     return int(initial["year_from"]), int(initial["year_to"])
 
 
+# Off with `bench/run.py --no-export`: at 1M the monthly overview's PDF alone takes minutes (WeasyPrint, one row per
+# licence), which is a report run's business in Celery, not the figures' target.
+EXPORT_FILES = True
+
+
 def _export(report: Report) -> None:
     for table in report.tables:
         table_csv(table)
@@ -108,9 +113,11 @@ def compare(
     sql_time = timed(sql, repeat=repeat, warmup=WARMUP)
     # What each burns (Python + its PostgreSQL backend), which the machine's load moves much less than the time.
     report_cpu, sql_cpu = (sum(cpu_per_call(call, repeat=repeat)) for call in (compute, sql))
-    started = time.perf_counter()
-    _export(report)
-    export_ms = round((time.perf_counter() - started) * 1000, 1)
+    export_ms: float | None = None
+    if EXPORT_FILES:
+        started = time.perf_counter()
+        _export(report)
+        export_ms = round((time.perf_counter() - started) * 1000, 1)
     ratio = round(report_time.p50_ms / sql_time.p50_ms, 2) if sql_time.p50_ms else float("inf")
     figures: dict[str, Any] = {
         "report_p50_ms": report_time.p50_ms,

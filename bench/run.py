@@ -160,10 +160,11 @@ def _describe(f: dict[str, Any]) -> str:
     if "report_p50_ms" in f and "sql_p50_ms" not in f:  # a report without a yardstick (bench/report_times.py)
         return f"report {f['report_p50_ms']} ms · {f['rows']} rows · {f['parameters']}"
     if "report_p50_ms" in f:
+        export = "export not timed" if f["export_ms"] is None else f"export {f['export_ms']} ms"
         return (
             f"report {f['report_p50_ms']} ms · SQL {f['sql_p50_ms']} ms → **{f['ratio']}×** · "
             f"CPU (Python + PostgreSQL backend) {f.get('report_cpu_ms')} · {f.get('sql_cpu_ms')} ms → "
-            f"{f.get('cpu_ratio')}× · export {f['export_ms']} ms · {f['rows_compared']} rows equal"
+            f"{f.get('cpu_ratio')}× · {export} · {f['rows_compared']} rows equal"
         )
     if "max_transaction_ms" in f:  # bench/sweep.py
         return (
@@ -202,6 +203,7 @@ def main(argv: list[str] | None = None) -> int:
         help="with reports: comma-separated among annual,shares,processing,treaty,monthly,monthly-confidential,"
         "un-register,others (default: all)",
     )
+    parser.add_argument("--no-export", action="store_true", help="with reports: skip the timed file export")
     args = parser.parse_args(argv)
     sections = [s.strip() for s in args.only.split(",") if s.strip()]
     unknown = set(sections) - set(SECTIONS)
@@ -215,8 +217,11 @@ def main(argv: list[str] | None = None) -> int:
     import django
 
     django.setup()
+    from bench import report_times
     from bench.measure import environment
     from bench.report_times import REPORT_NAMES
+
+    report_times.EXPORT_FILES = not args.no_export
 
     if set(REPORTS) - set(REPORT_NAMES):
         parser.error(f"unknown reports: {', '.join(sorted(set(REPORTS) - set(REPORT_NAMES)))}")
