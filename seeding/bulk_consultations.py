@@ -28,7 +28,7 @@ import random
 import re
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from datetime import time as clock
@@ -893,11 +893,36 @@ def _open_window(world: _World) -> list[date]:
         day -= timedelta(days=1)
 
 
+def _consult_batch(rng: random.Random, world: _World, todo: list[_App], counts: dict[str, float]) -> None:
+    """The consultations, denials and treaty notifications of `todo`, in one transaction."""
+    seed = world.seed
+    for app in todo:
+        app.art4 = app.status == ApplicationStatus.CONSULTATION_PENDING or (
+            app.status in (ApplicationStatus.APPROVED, ApplicationStatus.REFUSED)
+            and _seeded(rng, seed, app.n, 3).random() < ART4_SHARE_OF_DECIDED
+        )
+    _details([a for a in todo if a.art4 or a.status == ApplicationStatus.REFUSED])
+    plan = _Plan()
+    for app in todo:
+        _draw_application(_seeded(rng, seed, app.n, 1), world, plan, app)
+    with transaction.atomic():
+        _write(plan, counts)
+
+
 def bulk_seed_consultations(
-    *, seed: int, open_notifications: int, progress: Callable[[str], None] | None = None
+    *,
+    seed: int,
+    open_notifications: int,
+    progress: Callable[[str], None] | None = None,
+    waits: Iterable[object] = (),
 ) -> dict[str, float]:
     """Add the consultations, denials and treaty notifications of the bulk applications BULK-<seed>-*, and
-    `open_notifications` running ones (BULK-<seed>-OPEN-1..N). Returns rows written per table, and "seconds"."""
+    `open_notifications` running ones (BULK-<seed>-OPEN-1..N). Returns rows written per table, and "seconds".
+
+    `waits` lets it follow an applications load that is still running (seeding/bulk_overlap.py): each item it
+    yields means "more applications may have been committed", and the applications committed so far are done, in
+    pk order; when it ends (the load has finished) the rest are done, then the open notifications, which draw
+    from all open cases. Called directly, it does every application there is, then the open notifications."""
     started = time.perf_counter()
     counts: dict[str, float] = defaultdict(int)
     world = _world(seed)
@@ -905,23 +930,20 @@ def bulk_seed_consultations(
     rng = random.Random()  # noqa: S311  (test data, reproducible by design; reseeded per application)
     after = 0
     seen = 0
-    while apps := _applications(seed, after):
-        after = apps[-1].pk
-        seen += len(apps)
-        todo = [a for a in apps if a.n not in done and a.received_on is not None]
-        for app in todo:
-            app.art4 = app.status == ApplicationStatus.CONSULTATION_PENDING or (
-                app.status in (ApplicationStatus.APPROVED, ApplicationStatus.REFUSED)
-                and _seeded(rng, seed, app.n, 3).random() < ART4_SHARE_OF_DECIDED
-            )
-        _details([a for a in todo if a.art4 or a.status == ApplicationStatus.REFUSED])
-        plan = _Plan()
-        for app in todo:
-            _draw_application(_seeded(rng, seed, app.n, 1), world, plan, app)
-        with transaction.atomic():
-            _write(plan, counts)
-        if progress:
-            progress(f"consultations: {seen} applications read ({time.perf_counter() - started:.1f} s)")
+
+    def catch_up() -> None:
+        """Every application committed after `after`, a batch per transaction."""
+        nonlocal after, seen
+        while apps := _applications(seed, after):
+            after = apps[-1].pk
+            seen += len(apps)
+            _consult_batch(rng, world, [a for a in apps if a.n not in done and a.received_on is not None], counts)
+            if progress:
+                progress(f"consultations: {seen} applications read ({time.perf_counter() - started:.1f} s)")
+
+    for _ in waits:
+        catch_up()
+    catch_up()
     window = _open_window(world)
     candidates = _open_cases(seed)
     note = SEED_NOTE.format(seed=seed, day=world.today.isoformat())

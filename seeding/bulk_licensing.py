@@ -398,9 +398,15 @@ def _write_batch(cases: list[_Case], *, writer: _Writer, rng: random.Random, see
 
 
 def bulk_seed_run(
-    *, applications: int, seed: int, batch: int = DEFAULT_BATCH, progress: Callable[[str], None] | None = None
+    *,
+    applications: int,
+    seed: int,
+    batch: int = DEFAULT_BATCH,
+    progress: Callable[[str], None] | None = None,
+    committed: Callable[[], None] | None = None,
 ) -> SeedResult:
-    """Create the applications BULK-<seed>-1..N that do not exist yet, in batches of `batch`."""
+    """Create the applications BULK-<seed>-1..N that do not exist yet, in batches of `batch`; `committed` is
+    called after each batch's transaction has committed (seeding/bulk_overlap.py follows the load with it)."""
     result = SeedResult()
     started = time.perf_counter()
     rng = random.Random(seed)  # noqa: S311  (test data, reproducible by design; not for secrets)
@@ -416,6 +422,8 @@ def bulk_seed_run(
             _write_batch(pending, writer=writer, rng=rng, seed=seed, today=today)
         result.new += len(pending)
         pending.clear()
+        if committed:
+            committed()
         if progress:
             progress(f"{result.new} new / {applications} ({time.perf_counter() - started:.1f} s)")
 
