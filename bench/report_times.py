@@ -192,6 +192,11 @@ def report_figures(*, repeat: int, only: Collection[str] = REPORT_NAMES) -> list
         raise AssertionError(
             f"destination flags missing or not the membership rule's (licences, refusals): {disagreeing}"
         )
+    # The per-year statements count and sum licences by their kept totals; the goods' numbers only if each total
+    # is the sum of its licence's goods lines (written by hand).
+    wrong_totals = reports_sql.totals_check(date(year - YEARS_BACK, 1, 1), date(year, 12, 31))
+    if wrong_totals:
+        raise AssertionError(f"licence totals not the sum of their goods lines: {wrong_totals} licences")
     measurements: dict[str, Callable[[], Figure]] = {
         "annual": lambda: compare(
             f"annual report {year}",

@@ -17,7 +17,9 @@ statements read the flags licensing keeps on each licence and final refusal (lic
 the rule's answer fixed at the decision); `flags_check` proves them equal to the rule first, written out here
 as a join per licence to the closed interval [since, until] of parties.Membership (exact while no two
 memberships of a country overlap, as in the reference data). The end destinations of treaty transfers and the
-production countries of goods lines are not flagged: they are joined to the memberships here.
+production countries of goods lines are not flagged: they are joined to the memberships here. The per-year
+statements count and sum licences by their kept totals (Licence.total_value_eur); `totals_check` proves each
+the sum of its goods lines first.
 
 The statements are assembled from this module's own fragments (bloc codes and column names, never input) and
 take every value as a query parameter; hence the S608 exemptions.
@@ -139,18 +141,22 @@ ANNUAL_CRITERIA = f"""
     {REFUSED.replace("WHERE", "JOIN licensing_decision_criteria dc ON dc.decision_id = d.id WHERE")}
     GROUP BY 1, 2
 """
-# The goods of each licence issued in [start, end), summed per licence.
-_LICENCE_VALUES = """
-    SELECT g.licence_id, sum(g.value_eur) AS value
-    FROM licensing_licensedgoods g JOIN licensing_licence l ON l.id = g.licence_id
-    WHERE l.issued_at >= %(start)s AND l.issued_at < %(end)s
-    GROUP BY 1
+# The licences issued in [start, end) whose kept total (Licence.total_value_eur) is not the sum of their goods
+# lines, or that have none: TOTALS_CHECK must count 0 before the yardsticks below read the totals, as FLAGS_CHECK
+# for the flags.
+TOTALS_CHECK = """
+    SELECT count(*)
+    FROM licensing_licence l
+    LEFT JOIN LATERAL (SELECT sum(g.value_eur) AS value FROM licensing_licensedgoods g WHERE g.licence_id = l.id) v
+      ON true
+    WHERE l.issued_at >= %(start)s AND l.issued_at < %(end)s AND v.value IS DISTINCT FROM l.total_value_eur
 """
-# Annual report, the five years: per (year, destination, EU, NATO), licences with the sum of their goods.
+# Annual report, the five years: per (year, destination, EU, NATO), licences with their totals.
 YEARS_ISSUED = f"""
     SELECT {ISSUE_YEAR}, l.destination_id, {_kept("EU", "l")}, {_kept("NATO", "l")},
-           count(*), sum(v.value)
-    FROM licensing_licence l JOIN ({_LICENCE_VALUES.replace("%(start)s", "%(span_start)s")}) v ON v.licence_id = l.id
+           count(*), sum(l.total_value_eur)
+    FROM licensing_licence l
+    WHERE l.issued_at >= %(span_start)s AND l.issued_at < %(end)s
     GROUP BY 1, 2, 3, 4
 """  # noqa: S608
 YEARS_EXPORTS = f"""
@@ -172,8 +178,9 @@ YEARS_REFUSED = f"""
 # category, destination, the chosen bloc) licences and goods.
 SHARES_TOTALS = f"""
     SELECT {ISSUE_YEAR}, l.destination_id, {", ".join(_kept(b, "l") for b in BLOCS)},
-           count(*), sum(v.value)
-    FROM licensing_licence l JOIN ({_LICENCE_VALUES}) v ON v.licence_id = l.id
+           count(*), sum(l.total_value_eur)
+    FROM licensing_licence l
+    WHERE l.issued_at >= %(start)s AND l.issued_at < %(end)s
     GROUP BY 1, 2, 3, 4, 5
 """  # noqa: S608
 
@@ -371,6 +378,15 @@ def flags_check(date_from: date, date_to: date) -> tuple[int, int]:
     params = {"tz": settings.TIME_ZONE, "start": _midnight(date_from), "end": _midnight(date_to + timedelta(days=1))}
     licences, refusals = _rows(FLAGS_CHECK, params)[0]
     return int(licences), int(refusals)
+
+
+@report_session
+def totals_check(date_from: date, date_to: date) -> int:
+    """Licences issued in [date_from, date_to] whose kept total is not the sum of their goods lines, or that have
+    no goods line: must be 0 for the yardsticks (and reports.queries.base.issued_licences), which count and sum
+    licences by their totals, to be the goods' numbers."""
+    params = {"start": _midnight(date_from), "end": _midnight(date_to + timedelta(days=1))}
+    return int(_rows(TOTALS_CHECK, params)[0][0])
 
 
 # The figures compared per table of a computed report, in the order the SQL gives them.

@@ -29,7 +29,7 @@ from .application import (
 from .catalogue import Product, SavedParty
 from .certificates import CertificateUse, EndUserCertificate, IntegrationCertificateRequest
 from .decision import Decision, DecisionOutcome, DecisionStatus
-from .licence import Licence, LicenceStatus, LicensedGoods, LicensedParty, Shipment
+from .licence import Licence, LicenceStatus, LicensedGoods, LicensedParty, Shipment, licence_total
 from .objection import OPEN_OBJECTION_STATUSES, DecisionObjection, ObjectionOutcome, ObjectionStatus
 from .reference import Criterion, DenyType, MLCategory, UNRegisterCategory
 
@@ -78,4 +78,5 @@ __all__ = [
     "Shipment",
     "UNRegisterCategory",
     "Unit",
+    "licence_total",
 ]

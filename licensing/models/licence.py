@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.conf import settings
@@ -39,6 +40,9 @@ class Licence(models.Model):
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"))
     conditions = models.TextField(_("conditions"), blank=True)
+    # The sum of the goods lines' values (licence_total), written with them in one transaction: at issue and by
+    # each amendment (the only paths that write a goods line's value). The annual and share reports count and
+    # sum licences by it instead of joining every goods line (reports.queries.base.issued_licences).
     total_value_eur = models.DecimalField(_("total value (EUR)"), max_digits=16, decimal_places=2, default=Decimal("0"))
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("issued by"), on_delete=models.PROTECT, related_name="+"
@@ -214,3 +218,8 @@ class Shipment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.licence_id} {self.shipped_on} {self.quantity}"
+
+
+def licence_total(goods: Iterable[LicensedGoods]) -> Decimal:
+    """A licence's total value: the sum of its goods lines' values (Licence.total_value_eur)."""
+    return sum((line.value_eur for line in goods), Decimal("0"))

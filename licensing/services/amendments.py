@@ -51,6 +51,7 @@ from ..models import (
     Product,
     SavedParty,
     Unit,
+    licence_total,
 )
 from ..models.treaty import TreatyTransfer
 from ..transitions import (
@@ -637,7 +638,7 @@ def _take_effect(*, amendment: LicenceAmendment, licence: Licence, actor: Any) -
     if amendment.new_destination_id:
         licence.destination_id = amendment.new_destination_id
         flags = licence_flags_fix(licence)  # membership of the new destination on the issue date
-    licence.total_value_eur = sum((g.value_eur for g in goods), Decimal("0"))
+    licence.total_value_eur = licence_total(goods)
     licence.terms_version += 1
     licence._change_reason = f"amendment {amendment.pk}: version {licence.terms_version}"  # type: ignore[attr-defined]
     licence.document, licence.document_sha256 = "", ""  # type: ignore[assignment]

@@ -42,6 +42,7 @@ from ..models import (
     LicensedGoods,
     LicensedParty,
     Shipment,
+    licence_total,
 )
 from ..models.assessment import CheckTrigger
 from ..transitions import LICENCE_TRANSITIONS, Action, LicenceAction
@@ -400,27 +401,26 @@ def _licence_issue(*, decision: Decision, application: Application, actor: Any) 
         valid_from=decision.valid_from,
         valid_until=decision.valid_until,
         conditions=decision.conditions,
-        total_value_eur=application.total_value_eur,
         issued_by=actor,
         issued_at=issued_at,
     )
+    goods = [
+        LicensedGoods(
+            licence=licence,
+            goods_line=line,
+            description=line.description,
+            ml_category_id=line.ml_category_id,
+            quantity=line.quantity,
+            unit=line.unit,
+            value_eur=line.value_eur,
+        )
+        for line in application.goods.all()
+    ]
+    licence.total_value_eur = licence_total(goods)
     licence_flags_fix(licence)
     licence._change_reason = "licence issued"  # type: ignore[attr-defined]
     licence.save()
-    LicensedGoods.objects.bulk_create(
-        [
-            LicensedGoods(
-                licence=licence,
-                goods_line=line,
-                description=line.description,
-                ml_category_id=line.ml_category_id,
-                quantity=line.quantity,
-                unit=line.unit,
-                value_eur=line.value_eur,
-            )
-            for line in application.goods.all()
-        ]
-    )
+    LicensedGoods.objects.bulk_create(goods)
     LicensedParty.objects.bulk_create(
         [LicensedParty.copied_from(party, licence=licence) for party in application.parties.all()]
     )

@@ -228,12 +228,12 @@ def _year_groups(snap: Snapshot, *, first_year: int, year: int, span_start: Any,
     licence's issue date."""
     blocs = (Bloc.EU, Bloc.NATO)
     keys = ["year", "dest", flag(Bloc.EU), flag(Bloc.NATO)]
-    issued = with_flags(base.issued(snap, start=span_start, end=end), blocs)
+    issued = with_flags(base.issued_licences(snap, start=span_start, end=end), blocs)
     shipped = base.exports(snap, first=date(first_year, 1, 1), last=date(year, 12, 31), with_ml=False)
     exports = with_flags(shipped, blocs)
     refused = with_flags(base.refusal_decisions(snap, start=span_start, end=end), blocs)
     year_of = local_year("at", first=first_year, last=year)
-    issued_groups = issued.annotate(year=year_of).grouped(keys, n=Count("licence_id", distinct=True), v=Sum("amount"))
+    issued_groups = issued.annotate(year=year_of).grouped(keys, n=Count("id"), v=Sum("amount"))
     return {
         "licences": issued_groups,
         "value_eur": issued_groups,

@@ -87,9 +87,9 @@ def export_shares(*, date_from: date, date_to: date, bloc: str = Bloc.NATO, as_o
     # Each licence lies in exactly one (year, destination, NATO, EU, treaty) group: one statement for the
     # summary of every bloc and the per-year table.
     groups = (
-        with_flags(base.issued(snap, start=start, end=end), BLOCS)
+        with_flags(base.issued_licences(snap, start=start, end=end), BLOCS)
         .annotate(year=year_of)
-        .grouped(["year", "dest", *(flag(b) for b in BLOCS)], n=licences, v=value)
+        .grouped(["year", "dest", *(flag(b) for b in BLOCS)], n=Count("id"), v=value)
     )
     summary_rows = [{"split": str(BLOC_LABELS[each]), **_row(_figures(groups, (), each)[()])} for each in BLOCS]
     by_year = _figures(groups, ("year",), Bloc(bloc))

@@ -9,12 +9,13 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from bench.reports_sql import annual_sql, compare, flags_check, shares_sql
+from bench.reports_sql import annual_sql, compare, flags_check, shares_sql, totals_check
 from licensing.destination_flags import flags_refresh
-from licensing.models import Decision, Licence, LicenceStatus, Shipment
+from licensing.models import Decision, Licence, LicenceStatus, Shipment, licence_total
 from parties.memberships import memberships_overlap
 from parties.models import Bloc, Membership
 from reports.queries.annual import annual_report
@@ -56,6 +57,8 @@ def test_report_as_of_the_request_equals_live_when_the_register_changes_while_th
     goods = register.l2.goods.get(ml_category_id="ML11")
     goods.value_eur = Decimal("70000")
     b.saved(goods, timezone.now())
+    register.l2.total_value_eur = licence_total(register.l2.goods.all())
+    b.saved(register.l2, timezone.now())
     register.l3.status = LicenceStatus.REVOKED
     b.saved(register.l3, timezone.now())
     late = Shipment(licence=register.l2, licensed_goods=goods, shipped_on=date(2024, 12, 20), quantity=Decimal("0.5"),
@@ -70,6 +73,8 @@ def test_report_as_of_a_moment_counts_a_touched_and_an_untouched_licence_of_one_
     goods = register.l2.goods.get(ml_category_id="ML5")  # Sweden: L2 touched after the moment, L1 not
     goods.value_eur = Decimal("1")
     b.saved(goods, b.at("2025-01-15"))
+    register.l2.total_value_eur = licence_total(register.l2.goods.all())  # as an amendment keeps it
+    b.saved(register.l2, b.at("2025-01-15"))
 
     annual = annual_report(year=2024, as_of=b.at("2025-01-01"))
 
@@ -137,6 +142,15 @@ def test_hand_written_flags_check_counts_a_flag_that_is_not_the_membership_rules
 
     assert flags_check(date(2024, 1, 1), date(2024, 12, 31)) == (1, 1)
     assert flags_check(date(2023, 1, 1), date(2023, 12, 31)) == (0, 0)
+
+
+def test_hand_written_totals_check_counts_a_licence_whose_total_is_not_its_goods_or_that_has_none(flagged):
+    assert totals_check(date(2020, 1, 1), date(2024, 12, 31)) == 0
+    Licence.objects.filter(pk=flagged.l1.pk).update(total_value_eur=F("total_value_eur") + Decimal("0.01"))
+    flagged.l2.goods.all().delete()
+
+    assert totals_check(date(2024, 1, 1), date(2024, 12, 31)) == 2
+    assert totals_check(date(2023, 1, 1), date(2023, 12, 31)) == 0
 
 
 def test_hand_written_benchmark_sql_gives_the_reports_numbers(flagged):

@@ -102,6 +102,7 @@ def test_exporter_and_officer_reach_an_issued_licence_when_following_the_happy_p
     assert licence.document and licence.document_sha256  # rendered by the (eager) task after commit
 
     goods = licence.goods.get()
+    assert licence.total_value_eur == goods.value_eur == Decimal("100000.00")  # the reports count by it
     casework.shipment_record(
         actor=exporter_a,
         licence_id=licence.pk,
