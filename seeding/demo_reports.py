@@ -290,10 +290,7 @@ def _licence(
         _saved(LicensedParty.copied_from(party, licence=licence), when)
     for line in app.goods.order_by("position"):
         copy = _saved(
-            LicensedGoods(
-                licence=licence, goods_line=line, description=line.description, ml_category_id=line.ml_category_id,
-                quantity=line.quantity, unit=line.unit, value_eur=line.value_eur,
-            ),
+            LicensedGoods.copied_from(line, licence=licence),
             when,
         )  # fmt: skip
         shipped_on = issued + timedelta(days=60 + n % 50)

@@ -123,6 +123,19 @@ class LicensedGoods(models.Model):
     def is_evidence(self) -> bool:
         return True
 
+    @classmethod
+    def copied_from(cls, line: GoodsLine, *, licence: Licence) -> LicensedGoods:
+        """An unsaved copy of the application's goods line for the licence issued on it."""
+        return cls(
+            licence=licence,
+            goods_line=line,
+            description=line.description,
+            ml_category_id=line.ml_category_id,
+            quantity=line.quantity,
+            unit=line.unit,
+            value_eur=line.value_eur,
+        )
+
     @property
     def remaining_quantity(self) -> Decimal:
         return self.quantity - self.shipped_quantity

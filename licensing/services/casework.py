@@ -404,18 +404,7 @@ def _licence_issue(*, decision: Decision, application: Application, actor: Any) 
         issued_by=actor,
         issued_at=issued_at,
     )
-    goods = [
-        LicensedGoods(
-            licence=licence,
-            goods_line=line,
-            description=line.description,
-            ml_category_id=line.ml_category_id,
-            quantity=line.quantity,
-            unit=line.unit,
-            value_eur=line.value_eur,
-        )
-        for line in application.goods.all()
-    ]
+    goods = [LicensedGoods.copied_from(line, licence=licence) for line in application.goods.all()]
     licence.total_value_eur = licence_total(goods)
     licence_flags_fix(licence)
     licence._change_reason = "licence issued"  # type: ignore[attr-defined]

@@ -155,18 +155,7 @@ def licence(
         ),
         when,
     )
-    copies = [
-        LicensedGoods(
-            licence=issued_licence,
-            goods_line=line,
-            description=line.description,
-            ml_category_id=line.ml_category_id,
-            quantity=line.quantity,
-            unit=line.unit,
-            value_eur=line.value_eur,
-        )
-        for line in app.goods.order_by("position")
-    ]
+    copies = [LicensedGoods.copied_from(line, licence=issued_licence) for line in app.goods.order_by("position")]
     if goods_history:
         for copy in copies:
             saved(copy, when)
