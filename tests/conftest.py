@@ -41,6 +41,14 @@ def _project_celery_app_stays_default() -> Iterator[None]:
     app.set_current()
 
 
+def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def]
+    """The SQLite demo smoke test first: minutes of subprocesses on one core (migrate, seed, render), which at its
+    place in the collection (tests/test_demo_smoke.py, near the end) left one worker running it alone after the
+    other had finished (`--durations`: the slowest test by far). Given first, it runs beside the rest on the
+    other worker. A stable sort: every other test keeps its order, the same on every xdist worker."""
+    items.sort(key=lambda item: item.get_closest_marker("sqlite") is None)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):  # type: ignore[no-untyped-def]
     """A transactional test ends with a flush of every table; put the template's rows back for the next test."""

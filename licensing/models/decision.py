@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -81,7 +82,16 @@ class Decision(models.Model):
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
         ordering = ["application_id", "-proposed_at"]
-        indexes = [models.Index(fields=["status", "proposed_at"])]
+        indexes = [
+            models.Index(fields=["status", "proposed_at"]),
+            # Final refusals by the day they were decided (reports.queries.base._live_refusals): the annual report
+            # read every decision of the register for a year's refusals (issue 19, round 7).
+            models.Index(
+                Coalesce("countersigned_at", "proposed_at"),
+                name="decision_refused_on",
+                condition=Q(status=DecisionStatus.FINAL, outcome=DecisionOutcome.REFUSE),
+            ),
+        ]
         constraints = [
             # Four eyes, enforced by the database too: nobody countersigns their own proposal.
             models.CheckConstraint(
