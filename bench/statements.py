@@ -1,0 +1,48 @@
+"""Per-statement times of the annual and the share report: one run of each after a warm-up, with every statement
+over 50 ms listed with its time (Django's CaptureQueriesContext), so a change to one statement can be judged
+without the noise of the whole report. The figures of docs/benchmarks.md, round 7 ("Per statement").
+
+    DJANGO_SETTINGS_MODULE=config.settings.bench .venv/bin/python bench/statements.py [YEAR]
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    import django
+
+    django.setup()
+
+from datetime import date
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from bench.report_times import busiest_year
+from reports.queries.annual import annual_report
+from reports.queries.shares import export_shares
+
+
+def main() -> None:
+    year = int(sys.argv[1]) if len(sys.argv) > 1 else busiest_year()
+    reports = {
+        "annual": lambda: annual_report(year=year),
+        "shares": lambda: export_shares(date_from=date(year, 1, 1), date_to=date(year, 12, 31)),
+    }
+    for name, report in reports.items():
+        report()  # warm-up
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as captured:
+            report()
+        print(f"{name} {year}: {(time.perf_counter() - started) * 1000:.0f} ms")
+        for query in captured.captured_queries:
+            if float(query["time"]) > 0.05:
+                print(f"  {float(query['time']) * 1000:6.0f} ms  {query['sql'][:110]}")
+
+
+if __name__ == "__main__":
+    main()
