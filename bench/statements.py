@@ -2,7 +2,10 @@
 over 50 ms listed with its time (Django's CaptureQueriesContext), so a change to one statement can be judged
 without the noise of the whole report. The figures of docs/benchmarks.md, round 7 ("Per statement").
 
-    DJANGO_SETTINGS_MODULE=config.settings.bench .venv/bin/python bench/statements.py [YEAR]
+    DJANGO_SETTINGS_MODULE=config.settings.bench .venv/bin/python bench/statements.py [YEAR] [--explain]
+
+With --explain, each such statement is run again under EXPLAIN (ANALYZE, BUFFERS) with the reports' session
+settings, and its plan printed.
 """
 
 from __future__ import annotations
@@ -19,16 +22,28 @@ if __name__ == "__main__":
 
 from datetime import date
 
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from bench.report_times import busiest_year
 from reports.queries.annual import annual_report
+from reports.queries.base import PARALLEL_SETTINGS, apply_report_settings
 from reports.queries.shares import export_shares
 
 
+def explain(sql: str, *, parallel: bool) -> None:
+    with transaction.atomic(), connection.cursor() as cursor:
+        apply_report_settings()
+        if parallel:
+            apply_report_settings(PARALLEL_SETTINGS)
+        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
+        for (line,) in cursor.fetchall():
+            print(f"      {line}")
+
+
 def main() -> None:
-    year = int(sys.argv[1]) if len(sys.argv) > 1 else busiest_year()
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    year = int(args[0]) if args else busiest_year()
     reports = {
         "annual": lambda: annual_report(year=year),
         "shares": lambda: export_shares(date_from=date(year, 1, 1), date_to=date(year, 12, 31)),
@@ -42,6 +57,8 @@ def main() -> None:
         for query in captured.captured_queries:
             if float(query["time"]) > 0.05:
                 print(f"  {float(query['time']) * 1000:6.0f} ms  {query['sql'][:110]}")
+                if "--explain" in sys.argv:
+                    explain(query["sql"], parallel=name == "shares")
 
 
 if __name__ == "__main__":
