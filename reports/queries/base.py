@@ -32,7 +32,7 @@ from datetime import datetime
 from typing import Any, ParamSpec, TypeVar
 
 from django.db import connection, transaction
-from django.db.models import Aggregate, DateField, Exists, F, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import DateField, Exists, F, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncDate
 
 from licensing.models import (
@@ -92,53 +92,6 @@ class Rows:
                 if row[name] is not None:
                     group[name] = row[name] if group[name] is None else group[name] + row[name]
         return list(groups.values())
-
-    def grouped_sets(self, sets: Sequence[Sequence[str]], **aggregates: Aggregate) -> list[list[dict[str, Any]]]:
-        """The groups of each key set in `sets`, as `grouped(keys, **aggregates)` gives them per set. On PostgreSQL
-        one statement (GROUP BY GROUPING SETS) reads the rows - and makes their joins - once for every set: over a
-        period's licensed goods lines the joins are most of the work. `aggregates`: COUNT or SUM of a column, with
-        DISTINCT if asked. The parts never share a licence, so grouping their rows together gives what grouping each
-        part and adding up does."""
-        if connection.vendor != "postgresql":
-            return [self.grouped(keys, **aggregates) for keys in sets]
-        keys = list(dict.fromkeys(k for keys in sets for k in keys))
-        calls = {name: _aggregate_call(aggregate) for name, aggregate in aggregates.items()}
-        columns = list(dict.fromkeys([*keys, *(column for column, _sql in calls.values())]))
-        queries = [part.rows.values(*columns).order_by() for part in self.parts]
-        statement = queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
-        rows_sql, params = statement.query.sql_with_params()
-        quote = connection.ops.quote_name
-        # GROUPING(keys...) has a bit per key, the first key the highest, set where the group is not split by it.
-        masks = {
-            sum(1 << (len(keys) - 1 - i) for i, k in enumerate(keys) if k not in wanted): n
-            for n, wanted in enumerate(sets)
-        }
-        key_list = ", ".join(quote(k) for k in keys)
-        selected = ", ".join([key_list, *(f"{sql} AS {quote(name)}" for name, (_column, sql) in calls.items())])
-        grouping_sets = ", ".join("(" + ", ".join(quote(k) for k in wanted) + ")" for wanted in sets)
-        # Names are quoted identifiers of the caller's annotations; every value is in `params`.
-        sql = (
-            f"WITH grouped_rows AS ({rows_sql}) SELECT GROUPING({key_list}) AS grouping_set, {selected} "  # noqa: S608
-            f"FROM grouped_rows GROUP BY GROUPING SETS ({grouping_sets})"
-        )
-        out: list[list[dict[str, Any]]] = [[] for _wanted in sets]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            names = [c[0] for c in cursor.description]
-            for values in cursor.fetchall():
-                row = dict(zip(names, values, strict=True))
-                n = masks[row["grouping_set"]]
-                out[n].append({k: row[k] for k in sets[n]} | {name: row[name] for name in aggregates})
-        return out
-
-
-def _aggregate_call(aggregate: Aggregate) -> tuple[str, str]:
-    """(column, SQL) of COUNT or SUM of a column, for Rows.grouped_sets."""
-    (source,) = aggregate.source_expressions
-    if not isinstance(source, F) or aggregate.function not in ("COUNT", "SUM") or aggregate.filter is not None:
-        raise ValueError(f"grouped_sets takes COUNT or SUM of a column, not {aggregate!r}")
-    distinct = "DISTINCT " if aggregate.distinct else ""
-    return source.name, f"{aggregate.function}({distinct}{connection.ops.quote_name(source.name)})"
 
 
 # PostgreSQL settings for the statements of one report, local to its transaction (see report_session).

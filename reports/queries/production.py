@@ -8,7 +8,7 @@ data was missing. Each goods line records where it was made (`production_country
 membership of the production country and of the destination are both taken on the decision date
 (parties.memberships: the destination's kept on the licence, through queries.regions; the production
 country's from the bloc's membership rows, parties.memberships.member_case).
-Grouped in SQL over the licences' goods lines, in the share report's statement for its per-ML table.
+Grouped in SQL over the licences' goods lines.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import BooleanField, Case, CharField, F, QuerySet, Value, When
+from django.db.models import BooleanField, Case, CharField, F, IntegerField, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -28,21 +28,16 @@ from parties.models import Bloc
 
 from ..tables import Column, Kind, Table, eur, pct
 from . import base
-from .regions import flag
-from .snapshot import Snapshot
+from .regions import flag, with_flags
+from .snapshot import Snapshot, local_year
 
 PRODUCED_IN = "produced_in_bloc"
 
 
-def production_keys(bloc: Bloc) -> list[str]:
-    """What production_table's groups are keyed by, on rows from production_rows (with `year`)."""
-    return ["year", "dest", flag(bloc), PRODUCED_IN, "sold_on"]
-
-
-def production_rows(rows: base.Rows, snap: Snapshot, *, bloc: Bloc, sold_on: set[int]) -> base.Rows:
-    """`rows` (queries.base.issued, with the bloc's flag) with where each goods line was produced: PRODUCED_IN,
-    and `sold_on`. `sold_on`: ids of treaty transfer licences to an integrator inside the bloc whose system goes
-    outside."""
+def production_table(
+    snap: Snapshot, *, start: Any, end: Any, years: list[str], bloc: Bloc, bloc_label: str, sold_on: set[int]
+) -> Table:
+    """`sold_on`: ids of treaty transfer licences to an integrator inside the bloc whose system goes outside."""
 
     # The few sold-on licences by id, so the groups need not be kept apart per treaty licence.
     sold = (
@@ -67,11 +62,10 @@ def production_rows(rows: base.Rows, snap: Snapshot, *, bloc: Bloc, sold_on: set
         )
         return part.rows.annotate(made_in=made_in, sold_on=sold).annotate(**{PRODUCED_IN: produced_in})
 
-    return rows.each(annotate)
-
-
-def production_table(groups: list[dict[str, Any]], *, years: list[str], bloc: Bloc, bloc_label: str) -> Table:
-    """The table from the groups (production_keys) of production_rows."""
+    rows = with_flags(base.issued(snap, start=start, end=end), [bloc]).each(annotate)
+    # No years (an empty period): no rows either.
+    year_of = local_year("at", first=int(years[0]), last=int(years[-1])) if years else Value(None, IntegerField())
+    groups = rows.annotate(year=year_of).grouped(["year", "dest", flag(bloc), PRODUCED_IN, "sold_on"], v=Sum("amount"))
     per_year: dict[str, dict[str, Decimal]] = defaultdict(
         lambda: {
             "produced_eur": Decimal(0),

@@ -25,7 +25,7 @@ from ..charts import bar_chart, chart_alt, chart_values, share_chart
 from ..tables import Chart, Column, Kind, Report, Table, eur, pct
 from . import base, destinations
 from .names import ml_order
-from .production import production_keys, production_rows, production_table
+from .production import production_table
 from .regions import BLOC_LABELS, MEMBER, NON_MEMBER, UNATTRIBUTED, bucket, flag, with_flags
 from .snapshot import Snapshot, day_range, local_year
 
@@ -95,16 +95,10 @@ def export_shares(*, date_from: date, date_to: date, bloc: str = Bloc.NATO, as_o
     by_year = _figures(groups, ("year",), Bloc(bloc))
     year_rows = [{"year": str(y), **_row(by_year[(y,)])} for y in range(date_from.year, date_to.year + 1)]
 
-    transfers = destinations.treaty_transfers(snap, start=start, end=end)
-    sold_on_ids = _sold_on(transfers, bloc=Bloc(bloc))
-    sold_on = _sold_on_table(transfers, year_rows, sold_on_ids, bloc_label=bloc_label)
-
-    # The per-ML and by-production tables group the same goods lines: one statement (GROUPING SETS) joins them once.
-    goods = production_rows(
-        with_flags(base.issued(snap, start=start, end=end), [bloc]), snap, bloc=Bloc(bloc), sold_on=sold_on_ids
-    )
-    by_ml_groups, production_groups = goods.annotate(year=year_of).grouped_sets(
-        [["year", "ml", "dest", flag(bloc)], production_keys(Bloc(bloc))], n=licences, v=value
+    by_ml_groups = (
+        with_flags(base.issued(snap, start=start, end=end), [bloc])
+        .annotate(year=year_of)
+        .grouped(["year", "ml", "dest", flag(bloc)], n=licences, v=value)
     )
     order = ml_order()
     by_ml = _figures(by_ml_groups, ("year", "ml"), Bloc(bloc))
@@ -112,8 +106,18 @@ def export_shares(*, date_from: date, date_to: date, bloc: str = Bloc.NATO, as_o
         {"year": str(y), "ml_category": ml, **_row(figures)}
         for (y, ml), figures in sorted(by_ml.items(), key=lambda kv: (kv[0][0], order.get(kv[0][1], 99)))
     ]
+
+    transfers = destinations.treaty_transfers(snap, start=start, end=end)
+    sold_on_ids = _sold_on(transfers, bloc=Bloc(bloc))
+    sold_on = _sold_on_table(transfers, year_rows, sold_on_ids, bloc_label=bloc_label)
     produced = production_table(
-        production_groups, years=[r["year"] for r in year_rows], bloc=Bloc(bloc), bloc_label=bloc_label
+        snap,
+        start=start,
+        end=end,
+        years=[r["year"] for r in year_rows],
+        bloc=Bloc(bloc),
+        bloc_label=bloc_label,
+        sold_on=sold_on_ids,
     )
     period = f"{date_from.isoformat()} – {date_to.isoformat()}"
     chart_rows = [
