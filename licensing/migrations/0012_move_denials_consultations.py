@@ -32,8 +32,15 @@ class Migration(migrations.Migration):
     on them. State only: the tables keep their names (Meta.db_table), so no row is rewritten or lost."""
 
 
+    # This migration depended on consultations 0004 as well (for the table it renames, which consultations 0001
+    # creates). That was licensing's only dependency on consultations, while consultations' migrations depend on
+    # licensing's: with both apps squashed (0001_squashed_*), Django gives each squash the dependencies of the
+    # migrations it replaces, and the two squashes would depend on each other (CircularDependencyError). A database
+    # that has not applied this migration has consultations 0001 applied if it was migrated at any commit from
+    # 1297819 on (the fourth, which added consultations), so dropping the dependency changes nothing for it. One
+    # migrated only before that stops here with "relation ... does not exist": migrate it first with a checkout
+    # from before the squashed migrations.
     dependencies = [
-        ('consultations', '0004_notification_deadline_order'),
         ('contenttypes', '0002_remove_content_type_name'),
         ('licensing', '0011_history_indexes'),
         ('parties', '0001_initial'),
