@@ -257,6 +257,7 @@ def _nonzero(rows: dict[tuple[str, ...], tuple[Any, ...]]) -> dict[tuple[str, ..
 @report_session  # the reports' own session settings (REPORT_SETTINGS): the comparison is of the statements
 def annual_sql(year: int) -> Numbers:
     """The annual report's figures (reports.queries.annual.annual_report), by hand."""
+    apply_report_settings(PARALLEL_SETTINGS)  # as the annual report
     first_year = year - YEARS_BACK
     params = {
         "tz": settings.TIME_ZONE,

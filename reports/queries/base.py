@@ -102,8 +102,9 @@ class Rows:
 REPORT_SETTINGS = {"jit": "off", "work_mem": "64MB"}
 # The share report's statements over a period's goods lines, in addition: PostgreSQL's default parallel_tuple_cost
 # (0.1) priced passing the joined rows from the workers above a serial plan once the year was estimated right (a
-# constant), so the per-ML statement ran on one core: 1.7-2.5 s serial, 1.0-1.2 s with its two workers at 1M. Not
-# for every report: the treaty report's plans got slower with it (docs/benchmarks.md, round 6).
+# constant), so the per-ML statement ran on one core: 1.7-2.5 s serial, 1.0-1.2 s with its two workers at 1M. The
+# annual report's year of goods lines too (round 8: 1.26-1.33 -> 1.17-1.22 s at 1M). Not for every report: the
+# treaty report's plans got slower with it (docs/benchmarks.md, round 6).
 PARALLEL_SETTINGS = {"parallel_tuple_cost": "0.01"}
 
 
