@@ -16,79 +16,28 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-# From 0003_append_only_guard: audit events can be inserted, never updated or deleted (PostgreSQL trigger).
-# TRUNCATE is not guarded (Django's test flush needs it); SECURITY.md says what the production role may do.
-AUDIT_EVENT_GUARD_SQL = """
-CREATE OR REPLACE FUNCTION audit_event_append_only() RETURNS trigger AS $$
-BEGIN
-    RAISE EXCEPTION 'audit events are append-only (% refused)', TG_OP USING ERRCODE = 'insufficient_privilege';
-END;
-$$ LANGUAGE plpgsql;
-DROP TRIGGER IF EXISTS audit_event_append_only ON audit_auditevent;
-CREATE TRIGGER audit_event_append_only BEFORE UPDATE OR DELETE ON audit_auditevent
-    FOR EACH ROW EXECUTE FUNCTION audit_event_append_only();
-"""
-
-AUDIT_EVENT_UNGUARD_SQL = """
-DROP TRIGGER IF EXISTS audit_event_append_only ON audit_auditevent;
-DROP FUNCTION IF EXISTS audit_event_append_only();
-"""
+# The guards of 0003_append_only_guard and 0004_history_guard, installed by audit.guards as 0004 did: one statement of
+# the append-only triggers, which `install_db_guards` and audit.guards.guard_after_migrate (after every migrate)
+# install too. The audit event table is refused UPDATE and DELETE; so are the simple-history tables that exist when
+# this runs (tables of later migrations and other apps: guard_after_migrate). TRUNCATE is not guarded (Django's test
+# flush needs it); SECURITY.md says what the production role may do.
+HISTORY_TABLE_PREFIXES = ("licensing_historical", "parties_historical", "consultations_historical", "core_historical")
 
 
-def audit_event_guard(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        with schema_editor.connection.cursor() as cursor:  # no params: the '%' in RAISE must stay literal
-            cursor.execute(AUDIT_EVENT_GUARD_SQL)
+def guard(apps, schema_editor):
+    from audit.guards import install_audit_event_guard, install_history_guards
+
+    install_audit_event_guard(schema_editor.connection)
+    install_history_guards(schema_editor.connection, prefixes=HISTORY_TABLE_PREFIXES)
 
 
-def audit_event_unguard(apps, schema_editor):
+def unguard(apps, schema_editor):
+    from audit.guards import uninstall_history_guards
+
+    uninstall_history_guards(schema_editor.connection, prefixes=HISTORY_TABLE_PREFIXES)
     if schema_editor.connection.vendor == "postgresql":
         with schema_editor.connection.cursor() as cursor:
-            cursor.execute(AUDIT_EVENT_UNGUARD_SQL)
-
-
-# From 0004_history_guard (which called audit.guards; copied here so this migration stays as it is when that
-# module changes): PostgreSQL refuses UPDATE and DELETE on the simple-history tables that exist when this runs.
-# Tables of later migrations (and of apps not named here) are guarded by audit.guards.guard_after_migrate, which
-# runs after every migrate.
-HISTORY_TABLE_PREFIXES = ("licensing_historical", "parties_historical", "consultations_historical", "core_historical")
-HISTORY_GUARD_FUNCTION_SQL = """
-CREATE OR REPLACE FUNCTION register_history_append_only() RETURNS trigger AS $$
-BEGIN
-    RAISE EXCEPTION 'history rows are append-only (% on % refused)', TG_OP, TG_TABLE_NAME
-        USING ERRCODE = 'insufficient_privilege';
-END;
-$$ LANGUAGE plpgsql;
-"""
-
-
-def _history_tables(connection):
-    return sorted(t for t in connection.introspection.table_names() if t.startswith(HISTORY_TABLE_PREFIXES))
-
-
-def history_guard(apps, schema_editor):
-    connection = schema_editor.connection
-    if connection.vendor != "postgresql":
-        return
-    quote = connection.ops.quote_name
-    with connection.cursor() as cursor:  # no params: the '%' in RAISE must stay literal
-        cursor.execute(HISTORY_GUARD_FUNCTION_SQL)
-        for table in _history_tables(connection):
-            cursor.execute(f"DROP TRIGGER IF EXISTS history_append_only ON {quote(table)}")
-            cursor.execute(
-                f"CREATE TRIGGER history_append_only BEFORE UPDATE OR DELETE ON {quote(table)} "
-                "FOR EACH ROW EXECUTE FUNCTION register_history_append_only()"
-            )
-
-
-def history_unguard(apps, schema_editor):
-    connection = schema_editor.connection
-    if connection.vendor != "postgresql":
-        return
-    quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        for table in _history_tables(connection):
-            cursor.execute(f"DROP TRIGGER IF EXISTS history_append_only ON {quote(table)}")
+            cursor.execute("DROP TRIGGER IF EXISTS audit_event_append_only ON audit_auditevent")
 
 
 class Migration(migrations.Migration):
@@ -160,6 +109,5 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['target_type', 'target_id', 'sequence'], name='audit_audit_target__23af55_idx'), models.Index(fields=['actor', 'occurred_at'], name='audit_audit_actor_i_023a4b_idx'), models.Index(fields=['verb', 'occurred_at'], name='audit_audit_verb_69c2eb_idx')],
             },
         ),
-        migrations.RunPython(audit_event_guard, audit_event_unguard),
-        migrations.RunPython(history_guard, history_unguard),
+        migrations.RunPython(guard, unguard),
     ]
