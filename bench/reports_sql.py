@@ -47,7 +47,7 @@ from reports.calendar import working_calendar_ensure
 from reports.queries import brakes
 from reports.queries import treaty as treaty_report
 from reports.queries.annual import YEARS_BACK, _region_labels
-from reports.queries.base import PARALLEL_SETTINGS, apply_report_settings, report_session
+from reports.queries.base import parallel_report_session, report_session
 from reports.queries.names import country_names
 from reports.queries.regions import BLOC_LABELS
 from reports.tables import Kind, Report
@@ -254,10 +254,9 @@ def _nonzero(rows: dict[tuple[str, ...], tuple[Any, ...]]) -> dict[tuple[str, ..
     return {key: figures for key, figures in rows.items() if any(figures)}
 
 
-@report_session  # the reports' own session settings (REPORT_SETTINGS): the comparison is of the statements
+@parallel_report_session  # the annual report's own session settings: the comparison is of the statements
 def annual_sql(year: int) -> Numbers:
     """The annual report's figures (reports.queries.annual.annual_report), by hand."""
-    apply_report_settings(PARALLEL_SETTINGS)  # as the annual report
     first_year = year - YEARS_BACK
     params = {
         "tz": settings.TIME_ZONE,
@@ -319,10 +318,9 @@ def _bucket(dest: str | None, member: bool) -> str:
     return "unattributed" if dest is None else ("member" if member else "non_member")
 
 
-@report_session
+@parallel_report_session  # as the share report
 def shares_sql(date_from: date, date_to: date, bloc: str = "NATO") -> Numbers:
     """The share report's figures (reports.queries.shares.export_shares), by hand."""
-    apply_report_settings(PARALLEL_SETTINGS)  # as the share report
     params = {
         "tz": settings.TIME_ZONE,
         "start": _midnight(date_from),

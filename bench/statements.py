@@ -27,15 +27,13 @@ from django.test.utils import CaptureQueriesContext
 
 from bench.report_times import busiest_year
 from reports.queries.annual import annual_report
-from reports.queries.base import PARALLEL_SETTINGS, apply_report_settings
+from reports.queries.base import apply_report_settings
 from reports.queries.shares import export_shares
 
 
-def explain(sql: str, *, parallel: bool) -> None:
+def explain(sql: str, *, settings: dict[str, str]) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
-        apply_report_settings()
-        if parallel:
-            apply_report_settings(PARALLEL_SETTINGS)
+        apply_report_settings(settings)
         cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
         for (line,) in cursor.fetchall():
             print(f"      {line}")
@@ -44,6 +42,8 @@ def explain(sql: str, *, parallel: bool) -> None:
 def main() -> None:
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     year = int(args[0]) if args else busiest_year()
+    # The session settings each report runs its statements with (reports.queries.base.report_session).
+    sessions = {"annual": annual_report.report_settings, "shares": export_shares.report_settings}  # type: ignore[attr-defined]
     reports = {
         "annual": lambda: annual_report(year=year),
         "shares": lambda: export_shares(date_from=date(year, 1, 1), date_to=date(year, 12, 31)),
@@ -58,7 +58,7 @@ def main() -> None:
             if float(query["time"]) > 0.05:
                 print(f"  {float(query['time']) * 1000:6.0f} ms  {query['sql'][:110]}")
                 if "--explain" in sys.argv:
-                    explain(query["sql"], parallel=name == "shares")
+                    explain(query["sql"], settings=sessions[name])
 
 
 if __name__ == "__main__":

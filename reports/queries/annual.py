@@ -65,9 +65,8 @@ def _regions_of(*, several: bool, eu: bool, nato: bool) -> list[str]:
     return regions
 
 
-@base.report_session
+@base.parallel_report_session
 def annual_report(*, year: int, as_of: Any = None) -> Report:
-    base.apply_report_settings(base.PARALLEL_SETTINGS)  # the year's goods lines, as the share report's
     snap = Snapshot(as_of)
     start, end = day_range(date(year, 1, 1), date(year, 12, 31))
     first_year = year - YEARS_BACK

@@ -100,11 +100,11 @@ class Rows:
 # per statement on the benchmark machine - to save milliseconds. work_mem: grouping a year's goods lines
 # (COUNT DISTINCT sorts them) spilled to disk with the default 4MB.
 REPORT_SETTINGS = {"jit": "off", "work_mem": "64MB"}
-# The share report's statements over a period's goods lines, in addition: PostgreSQL's default parallel_tuple_cost
-# (0.1) priced passing the joined rows from the workers above a serial plan once the year was estimated right (a
-# constant), so the per-ML statement ran on one core: 1.7-2.5 s serial, 1.0-1.2 s with its two workers at 1M. The
-# annual report's year of goods lines too (round 8: 1.26-1.33 -> 1.17-1.22 s at 1M). Not for every report: the
-# treaty report's plans got slower with it (docs/benchmarks.md, round 6).
+# The share and annual reports' statements over a period's goods lines (parallel_report_session), in addition:
+# PostgreSQL's default parallel_tuple_cost (0.1) priced passing the joined rows from the workers above a serial plan
+# once the year was estimated right (a constant), so the share report's per-ML statement ran on one core: 1.7-2.5 s
+# serial, 1.0-1.2 s with its two workers at 1M; the annual report 1.26-1.33 -> 1.11-1.26 s (round 8). Not for every
+# report: the treaty report's plans got slower with it (docs/benchmarks.md, round 6).
 PARALLEL_SETTINGS = {"parallel_tuple_cost": "0.01"}
 
 
@@ -117,18 +117,27 @@ def apply_report_settings(settings: dict[str, str] = REPORT_SETTINGS) -> None:
         cursor.execute(f"SELECT {names}", [v for item in settings.items() for v in item])
 
 
-def report_session(report: Callable[P, R]) -> Callable[P, R]:
-    """Run a report's statements in one transaction with the REPORT_SETTINGS (PostgreSQL)."""
-
+def _session(report: Callable[P, R], settings: dict[str, str]) -> Callable[P, R]:
     @functools.wraps(report)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
         if connection.vendor != "postgresql":
             return report(*args, **kwargs)
         with transaction.atomic():
-            apply_report_settings()
+            apply_report_settings(settings)
             return report(*args, **kwargs)
 
+    run.report_settings = settings  # type: ignore[attr-defined]  # what the statements ran with (bench/statements.py)
     return run
+
+
+def report_session(report: Callable[P, R]) -> Callable[P, R]:
+    """Run a report's statements in one transaction with the REPORT_SETTINGS (PostgreSQL)."""
+    return _session(report, REPORT_SETTINGS)
+
+
+def parallel_report_session(report: Callable[P, R]) -> Callable[P, R]:
+    """report_session with the PARALLEL_SETTINGS too: the reports over a year of licensed goods lines."""
+    return _session(report, REPORT_SETTINGS | PARALLEL_SETTINGS)
 
 
 def _rows(

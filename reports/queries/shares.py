@@ -75,9 +75,8 @@ def _share_columns(bloc_label: str) -> list[Column]:
     ]
 
 
-@base.report_session
+@base.parallel_report_session
 def export_shares(*, date_from: date, date_to: date, bloc: str = Bloc.NATO, as_of: Any = None) -> Report:
-    base.apply_report_settings(base.PARALLEL_SETTINGS)
     snap = Snapshot(as_of)
     start, end = day_range(date_from, date_to)
     bloc_label = str(BLOC_LABELS[Bloc(bloc)])
