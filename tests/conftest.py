@@ -51,7 +51,9 @@ def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):  # type: ignore[no-untyped-def]
-    """A transactional test ends with a flush of every table; put the template's rows back for the next test."""
+    """A transactional test ends with the template's rows put back (tests/db_template.py,
+    _fixture_teardown_to_template); where it ended with Django's flush instead (no template: SQLite, or a test that
+    flushed itself), put the reference world back for the next test."""
     result = yield
     marker = item.get_closest_marker("django_db")
     transactional = (
