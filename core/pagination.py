@@ -29,7 +29,7 @@ from django.db import models
 from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import OrderBy
 
-from .orm import native_timestamps
+from .orm import native_timestamps, repeated_reads_prepared
 
 T = TypeVar("T", bound=models.Model)
 R = TypeVar("R")  # a row: a model instance, or a dict from QuerySet.values()
@@ -152,7 +152,8 @@ def keyset_read(
     )
     reads: list[int | None] = [None] if whole else list(segments)
     rows: list[Any] = []
-    with native_timestamps(queryset.db):  # the same values, loaded by psycopg's C loader where it can
+    # Plan once per connection; the same values, loaded by psycopg's C loader where it can.
+    with repeated_reads_prepared(queryset.db), native_timestamps(queryset.db):
         for index, segment in enumerate(reads):
             condition = Q() if segment is None else _segment(keyset, segment)
             if after is not None and segment is not None and index == 0:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import environ
 from django.utils.translation import gettext_lazy as _
@@ -107,6 +108,20 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False  # services own their transactions (house style)
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+
+
+def with_prepared_reads(database: dict[str, Any]) -> dict[str, Any]:
+    """PostgreSQL: psycopg prepares a statement once a connection has run its text this often
+    (DATABASE_PREPARE_THRESHOLD, default 5; 0 never). Only the list reads ask for it (core.orm.
+    repeated_reads_prepared); Django's own queries bind on the client and are never prepared. A connection pooler
+    in transaction mode that cannot keep prepared statements (PgBouncer before 1.21) needs 0."""
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        threshold = env.int("DATABASE_PREPARE_THRESHOLD", default=5)
+        database.setdefault("OPTIONS", {}).setdefault("prepare_threshold", threshold or None)
+    return database
+
+
+with_prepared_reads(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "parties.User"

@@ -7,13 +7,14 @@ import os
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 
 from .base import *
-from .base import env, redis_cache
+from .base import env, redis_cache, with_prepared_reads
 
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 DATABASES["default"] = env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/register_bench")
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = 60
+with_prepared_reads(DATABASES["default"])
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/14")
 CACHES = {"default": redis_cache(REDIS_URL, key_prefix="bench")}
 CELERY_BROKER_URL = REDIS_URL

@@ -4,13 +4,14 @@ import os
 import uuid
 
 from .base import *
-from .base import BASE_DIR, env, redis_cache
+from .base import BASE_DIR, env, redis_cache, with_prepared_reads
 
 DATABASES = {
     "default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/exportregister"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = 0
+with_prepared_reads(DATABASES["default"])
 if env.bool("TEST_SQLITE", default=False):  # the demo smoke test re-runs a slice of the suite on SQLite
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(BASE_DIR / "var" / "t.sqlite3")}}
 

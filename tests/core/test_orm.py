@@ -1,5 +1,6 @@
 """core.orm: a subquery compiled once writes the SQL a fresh Subquery writes, on every clone and after Django
-relabels it inside another query; psycopg's own timestamp loader gives the datetimes Django's loader gives."""
+relabels it inside another query; psycopg's own timestamp loader gives the datetimes Django's loader gives; a read
+repeated often enough on a connection is prepared, with its values in its text, and gives the rows it gave before."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.db import connection
 from django.db.models import Func, IntegerField, OuterRef, Subquery
 from psycopg.pq import Format
 
-from core.orm import CompiledOnce, native_timestamps
+from core.orm import CompiledOnce, native_timestamps, repeated_reads_prepared
 from licensing.models import Application, GoodsLine
 from tests.factories import ApplicationFactory, GoodsLineFactory
 
@@ -66,3 +67,43 @@ def test_timestamps_loaded_natively_are_the_datetimes_django_loads_when_the_sess
     assert native == django_own and native[0] == moment
     assert all(value.tzinfo is dt.UTC for value in native)  # the object Django attaches, not an equal one
     assert loaders and not loaders[0].__module__.startswith("django")  # psycopg's loader did the reading
+
+
+def _prepared_statements() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE NOT from_sql")
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _read_titled_like(text: str) -> list[Any]:
+    with repeated_reads_prepared("default"):
+        return list(Application.objects.filter(title__contains=text).order_by("pk").values_list("pk", "title"))
+
+
+def test_a_read_is_prepared_once_its_text_has_run_the_threshold_times_and_gives_the_same_rows():
+    # A quote and a percent sign in the value: the value is in the statement's text, bound as Django binds it.
+    wanted = ApplicationFactory(title="Radar O'Neill 50% spares")
+    ApplicationFactory(title="Radar O'Neill 40% spares")
+    threshold = connection.settings_dict["OPTIONS"]["prepare_threshold"]
+    assert threshold == 5  # config.settings.base.with_prepared_reads
+
+    expected = [(wanted.pk, "Radar O'Neill 50% spares")]
+    before = [_read_titled_like("O'Neill 50%") for _ in range(threshold - 1)]
+    assert not any("O''Neill 50" in statement for statement in _prepared_statements())
+
+    after = [_read_titled_like("O'Neill 50%") for _ in range(3)]
+
+    assert before + after == [expected] * (threshold + 2)
+    prepared = [statement for statement in _prepared_statements() if "O''Neill 50" in statement]
+    assert len(prepared) == 1 and "$1" not in prepared[0]  # one plan, for the values themselves
+    assert _read_titled_like("O'Neill 40%") != expected  # another value is another statement, read afresh
+
+
+def test_no_read_is_prepared_when_the_threshold_is_off(monkeypatch):
+    ApplicationFactory(title="Sonar buoys")
+    monkeypatch.setitem(connection.settings_dict, "OPTIONS", {})  # DATABASE_PREPARE_THRESHOLD=0
+
+    reads = [_read_titled_like("Sonar") for _ in range(8)]
+
+    assert reads[0] and all(read == reads[0] for read in reads)
+    assert not any("Sonar" in statement for statement in _prepared_statements())
