@@ -7,7 +7,11 @@
 - the plain trivial view (no authentication, `{"ok": true}`): the framework's ceiling on this machine, kept
   for comparison with the first benchmark rounds.
 
-Each endpoint is paired with runs of both views sending the same credentials. The load generator is
+Each endpoint is paired with runs of both views sending the same credentials. The endpoint and its
+same-authentication page take turns (PAIRS pairs of PAIR_SECONDS each, the order alternating), and the ratio is
+the median of the pairs' ratios: the speed of a shared virtual machine drifts over a minute (the constant page
+alone measured 406 to 600 requests/s in four back-to-back runs of the same code), and one 10-second run of each,
+taken one after the other, measured the drift as much as the endpoint. The load generator is
 wrk when installed (Debian package `wrk`), else a thread pool of keep-alive http.client connections. Either
 way it runs on the same cores as gunicorn and PostgreSQL, so absolute requests/s are lower than on a server
 with the load coming from elsewhere; the ratio is the figure to compare.
@@ -21,6 +25,7 @@ import os
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import time
 import urllib.request
@@ -41,6 +46,8 @@ WORKERS = 2
 CONNECTIONS = 4
 SECONDS = 10
 WARMUP_SECONDS = 2
+PAIRS = 6
+PAIR_SECONDS = 4
 RATIO_TARGET = 0.5
 TRIVIAL_PATH = "/bench/trivial/"
 TRIVIAL_API_PATH = "/bench/trivial-api/{capability}/?rows={rows}"
@@ -145,13 +152,43 @@ def _python_load(url: str, headers: dict[str, str], seconds: int) -> Load:
     return Load(round(sum(ok for ok, _ in counts) / elapsed, 1), sum(f for _, f in counts), "python http.client")
 
 
-def load(url: str, headers: dict[str, str], seconds: int = SECONDS) -> Load:
+def load(url: str, headers: dict[str, str], seconds: int = SECONDS, *, warm_up: bool = True) -> Load:
     run = _wrk if shutil.which("wrk") else _python_load
-    run(url, headers, WARMUP_SECONDS)
+    if warm_up:
+        run(url, headers, WARMUP_SECONDS)
     result = run(url, headers, seconds)
     if result.failed:
         raise AssertionError(f"{url}: {result.failed} requests failed under load")
     return result
+
+
+@dataclass(frozen=True)
+class Pairs:
+    """The endpoint against its yardstick in alternating runs: each pair's ratio, and their median."""
+
+    endpoint: list[float]  # requests/s of each run
+    yardstick: list[float]
+
+    @property
+    def ratios(self) -> list[float]:
+        return [round(e / y, 3) for e, y in zip(self.endpoint, self.yardstick, strict=True)]
+
+    @property
+    def ratio(self) -> float:
+        return round(statistics.median(self.ratios), 3)
+
+
+def paired_load(endpoint_url: str, yardstick_url: str, headers: dict[str, str], *, pairs: int, seconds: int) -> Pairs:
+    """`pairs` runs of each URL, taking turns (ABBA...), after one warm-up of each."""
+    for url in (endpoint_url, yardstick_url):
+        load(url, headers, WARMUP_SECONDS, warm_up=False)
+    endpoint: list[float] = []
+    yardstick: list[float] = []
+    for pair in range(pairs):
+        order = [(endpoint_url, endpoint), (yardstick_url, yardstick)]
+        for url, runs in order if pair % 2 == 0 else reversed(order):
+            runs.append(load(url, headers, seconds, warm_up=False).requests_per_s)
+    return Pairs(endpoint, yardstick)
 
 
 def api_figures(*, seconds: int = SECONDS) -> list[Figure]:
@@ -173,26 +210,31 @@ def api_figures(*, seconds: int = SECONDS) -> list[Figure]:
             same_auth_url = base + TRIVIAL_API_PATH.format(capability=capability, rows=rows)
             if _check_list(same_auth_url, headers) != rows:
                 raise AssertionError(f"{same_auth_url} does not answer {rows} rows")
+            load_before = load_average()
             trivial = load(base + TRIVIAL_PATH, headers, seconds)
-            same_auth = load(same_auth_url, headers, seconds)
-            endpoint = load(base + path, headers, seconds)
-            ratio = round(endpoint.requests_per_s / same_auth.requests_per_s, 3)
+            paired = paired_load(base + path, same_auth_url, headers, pairs=PAIRS, seconds=PAIR_SECONDS)
+            endpoint_rate = round(statistics.mean(paired.endpoint), 1)
+            ratio = paired.ratio
             results.append(
                 Figure(
                     section="3. API under gunicorn",
                     name=f"{name} ({path})",
                     figures={
-                        "requests_per_s": endpoint.requests_per_s,
-                        "same_auth_requests_per_s": same_auth.requests_per_s,
+                        "requests_per_s": endpoint_rate,
+                        "same_auth_requests_per_s": round(statistics.mean(paired.yardstick), 1),
                         "ratio": ratio,
+                        "pair_ratios": paired.ratios,
+                        "pairs": {"endpoint": paired.endpoint, "same_auth": paired.yardstick},
                         "trivial_requests_per_s": trivial.requests_per_s,
-                        "ratio_plain": round(endpoint.requests_per_s / trivial.requests_per_s, 3),
+                        "ratio_plain": round(endpoint_rate / trivial.requests_per_s, 3),
+                        "load_average_before": load_before,
                         "load_average": load_average(),
                         "rows": rows,
                         "workers": WORKERS,
                         "connections": CONNECTIONS,
                         "seconds": seconds,
-                        "tool": endpoint.tool,
+                        "pair_seconds": PAIR_SECONDS,
+                        "tool": "wrk" if shutil.which("wrk") else "python http.client",
                     },
                     target=f"ratio ≥ {RATIO_TARGET} (same authentication, constant page)",
                     met=ratio >= RATIO_TARGET,

@@ -151,11 +151,17 @@ def _describe(f: dict[str, Any]) -> str:
     if "p50_ms" in f:
         return f"p50 {f['p50_ms']} ms · p95 {f['p95_ms']} ms · {f['queries']} queries · {f['rows']} rows"
     if "requests_per_s" in f:
+        pairs = f.get("pair_ratios")
+        taken = (
+            f"median of {len(pairs)} alternating pairs of {f['pair_seconds']} s: {', '.join(map(str, pairs))}"
+            if pairs
+            else f"{f['seconds']} s"
+        )
         return (
             f"{f['requests_per_s']:.0f} req/s vs same-authentication constant page "
-            f"{f['same_auth_requests_per_s']:.0f} req/s → **{f['ratio']:.2f}**; vs plain trivial view "
+            f"{f['same_auth_requests_per_s']:.0f} req/s → **{f['ratio']:.2f}** ({taken}); vs plain trivial view "
             f"{f['trivial_requests_per_s']:.0f} req/s → {f['ratio_plain']:.2f} ({f['tool']}, {f['workers']} workers, "
-            f"{f['connections']} connections, {f['seconds']} s)"
+            f"{f['connections']} connections)"
         )
     if "report_p50_ms" in f and "sql_p50_ms" not in f:  # a report without a yardstick (bench/report_times.py)
         return f"report {f['report_p50_ms']} ms · {f['rows']} rows · {f['parameters']}"
