@@ -49,36 +49,6 @@ def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def
     items.sort(key=lambda item: item.get_closest_marker("sqlite") is None)
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item, nextitem):  # type: ignore[no-untyped-def]
-    """A transactional test ends with the template's rows put back (tests/db_template.py,
-    _fixture_teardown_to_template); where it ended with Django's flush instead (no template: SQLite, or a test that
-    flushed itself), put the reference world back for the next test."""
-    result = yield
-    marker = item.get_closest_marker("django_db")
-    transactional = (
-        "transactional_db" in getattr(item, "fixturenames", ())
-        or "live_server" in getattr(item, "fixturenames", ())
-        or bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
-    )
-    # After the last test the test database is already gone (session teardown): nothing to restore.
-    if transactional and nextitem is not None:
-        from django.db import connection
-        from pytest_django.plugin import blocking_manager_key
-
-        from parties.models import Country
-        from tests.db_template import reference_world_restore
-
-        reset_sequences = bool(marker and marker.kwargs.get("reset_sequences")) or (
-            "django_db_reset_sequences" in getattr(item, "fixturenames", ())
-        )
-        with item.config.stash[blocking_manager_key].unblock():
-            if not Country.objects.exists():
-                reference_world_restore(reset_sequences=reset_sequences)
-            connection.close()
-    return result
-
-
 @pytest.fixture
 def org_a(db):  # type: ignore[no-untyped-def]
     return OrganisationFactory(name="Alpha Defence B.V.", kvk_number="11111111")

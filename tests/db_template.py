@@ -11,8 +11,8 @@ PostgreSQL copy of it (CREATE DATABASE ... TEMPLATE, a second or two).
   the reference data and the code that writes the reference world (KEY_SOURCES). --create-db rebuilds it.
 - Its name follows the test database's, which follows DATABASE_URL (and TOX_PARALLEL_ENV): runs against different
   DATABASE_URLs never share a template.
-- A transactional test ends with a flush of every table; `reference_world_restore` puts the template's rows back,
-  the same rows with the same ids, by COPY (tests/conftest.py, pytest_runtest_teardown).
+- A transactional test ends with `reference_world_restore`: every table emptied and the template's rows put back,
+  the same rows with the same ids, by COPY, instead of Django's flush (_fixture_teardown_to_template below).
 - Other databases (TEST_SQLITE) and --nomigrations keep pytest-django's own setup, followed by the reference world.
 """
 
@@ -363,11 +363,11 @@ def _fixture_teardown_to_template(self: TransactionTestCase) -> None:
     (reference_world_restore), not with Django's flush followed by that restore: the flush truncated every table,
     ran post_migrate (content types, permissions) whose rows the restore then threw away, and took most of the
     seconds these tests spent in teardown (`--durations`: 8-13 s a test on a busy machine, 80 of them). Without a
-    template copy (SQLite), or for another database, Django's flush as before."""
-    if _snapshot and set(self._databases_names(include_mirrors=False)) == {"default"}:
-        reference_world_restore(reset_sequences=self.reset_sequences)
-    else:
+    template copy (SQLite), or with another database too, Django's flush as before, and then the reference world
+    back (reference_world_restore loads it anew where there is no template copy)."""
+    if not (_snapshot and set(self._databases_names(include_mirrors=False)) == {"default"}):
         _django_fixture_teardown(self)
+    reference_world_restore(reset_sequences=self.reset_sequences)
 
 
 def pytest_configure(config: pytest.Config) -> None:

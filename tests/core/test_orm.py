@@ -101,7 +101,7 @@ def test_a_read_is_prepared_once_its_text_has_run_the_threshold_times_and_gives_
 
 def test_no_read_is_prepared_when_the_threshold_is_off(monkeypatch):
     ApplicationFactory(title="Sonar buoys")
-    monkeypatch.setitem(connection.settings_dict, "OPTIONS", {})  # DATABASE_PREPARE_THRESHOLD=0
+    monkeypatch.setitem(connection.settings_dict, "OPTIONS", {"prepare_threshold": None})  # THRESHOLD=0
 
     reads = [_read_titled_like("Sonar") for _ in range(8)]
 
